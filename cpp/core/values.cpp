@@ -1,0 +1,182 @@
+#include "values.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+#include "dates.h"
+
+namespace core {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Reads 1..max_len digits at s[i]; false if none.
+bool read_int(std::string_view s, std::size_t& i, int max_len, int& out) {
+  int v = 0;
+  int len = 0;
+  while (i < s.size() && is_digit(s[i]) && len < max_len) {
+    v = v * 10 + (s[i] - '0');
+    ++i;
+    ++len;
+  }
+  if (len == 0 || (i < s.size() && is_digit(s[i]))) return false;
+  out = v;
+  return true;
+}
+
+// Validates an optional time part "[ |T]H:MM[:SS[.fff]][Z]" at s[i..].
+bool valid_time_tail(std::string_view s, std::size_t i) {
+  if (i == s.size()) return true;
+  if (s[i] != ' ' && s[i] != 'T') return false;
+  while (i < s.size() && (s[i] == ' ' || s[i] == 'T')) ++i;
+  if (i == s.size()) return true;
+  int h = 0, m = 0, sec = 0;
+  if (!read_int(s, i, 2, h) || i >= s.size() || s[i] != ':') return false;
+  ++i;
+  if (!read_int(s, i, 2, m)) return false;
+  if (i < s.size() && s[i] == ':') {
+    ++i;
+    if (!read_int(s, i, 2, sec)) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      while (i < s.size() && is_digit(s[i])) ++i;
+    }
+  }
+  if (i < s.size() && s[i] == 'Z') ++i;
+  return i == s.size() && h <= 24 && m <= 59 && sec <= 60;
+}
+
+const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+}  // namespace
+
+std::string_view trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+  return s.substr(b, e - b);
+}
+
+bool parse_number(std::string_view s, double& out) {
+  s = trim(s);
+  std::size_t i = 0;
+  const std::size_t n = s.size();
+  bool neg = false;
+  if (i < n && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+  std::uint64_t mant = 0;
+  int digits = 0;      // significant digits taken into mant
+  int exp10 = 0;       // decimal exponent adjustment
+  bool any = false;
+  bool exact = true;   // mant holds every digit
+  for (; i < n && is_digit(s[i]); ++i) {
+    any = true;
+    if (digits < 19) {
+      if (mant != 0 || s[i] != '0') ++digits;
+      mant = mant * 10 + static_cast<std::uint64_t>(s[i] - '0');
+    } else {
+      ++exp10;
+      exact = exact && s[i] == '0';
+    }
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    for (; i < n && is_digit(s[i]); ++i) {
+      any = true;
+      if (digits < 19) {
+        if (mant != 0 || s[i] != '0') ++digits;
+        mant = mant * 10 + static_cast<std::uint64_t>(s[i] - '0');
+        --exp10;
+      } else {
+        exact = exact && s[i] == '0';
+      }
+    }
+  }
+  if (!any) return false;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    bool eneg = false;
+    if (i < n && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
+    int e = 0;
+    bool edigits = false;
+    for (; i < n && is_digit(s[i]); ++i) {
+      edigits = true;
+      if (e < 100000) e = e * 10 + (s[i] - '0');
+    }
+    if (!edigits) return false;
+    exp10 += eneg ? -e : e;
+  }
+  if (i != n) return false;
+  // Clinger's fast path: exact mantissa below 2^53 and |exponent| <= 22 is correctly rounded.
+  if (exact && mant < (std::uint64_t{1} << 53) && exp10 >= -22 && exp10 <= 22) {
+    double v = static_cast<double>(mant);
+    v = exp10 < 0 ? v / kPow10[-exp10] : v * kPow10[exp10];
+    out = neg ? -v : v;
+    return true;
+  }
+  // Rare: let strtod round (both libcs round correctly).
+  char buf[128];
+  if (n >= sizeof buf) return false;
+  std::memcpy(buf, s.data(), n);
+  buf[n] = 0;
+  char* end = nullptr;
+  const double v = std::strtod(buf, &end);
+  if (end != buf + n || !std::isfinite(v)) return false;
+  out = v;
+  return true;
+}
+
+ParsedDate parse_date(std::string_view s) {
+  ParsedDate r;
+  s = trim(s);
+  std::size_t i = 0;
+  int a = 0, b = 0, c = 0;
+  if (s.size() >= 8 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) && is_digit(s[3]) &&
+      (s[4] == '-' || s[4] == '/')) {
+    // YYYY-MM-DD
+    const char sep = s[4];
+    if (!read_int(s, i, 4, a) || s[i] != sep) return r;
+    ++i;
+    if (!read_int(s, i, 2, b) || i >= s.size() || s[i] != sep) return r;
+    ++i;
+    if (!read_int(s, i, 2, c) || !valid_date(a, b, c) || !valid_time_tail(s, i)) return r;
+    r.kind = ParsedDate::Kind::kIso;
+    r.days = days_from_civil(a, b, c);
+    return r;
+  }
+  // A/B/YYYY
+  if (!read_int(s, i, 2, a) || i >= s.size()) return r;
+  const char sep = s[i];
+  if (sep != '/' && sep != '.' && sep != '-') return r;
+  ++i;
+  if (!read_int(s, i, 2, b) || i >= s.size() || s[i] != sep) return r;
+  ++i;
+  const std::size_t year_start = i;
+  if (!read_int(s, i, 4, c) || i - year_start != 4 || !valid_time_tail(s, i)) return r;
+  r.md_ok = valid_date(c, a, b);
+  r.dm_ok = valid_date(c, b, a);
+  if (!r.md_ok && !r.dm_ok) return r;
+  r.kind = ParsedDate::Kind::kSlash;
+  if (r.md_ok) r.days_md = days_from_civil(c, a, b);
+  if (r.dm_ok) r.days_dm = days_from_civil(c, b, a);
+  return r;
+}
+
+std::string_view normalize_id(std::string_view s) {
+  s = trim(s);
+  if (s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "NULL" || s == "null" || s == "None")
+    return {};
+  // "13085.0" / "13085.00" -> "13085"
+  const std::size_t dot = s.find('.');
+  if (dot != std::string_view::npos && dot > 0) {
+    bool int_part = true;
+    for (std::size_t k = (s[0] == '-' ? 1 : 0); k < dot; ++k) int_part = int_part && is_digit(s[k]);
+    bool zeros = dot + 1 < s.size();
+    for (std::size_t k = dot + 1; k < s.size(); ++k) zeros = zeros && s[k] == '0';
+    if (int_part && zeros) return s.substr(0, dot);
+  }
+  return s;
+}
+
+}  // namespace core

@@ -1,0 +1,37 @@
+// Parsing of the values in transaction files: numbers, dates, customer ids. No allocation, no
+// locale: the same bytes give the same values natively and in wasm.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace core {
+
+/// Strips ASCII spaces and tabs at both ends.
+std::string_view trim(std::string_view s);
+
+/// Parses a decimal number ("12", "-3.5", "1e3", "+0.25") with '.' as the decimal point.
+/// Returns false on anything else (empty, text, trailing junk). Correctly rounded.
+bool parse_number(std::string_view s, double& out);
+
+/// A date as written in a file. ISO dates are unambiguous; slash dates keep both readings
+/// (`a/b/y` as month/day and as day/month) until the file shows which one holds.
+struct ParsedDate {
+  enum class Kind { kInvalid, kIso, kSlash } kind = Kind::kInvalid;
+  std::int32_t days = 0;     ///< kIso: days since 1970-01-01
+  std::int32_t days_md = 0;  ///< kSlash: read as M/D/Y (valid if md_ok)
+  std::int32_t days_dm = 0;  ///< kSlash: read as D/M/Y (valid if dm_ok)
+  bool md_ok = false;
+  bool dm_ok = false;
+};
+
+/// Parses `YYYY-MM-DD[( |T)HH:MM[:SS[.fff]]]`, `YYYY/MM/DD[ time]` and `A/B/YYYY[ H:MM[:SS]]`
+/// (also with `.` or `-` between A, B and the year). The time, if any, is checked and ignored:
+/// recency is counted in calendar days.
+ParsedDate parse_date(std::string_view s);
+
+/// Normalises a customer id: trims, and turns a float-formatted integer (`13085.0`, as pandas and
+/// Excel write ids) into `13085`. Returns an empty view for a missing id (empty, NA, NaN, NULL).
+std::string_view normalize_id(std::string_view s);
+
+}  // namespace core

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Every test layer, in order: C++ (doctest, native and sanitised), the wasm build in Node against
+# the native CLI, and the page in Chromium. Each layer prints its counts; the last line sums them.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test || exit 1
+
+total_passed=0
+total_failed=0
+count() {  # count LOGFILE: adds the last "N passed, N failed" line of a layer
+  local line
+  line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$1" | tail -1)
+  if [[ -z "$line" ]]; then
+    total_failed=$((total_failed + 1))
+    return
+  fi
+  total_passed=$((total_passed + $(echo "$line" | sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/; s/^[^0-9]*//')))
+  total_failed=$((total_failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+}
+
+logs=$(mktemp -d)
+echo "== C++ (doctest) =="
+bash scripts/test-cpp.sh 2>&1 | tee "$logs/cpp.log"
+count "$logs/cpp.log"
+
+echo "== wasm build =="
+if ! bash scripts/build-wasm.sh 2>&1 | tail -2; then
+  echo "wasm: 0 passed, 1 failed" | tee "$logs/wasm.log"
+fi
+
+echo "== JS + wasm in Node =="
+node --test --test-reporter=spec tests/js/ 2>&1 | tee "$logs/js.log"
+p=$(grep -E '^ℹ pass [0-9]+' "$logs/js.log" | tail -1 | awk '{print $3}')
+f=$(grep -E '^ℹ fail [0-9]+' "$logs/js.log" | tail -1 | awk '{print $3}')
+echo "js: ${p:-0} passed, ${f:-1} failed" | tee "$logs/js-count.log"
+count "$logs/js-count.log"
+
+echo "== end-to-end in Chromium =="
+node tests/e2e/run.mjs 2>&1 | tee "$logs/e2e.log"
+count "$logs/e2e.log"
+
+rm -rf "$logs"
+echo "all layers: $total_passed passed, $total_failed failed"
+[[ $total_failed == 0 ]]
