@@ -30,7 +30,7 @@ const std::vector<Synonyms>& synonyms() {
                         "orderid", "orderno", "ordernumber", "order", "transactionid", "receiptid",
                         "receiptno", "ticketid"}},
       {Role::kDate, {"invoicedate", "transactiontimestamp", "orderdate", "transactiondate",
-                     "purchasedate", "date", "datetime", "timestamp", "saledate"}},
+                     "purchasedate", "date", "datetime", "timestamp", "saledate", "day", "dayno"}},
       {Role::kQuantity, {"quantity", "qty", "units", "quantityordered"}},
       {Role::kPrice, {"unitprice", "price", "priceeach", "itemprice", "unitcost"}},
       {Role::kAmount, {"salesvalue", "lineamount", "linetotal", "amount", "sales", "revenue",
@@ -39,11 +39,40 @@ const std::vector<Synonyms>& synonyms() {
                         "product"}},
       {Role::kDescription, {"description", "productname", "itemname", "itemdescription"}},
       {Role::kCountry, {"country", "countryname", "countrycode"}},
+      {Role::kEmail, {"email", "emailaddress", "mail", "customeremail"}},
+      {Role::kPhone, {"phone", "phonenumber", "mobile", "telephone", "tel", "customerphone"}},
   };
   return kSynonyms;
 }
 
 }  // namespace
+
+const char* role_key(Role r) {
+  switch (r) {
+    case Role::kCustomer: return "customer";
+    case Role::kInvoice: return "invoice";
+    case Role::kDate: return "date";
+    case Role::kQuantity: return "quantity";
+    case Role::kPrice: return "price";
+    case Role::kAmount: return "amount";
+    case Role::kProduct: return "product";
+    case Role::kDescription: return "description";
+    case Role::kCountry: return "country";
+    case Role::kEmail: return "email";
+    case Role::kPhone: return "phone";
+  }
+  return "?";
+}
+
+bool role_from_key(const std::string& key, Role& out) {
+  for (int i = 0; i < kRoleCount; ++i) {
+    if (key == role_key(static_cast<Role>(i))) {
+      out = static_cast<Role>(i);
+      return true;
+    }
+  }
+  return false;
+}
 
 const char* role_name(Role r) {
   switch (r) {
@@ -56,6 +85,8 @@ const char* role_name(Role r) {
     case Role::kProduct: return "product code";
     case Role::kDescription: return "description";
     case Role::kCountry: return "country";
+    case Role::kEmail: return "email";
+    case Role::kPhone: return "phone";
   }
   return "?";
 }
@@ -113,8 +144,10 @@ ColumnRoles detect_roles(const std::vector<std::string_view>& header) {
     roles.layout = "UCI Online Retail";
   } else if (has_key("invoice") && has_key("price") && has_key("customerid")) {
     roles.layout = "UCI Online Retail II";
-  } else if ((has_key("householdid") || has_key("householdkey")) && has_key("basketid")) {
-    roles.layout = "Complete Journey";
+  } else if (has_key("householdkey") && has_key("basketid") && has_key("day")) {
+    roles.layout = "dunnhumby The Complete Journey";
+  } else if (has_key("householdid") && has_key("basketid")) {
+    roles.layout = "84.51° Complete Journey 2.0";
   } else {
     roles.layout = "generic";
   }
@@ -124,7 +157,6 @@ ColumnRoles detect_roles(const std::vector<std::string_view>& header) {
 std::string missing_roles_message(const ColumnRoles& roles, const std::vector<std::string_view>& header) {
   std::vector<std::string> missing;
   if (!roles.has(Role::kCustomer)) missing.push_back("customer id (e.g. CustomerID, Customer ID)");
-  if (!roles.has(Role::kInvoice)) missing.push_back("invoice (e.g. InvoiceNo, Invoice)");
   if (!roles.has(Role::kDate)) missing.push_back("invoice date (e.g. InvoiceDate)");
   const bool amount = roles.has(Role::kAmount);
   if (!amount && !roles.has(Role::kQuantity)) missing.push_back("quantity (e.g. Quantity)");

@@ -10,8 +10,15 @@
 
 namespace core {
 
-enum class Role { kCustomer, kInvoice, kDate, kQuantity, kPrice, kAmount, kProduct, kDescription, kCountry };
-constexpr int kRoleCount = 9;
+enum class Role {
+  kCustomer, kInvoice, kDate, kQuantity, kPrice, kAmount, kProduct, kDescription, kCountry, kEmail, kPhone
+};
+constexpr int kRoleCount = 11;
+
+/// Stable names used across the boundary and on the command line ("customer", "invoice", …).
+const char* role_key(Role r);
+/// The role of a key, or false.
+bool role_from_key(const std::string& key, Role& out);
 
 const char* role_name(Role r);
 
@@ -27,8 +34,9 @@ struct ColumnRoles {
 /// Assigns roles from header names.
 ColumnRoles detect_roles(const std::vector<std::string_view>& header);
 
-/// Empty when the roles suffice for RFM (customer, invoice, date and either quantity and price or
-/// a line amount); else a message naming what is missing and the columns found.
+/// Empty when the roles suffice for RFM (customer, date and either quantity and price or a line
+/// amount; without an invoice column each customer-day counts as one order); else a message naming
+/// what is missing and the columns found.
 std::string missing_roles_message(const ColumnRoles& roles, const std::vector<std::string_view>& header);
 
 /// A header cell made safe and short for a message (control bytes shown as '?', 40 chars at most).

@@ -5,7 +5,7 @@
 #include <numeric>
 
 #include "errors.h"
-#include "values.h"
+#include "csv_writer.h"
 
 namespace core {
 
@@ -70,25 +70,6 @@ Segmentation segment_customers(const double* recency, const double* frequency, c
   out.inertia = km.inertia;
   out.iterations = km.n_iter;
   return out;
-}
-
-std::string csv_cell(const std::string& s) {
-  std::string v = s;
-  if (!v.empty()) {
-    const char c = v[0];
-    double num;
-    const bool risky = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ||
-                       c == '\n' || c == '\0';
-    if (risky && !parse_number(v, num)) v.insert(v.begin(), '\'');
-  }
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string q = "\"";
-  for (char c : v) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  q += '"';
-  return q;
 }
 
 std::string segments_csv(const std::vector<std::string>& ids, const std::vector<int>& labels,

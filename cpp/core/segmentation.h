@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "ingest.h"
+#include "csv_writer.h"
 #include "kmeans.h"
 
 namespace core {
@@ -43,10 +43,5 @@ Segmentation segment_customers(const double* recency, const double* frequency, c
 /// in the order given, segments numbered from 1, monetary with 2 decimals, LF line ends.
 std::string segments_csv(const std::vector<std::string>& ids, const std::vector<int>& labels,
                          const double* recency, const double* frequency, const double* monetary);
-
-/// One CSV cell: quoted when it holds a comma, quote or line break (RFC 4180); a text cell that a
-/// spreadsheet would run as a formula (starts with = + - @ tab CR LF NUL and is not a number) gets a
-/// leading apostrophe (OWASP CSV injection advice).
-std::string csv_cell(const std::string& s);
 
 }  // namespace core

@@ -127,6 +127,109 @@ bool parse_number(std::string_view s, double& out) {
   return true;
 }
 
+bool parse_number(std::string_view s, const NumberFormat& f, double& out) {
+  if (f.decimal == '.' && f.thousands == 0 && parse_number(s, out)) return true;
+  s = trim(s);
+  if (s.empty() || s.size() > 60) return false;
+  char buf[64];
+  std::size_t n = 0;
+  bool neg = false;
+  if (s.size() >= 2 && s.front() == '(' && s.back() == ')') {
+    neg = true;
+    s = trim(s.substr(1, s.size() - 2));
+  }
+  auto starts = [&](std::string_view p) { return s.substr(0, p.size()) == p; };
+  auto ends = [&](std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; };
+  for (std::string_view code : {"EUR", "USD", "GBP"}) {
+    if (starts(code)) s = trim(s.substr(3));
+    if (ends(code)) s = trim(s.substr(0, s.size() - 3));
+  }
+  if (!s.empty() && s.back() == '-' && s.find_first_of("0123456789") != std::string_view::npos &&
+      s.front() != '-') {
+    neg = !neg;
+    s = trim(s.substr(0, s.size() - 1));
+  }
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == static_cast<unsigned char>(f.decimal)) {
+      buf[n++] = '.';
+    } else if ((f.thousands != 0 && c == static_cast<unsigned char>(f.thousands)) || c == ' ' || c == '\'' || c == '$') {
+      continue;
+    } else if (c == 0xC2 && i + 1 < s.size() &&
+               (static_cast<unsigned char>(s[i + 1]) == 0xA3 || static_cast<unsigned char>(s[i + 1]) == 0xA5 ||
+                static_cast<unsigned char>(s[i + 1]) == 0xA0)) {
+      ++i;  // £ ¥ or a no-break space
+    } else if (c == 0xE2 && i + 2 < s.size() &&
+               ((static_cast<unsigned char>(s[i + 1]) == 0x82 &&
+                 (static_cast<unsigned char>(s[i + 2]) == 0xAC || static_cast<unsigned char>(s[i + 2]) == 0xB9)) ||
+                (static_cast<unsigned char>(s[i + 1]) == 0x80 && static_cast<unsigned char>(s[i + 2]) == 0xAF))) {
+      i += 2;  // € ₹ or a narrow no-break space
+    } else if ((c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'e' || c == 'E' ||
+               (c == '.' && f.thousands != '.')) {
+      buf[n++] = static_cast<char>(c);
+    } else {
+      return false;
+    }
+  }
+  if (n == 0) return false;
+  double v;
+  if (!parse_number(std::string_view(buf, n), v)) return false;
+  if (neg && v < 0) return false;  // "(-12)": not a number anyone writes
+  out = neg ? -v : v;
+  return true;
+}
+
+NumberFormat sniff_number_format(const std::vector<std::string>& samples, char delimiter) {
+  // Votes: a separator proven decimal, proven thousands (repeated, or before the other one), or
+  // ambiguous (one separator followed by exactly three digits).
+  int comma_decimal = 0, point_decimal = 0, comma_thousands = 0, point_thousands = 0;
+  int ambiguous_comma = 0, ambiguous_point = 0;
+  for (const std::string& raw : samples) {
+    const std::string_view v = trim(raw);
+    const std::size_t comma = v.rfind(','), point = v.rfind('.');
+    const bool has_comma = comma != std::string_view::npos, has_point = point != std::string_view::npos;
+    if (has_comma && has_point) {
+      if (comma > point) {
+        ++comma_decimal;
+        ++point_thousands;
+      } else {
+        ++point_decimal;
+        ++comma_thousands;
+      }
+      continue;
+    }
+    if (!has_comma && !has_point) continue;
+    const char sep = has_comma ? ',' : '.';
+    const std::size_t pos = has_comma ? comma : point;
+    std::size_t digits = 0;
+    while (pos + 1 + digits < v.size() && is_digit(v[pos + 1 + digits])) ++digits;
+    if (v.find(sep) != pos) {
+      ++(sep == ',' ? comma_thousands : point_thousands);
+    } else if (digits != 3) {
+      ++(sep == ',' ? comma_decimal : point_decimal);
+    } else {
+      ++(sep == ',' ? ambiguous_comma : ambiguous_point);
+    }
+  }
+  NumberFormat f;
+  const bool comma_is_decimal =
+      comma_decimal > point_decimal || point_thousands > comma_thousands ||
+      (comma_decimal == 0 && point_decimal == 0 && comma_thousands == 0 && ambiguous_comma > 0 && delimiter == ';');
+  if (comma_is_decimal) {
+    f.decimal = ',';
+    f.thousands = (point_thousands > 0 || ambiguous_point > 0) ? '.' : 0;
+  } else {
+    f.decimal = '.';
+    f.thousands = (comma_thousands > 0 || ambiguous_comma > 0) ? ',' : 0;
+  }
+  return f;
+}
+
+std::string describe(const NumberFormat& f) {
+  if (f.decimal == ',') return f.thousands == '.' ? "1.234,56" : "1234,56";
+  return f.thousands == ',' ? "1,234.56" : "1234.56";
+}
+
 ParsedDate parse_date(std::string_view s) {
   ParsedDate r;
   s = trim(s);

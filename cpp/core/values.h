@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace core {
 
@@ -13,6 +15,26 @@ std::string_view trim(std::string_view s);
 /// Parses a decimal number ("12", "-3.5", "1e3", "+0.25") with '.' as the decimal point.
 /// Returns false on anything else (empty, text, trailing junk). Correctly rounded.
 bool parse_number(std::string_view s, double& out);
+
+/// How a column writes its numbers: `1,234.56` is {'.', ','}; `1.234,56` is {',', '.'}.
+struct NumberFormat {
+  char decimal = '.';
+  char thousands = 0;  ///< 0: none expected (spaces and apostrophes are always skipped)
+};
+
+/// Parses a number as exports and spreadsheets write it: the given decimal and thousands
+/// separators, currency symbols (£ $ € ¥ ₹, or EUR/USD/GBP) before or after, spaces, negatives as
+/// `-12`, `(12)` or `12-`. Returns false on anything else.
+bool parse_number(std::string_view s, const NumberFormat& format, double& out);
+
+/// The format of a column judged from sample values: the last of `.` and `,` in a value with both
+/// is the decimal separator; a lone separator followed by other than three digits is decimal; a
+/// value with the same separator twice uses it for thousands. What stays ambiguous (every value
+/// like `1,250`) reads as decimal comma in `;`-delimited files and as thousands otherwise.
+NumberFormat sniff_number_format(const std::vector<std::string>& samples, char delimiter);
+
+/// "1,234.56" or "1.234,56" style, for messages and the page.
+std::string describe(const NumberFormat& f);
 
 /// A date as written in a file. ISO dates are unambiguous; slash dates keep both readings
 /// (`a/b/y` as month/day and as day/month) until the file shows which one holds.

@@ -9,14 +9,18 @@
 #include <vector>
 
 #include "errors.h"
-#include "ingest.h"
+#include "dates.h"
+#include "pipeline.h"
 #include "segmentation.h"
 
 using emscripten::val;
 
 namespace {
 
-std::unique_ptr<core::Ingest> g_ingest;  // the one ingest in progress (state between chunks)
+// State between calls (docs/protocol.md): the reader while a file streams in, then the compact
+// transaction table, so a change of cleaning rule re-runs stages 4–5 without reading the file again.
+std::unique_ptr<core::TransactionReader> g_reader;
+std::unique_ptr<core::Analysis> g_analysis;
 
 val ok() {
   val r = val::object();
@@ -69,70 +73,249 @@ val string_list(const std::vector<std::string>& v) {
   return a;
 }
 
+std::string string_or(const val& v, const char* key, const std::string& fallback) {
+  const val x = v[key];
+  return x.isString() ? x.as<std::string>() : fallback;
+}
+
+core::ReadOptions read_options(const val& o) {
+  core::ReadOptions r;
+  if (o.isUndefined() || o.isNull()) return r;
+  r.file_name = string_or(o, "fileName", "file");
+  const std::string delimiter = string_or(o, "delimiter", "");
+  if (delimiter == "tab") r.delimiter = '\t';
+  else if (delimiter.size() == 1) r.delimiter = delimiter[0];
+  const std::string decimal = string_or(o, "decimal", "");
+  if (decimal == "." || decimal == ",") r.decimal = decimal[0];
+  const std::string order = string_or(o, "dateOrder", "auto");
+  if (order == "mdy") r.date_order = core::ReadOptions::DateOrder::kMonthFirst;
+  else if (order == "dmy") r.date_order = core::ReadOptions::DateOrder::kDayFirst;
+  const std::string anchor = string_or(o, "dayAnchor", "");
+  if (!anchor.empty()) {
+    const core::ParsedDate d = core::parse_date(anchor);
+    if (d.kind != core::ParsedDate::Kind::kIso) throw core::InvalidArgument("dayAnchor \"" + anchor + "\" is not a YYYY-MM-DD date");
+    r.day_anchor = d.days;
+  }
+  const val roles = o["roles"];
+  if (!roles.isUndefined() && !roles.isNull()) {
+    for (int i = 0; i < core::kRoleCount; ++i) {
+      const val c = roles[core::role_key(static_cast<core::Role>(i))];
+      if (c.isString()) r.role_columns[static_cast<std::size_t>(i)] = c.as<std::string>();
+      else if (c.isNull()) r.role_columns[static_cast<std::size_t>(i)] = "-";
+    }
+  }
+  return r;
+}
+
+std::vector<std::string> string_vector(const val& a) {
+  std::vector<std::string> out;
+  if (!a.isArray()) return out;
+  const std::size_t n = a["length"].as<std::size_t>();
+  for (std::size_t i = 0; i < n; ++i) out.push_back(a[i].as<std::string>());
+  return out;
+}
+
+std::int32_t day_or(const val& v, const char* key, std::int32_t fallback) {
+  const std::string s = string_or(v, key, "");
+  if (s.empty()) return fallback;
+  const core::ParsedDate d = core::parse_date(s);
+  if (d.kind != core::ParsedDate::Kind::kIso) throw core::InvalidArgument(std::string(key) + " \"" + s + "\" is not a YYYY-MM-DD date");
+  return d.days;
+}
+
+core::CleaningRules cleaning_rules(const val& o) {
+  using R = core::CleaningRules;
+  R r;
+  if (o.isUndefined() || o.isNull()) return r;
+  if (string_or(o, "missingCustomer", "drop") == "synthetic") r.missing_customer = R::MissingCustomer::kSynthetic;
+  r.drop_duplicates = o["dropDuplicates"].isTrue();
+  if (string_or(o, "cancellations", "drop") == "net") r.cancellations = R::Cancellations::kNet;
+  r.drop_non_product = o["dropNonProduct"].isTrue();
+  if (o["nonProductCodes"].isArray()) r.non_product_codes = string_vector(o["nonProductCodes"]);
+  r.drop_bad_price = o["dropBadPrice"].isTrue();
+  r.countries = string_vector(o["countries"]);
+  r.exclude_countries = o["excludeCountries"].isTrue();
+  if (o["windowMonths"].isNumber()) r.window_months = o["windowMonths"].as<int>();
+  r.window_start = day_or(o, "windowStart", INT32_MIN);
+  r.window_end = day_or(o, "windowEnd", INT32_MAX);
+  const std::string outliers = string_or(o, "outliers", "off");
+  if (outliers == "percentile") r.outliers = R::Outliers::kPercentile;
+  else if (outliers == "iqr") r.outliers = R::Outliers::kIqr;
+  if (o["outlierPercentile"].isNumber()) r.outlier_percentile = o["outlierPercentile"].as<double>();
+  if (o["iqrFactor"].isNumber()) r.iqr_factor = o["iqrFactor"].as<double>();
+  if (o["minProductCustomers"].isNumber()) r.min_product_customers = o["minProductCustomers"].as<int>();
+  return r;
+}
+
+core::FeatureParams feature_params(const val& o) {
+  core::FeatureParams p;
+  if (o.isUndefined() || o.isNull()) return p;
+  p.as_of = day_or(o, "asOf", INT32_MIN);
+  if (o["recentDays"].isNumber()) p.recent_days = o["recentDays"].as<int>();
+  return p;
+}
+
+val ledger_to_js(const core::Ledger& l) {
+  auto totals = [](std::int64_t rows, std::int64_t customers, double revenue) {
+    val t = val::object();
+    t.set("rows", static_cast<double>(rows));
+    t.set("customers", static_cast<double>(customers));
+    t.set("revenue", revenue);
+    return t;
+  };
+  val out = val::object();
+  out.set("before", totals(l.rows_before, l.customers_before, l.revenue_before));
+  out.set("after", totals(l.rows_after, l.customers_after, l.revenue_after));
+  val rules = val::array();
+  for (std::size_t i = 0; i < l.entries.size(); ++i) {
+    const auto& e = l.entries[i];
+    val r = val::object();
+    r.set("rule", e.rule);
+    r.set("title", e.title);
+    r.set("detail", e.detail);
+    r.set("enabled", e.enabled);
+    r.set("rows", static_cast<double>(e.rows));
+    r.set("customers", static_cast<double>(e.customers));
+    r.set("revenue", e.revenue);
+    r.set("examples", string_list(e.examples));
+    rules.set(i, r);
+  }
+  out.set("rules", rules);
+  return out;
+}
+
+std::string join_lines(const std::vector<std::string>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) s += '\n';
+    s += v[i];
+  }
+  return s;
+}
+
+// Summary, ledger and customer table of the current analysis (see docs/protocol.md).
+val analysis_to_js(const core::Analysis& a) {
+  const core::ReadSummary& s = a.read.summary;
+  const core::Ledger& l = a.cleaned.ledger;
+  const core::CustomerTable& t = a.customers;
+  val sum = val::object();
+  sum.set("fileName", s.file_name);
+  sum.set("bytes", static_cast<double>(s.bytes));
+  sum.set("encoding", s.encoding);
+  sum.set("delimiter", s.delimiter);
+  sum.set("layout", s.layout);
+  sum.set("dateFormat", s.date_format);
+  sum.set("numberFormat", s.number_format);
+  sum.set("columns", string_list(s.columns));
+  val roles = val::object();
+  for (int r = 0; r < core::kRoleCount; ++r) {
+    const int c = s.roles[static_cast<std::size_t>(r)];
+    roles.set(core::role_key(static_cast<core::Role>(r)), c >= 0 ? val(s.columns[static_cast<std::size_t>(c)]) : val::null());
+  }
+  sum.set("roles", roles);
+  sum.set("rowsRead", static_cast<double>(s.rows_read));
+  sum.set("rowsKept", static_cast<double>(l.rows_after));
+  sum.set("rowsNoCustomer", static_cast<double>(core::rows_removed_by(l, "missing_customer")));
+  sum.set("rowsCancelled", static_cast<double>(core::rows_removed_by(l, "cancellations")));
+  sum.set("rowsInvalid", static_cast<double>(s.rows_unreadable));
+  sum.set("warnings", string_list(s.warnings));
+  sum.set("unreadableExamples", string_list(a.read.unreadable_examples));
+  sum.set("customers", static_cast<double>(t.size()));
+  sum.set("returnsOnlyCustomers", static_cast<double>(t.returns_only));
+  sum.set("firstDate", s.first_date);
+  sum.set("lastDate", s.last_date);
+  sum.set("asOf", core::format_date(t.as_of));
+  val r = ok();
+  r.set("summary", sum);
+  r.set("ledger", ledger_to_js(l));
+  r.set("customerIds", join_lines(t.ids));
+  r.set("countries", join_lines(t.country));
+  r.set("recency", to_float64(t.recency()));
+  r.set("frequency", to_float64(t.frequency()));
+  r.set("monetary", to_float64(t.monetary()));
+  val features = val::object();
+  const auto& names = core::feature_names();
+  for (std::size_t i = 0; i < names.size(); ++i) features.set(names[i], to_float64(t.columns[i]));
+  r.set("features", features);
+  return r;
+}
+
 val ingest_begin(const val& options) {
   return guarded([&] {
-    const std::string name = options["fileName"].isString() ? options["fileName"].as<std::string>() : "file";
-    g_ingest = std::make_unique<core::Ingest>(name);
+    g_reader.reset();
+    g_analysis.reset();
+    g_reader = std::make_unique<core::TransactionReader>(read_options(options));
     return ok();
   });
 }
 
-
 // Copies a Uint8Array into the wasm heap in one memcpy (through a typed_memory_view .set()).
-val ingest_chunk_bytes(const val& bytes) {
+val ingest_chunk(const val& bytes) {
   return guarded([&] {
-    if (!g_ingest) throw core::InvalidArgument("ingestChunk called before ingestBegin");
+    if (!g_reader) throw core::InvalidArgument("ingestChunk called before ingestBegin (or after a failed chunk)");
     const std::size_t n = bytes["length"].as<std::size_t>();
     std::vector<char> buf(n);
     val view(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(buf.data())));
     view.call<void>("set", bytes);
     try {
-      g_ingest->feed(buf.data(), n);
+      g_reader->feed(buf.data(), n);
     } catch (...) {
-      g_ingest.reset();  // a failed ingest cannot go on
+      g_reader.reset();  // a failed read cannot go on
       throw;
     }
     val r = ok();
-    r.set("rowsRead", static_cast<double>(g_ingest->rows()));
+    r.set("rowsRead", static_cast<double>(g_reader->rows()));
     return r;
   });
 }
 
-val ingest_finish() {
+val ingest_finish(const val& rules, const val& params) {
   return guarded([&] {
-    if (!g_ingest) throw core::InvalidArgument("ingestFinish called before ingestBegin");
-    std::unique_ptr<core::Ingest> ingest = std::move(g_ingest);
-    const core::IngestResult res = ingest->finish();
-    const core::IngestSummary& s = res.summary;
-    val sum = val::object();
-    sum.set("fileName", s.file_name);
-    sum.set("bytes", static_cast<double>(s.bytes));
-    sum.set("encoding", s.encoding);
-    sum.set("delimiter", s.delimiter);
-    sum.set("layout", s.layout);
-    sum.set("dateFormat", s.date_format);
-    sum.set("columns", string_list(s.columns));
-    sum.set("rowsRead", static_cast<double>(s.rows_read));
-    sum.set("rowsKept", static_cast<double>(s.rows_kept));
-    sum.set("rowsNoCustomer", static_cast<double>(s.rows_no_customer));
-    sum.set("rowsCancelled", static_cast<double>(s.rows_cancelled));
-    sum.set("rowsInvalid", static_cast<double>(s.rows_invalid));
-    sum.set("warnings", string_list(s.warnings));
-    sum.set("customers", static_cast<double>(res.customers.size()));
-    sum.set("firstDate", s.first_date);
-    sum.set("lastDate", s.last_date);
-    sum.set("asOf", s.as_of);
-    std::string ids;
-    for (std::size_t i = 0; i < res.customers.ids.size(); ++i) {
-      if (i) ids += '\n';
-      ids += res.customers.ids[i];
+    if (!g_reader) throw core::InvalidArgument("ingestFinish called before ingestBegin");
+    std::unique_ptr<core::TransactionReader> reader = std::move(g_reader);
+    auto a = std::make_unique<core::Analysis>();
+    a->read = reader->finish();
+    reader.reset();
+    core::analyse(*a, cleaning_rules(rules), feature_params(params));
+    g_analysis = std::move(a);
+    return analysis_to_js(*g_analysis);
+  });
+}
+
+// The issue-3 call without arguments: default rules and features.
+val ingest_finish_defaults() { return ingest_finish(val::undefined(), val::undefined()); }
+
+val apply_rules(const val& rules, const val& params) {
+  return guarded([&] {
+    if (!g_analysis) throw core::InvalidArgument("applyRules needs a file read first (ingestFinish)");
+    core::analyse(*g_analysis, cleaning_rules(rules), feature_params(params));
+    return analysis_to_js(*g_analysis);
+  });
+}
+
+val ledger_csv() {
+  return guarded([&] {
+    if (!g_analysis) throw core::InvalidArgument("ledgerCsv needs a file read first");
+    val r = ok();
+    r.set("csv", core::ledger_csv(g_analysis->cleaned.ledger));
+    return r;
+  });
+}
+
+val cohorts() {
+  return guarded([&] {
+    if (!g_analysis) throw core::InvalidArgument("cohorts needs a file read first");
+    const core::Cohorts c = core::compute_cohorts(g_analysis->read.table, g_analysis->cleaned);
+    val active = val::array(), revenue = val::array();
+    for (std::size_t i = 0; i < c.months.size(); ++i) {
+      std::vector<double> a(c.active[i].begin(), c.active[i].end());
+      active.set(i, to_float64(a));
+      revenue.set(i, to_float64(c.revenue[i]));
     }
     val r = ok();
-    r.set("summary", sum);
-    r.set("customerIds", ids);
-    r.set("recency", to_float64(res.customers.recency));
-    r.set("frequency", to_float64(res.customers.frequency));
-    r.set("monetary", to_float64(res.customers.monetary));
+    r.set("months", string_list(c.months));
+    r.set("active", active);
+    r.set("revenue", revenue);
     return r;
   });
 }
@@ -199,8 +382,12 @@ val segments_csv(const val& ids_joined, const val& labels, const val& recency, c
 
 EMSCRIPTEN_BINDINGS(loyaltylens) {
   emscripten::function("ingestBegin", &ingest_begin);
-  emscripten::function("ingestChunk", &ingest_chunk_bytes);
+  emscripten::function("ingestChunk", &ingest_chunk);
   emscripten::function("ingestFinish", &ingest_finish);
+  emscripten::function("ingestFinish", &ingest_finish_defaults);  // overload by argument count
+  emscripten::function("applyRules", &apply_rules);
+  emscripten::function("ledgerCsv", &ledger_csv);
+  emscripten::function("cohorts", &cohorts);
   emscripten::function("segment", &segment);
   emscripten::function("segmentsCsv", &segments_csv);
 }

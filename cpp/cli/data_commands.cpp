@@ -1,0 +1,219 @@
+#include "data_commands.h"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+
+#include "csv_reader.h"
+#include "csv_writer.h"
+#include "dates.h"
+#include "errors.h"
+#include "json.h"
+#include "options.h"
+#include "segmentation.h"
+#include "text_decoder.h"
+
+namespace cli {
+namespace {
+
+void write_output(const std::string& out, const std::string& text) {
+  if (out.empty() || out == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return;
+  }
+  std::ofstream o(out, std::ios::binary);
+  o << text;
+  if (!o) throw core::InputError("cannot write \"" + out + "\"");
+}
+
+// Takes "--flag VALUE" out of args; returns "" when absent.
+std::string take(std::vector<std::string>& args, const std::string& flag) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] != flag) continue;
+    if (i + 1 >= args.size()) throw UsageError(flag + " needs a value");
+    std::string v = args[i + 1];
+    args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+    return v;
+  }
+  return "";
+}
+
+bool take_flag(std::vector<std::string>& args, const std::string& flag) {
+  for (std::size_t i = 0; i < args.size(); ++i)
+    if (args[i] == flag) {
+      args.erase(args.begin() + static_cast<long>(i));
+      return true;
+    }
+  return false;
+}
+
+void no_more(const std::vector<std::string>& args) {
+  if (!args.empty()) throw UsageError("unknown option or extra argument \"" + args[0] + "\"");
+}
+
+std::string summary_json(const core::ReadSummary& s) {
+  std::string o = "{";
+  o += "\"file\":" + json_string(s.file_name) + ",\"bytes\":" + std::to_string(s.bytes);
+  o += ",\"encoding\":" + json_string(s.encoding) + ",\"delimiter\":" + json_string(s.delimiter);
+  o += ",\"layout\":" + json_string(s.layout) + ",\"date_format\":" + json_string(s.date_format);
+  o += ",\"number_format\":" + json_string(s.number_format) + ",\"columns\":[";
+  for (std::size_t i = 0; i < s.columns.size(); ++i) o += (i ? "," : "") + json_string(s.columns[i]);
+  o += "],\"roles\":{";
+  bool first = true;
+  for (int r = 0; r < core::kRoleCount; ++r) {
+    const int c = s.roles[static_cast<std::size_t>(r)];
+    if (c < 0) continue;
+    o += (first ? "" : ",") + json_string(core::role_key(static_cast<core::Role>(r))) + ":" +
+         json_string(s.columns[static_cast<std::size_t>(c)]);
+    first = false;
+  }
+  o += "},\"rows_read\":" + std::to_string(s.rows_read) + ",\"rows_unreadable\":" + std::to_string(s.rows_unreadable);
+  o += ",\"first_date\":" + json_string(s.first_date) + ",\"last_date\":" + json_string(s.last_date) + ",\"warnings\":[";
+  for (std::size_t i = 0; i < s.warnings.size(); ++i) o += (i ? "," : "") + json_string(s.warnings[i]);
+  return o + "]}";
+}
+
+std::string ledger_json(const core::Ledger& l) {
+  std::string o = "{\"before\":{\"rows\":" + std::to_string(l.rows_before) + ",\"customers\":" +
+                  std::to_string(l.customers_before) + ",\"revenue\":" + json_number(l.revenue_before) + "}";
+  o += ",\"after\":{\"rows\":" + std::to_string(l.rows_after) + ",\"customers\":" + std::to_string(l.customers_after) +
+       ",\"revenue\":" + json_number(l.revenue_after) + "},\"rules\":[";
+  for (std::size_t i = 0; i < l.entries.size(); ++i) {
+    const auto& e = l.entries[i];
+    o += (i ? "," : "");
+    o += "{\"rule\":" + json_string(e.rule) + ",\"title\":" + json_string(e.title) + ",\"detail\":" + json_string(e.detail);
+    o += std::string(",\"enabled\":") + (e.enabled ? "true" : "false") + ",\"rows\":" + std::to_string(e.rows);
+    o += ",\"customers\":" + std::to_string(e.customers) + ",\"revenue\":" + json_number(e.revenue) + ",\"examples\":[";
+    for (std::size_t k = 0; k < e.examples.size(); ++k) o += (k ? "," : "") + json_string(e.examples[k]);
+    o += "]}";
+  }
+  return o + "]}";
+}
+
+}  // namespace
+
+int run_csv(std::vector<std::string> args) {
+  const bool json = take_flag(args, "--json");
+  const std::string delim = take(args, "--delimiter");
+  if (args.size() != 1 || args[0].empty() || args[0][0] == '-') throw UsageError("csv takes one FILE (and --json)");
+  if (!json) throw UsageError("csv prints JSON only: add --json");
+  std::FILE* f = std::fopen(args[0].c_str(), "rb");
+  if (!f) throw core::InputError("cannot open \"" + args[0] + "\": " + std::strerror(errno));
+  core::CsvOptions options;
+  if (delim == "tab") options.delimiter = '\t';
+  else if (delim.size() == 1) options.delimiter = delim[0];
+  std::string out = "[";
+  bool first = true;
+  core::CsvReader reader(options, [&](const core::CsvRecord& r) {
+    out += first ? "\n[" : ",\n[";
+    first = false;
+    for (std::size_t i = 0; i < r.fields.size(); ++i) out += (i ? "," : "") + json_string(std::string(r.fields[i]));
+    out += "]";
+  });
+  core::TextDecoder decoder;
+  std::vector<char> buf(std::size_t{1} << 20);
+  std::string text;
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+    text.clear();
+    decoder.decode(buf.data(), n, text);
+    reader.feed(text);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    out.clear();
+  }
+  std::fclose(f);
+  text.clear();
+  decoder.finish(text);
+  reader.feed(text);
+  reader.finish();
+  out += first ? "]\n" : "\n]\n";
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+int run_clean(std::vector<std::string> args) {
+  Common c = parse_common(args);
+  const bool json = take_flag(args, "--json");
+  const std::string ledger_out = take(args, "--ledger-csv");
+  no_more(args);
+  core::Analysis a;
+  a.read = read_file(c.file, c.read);
+  a.cleaned = core::clean(a.read.table, c.rules);
+  if (!ledger_out.empty()) write_output(ledger_out, core::ledger_csv(a.cleaned.ledger));
+  if (json) {
+    std::string o = "{\"read\":" + summary_json(a.read.summary) + ",\"unreadable_examples\":[";
+    for (std::size_t i = 0; i < a.read.unreadable_examples.size(); ++i)
+      o += (i ? "," : "") + json_string(a.read.unreadable_examples[i]);
+    o += "],\"ledger\":" + ledger_json(a.cleaned.ledger) + "}\n";
+    write_output("", o);
+  } else if (ledger_out.empty()) {
+    write_output("", core::ledger_csv(a.cleaned.ledger));
+  }
+  return 0;
+}
+
+int run_features(std::vector<std::string> args) {
+  Common c = parse_common(args);
+  const std::string as_of = take(args, "--as-of");
+  const std::string out = take(args, "--out");
+  no_more(args);
+  core::Analysis a;
+  a.read = read_file(c.file, c.read);
+  core::FeatureParams params;
+  if (!as_of.empty()) params.as_of = parse_day("--as-of", as_of);
+  core::analyse(a, c.rules, params);
+  const auto& t = a.customers;
+  const auto& names = core::feature_names();
+  std::string csv = "customer_id,country";
+  for (const auto& n : names) csv += "," + n;
+  csv += ",first_purchase,last_purchase\n";
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    csv += core::csv_cell(t.ids[i]) + "," + core::csv_cell(t.country[i]);
+    for (const auto& col : t.columns) csv += "," + core::csv_number(col[i]);
+    csv += "," + core::format_date(t.first_day[i]) + "," + core::format_date(t.last_day[i]) + "\n";
+  }
+  write_output(out, csv);
+  std::fprintf(stderr, "%s: %zu customers as of %s\n", a.read.summary.file_name.c_str(), t.size(),
+               core::format_date(t.as_of).c_str());
+  return 0;
+}
+
+int run_segment(std::vector<std::string> args) {
+  Common c = parse_common(args);
+  core::SegmentParams p;
+  const std::string k = take(args, "--k"), seed = take(args, "--seed"), n_init = take(args, "--n-init");
+  const std::string out = take(args, "--out");
+  no_more(args);
+  if (!k.empty()) p.k = static_cast<int>(parse_int("--k", k));
+  if (!seed.empty()) p.seed = static_cast<std::uint64_t>(parse_int("--seed", seed));
+  if (!n_init.empty()) p.n_init = static_cast<int>(parse_int("--n-init", n_init));
+  if (p.k < 1 || p.k > 1000) throw UsageError("--k should be between 1 and 1000, got " + std::to_string(p.k));
+  if (p.n_init < 1) throw UsageError("--n-init should be >= 1");
+
+  core::Analysis a;
+  a.read = read_file(c.file, c.read);
+  core::analyse(a, c.rules);
+  const core::CustomerTable& t = a.customers;
+  core::Segmentation s;
+  try {
+    s = core::segment_customers(t.recency().data(), t.frequency().data(), t.monetary().data(), t.size(), p);
+  } catch (const core::InvalidArgument& e) {
+    throw core::InputError(e.what());
+  }
+  write_output(out, core::segments_csv(t.ids, s.labels, t.recency().data(), t.frequency().data(), t.monetary().data()));
+  const auto& sm = a.read.summary;
+  const auto& l = a.cleaned.ledger;
+  std::fprintf(stderr,
+               "%s: %lld rows read, %lld kept (%lld without customer id, %lld cancelled, %lld unreadable); "
+               "%zu customers; %d segments; dates %s..%s (%s)\n",
+               sm.file_name.c_str(), static_cast<long long>(sm.rows_read), static_cast<long long>(l.rows_after),
+               static_cast<long long>(core::rows_removed_by(l, "missing_customer")),
+               static_cast<long long>(core::rows_removed_by(l, "cancellations")),
+               static_cast<long long>(sm.rows_unreadable), t.size(), p.k, sm.first_date.c_str(), sm.last_date.c_str(),
+               sm.date_format.c_str());
+  for (const auto& w : sm.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  return 0;
+}
+
+}  // namespace cli

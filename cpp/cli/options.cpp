@@ -1,0 +1,175 @@
+#include "options.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "dates.h"
+#include "errors.h"
+#include "values.h"
+
+namespace cli {
+
+const char* const kCommonHelp =
+    "reading:\n"
+    "  --delimiter C           , ; tab |  (default: sniffed)\n"
+    "  --decimal C             . or ,  (default: sniffed per column)\n"
+    "  --date-order ORDER      mdy or dmy for slash dates (default: decided from the data)\n"
+    "  --day-anchor DATE       day 1 of integer day columns (default 2000-01-01)\n"
+    "  --role ROLE=COLUMN      use COLUMN for ROLE (customer invoice date quantity price amount\n"
+    "                          product description country email phone); COLUMN '-' for none\n"
+    "cleaning (applied in this order):\n"
+    "  --missing-customer M    drop (default) or synthetic (each invoice its own customer)\n"
+    "  --drop-duplicates       drop extra copies of identical lines\n"
+    "  --cancellations M       drop (default) or net (keep as returns)\n"
+    "  --drop-non-product      drop service codes (POST, DOT, M, BANK CHARGES, …)\n"
+    "  --non-product-codes L   comma-separated codes instead of the default list\n"
+    "  --drop-bad-price        drop purchases with unit price <= 0\n"
+    "  --countries L           keep only these countries (comma-separated)\n"
+    "  --exclude-countries L   drop these countries\n"
+    "  --window-months N       keep the last N months\n"
+    "  --from DATE, --to DATE  keep this date range (YYYY-MM-DD, inclusive)\n"
+    "  --outliers M            off (default), percentile or iqr\n"
+    "  --outlier-percentile P  with percentile: drop beyond P (default 99.9)\n"
+    "  --iqr-factor K          with iqr: drop beyond K x IQR (default 3)\n"
+    "  --min-product-customers N  drop products bought by fewer than N customers\n";
+
+long long parse_int(const std::string& flag, const std::string& value) {
+  char* end = nullptr;
+  errno = 0;
+  const long long v = std::strtoll(value.c_str(), &end, 10);
+  if (end == value.c_str() || *end != '\0' || errno != 0)
+    throw UsageError(flag + " takes a whole number, got \"" + value + "\"");
+  return v;
+}
+
+double parse_double(const std::string& flag, const std::string& value) {
+  double v;
+  if (!core::parse_number(value, v)) throw UsageError(flag + " takes a number, got \"" + value + "\"");
+  return v;
+}
+
+int parse_day(const std::string& flag, const std::string& value) {
+  const core::ParsedDate d = core::parse_date(value);
+  if (d.kind != core::ParsedDate::Kind::kIso) throw UsageError(flag + " takes a date as YYYY-MM-DD, got \"" + value + "\"");
+  return d.days;
+}
+
+static std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const std::size_t comma = s.find(',', start);
+    const std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+Common parse_common(std::vector<std::string>& args) {
+  Common c;
+  std::vector<std::string> rest;
+  using R = core::CleaningRules;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--delimiter") {
+      const std::string v = value();
+      if (v == "tab" || v == "\\t") c.read.delimiter = '\t';
+      else if (v.size() == 1 && std::strchr(",;|\t", v[0])) c.read.delimiter = v[0];
+      else throw UsageError("--delimiter takes , ; tab or |, got \"" + v + "\"");
+    } else if (a == "--decimal") {
+      const std::string v = value();
+      if (v != "." && v != ",") throw UsageError("--decimal takes . or , got \"" + v + "\"");
+      c.read.decimal = v[0];
+    } else if (a == "--date-order") {
+      const std::string v = value();
+      if (v == "mdy") c.read.date_order = core::ReadOptions::DateOrder::kMonthFirst;
+      else if (v == "dmy") c.read.date_order = core::ReadOptions::DateOrder::kDayFirst;
+      else throw UsageError("--date-order takes mdy or dmy, got \"" + v + "\"");
+    } else if (a == "--day-anchor") {
+      c.read.day_anchor = parse_day(a, value());
+    } else if (a == "--role") {
+      const std::string v = value();
+      const std::size_t eq = v.find('=');
+      core::Role role;
+      if (eq == std::string::npos || !core::role_from_key(v.substr(0, eq), role))
+        throw UsageError("--role takes ROLE=COLUMN with ROLE one of customer invoice date quantity price amount "
+                         "product description country email phone, got \"" + v + "\"");
+      c.read.role_columns[static_cast<std::size_t>(role)] = v.substr(eq + 1);
+    } else if (a == "--missing-customer") {
+      const std::string v = value();
+      if (v == "drop") c.rules.missing_customer = R::MissingCustomer::kDrop;
+      else if (v == "synthetic") c.rules.missing_customer = R::MissingCustomer::kSynthetic;
+      else throw UsageError("--missing-customer takes drop or synthetic, got \"" + v + "\"");
+    } else if (a == "--drop-duplicates") {
+      c.rules.drop_duplicates = true;
+    } else if (a == "--cancellations") {
+      const std::string v = value();
+      if (v == "drop") c.rules.cancellations = R::Cancellations::kDrop;
+      else if (v == "net") c.rules.cancellations = R::Cancellations::kNet;
+      else throw UsageError("--cancellations takes drop or net, got \"" + v + "\"");
+    } else if (a == "--drop-non-product") {
+      c.rules.drop_non_product = true;
+    } else if (a == "--non-product-codes") {
+      c.rules.non_product_codes = split_list(value());
+      c.rules.drop_non_product = true;
+    } else if (a == "--drop-bad-price") {
+      c.rules.drop_bad_price = true;
+    } else if (a == "--countries" || a == "--exclude-countries") {
+      c.rules.countries = split_list(value());
+      c.rules.exclude_countries = a == "--exclude-countries";
+    } else if (a == "--window-months") {
+      c.rules.window_months = static_cast<int>(parse_int(a, value()));
+    } else if (a == "--from") {
+      c.rules.window_start = parse_day(a, value());
+    } else if (a == "--to") {
+      c.rules.window_end = parse_day(a, value());
+    } else if (a == "--outliers") {
+      const std::string v = value();
+      if (v == "off") c.rules.outliers = R::Outliers::kOff;
+      else if (v == "percentile") c.rules.outliers = R::Outliers::kPercentile;
+      else if (v == "iqr") c.rules.outliers = R::Outliers::kIqr;
+      else throw UsageError("--outliers takes off, percentile or iqr, got \"" + v + "\"");
+    } else if (a == "--outlier-percentile") {
+      c.rules.outlier_percentile = parse_double(a, value());
+    } else if (a == "--iqr-factor") {
+      c.rules.iqr_factor = parse_double(a, value());
+    } else if (a == "--min-product-customers") {
+      c.rules.min_product_customers = static_cast<int>(parse_int(a, value()));
+    } else if (c.file.empty() && (a.empty() || a[0] != '-')) {
+      c.file = a;
+    } else {
+      rest.push_back(a);
+    }
+  }
+  args.swap(rest);
+  if (c.file.empty()) throw UsageError("an input FILE is needed");
+  const std::size_t slash = c.file.find_last_of('/');
+  c.read.file_name = slash == std::string::npos ? c.file : c.file.substr(slash + 1);
+  return c;
+}
+
+core::ReadResult read_file(const std::string& path, core::ReadOptions options) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw core::InputError("cannot open \"" + path + "\": " + std::strerror(errno));
+  core::TransactionReader reader(std::move(options));
+  std::vector<char> buf(std::size_t{1} << 20);
+  try {
+    std::size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) reader.feed(buf.data(), n);
+  } catch (...) {
+    std::fclose(f);
+    throw;
+  }
+  std::fclose(f);
+  return reader.finish();
+}
+
+}  // namespace cli

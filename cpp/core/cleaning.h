@@ -1,0 +1,84 @@
+// Cleaning rules (stage 4), applied in one fixed, documented order to the transaction table. Each
+// rule is a switch with parameters; the ledger says, per rule, how many rows, customers and how
+// much revenue it removed, with example rows, and the totals before and after.
+//
+// Order (a row removed by an earlier rule is not seen by later ones):
+//   1 missing customer id   drop, or give each such invoice its own synthetic customer
+//   2 exact duplicates      extra copies of an identical line
+//   3 cancellations         C-prefixed invoices or negative quantities: drop, or keep and net
+//                           them against purchases as returns
+//   4 non-product codes     POST, DOT, M, BANK CHARGES, … (editable list; needs a product column)
+//   5 bad unit price        zero or negative unit price (purchases only)
+//   6 country               keep only, or exclude, the listed countries
+//   7 analysis window       the last N months up to the last date in the file, or a date range
+//   8 outliers             quantity or line amount beyond a percentile, or an IQR fence
+//   9 rare products         products bought by fewer than N distinct customers
+// Rows the reader could not parse are reported by the reader (ReadSummary) and never reach here.
+#pragma once
+
+#include <climits>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "transactions.h"
+
+namespace core {
+
+struct CleaningRules {
+  enum class MissingCustomer { kDrop, kSynthetic } missing_customer = MissingCustomer::kDrop;
+  bool drop_duplicates = false;
+  enum class Cancellations { kDrop, kNet } cancellations = Cancellations::kDrop;
+  bool drop_non_product = false;
+  std::vector<std::string> non_product_codes = default_non_product_codes();
+  bool drop_bad_price = false;
+  std::vector<std::string> countries;  ///< empty: every country
+  bool exclude_countries = false;      ///< true: drop the listed countries; false: keep only them
+  int window_months = 0;               ///< > 0: keep the last N months
+  std::int32_t window_start = INT32_MIN;  ///< days since 1970-01-01, inclusive
+  std::int32_t window_end = INT32_MAX;    ///< inclusive
+  enum class Outliers { kOff, kPercentile, kIqr } outliers = Outliers::kOff;
+  double outlier_percentile = 99.9;  ///< kPercentile: drop above this percentile (of |quantity|, |amount|)
+  double iqr_factor = 3.0;           ///< kIqr: drop beyond Q3 + factor × IQR (and below Q1 − factor × IQR)
+  int min_product_customers = 0;     ///< > 0: drop products bought by fewer customers
+
+  static std::vector<std::string> default_non_product_codes();
+};
+
+struct LedgerEntry {
+  std::string rule;         ///< stable key: "missing_customer", "duplicates", …
+  std::string title;        ///< for people
+  std::string detail;       ///< the parameters in words
+  bool enabled = false;
+  std::int64_t rows = 0;
+  std::int64_t customers = 0;  ///< customers left with no row after this rule
+  double revenue = 0;          ///< Σ line amount of the removed rows
+  std::vector<std::string> examples;
+};
+
+struct Ledger {
+  std::int64_t rows_before = 0, customers_before = 0;
+  double revenue_before = 0;
+  std::int64_t rows_after = 0, customers_after = 0;
+  double revenue_after = 0;
+  std::vector<LedgerEntry> entries;
+};
+
+struct CleanResult {
+  std::vector<std::uint8_t> removed_by;  ///< per row: 0 kept, else 1-based index into ledger.entries
+  Ledger ledger;
+  bool net_returns = false;        ///< cancellations kept as returns
+  bool synthetic_customers = false;
+  std::int32_t window_end = INT32_MAX;  ///< last day the window rule keeps
+};
+
+/// @throws InvalidArgument on parameters out of range (with the values)
+CleanResult clean(const TransactionTable& t, const CleaningRules& rules);
+
+/// The ledger as CSV (rule, rows, customers, revenue, examples) for export.
+std::string ledger_csv(const Ledger& ledger);
+
+/// One row rendered for the ledger's examples: "line 12: 536365 · 85123A · 6 × 2.55 · 17850 · …".
+std::string describe_row(const TransactionTable& t, std::size_t i);
+
+}  // namespace core

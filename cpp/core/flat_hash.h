@@ -1,0 +1,82 @@
+// An open-addressing hash set of 64-bit keys: 8 bytes a slot, no node allocations. For the
+// per-row bookkeeping of ingest (duplicate lines, customer × invoice pairs), where std::unordered_set
+// would cost ~40 bytes and an allocation per key.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+namespace core {
+
+/// Mixes a 64-bit value (the splitmix64 finaliser): good spread for sequential keys.
+inline std::uint64_t mix64(std::uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+/// FNV-1a over bytes, continued from `h`.
+inline std::uint64_t fnv1a(const char* p, std::size_t n, std::uint64_t h = 0xCBF29CE484222325ull) {
+  for (std::size_t i = 0; i < n; ++i) {
+    h ^= static_cast<unsigned char>(p[i]);
+    h *= 0x100000001B3ull;
+  }
+  return h;
+}
+
+class FlatSet64 {
+ public:
+  /// Inserts `key`; true when it was not there yet.
+  bool insert(std::uint64_t key) {
+    if (key == kEmpty) {
+      const bool was = has_empty_key_;
+      has_empty_key_ = true;
+      return !was;
+    }
+    if ((size_ + 1) * 4 > slots_.size() * 3) grow();
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = static_cast<std::size_t>(mix64(key)) & mask;
+    while (true) {
+      if (slots_[i] == kEmpty) {
+        slots_[i] = key;
+        ++size_;
+        return true;
+      }
+      if (slots_[i] == key) return false;
+      i = (i + 1) & mask;
+    }
+  }
+  bool contains(std::uint64_t key) const {
+    if (key == kEmpty) return has_empty_key_;
+    if (slots_.empty()) return false;
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = static_cast<std::size_t>(mix64(key)) & mask;
+    while (slots_[i] != kEmpty) {
+      if (slots_[i] == key) return true;
+      i = (i + 1) & mask;
+    }
+    return false;
+  }
+  std::size_t size() const { return size_ + (has_empty_key_ ? 1 : 0); }
+  void clear() {
+    slots_.clear();
+    size_ = 0;
+    has_empty_key_ = false;
+  }
+
+ private:
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+  void grow() {
+    std::vector<std::uint64_t> old;
+    old.swap(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, kEmpty);
+    size_ = 0;
+    for (std::uint64_t k : old)
+      if (k != kEmpty) insert(k);
+  }
+  std::vector<std::uint64_t> slots_;
+  std::size_t size_ = 0;
+  bool has_empty_key_ = false;
+};
+
+}  // namespace core

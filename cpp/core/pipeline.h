@@ -1,0 +1,23 @@
+// The stages after reading, composed as the page and the CLI run them: clean (4) → features (5).
+// Reading stays separate so a change of rule re-runs only this part on the kept table.
+#pragma once
+
+#include "cleaning.h"
+#include "customer_features.h"
+#include "reader.h"
+
+namespace core {
+
+struct Analysis {
+  ReadResult read;
+  CleanResult cleaned;
+  CustomerTable customers;
+};
+
+/// Re-runs cleaning and features on `a.read.table`.
+void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& params = {});
+
+/// Rows dropped by the rule with this key ("missing_customer", "cancellations", …); 0 if absent.
+std::int64_t rows_removed_by(const Ledger& ledger, const std::string& rule);
+
+}  // namespace core

@@ -1,0 +1,403 @@
+#include "reader.h"
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <cmath>
+#include <cstring>
+
+#include "dates.h"
+#include "errors.h"
+
+namespace core {
+namespace {
+
+constexpr std::size_t kSniffRows = 1000;
+constexpr std::size_t kMaxWarnings = 20;
+constexpr std::size_t kMaxExamples = 5;
+constexpr std::int32_t kExcelEpoch = 25569;  // Excel serial day of 1970-01-01 (1900 date system)
+
+struct Magic {
+  const char* bytes;
+  std::size_t len;
+  const char* what;
+};
+
+const Magic kMagics[] = {
+    {"PK\x03\x04", 4, "a ZIP archive (an Excel .xlsx workbook is one)"},
+    {"\x89PNG", 4, "a PNG image"},
+    {"\xFF\xD8\xFF", 3, "a JPEG image"},
+    {"GIF8", 4, "a GIF image"},
+    {"%PDF", 4, "a PDF document"},
+    {"\x1F\x8B", 2, "a gzip-compressed file"},
+    {"\xD0\xCF\x11\xE0", 4, "an old Excel .xls workbook"},
+    {"PAR1", 4, "a Parquet file"},
+};
+
+std::string delimiter_name(char d) { return d == '\t' ? "tab" : std::string(1, d); }
+
+std::string lower_key(const std::string& s) {
+  std::string k;
+  for (char c : s)
+    if (std::isalnum(static_cast<unsigned char>(c))) k.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return k;
+}
+
+}  // namespace
+
+TransactionReader::TransactionReader(ReadOptions options) : options_(std::move(options)) {
+  summary_.file_name = options_.file_name;
+  summary_.roles.fill(-1);
+  CsvOptions csv;
+  csv.delimiter = options_.delimiter;
+  reader_ = std::make_unique<CsvReader>(csv, [this](const CsvRecord& r) { on_record(r); });
+}
+
+TransactionReader::~TransactionReader() = default;
+
+void TransactionReader::check_magic(const char* data, std::size_t n) {
+  for (const auto& m : kMagics) {
+    if (n >= m.len && std::memcmp(data, m.bytes, m.len) == 0)
+      throw InputError("\"" + summary_.file_name + "\" is " + m.what +
+                           ", not a CSV text file. Open it in its program, save or export it as CSV "
+                           "(comma-separated values) and drop the .csv file here.",
+                       1, 1);
+  }
+  const std::size_t probe = std::min<std::size_t>(n, 4096);
+  std::size_t nuls = 0;
+  for (std::size_t i = 0; i < probe; ++i) nuls += data[i] == 0;
+  const unsigned b0 = static_cast<unsigned char>(data[0]);
+  const unsigned b1 = n > 1 ? static_cast<unsigned char>(data[1]) : 0u;
+  const bool utf16 = (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) ||
+                     (n >= 4 && ((data[1] == 0 && data[3] == 0) || (data[0] == 0 && data[2] == 0)));
+  if (!utf16 && nuls > 0)
+    throw InputError("\"" + summary_.file_name + "\" holds binary data (NUL bytes in its first " +
+                         std::to_string(probe) + " bytes), not CSV text. Export the transactions as a "
+                         "CSV file and drop that.",
+                     1, 1);
+}
+
+void TransactionReader::feed(const char* data, std::size_t n) {
+  if (bytes_ == 0 && n > 0) check_magic(data, n);
+  bytes_ += static_cast<std::int64_t>(n);
+  text_.clear();
+  decoder_.decode(data, n, text_);
+  if (!text_.empty()) reader_->feed(text_);
+}
+
+void TransactionReader::unreadable(std::int64_t line, const std::string& reason) {
+  ++summary_.rows_unreadable;
+  ++warnings_total_;
+  const std::string msg = "line " + std::to_string(line) + ": " + reason;
+  if (summary_.warnings.size() < kMaxWarnings) summary_.warnings.push_back(msg + "; row skipped");
+  if (examples_.size() < kMaxExamples) examples_.push_back(msg);
+}
+
+void TransactionReader::on_record(const CsvRecord& r) {
+  if (!have_header_) {
+    on_header(r);
+    return;
+  }
+  ++summary_.rows_read;
+  if (!formats_decided_) {
+    sniff_rows_.emplace_back(r.fields.begin(), r.fields.end());
+    sniff_lines_.push_back(r.line);
+    if (sniff_rows_.size() >= kSniffRows) decide_formats();
+    return;
+  }
+  on_row(r.fields, r.line);
+}
+
+void TransactionReader::on_header(const CsvRecord& r) {
+  have_header_ = true;
+  std::vector<std::string_view> header(r.fields.begin(), r.fields.end());
+  for (auto f : header) {
+    header_.emplace_back(f);
+    summary_.columns.emplace_back(printable(f));
+  }
+  roles_ = detect_roles(header);
+  // The user's choices override the detection.
+  for (int i = 0; i < kRoleCount; ++i) {
+    const std::string& want = options_.role_columns[static_cast<std::size_t>(i)];
+    if (want.empty()) continue;
+    if (want == "-") {
+      roles_.index[static_cast<std::size_t>(i)] = -1;
+      continue;
+    }
+    int found = -1;
+    for (std::size_t c = 0; c < header_.size(); ++c)
+      if (header_[c] == want || printable(header_[c]) == want) found = static_cast<int>(c);
+    if (found < 0)
+      throw InputError("\"" + summary_.file_name + "\": the column \"" + want + "\" chosen as " +
+                           role_name(static_cast<Role>(i)) + " is not in the header (line " +
+                           std::to_string(r.line) + "). Pick one of the columns found.",
+                       r.line);
+    // A column takes one role: the choice wins over a detected role elsewhere.
+    for (int& idx : roles_.index)
+      if (idx == found) idx = -1;
+    roles_.index[static_cast<std::size_t>(i)] = found;
+  }
+  const std::string missing = missing_roles_message(roles_, header);
+  if (!missing.empty()) throw InputError("\"" + summary_.file_name + "\": " + missing, r.line);
+  summary_.layout = roles_.layout;
+  summary_.roles = roles_.index;
+  for (int i : roles_.index) needed_fields_ = std::max<std::size_t>(needed_fields_, static_cast<std::size_t>(i + 1));
+  // Quantity × unit price when both are there; else the line amount.
+  table_.has_price = roles_.has(Role::kPrice) && roles_.has(Role::kQuantity);
+  table_.has_product = roles_.has(Role::kProduct);
+  table_.has_country = roles_.has(Role::kCountry);
+}
+
+void TransactionReader::decide_formats() {
+  formats_decided_ = true;
+  const char delim = reader_->delimiter();
+  auto column_samples = [&](Role role) {
+    std::vector<std::string> v;
+    const int c = roles_[role];
+    if (c < 0) return v;
+    for (const auto& row : sniff_rows_)
+      if (static_cast<std::size_t>(c) < row.size()) v.push_back(row[static_cast<std::size_t>(c)]);
+    return v;
+  };
+  if (options_.decimal == ',' || options_.decimal == '.') {
+    quantity_format_.decimal = value_format_.decimal = options_.decimal;
+    quantity_format_.thousands = value_format_.thousands = options_.decimal == ',' ? '.' : ',';
+  } else {
+    quantity_format_ = sniff_number_format(column_samples(Role::kQuantity), delim);
+    value_format_ = sniff_number_format(column_samples(table_.has_price ? Role::kPrice : Role::kAmount), delim);
+  }
+  summary_.number_format = describe(value_format_);
+
+  // Dates: text, Excel serial days or integer day numbers (dunnhumby DAY).
+  const std::vector<std::string> dates = column_samples(Role::kDate);
+  std::size_t text_ok = 0, numeric = 0, small_ints = 0;
+  for (const auto& d : dates) {
+    if (parse_date(d).kind != ParsedDate::Kind::kInvalid) {
+      ++text_ok;
+      continue;
+    }
+    double v;
+    if (parse_number(d, v)) {
+      ++numeric;
+      if (v == std::floor(v) && v >= 0 && v < 20000) ++small_ints;
+    }
+  }
+  if (numeric > text_ok) {
+    const bool day_header = lower_key(header_[static_cast<std::size_t>(roles_[Role::kDate])]).rfind("day", 0) == 0;
+    date_kind_ = (small_ints == numeric || day_header) ? DateKind::kDayNumber : DateKind::kExcelSerial;
+  }
+  std::vector<std::vector<std::string>> rows;
+  rows.swap(sniff_rows_);
+  std::vector<std::int64_t> lines;
+  lines.swap(sniff_lines_);
+  std::vector<std::string_view> fields;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    fields.assign(rows[i].begin(), rows[i].end());
+    on_row(fields, lines[i]);
+  }
+}
+
+void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int64_t line) {
+  if (f.size() < needed_fields_) {
+    unreadable(line, std::to_string(f.size()) + " fields where the header has " +
+                         std::to_string(header_.size()) + " (is a delimiter or a quote missing?)");
+    return;
+  }
+  auto field = [&](Role role) { return f[static_cast<std::size_t>(roles_[role])]; };
+  auto col = [&](Role role) { return std::to_string(roles_[role] + 1); };
+
+  // Date.
+  std::int32_t day = 0, day_dm = 0;
+  const std::string_view date_text = field(Role::kDate);
+  if (date_kind_ == DateKind::kText) {
+    const ParsedDate d = parse_date(date_text);
+    if (d.kind == ParsedDate::Kind::kInvalid) {
+      unreadable(line, "column " + col(Role::kDate) + ": \"" + printable(date_text) +
+                           "\" is not a date (expected e.g. 2011-12-09, 12/9/2011 8:26 or 9.12.2011)");
+      return;
+    }
+    if (d.kind == ParsedDate::Kind::kIso) {
+      day = day_dm = d.days;
+    } else {
+      if (!slash_seen_) {
+        slash_seen_ = true;
+        day_dm_ = table_.day;  // earlier rows were ISO: both readings agree
+        const std::string_view t = trim(date_text);
+        for (char c : t)
+          if (c == '/' || c == '.' || c == '-') {
+            date_separator_ = c;
+            break;
+          }
+      }
+      if (!d.md_ok && md_possible_) {
+        md_possible_ = false;
+        md_ruled_out_line_ = line;
+      }
+      if (!d.dm_ok && dm_possible_) {
+        dm_possible_ = false;
+        dm_ruled_out_line_ = line;
+      }
+      day = d.md_ok ? d.days_md : INT32_MIN;
+      day_dm = d.dm_ok ? d.days_dm : INT32_MIN;
+    }
+  } else {
+    double v;
+    if (!parse_number(date_text, v) || !(v >= 0 && v < 3000000)) {
+      unreadable(line, "column " + col(Role::kDate) + ": \"" + printable(date_text) + "\" is not a day number");
+      return;
+    }
+    day = day_dm = date_kind_ == DateKind::kExcelSerial ? static_cast<std::int32_t>(std::floor(v)) - kExcelEpoch
+                                                        : options_.day_anchor + static_cast<std::int32_t>(v) - 1;
+  }
+
+  // Numbers.
+  double quantity = 1, value = 0;
+  if (roles_.has(Role::kQuantity) && !parse_number(field(Role::kQuantity), quantity_format_, quantity)) {
+    unreadable(line, "column " + col(Role::kQuantity) + ": quantity \"" + printable(field(Role::kQuantity)) +
+                         "\" is not a number");
+    return;
+  }
+  const Role value_role = table_.has_price ? Role::kPrice : Role::kAmount;
+  if (!parse_number(field(value_role), value_format_, value)) {
+    unreadable(line, "column " + col(value_role) + ": " + role_name(value_role) + " \"" +
+                         printable(field(value_role)) + "\" is not a number (format " + describe(value_format_) + ")");
+    return;
+  }
+
+  // Codes.
+  const std::string_view id = normalize_id(field(Role::kCustomer));
+  const std::int32_t customer = id.empty() ? -1 : table_.customers.intern(id);
+  std::int32_t invoice;
+  std::uint8_t flags = 0;
+  if (roles_.has(Role::kInvoice)) {
+    const std::string_view inv = trim(field(Role::kInvoice));
+    if (inv.empty()) {
+      unreadable(line, "column " + col(Role::kInvoice) + ": the invoice is empty");
+      return;
+    }
+    if (inv[0] == 'C' || inv[0] == 'c') flags |= kCancelPrefix;
+    invoice = table_.invoices.intern(inv);
+  } else {
+    // No invoice column: one order per customer and day.
+    std::string key = std::string(id) + "|" + std::to_string(day);
+    invoice = table_.invoices.intern(key);
+  }
+  std::int32_t product = -1;
+  if (roles_.has(Role::kProduct)) {
+    product = table_.products.intern(trim(field(Role::kProduct)));
+    if (static_cast<std::size_t>(product) >= table_.product_description.size()) {
+      table_.product_description.push_back(
+          roles_.has(Role::kDescription) ? table_.descriptions.intern(trim(field(Role::kDescription))) : -1);
+    }
+  }
+  const std::int32_t country = roles_.has(Role::kCountry) ? table_.countries.intern(trim(field(Role::kCountry))) : -1;
+  if (customer >= 0 && (roles_.has(Role::kEmail) || roles_.has(Role::kPhone))) {
+    if (static_cast<std::size_t>(customer) >= table_.customer_email.size()) {
+      table_.customer_email.resize(static_cast<std::size_t>(customer) + 1, -1);
+      table_.customer_phone.resize(static_cast<std::size_t>(customer) + 1, -1);
+    }
+    for (Role r : {Role::kEmail, Role::kPhone}) {
+      if (!roles_.has(r)) continue;
+      auto& slot = (r == Role::kEmail ? table_.customer_email : table_.customer_phone)[static_cast<std::size_t>(customer)];
+      const std::string_view v = trim(field(r));
+      if (slot < 0 && !v.empty()) slot = table_.contacts.intern(v);
+    }
+  }
+
+  // Exact duplicate: the same fields, in full, as an earlier line.
+  std::uint64_t h = 0xCBF29CE484222325ull;
+  for (const auto& x : f) {
+    h = fnv1a(x.data(), x.size(), h);
+    h = fnv1a("\x1F", 1, h);
+  }
+  if (!lines_seen_.insert(h)) flags |= kDuplicate;
+
+  table_.customer.push_back(customer);
+  table_.invoice.push_back(invoice);
+  table_.day.push_back(day);
+  if (slash_seen_) day_dm_.push_back(day_dm);
+  table_.product.push_back(product);
+  table_.country.push_back(country);
+  table_.line.push_back(static_cast<std::int32_t>(std::min<std::int64_t>(line, INT32_MAX)));
+  table_.quantity.push_back(quantity);
+  table_.value.push_back(value);
+  table_.flags.push_back(flags);
+}
+
+ReadResult TransactionReader::finish() {
+  text_.clear();
+  decoder_.finish(text_);
+  if (!text_.empty()) reader_->feed(text_);
+  reader_->finish();
+  if (!formats_decided_ && have_header_) decide_formats();
+  summary_.bytes = bytes_;
+  summary_.encoding = encoding_name(decoder_.encoding());
+  summary_.replaced_bytes = decoder_.replaced();
+  summary_.delimiter = delimiter_name(reader_->delimiter() ? reader_->delimiter() : ',');
+  if (!have_header_)
+    throw InputError("\"" + summary_.file_name + "\" is empty: it holds no header row and no data. "
+                     "Export the transactions again and drop the CSV file.");
+  if (summary_.replaced_bytes > 0)
+    summary_.warnings.insert(summary_.warnings.begin(),
+                             std::to_string(summary_.replaced_bytes) +
+                                 " invalid UTF-8 sequences were replaced by \xEF\xBF\xBD; check the file's encoding");
+  if (warnings_total_ > static_cast<std::int64_t>(kMaxWarnings))
+    summary_.warnings.push_back("… and " + std::to_string(warnings_total_ - static_cast<std::int64_t>(kMaxWarnings)) +
+                                " more rows skipped");
+
+  // Dates: decide how slash dates read.
+  const std::string sep(1, date_separator_);
+  bool use_dm = false;
+  if (date_kind_ == DateKind::kExcelSerial) {
+    summary_.date_format = "Excel serial day numbers";
+  } else if (date_kind_ == DateKind::kDayNumber) {
+    summary_.date_format = "day numbers (day 1 = " + format_date(options_.day_anchor) + ")";
+  } else if (slash_seen_) {
+    using DO = ReadOptions::DateOrder;
+    if (options_.date_order == DO::kAuto && !md_possible_ && !dm_possible_)
+      throw InputError("\"" + summary_.file_name + "\": the dates are neither all month/day/year (line " +
+                           std::to_string(md_ruled_out_line_) + " is not) nor all day/month/year (line " +
+                           std::to_string(dm_ruled_out_line_) + " is not). Export the dates in one format, "
+                           "ideally YYYY-MM-DD.",
+                       md_ruled_out_line_);
+    if (options_.date_order == DO::kDayFirst || (options_.date_order == DO::kAuto && !md_possible_)) {
+      use_dm = true;
+      if (!dm_possible_)
+        throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(dm_ruled_out_line_) +
+                             " has a date that is not day/month/year. Choose month/day/year instead.",
+                         dm_ruled_out_line_);
+    } else if (!md_possible_) {
+      throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(md_ruled_out_line_) +
+                           " has a date that is not month/day/year. Choose day/month/year instead.",
+                       md_ruled_out_line_);
+    }
+    const std::string order = use_dm ? "D" + sep + "M" + sep + "YYYY" : "M" + sep + "D" + sep + "YYYY";
+    if (options_.date_order != DO::kAuto) {
+      summary_.date_format = order + " (as chosen)";
+    } else if (use_dm) {
+      summary_.date_format = order + " (line " + std::to_string(md_ruled_out_line_) + " has a day above 12 first)";
+    } else if (!dm_possible_) {
+      summary_.date_format = order + " (line " + std::to_string(dm_ruled_out_line_) + " has a day above 12 second)";
+    } else {
+      summary_.date_format = order + " (ambiguous: no day above 12; read month first)";
+    }
+    if (use_dm) table_.day.swap(day_dm_);
+    day_dm_.clear();
+    day_dm_.shrink_to_fit();
+  } else {
+    summary_.date_format = "YYYY-MM-DD";
+  }
+  if (table_.rows() > 0) {
+    const auto mm = std::minmax_element(table_.day.begin(), table_.day.end());
+    summary_.first_date = format_date(*mm.first);
+    summary_.last_date = format_date(*mm.second);
+  }
+  ReadResult result;
+  result.summary = summary_;
+  result.table = std::move(table_);
+  result.unreadable_examples = std::move(examples_);
+  lines_seen_.clear();
+  return result;
+}
+
+}  // namespace core

@@ -1,0 +1,79 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "dates.h"
+#include "pipeline_support.h"
+
+using core::CleaningRules;
+using test::analyse;
+using test::read_fixture;
+
+TEST_CASE("every feature, hand-computed on the tiny file (17850: two orders and a return)") {
+  const core::Analysis a = analyse(read_fixture("tiny_online_retail.csv"));
+  const auto& t = a.customers;
+  auto f = [&](const char* name, std::size_t i) { return t.column(name)[i]; };
+  // 17850: 2010-12-01 (6 × 2.55 + 2 × 3.00) and 2010-12-05 (6 × 1.85); as of 2010-12-11.
+  CHECK(f("recency", 0) == 6);
+  CHECK(f("frequency", 0) == 2);
+  CHECK(f("monetary", 0) == doctest::Approx(32.4));
+  CHECK(f("avg_order_value", 0) == doctest::Approx(16.2));
+  CHECK(f("items_per_order", 0) == doctest::Approx(7));
+  CHECK(f("distinct_products", 0) == 3);
+  CHECK(f("returns_count", 0) == 0);  // cancellations dropped by default
+  CHECK(f("tenure", 0) == 10);
+  CHECK(f("days_between", 0) == doctest::Approx(4));
+  CHECK(f("purchase_rate", 0) == doctest::Approx(2));  // tenure under a month counts as one
+  CHECK(f("visits_4w", 0) == 2);
+  CHECK(f("spend_4w", 0) == doctest::Approx(32.4));
+  CHECK(std::isnan(f("days_between", 1)));  // one order: no gap
+  CHECK(f("tenure", 2) == 1);
+  CHECK(t.country == std::vector<std::string>{"United Kingdom", "France", "France"});
+}
+
+TEST_CASE("returns netted: monetary is net spend, returns counted, frequency counts purchases only") {
+  CleaningRules r;
+  r.cancellations = CleaningRules::Cancellations::kNet;
+  const core::Analysis a = analyse(read_fixture("tiny_online_retail.csv"), r);
+  const auto& t = a.customers;
+  CHECK(t.column("frequency")[0] == 2);
+  CHECK(t.column("monetary")[0] == doctest::Approx(32.4 - 11.1));
+  CHECK(t.column("returns_count")[0] == 1);
+  CHECK(t.column("returns_value")[0] == doctest::Approx(11.1));
+  CHECK(t.column("recency")[0] == 6);  // the return on 12-06 is not a purchase
+  // Invariant: Σ monetary = the cleaned revenue.
+  const double sum = std::accumulate(t.monetary().begin(), t.monetary().end(), 0.0);
+  CHECK(sum == doctest::Approx(a.cleaned.ledger.revenue_after));
+}
+
+TEST_CASE("as-of date and the 4-week window") {
+  core::Analysis a;
+  a.read = test::read(read_fixture("tiny_online_retail.csv"));
+  core::FeatureParams p;
+  p.as_of = core::days_from_civil(2011, 1, 1);
+  p.recent_days = 28;  // 2010-12-04 .. 2010-12-31
+  core::analyse(a, {}, p);
+  CHECK(a.customers.recency() == std::vector<double>{27, 24, 22});
+  CHECK(a.customers.column("visits_4w")[0] == 1);
+  CHECK(a.customers.column("spend_4w")[0] == doctest::Approx(11.1));
+}
+
+TEST_CASE("cohorts: first row is 100% retained by definition") {
+  const std::string text =
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"
+      "1,2011-01-05,1,10,a\n"
+      "2,2011-01-20,1,10,b\n"
+      "3,2011-02-03,1,5,a\n"
+      "4,2011-03-03,1,7,c\n"
+      "5,2011-03-09,1,1,a\n"
+      "6,2011-03-10,1,1,a\n";
+  const core::Analysis a = analyse(text);
+  const core::Cohorts c = core::compute_cohorts(a.read.table, a.cleaned);
+  CHECK(c.months == std::vector<std::string>{"2011-01", "2011-02", "2011-03"});
+  CHECK(c.size == std::vector<std::int64_t>{2, 0, 1});
+  CHECK(c.active[0] == std::vector<std::int64_t>{2, 1, 1});
+  CHECK(c.revenue[0][0] == doctest::Approx(20));
+  CHECK(c.revenue[0][2] == doctest::Approx(2));
+  CHECK(c.active[2][0] == 1);
+}

@@ -1,0 +1,202 @@
+#include <doctest/doctest.h>
+
+#include "dates.h"
+#include "errors.h"
+#include "pipeline_support.h"
+
+using test::analyse;
+using test::read;
+using test::read_fixture;
+
+namespace {
+
+void check_tiny(const core::Analysis& a) {
+  const auto& s = a.read.summary;
+  CHECK(s.rows_read == 7);
+  CHECK(s.rows_unreadable == 0);
+  CHECK(s.first_date == "2010-12-01");
+  CHECK(s.last_date == "2010-12-10");
+  CHECK(core::rows_removed_by(a.cleaned.ledger, "missing_customer") == 1);
+  CHECK(core::rows_removed_by(a.cleaned.ledger, "cancellations") == 1);
+  CHECK(a.cleaned.ledger.rows_after == 5);
+  const auto& t = a.customers;
+  REQUIRE(t.size() == 3);
+  CHECK(core::format_date(t.as_of) == "2010-12-11");
+  CHECK(t.ids == std::vector<std::string>{"17850", "13047", "12583"});
+  CHECK(t.recency() == std::vector<double>{6, 3, 1});
+  CHECK(t.frequency() == std::vector<double>{2, 1, 1});
+  CHECK(t.monetary()[0] == doctest::Approx(6 * 2.55 + 2 * 3.0 + 6 * 1.85));
+  CHECK(t.monetary()[1] == doctest::Approx(42.5));
+  CHECK(t.monetary()[2] == doctest::Approx(18.0));
+}
+
+}  // namespace
+
+TEST_CASE("UCI Online Retail layout: hand-computed recency, frequency, monetary") {
+  const core::Analysis a = analyse(read_fixture("tiny_online_retail.csv"));
+  check_tiny(a);
+  CHECK(a.read.summary.layout == "UCI Online Retail");
+  CHECK(a.read.summary.encoding == "UTF-8");
+  CHECK(a.read.summary.date_format == "YYYY-MM-DD");
+  CHECK(a.read.table.has_price);
+}
+
+TEST_CASE("Online Retail II layout, Windows-1252, M/D/YYYY dates and 17850.0 ids give the same") {
+  const std::string bytes = read_fixture("tiny_online_retail_ii.csv");
+  for (std::size_t chunk : {1, 7, 64, 1 << 20}) {
+    const core::Analysis a = analyse(bytes, {}, chunk);
+    check_tiny(a);
+    CHECK(a.read.summary.layout == "UCI Online Retail II");
+    CHECK(a.read.summary.encoding == "Windows-1252");
+    CHECK(a.read.summary.date_format.rfind("M/D/YYYY", 0) == 0);
+    CHECK(a.read.table.descriptions[2] == "HAND WARMER £ UNION JACK");
+  }
+}
+
+TEST_CASE("day/month order is taken from the data, or from the user") {
+  const std::string text =
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"
+      "1,13/12/2010 10:00,1,1,A\n"
+      "2,02/12/2010 10:00,1,1,B\n";
+  const core::Analysis a = analyse(text);
+  CHECK(a.read.summary.date_format.rfind("D/M/YYYY", 0) == 0);
+  CHECK(core::format_date(a.customers.as_of) == "2010-12-14");
+  CHECK(a.customers.recency() == std::vector<double>{1, 12});
+
+  const std::string ambiguous = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,02/03/2010,1,1,A\n2,04/03/2010,1,1,B\n";
+  CHECK(read(ambiguous).summary.date_format.find("ambiguous") != std::string::npos);
+  CHECK(core::format_date(read(ambiguous).table.day[0]) == "2010-02-03");
+  core::ReadOptions dmy;
+  dmy.date_order = core::ReadOptions::DateOrder::kDayFirst;
+  CHECK(core::format_date(read(ambiguous, 1 << 20, dmy).table.day[0]) == "2010-03-02");
+  // The user's order contradicts the data: a clear refusal.
+  CHECK_THROWS_WITH_AS(read(text, 1 << 20, core::ReadOptions{"t.csv", 0, {}, 0, core::ReadOptions::DateOrder::kMonthFirst}),
+                       doctest::Contains("line 2"), core::InputError);
+}
+
+TEST_CASE("dates that fit neither order are refused with the lines") {
+  const std::string text =
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"
+      "1,13/12/2010,1,1,A\n"
+      "2,12/13/2010,1,1,B\n";
+  CHECK_THROWS_WITH_AS(read(text), doctest::Contains("(line 3 is not)"), core::InputError);
+}
+
+TEST_CASE("semicolons, decimal commas, thousands dots and D.M.YYYY dates") {
+  const std::string text =
+      "CustomerID;InvoiceNo;InvoiceDate;Quantity;UnitPrice\n"
+      "A;1;13.12.2010;2;1,50\n"
+      "B;2;01.12.2010;1;1.234,50\n"
+      "C;3;02.12.2010;1;€ 7,25\n";
+  const core::Analysis a = analyse(text);
+  CHECK(a.read.summary.delimiter == ";");
+  CHECK(a.read.summary.number_format == "1.234,56");
+  CHECK(a.read.summary.date_format.rfind("D.M.YYYY", 0) == 0);
+  CHECK(a.customers.monetary() == std::vector<double>{3.0, 1234.5, 7.25});
+}
+
+TEST_CASE("Excel serial days and integer day numbers (dunnhumby DAY) with an anchor") {
+  const core::ReadResult serial = read("CustomerID,InvoiceNo,InvoiceDate,Amount\nA,1,40522,10\nA,2,40521.75,5\n");
+  CHECK(serial.summary.date_format == "Excel serial day numbers");
+  CHECK(serial.summary.last_date == "2010-12-10");
+  CHECK(serial.summary.first_date == "2010-12-09");
+
+  const std::string dunnhumby =
+      "household_key,BASKET_ID,DAY,PRODUCT_ID,QUANTITY,SALES_VALUE,STORE_ID,RETAIL_DISC\n"
+      "1,10,1,5,1,2.5,364,-0.6\n"
+      "1,11,8,6,2,3.0,364,0\n"
+      "2,12,711,5,1,1.0,31742,0\n";
+  core::ReadOptions options;
+  options.day_anchor = core::days_from_civil(2011, 1, 1);
+  const core::Analysis a = analyse(dunnhumby, {}, 5, options);
+  CHECK(a.read.summary.layout == "dunnhumby The Complete Journey");
+  CHECK(a.read.summary.date_format == "day numbers (day 1 = 2011-01-01)");
+  CHECK(a.read.summary.first_date == "2011-01-01");
+  CHECK(a.customers.ids == std::vector<std::string>{"1", "2"});
+  CHECK(a.customers.recency() == std::vector<double>{704, 1});
+  CHECK(a.customers.monetary() == std::vector<double>{5.5, 1.0});
+  CHECK(!a.read.table.has_price);
+}
+
+TEST_CASE("84.51 Complete Journey 2.0 layout: line amounts instead of quantity x price") {
+  const std::string text =
+      "\"household_id\",\"basket_id\",\"quantity\",\"sales_value\",\"transaction_timestamp\"\n"
+      "\"2261\",\"31625220889\",1,3.86,\"2017-01-28 14:06:53\"\n"
+      "\"2261\",\"31625220889\",2,1.50,\"2017-01-28 14:06:53\"\n"
+      "\"2131\",\"32053127496\",1,1.59,\"2017-02-28 22:31:57\"\n";
+  const core::Analysis a = analyse(text);
+  CHECK(a.read.summary.layout == "84.51° Complete Journey 2.0");
+  CHECK(a.customers.ids == std::vector<std::string>{"2261", "2131"});
+  CHECK(a.customers.monetary()[0] == doctest::Approx(5.36));
+  CHECK(a.customers.frequency() == std::vector<double>{1, 1});
+  CHECK(a.customers.recency() == std::vector<double>{32, 1});
+}
+
+TEST_CASE("roles chosen by the user override the header names; no invoice column: one order a day") {
+  const std::string text = "client,when,qty,unit,mail\nX,2020-01-01,2,5,x@example.com\nX,2020-01-01,1,1,\nX,2020-01-03,1,1,\n";
+  CHECK_THROWS_WITH_AS(read(text), doctest::Contains("customer id"), core::InputError);
+  core::ReadOptions o;
+  o.role_columns[static_cast<int>(core::Role::kCustomer)] = "client";
+  o.role_columns[static_cast<int>(core::Role::kDate)] = "when";
+  o.role_columns[static_cast<int>(core::Role::kQuantity)] = "qty";
+  o.role_columns[static_cast<int>(core::Role::kPrice)] = "unit";
+  o.role_columns[static_cast<int>(core::Role::kEmail)] = "mail";
+  core::Analysis a;
+  a.read = read(text, 3, o);
+  core::analyse(a, {});
+  CHECK(a.customers.frequency() == std::vector<double>{2});
+  CHECK(a.customers.monetary() == std::vector<double>{12});
+  CHECK(a.customers.email == std::vector<std::string>{"x@example.com"});
+  o.role_columns[static_cast<int>(core::Role::kCountry)] = "nope";
+  CHECK_THROWS_WITH_AS(read(text, 3, o), doctest::Contains("\"nope\" chosen as country"), core::InputError);
+}
+
+TEST_CASE("unreadable rows are counted with warnings naming line and column, never silently used") {
+  const std::string text =
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"
+      "1,2011-01-01,2,1.5,A\n"
+      "2,not a date,1,1,A\n"
+      "3,2011-01-02,x,1,A\n"
+      "4,2011-01-03\n";
+  const core::Analysis a = analyse(text);
+  CHECK(a.read.summary.rows_read == 4);
+  CHECK(a.read.summary.rows_unreadable == 3);
+  REQUIRE(a.read.summary.warnings.size() == 3);
+  CHECK(a.read.summary.warnings[0].find("line 3: column 2") != std::string::npos);
+  CHECK(a.read.summary.warnings[1].find("line 4: column 3") != std::string::npos);
+  CHECK(a.read.summary.warnings[2].find("line 5: 2 fields") != std::string::npos);
+  CHECK(a.customers.monetary() == std::vector<double>{3.0});
+}
+
+TEST_CASE("missing columns: the message names what is missing and what was found") {
+  try {
+    core::ReadOptions o;
+    o.file_name = "people.csv";
+    read(read_fixture("missing_columns.csv"), 1 << 20, o);
+    FAIL("expected InputError");
+  } catch (const core::InputError& e) {
+    const std::string m = e.what();
+    CHECK(m.find("people.csv") != std::string::npos);
+    CHECK(m.find("customer id") != std::string::npos);
+    CHECK(m.find("\"name\", \"email\", \"signup\"") != std::string::npos);
+  }
+}
+
+TEST_CASE("not a CSV: binary files, empty files, no purchases left") {
+  CHECK_THROWS_WITH_AS(read(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)), doctest::Contains("PNG image"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(std::string("PK\x03\x04\x14\0\x06\0", 8)), doctest::Contains("ZIP"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(std::string("ab\0cd,e\n", 8)), doctest::Contains("NUL"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(""), doctest::Contains("empty"), core::InputError);
+  CHECK_THROWS_WITH_AS(analyse("InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"), doctest::Contains("no purchases"),
+                       core::InputError);
+  CHECK_THROWS_WITH_AS(analyse("InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\nC1,2011-01-01,-1,1,A\n"),
+                       doctest::Contains("removed 1"), core::InputError);
+}
+
+TEST_CASE("exact duplicate lines are flagged; near duplicates are not") {
+  const core::ReadResult r = read(
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,2011-01-01,1,1,A\n1,2011-01-01,1,1,A\n1,2011-01-01,2,1,A\n");
+  CHECK(r.table.flags[0] == 0);
+  CHECK(r.table.flags[1] == core::kDuplicate);
+  CHECK(r.table.flags[2] == 0);
+}
