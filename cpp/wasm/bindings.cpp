@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "dates.h"
 #include "pipeline.h"
+#include "rfm_scores.h"
 #include "segmentation.h"
 
 using emscripten::val;
@@ -282,6 +283,102 @@ val ingest_finish(const val& rules, const val& params) {
   });
 }
 
+std::vector<core::SegmentRule> segment_rules(const val& o) {
+  const std::string preset = string_or(o, "preset", "rf-grid");
+  if (!o.isUndefined() && !o.isNull() && o["rules"].isArray()) {
+    std::vector<core::SegmentRule> rules;
+    const val a = o["rules"];
+    const std::size_t n = a["length"].as<std::size_t>();
+    for (std::size_t i = 0; i < n; ++i) {
+      const val r = a[i];
+      core::SegmentRule rule;
+      rule.name = string_or(r, "name", "Segment " + std::to_string(i + 1));
+      auto get = [&](const char* key, int fallback) { return r[key].isNumber() ? r[key].as<int>() : fallback; };
+      rule.r_min = get("rMin", 1);
+      rule.r_max = get("rMax", 5);
+      rule.f_min = get("fMin", 1);
+      rule.f_max = get("fMax", 5);
+      rule.m_min = get("mMin", 1);
+      rule.m_max = get("mMax", 5);
+      rules.push_back(rule);
+    }
+    return rules;
+  }
+  if (preset == "rfm-package") return core::rfm_package_preset();
+  if (preset != "rf-grid") throw core::InvalidArgument("unknown segment preset \"" + preset + "\" (rf-grid or rfm-package)");
+  return core::rf_grid_preset();
+}
+
+val rules_to_js(const std::vector<core::SegmentRule>& rules) {
+  val a = val::array();
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const auto& r = rules[i];
+    val o = val::object();
+    o.set("name", r.name);
+    o.set("rMin", r.r_min);
+    o.set("rMax", r.r_max);
+    o.set("fMin", r.f_min);
+    o.set("fMax", r.f_max);
+    o.set("mMin", r.m_min);
+    o.set("mMax", r.m_max);
+    a.set(i, o);
+  }
+  return a;
+}
+
+// RFM scores and named segments of the current customers. params: {method: 'quintiles'|'thresholds',
+// thresholds: [[4 R edges], [4 F], [4 M]], recency/frequency/monetary: feature names, preset, rules}.
+val rfm_scores(const val& params) {
+  return guarded([&] {
+    if (!g_analysis) throw core::InvalidArgument("rfmScores needs a file read first");
+    const core::CustomerTable& t = g_analysis->customers;
+    core::RfmScoreParams p;
+    if (string_or(params, "method", "quintiles") == "thresholds") {
+      p.method = core::RfmScoreParams::Method::kThresholds;
+      const val th = params["thresholds"];
+      for (int k = 0; k < 3; ++k)
+        for (int j = 0; j < 4; ++j) p.thresholds[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)] = th[k][j].as<double>();
+    }
+    const std::string rn = string_or(params, "recency", "recency"), fn = string_or(params, "frequency", "frequency"),
+                      mn = string_or(params, "monetary", "monetary");
+    const core::RfmScores s = core::score_rfm(t.column(rn), t.column(fn), t.column(mn), p);
+    const std::vector<core::SegmentRule> rules = segment_rules(params);
+    const std::vector<int> seg = core::assign_segments(s, rules);
+    const core::RuleCheck check = core::check_rules(rules);
+    auto bytes = [](const std::vector<std::uint8_t>& v) {
+      return val::global("Uint8Array").new_(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
+    };
+    val bins = val::array();
+    for (int k = 0; k < 3; ++k) {
+      val metric = val::array();
+      for (int b = 0; b < 5; ++b) {
+        const core::ScoreBin& x = s.bins[static_cast<std::size_t>(k)][static_cast<std::size_t>(b)];
+        val o = val::object();
+        o.set("score", x.score);
+        o.set("customers", static_cast<double>(x.customers));
+        o.set("min", x.min);
+        o.set("max", x.max);
+        metric.set(b, o);
+      }
+      bins.set(k, metric);
+    }
+    val c = val::object();
+    c.set("uncovered", string_list(check.uncovered));
+    c.set("overlapping", string_list(check.overlapping));
+    c.set("unreachable", string_list(check.unreachable));
+    c.set("invalid", string_list(check.invalid));
+    val out = ok();
+    out.set("r", bytes(s.r));
+    out.set("f", bytes(s.f));
+    out.set("m", bytes(s.m));
+    out.set("bins", bins);
+    out.set("rules", rules_to_js(rules));
+    out.set("segment", to_int32(seg));
+    out.set("check", c);
+    return out;
+  });
+}
+
 // The issue-3 call without arguments: default rules and features.
 val ingest_finish_defaults() { return ingest_finish(val::undefined(), val::undefined()); }
 
@@ -388,6 +485,7 @@ EMSCRIPTEN_BINDINGS(loyaltylens) {
   emscripten::function("applyRules", &apply_rules);
   emscripten::function("ledgerCsv", &ledger_csv);
   emscripten::function("cohorts", &cohorts);
+  emscripten::function("rfmScores", &rfm_scores);
   emscripten::function("segment", &segment);
   emscripten::function("segmentsCsv", &segments_csv);
 }

@@ -1,0 +1,22 @@
+// @ts-check
+/**
+ * Vite config for LoyaltyLens: a static page (web/) with a module worker and a wasm asset.
+ * `base: './'` keeps every URL relative, so dist/ works from any static host and under a sub-path.
+ */
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'web',
+  base: './',
+  publicDir: '../public',
+  worker: { format: 'es' },
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    // ECharts (scatter, grid, legend, tooltip) is one ~500 kB chunk, loaded only once a file is read.
+    chunkSizeWarningLimit: 600,
+  },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+});

@@ -1,0 +1,22 @@
+// @ts-check
+/**
+ * Saves text as a file through the browser's download (Blob + a[download]); nothing is sent anywhere.
+ */
+
+/**
+ * @param {string} text      exact contents (encoded as UTF-8)
+ * @param {string} fileName  suggested name, e.g. "segments.csv"
+ * @param {string} type      MIME type
+ */
+export function downloadText(text, fileName, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoke later: the download may still be reading the blob after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
