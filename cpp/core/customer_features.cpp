@@ -77,8 +77,9 @@ CustomerTable compute_features(const TransactionTable& t, const CleanResult& cle
   std::int32_t last_day = INT32_MIN;
   for (std::size_t i = 0; i < n; ++i) last_day = std::max(last_day, t.day[i]);
   last_day = std::min(last_day, cleaned.window_end);
+  if (n == 0) last_day = 0;  // nothing read: no customers either (refused below)
   const std::int32_t as_of = p.as_of != INT32_MIN ? p.as_of : last_day + 1;
-  const std::int32_t recent_from = as_of - p.recent_days;
+  const std::int64_t recent_from = static_cast<std::int64_t>(as_of) - p.recent_days;
 
   FlatSet64 orders, product_pairs, recent_orders;
   auto pair_key = [](std::int32_t a, std::int32_t b) {
