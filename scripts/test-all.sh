@@ -14,8 +14,8 @@ count() {  # count LOGFILE: adds the last "N passed, N failed" line of a layer
     total_failed=$((total_failed + 1))
     return
   fi
-  total_passed=$((total_passed + $(echo "$line" | sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/; s/^[^0-9]*//')))
-  total_failed=$((total_failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+  total_passed=$((total_passed + $(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')))
+  total_failed=$((total_failed + $(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')))
 }
 
 logs=$(mktemp -d)
@@ -24,8 +24,12 @@ bash scripts/test-cpp.sh 2>&1 | tee "$logs/cpp.log"
 count "$logs/cpp.log"
 
 echo "== wasm build =="
-if ! bash scripts/build-wasm.sh 2>&1 | tail -2; then
-  echo "wasm: 0 passed, 1 failed" | tee "$logs/wasm.log"
+if ! bash scripts/build-wasm.sh > "$logs/wasm.log" 2>&1; then
+  tail -20 "$logs/wasm.log"
+  echo "wasm build: 0 passed, 1 failed"
+  total_failed=$((total_failed + 1))
+else
+  tail -1 "$logs/wasm.log"
 fi
 
 echo "== JS + wasm in Node =="
