@@ -1,6 +1,8 @@
 #include "data_commands.h"
 
+#include <chrono>
 #include <cstdio>
+#include <sys/resource.h>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -213,6 +215,37 @@ int run_segment(std::vector<std::string> args) {
                static_cast<long long>(sm.rows_unreadable), t.size(), p.k, sm.first_date.c_str(), sm.last_date.c_str(),
                sm.date_format.c_str());
   for (const auto& w : sm.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  return 0;
+}
+
+int run_profile(std::vector<std::string> args) {
+  Common c = parse_common(args);
+  const std::string k = take(args, "--k");
+  no_more(args);
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+  const auto t0 = Clock::now();
+  core::Analysis a;
+  a.read = read_file(c.file, c.read);
+  const auto t1 = Clock::now();
+  a.cleaned = core::clean(a.read.table, c.rules);
+  const auto t2 = Clock::now();
+  a.customers = core::compute_features(a.read.table, a.cleaned);
+  const auto t3 = Clock::now();
+  core::SegmentParams p;
+  if (!k.empty()) p.k = static_cast<int>(parse_int("--k", k));
+  const auto& t = a.customers;
+  const core::Segmentation s = core::segment_customers(t.recency().data(), t.frequency().data(), t.monetary().data(), t.size(), p);
+  const auto t4 = Clock::now();
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  std::string o = "{\"file\":" + json_string(a.read.summary.file_name) + ",\"bytes\":" + std::to_string(a.read.summary.bytes);
+  o += ",\"rows\":" + std::to_string(a.read.summary.rows_read) + ",\"customers\":" + std::to_string(t.size());
+  o += ",\"read_s\":" + json_number(seconds(t0, t1)) + ",\"clean_s\":" + json_number(seconds(t1, t2));
+  o += ",\"features_s\":" + json_number(seconds(t2, t3)) + ",\"segment_s\":" + json_number(seconds(t3, t4));
+  o += ",\"ingest_s\":" + json_number(seconds(t0, t3)) + ",\"max_rss_mb\":" + json_number(ru.ru_maxrss / 1024.0);
+  o += ",\"inertia\":" + json_number(s.inertia) + "}\n";
+  write_output("", o);
   return 0;
 }
 

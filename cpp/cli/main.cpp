@@ -23,6 +23,8 @@ constexpr const char* kUsage =
     "        what the reader found and what each cleaning rule removed (the ledger)\n"
     "  csv FILE --json [--delimiter C]\n"
     "        the records exactly as the reader splits them, as JSON arrays of strings\n"
+    "  profile FILE [--k K]\n"
+    "        seconds per stage (read, clean, features, segment) and peak memory, as JSON\n"
     "\n";
 
 }  // namespace
@@ -42,6 +44,7 @@ int main(int argc, char** argv) {
     if (cmd == "features") return cli::run_features(args);
     if (cmd == "clean") return cli::run_clean(args);
     if (cmd == "csv") return cli::run_csv(args);
+    if (cmd == "profile") return cli::run_profile(args);
     throw cli::UsageError("unknown command \"" + cmd + "\"");
   } catch (const cli::UsageError& e) {
     std::fprintf(stderr, "loyaltylens: %s\n\n%s%s", e.what(), kUsage, cli::kCommonHelp);

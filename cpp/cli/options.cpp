@@ -159,6 +159,10 @@ Common parse_common(std::vector<std::string>& args) {
 core::ReadResult read_file(const std::string& path, core::ReadOptions options) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw core::InputError("cannot open \"" + path + "\": " + std::strerror(errno));
+  if (std::fseek(f, 0, SEEK_END) == 0) {
+    options.size_hint = std::ftell(f);
+    std::fseek(f, 0, SEEK_SET);
+  }
   core::TransactionReader reader(std::move(options));
   std::vector<char> buf(std::size_t{1} << 20);
   try {

@@ -2,12 +2,45 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <string>
 
 #include "errors.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace core {
 namespace {
+
+// Index of the first byte in s[i, n) equal to a, b, c or e; n if none. 16 bytes at a time with
+// SSE2 natively and SIMD128 in wasm (the same comparisons, so the same result), then bytewise.
+inline std::size_t scan4(const char* s, std::size_t i, std::size_t n, char a, char b, char c, char e) {
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c), ve = _mm_set1_epi8(e);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, va), _mm_cmpeq_epi8(x, vb)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(x, vc), _mm_cmpeq_epi8(x, ve)));
+    const int mask = _mm_movemask_epi8(m);
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#elif defined(__wasm_simd128__)
+  const v128_t va = wasm_i8x16_splat(a), vb = wasm_i8x16_splat(b), vc = wasm_i8x16_splat(c), ve = wasm_i8x16_splat(e);
+  for (; i + 16 <= n; i += 16) {
+    const v128_t x = wasm_v128_load(s + i);
+    const v128_t m = wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(x, va), wasm_i8x16_eq(x, vb)),
+                                  wasm_v128_or(wasm_i8x16_eq(x, vc), wasm_i8x16_eq(x, ve)));
+    const std::uint32_t mask = wasm_i8x16_bitmask(m);
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(mask));
+  }
+#endif
+  while (i < n && s[i] != a && s[i] != b && s[i] != c && s[i] != e) ++i;
+  return i;
+}
 
 constexpr std::size_t kSniffBytes = 64 * 1024;
 constexpr int kSniffLines = 30;
@@ -63,19 +96,27 @@ void CsvReader::sniff(bool at_end) {
 }
 
 void CsvReader::feed(std::string_view text) {
+  begin_append().append(text.data(), text.size());
+  end_append();
+}
+
+std::string& CsvReader::begin_append() {
   // Drop the consumed prefix (everything before the current record) before growing the buffer.
-  const std::size_t drop = std::min(bounds_.empty() ? field_start_ : bounds_.front().first, pos_);
+  const std::size_t drop = std::min(n_bounds_ == 0 ? field_start_ : bounds_[0].first, pos_);
   if (drop > 0) {
     buf_.erase(0, drop);
     pos_ -= drop;
     write_ = write_ >= drop ? write_ - drop : 0;
     field_start_ -= drop;
-    for (auto& b : bounds_) {
-      b.first -= drop;
-      b.second -= drop;
+    for (std::size_t k = 0; k < n_bounds_; ++k) {
+      bounds_[k].first -= drop;
+      bounds_[k].second -= drop;
     }
   }
-  buf_.append(text.data(), text.size());
+  return buf_;
+}
+
+void CsvReader::end_append() {
   if (buf_.size() - field_start_ > options_.max_record_bytes)
     throw InputError("a record starting on line " + std::to_string(record_line_) + " is longer than " +
                          std::to_string(options_.max_record_bytes >> 20) +
@@ -93,11 +134,11 @@ void CsvReader::finish() {
   parse(true);
   if (state_ == State::kQuoted)
     throw InputError("the quoted field that starts on line " + std::to_string(quote_line_) +
-                         ", column " + std::to_string(bounds_.size() + 1) +
+                         ", column " + std::to_string(n_bounds_ + 1) +
                          " is never closed: the file ends inside quotes. Check that line for a stray "
                          "\" character, or whether the file was cut off.",
-                     quote_line_, static_cast<std::int64_t>(bounds_.size() + 1));
-  if (state_ != State::kFieldStart || !bounds_.empty()) {
+                     quote_line_, static_cast<std::int64_t>(n_bounds_ + 1));
+  if (state_ != State::kFieldStart || n_bounds_ > 0) {
     const bool unescaped = state_ == State::kQuoteInQuoted || state_ == State::kAfterQuote;
     end_field(unescaped ? write_ : pos_);
     end_record();
@@ -105,20 +146,18 @@ void CsvReader::finish() {
   state_ = State::kFieldStart;
 }
 
-void CsvReader::end_field(std::size_t end) {
-  bounds_.emplace_back(field_start_, end);
-}
-
 void CsvReader::end_record() {
-  const bool blank = bounds_.size() == 1 && bounds_[0].first == bounds_[0].second;
+  const bool blank = n_bounds_ == 1 && bounds_[0].first == bounds_[0].second;
   if (!blank) {
-    record_.fields.clear();
-    for (const auto& b : bounds_) record_.fields.emplace_back(buf_.data() + b.first, b.second - b.first);
+    record_.fields.resize(n_bounds_);
+    const char* base = buf_.data();
+    for (std::size_t k = 0; k < n_bounds_; ++k)
+      record_.fields[k] = std::string_view(base + bounds_[k].first, bounds_[k].second - bounds_[k].first);
     record_.line = record_line_;
     ++records_;
     on_record_(record_);
   }
-  bounds_.clear();
+  n_bounds_ = 0;
 }
 
 void CsvReader::parse(bool at_end) {
@@ -134,7 +173,7 @@ void CsvReader::parse(bool at_end) {
   while (i < n) {
     switch (state_) {
       case State::kFieldStart:
-        if (bounds_.empty()) record_line_ = line_;
+        if (n_bounds_ == 0) record_line_ = line_;
         field_start_ = i;
         if (s[i] == '"') {
           state_ = State::kQuoted;
@@ -147,9 +186,8 @@ void CsvReader::parse(bool at_end) {
         state_ = State::kUnquoted;
         [[fallthrough]];
       case State::kUnquoted: {
-        // Scan to the next delimiter or line end.
-        std::size_t j = i;
-        while (j < n && s[j] != d && s[j] != '\n' && s[j] != '\r') ++j;
+        // Scan to the next delimiter or line end (a quote inside an unquoted field is text).
+        std::size_t j = scan4(s, i, n, d, '\n', '\r', d);
         if (j == n) {
           i = j;
           break;
@@ -182,8 +220,16 @@ void CsvReader::parse(bool at_end) {
         break;
       }
       case State::kQuoted: {
-        // Copy (unescaping in place) up to the next quote.
+        // Copy (unescaping in place) up to the next quote; runs without line breaks in one move.
         while (i < n && s[i] != '"') {
+          const std::size_t j = scan4(s, i, n, '"', '\n', '\r', '"');
+          if (j > i) {
+            if (write_ != i) std::memmove(s + write_, s + i, j - i);
+            write_ += j - i;
+            i = j;
+            cr_counted_ = false;
+            continue;
+          }
           const char c = s[i];
           if (c == '\n') {
             if (!cr_counted_) ++line_;

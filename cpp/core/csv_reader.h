@@ -34,6 +34,9 @@ class CsvReader {
 
   /// Parses `text`, calling on_record for each record it completes.
   void feed(std::string_view text);
+  /// Zero-copy feeding: append the next text to the returned buffer, then call end_append().
+  std::string& begin_append();
+  void end_append();
   /// Ends the input: flushes the last record. Throws InputError on an unterminated quote.
   void finish();
 
@@ -44,7 +47,10 @@ class CsvReader {
  private:
   void sniff(bool at_end);
   void parse(bool at_end);
-  void end_field(std::size_t end);
+  void end_field(std::size_t end) {
+    if (n_bounds_ == bounds_.size()) bounds_.resize(bounds_.size() * 2 + 16);
+    bounds_[n_bounds_++] = {field_start_, end};
+  }
   void end_record();
 
   CsvOptions options_;
@@ -59,6 +65,7 @@ class CsvReader {
   std::size_t write_ = 0;        // where the current field's unescaped text ends
   std::size_t field_start_ = 0;  // start of the current field's text
   std::vector<std::pair<std::size_t, std::size_t>> bounds_;  // [start, end) per field
+  std::size_t n_bounds_ = 0;                                  // fields of the current record
   bool cr_counted_ = false;      // a CR inside quotes was counted as a line break
   bool skip_lf_ = false;         // the last record ended in CR: a following LF belongs to it
   std::int64_t line_ = 1;        // physical line at pos_

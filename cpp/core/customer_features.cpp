@@ -85,6 +85,8 @@ CustomerTable compute_features(const TransactionTable& t, const CleanResult& cle
   auto pair_key = [](std::int32_t a, std::int32_t b) {
     return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32) | static_cast<std::uint32_t>(b);
   };
+  std::uint64_t last_key = ~std::uint64_t{0};
+  bool last_was_return = false;
   for (std::size_t i = 0; i < n; ++i) {
     if (cleaned.removed_by[i] != 0) continue;
     const std::int32_t c = rc.of(t, i);
@@ -100,17 +102,21 @@ CustomerTable compute_features(const TransactionTable& t, const CleanResult& cle
     // Orders and returns are counted once per (customer, invoice); bit 31 of the invoice key tells
     // returns from purchases apart.
     const std::uint64_t key = pair_key(c, t.invoice[i]);
+    // Rows of one invoice come together: only a new (customer, invoice) pair needs the sets.
+    const bool same_order = key == last_key && is_return == last_was_return;
+    last_key = key;
+    last_was_return = is_return;
     if (is_return) {
       a.returned += std::fabs(amount);
-      if (orders.insert(key | (std::uint64_t{1} << 31))) ++a.returns;
+      if (!same_order && orders.insert(key | (std::uint64_t{1} << 31))) ++a.returns;
       continue;
     }
     a.first = std::min(a.first, day);
     a.last = std::max(a.last, day);
     a.items += t.quantity[i];
     if (a.country < 0) a.country = t.country[i];
-    if (orders.insert(key)) ++a.orders;
-    if (day >= recent_from && recent_orders.insert(key)) ++a.visits;
+    if (!same_order && orders.insert(key)) ++a.orders;
+    if (!same_order && day >= recent_from && recent_orders.insert(key)) ++a.visits;
     if (t.product[i] >= 0 && product_pairs.insert(pair_key(c, t.product[i]))) ++a.products;
   }
 

@@ -80,9 +80,9 @@ void TransactionReader::check_magic(const char* data, std::size_t n) {
 void TransactionReader::feed(const char* data, std::size_t n) {
   if (bytes_ == 0 && n > 0) check_magic(data, n);
   bytes_ += static_cast<std::int64_t>(n);
-  text_.clear();
-  decoder_.decode(data, n, text_);
-  if (!text_.empty()) reader_->feed(text_);
+  // The decoder writes straight into the CSV reader's buffer: one copy of the bytes, not two.
+  decoder_.decode(data, n, reader_->begin_append());
+  reader_->end_append();
 }
 
 void TransactionReader::unreadable(std::int64_t line, const std::string& reason) {
@@ -102,10 +102,11 @@ void TransactionReader::on_record(const CsvRecord& r) {
   if (!formats_decided_) {
     sniff_rows_.emplace_back(r.fields.begin(), r.fields.end());
     sniff_lines_.push_back(r.line);
+    sniff_hashes_.push_back(line_hash(r.fields));
     if (sniff_rows_.size() >= kSniffRows) decide_formats();
     return;
   }
-  on_row(r.fields, r.line);
+  on_row(r.fields, r.line, line_hash(r.fields));
 }
 
 void TransactionReader::on_header(const CsvRecord& r) {
@@ -145,6 +146,16 @@ void TransactionReader::on_header(const CsvRecord& r) {
   // Quantity × unit price when both are there; else the line amount.
   table_.has_price = roles_.has(Role::kPrice) && roles_.has(Role::kQuantity);
   table_.has_product = roles_.has(Role::kProduct);
+  if (options_.size_hint > 0) {
+    // About 80 bytes a line in retail exports; one reservation instead of a doubling series.
+    const auto rows = static_cast<std::size_t>(options_.size_hint / 80 + 1024);
+    for (auto* v : {&table_.customer, &table_.invoice, &table_.day, &table_.product, &table_.country, &table_.line})
+      v->reserve(rows);
+    table_.quantity.reserve(rows);
+    table_.value.reserve(rows);
+    table_.flags.reserve(rows);
+    line_hash_.reserve(rows);
+  }
   table_.has_country = roles_.has(Role::kCountry);
 }
 
@@ -190,14 +201,25 @@ void TransactionReader::decide_formats() {
   rows.swap(sniff_rows_);
   std::vector<std::int64_t> lines;
   lines.swap(sniff_lines_);
+  std::vector<std::uint64_t> hashes;
+  hashes.swap(sniff_hashes_);
   std::vector<std::string_view> fields;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     fields.assign(rows[i].begin(), rows[i].end());
-    on_row(fields, lines[i]);
+    on_row(fields, lines[i], hashes[i]);
   }
 }
 
-void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int64_t line) {
+std::uint64_t TransactionReader::line_hash(const std::vector<std::string_view>& f) {
+  // The record's bytes in the reader's buffer, from the first field to the end of the last: the
+  // same line always gives the same bytes there (quotes are unescaped in place, deterministically).
+  if (f.empty()) return 0;
+  const char* b = f.front().data();
+  const char* e = f.back().data() + f.back().size();
+  return hash_line(b, static_cast<std::size_t>(e - b)) ^ f.size();
+}
+
+void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int64_t line, std::uint64_t hash) {
   if (f.size() < needed_fields_) {
     unreadable(line, std::to_string(f.size()) + " fields where the header has " +
                          std::to_string(header_.size()) + " (is a delimiter or a quote missing?)");
@@ -210,7 +232,12 @@ void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int6
   std::int32_t day = 0, day_dm = 0;
   const std::string_view date_text = field(Role::kDate);
   if (date_kind_ == DateKind::kText) {
-    const ParsedDate d = parse_date(date_text);
+    // Rows of one invoice repeat its date: parse each distinct text once in a row.
+    if (date_text != last_date_text_) {
+      last_date_ = parse_date(date_text);
+      last_date_text_.assign(date_text.data(), date_text.size());
+    }
+    const ParsedDate& d = last_date_;
     if (d.kind == ParsedDate::Kind::kInvalid) {
       unreadable(line, "column " + col(Role::kDate) + ": \"" + printable(date_text) +
                            "\" is not a date (expected e.g. 2011-12-09, 12/9/2011 8:26 or 9.12.2011)");
@@ -304,13 +331,7 @@ void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int6
     }
   }
 
-  // Exact duplicate: the same fields, in full, as an earlier line.
-  std::uint64_t h = 0xCBF29CE484222325ull;
-  for (const auto& x : f) {
-    h = fnv1a(x.data(), x.size(), h);
-    h = fnv1a("\x1F", 1, h);
-  }
-  if (!lines_seen_.insert(h)) flags |= kDuplicate;
+  line_hash_.push_back(hash);  // exact duplicates are decided in finish(), per invoice
 
   table_.customer.push_back(customer);
   table_.invoice.push_back(invoice);
@@ -324,10 +345,33 @@ void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int6
   table_.flags.push_back(flags);
 }
 
+void TransactionReader::mark_duplicates() {
+  // Identical lines share their invoice, so compare line hashes within each invoice only: rows are
+  // grouped by invoice code with a counting sort (an invoice may come back later in the file).
+  const std::size_t n = table_.rows();
+  const auto n_invoices = static_cast<std::size_t>(table_.invoices.size());
+  std::vector<std::uint32_t> start(n_invoices + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++start[static_cast<std::size_t>(table_.invoice[i]) + 1];
+  for (std::size_t v = 0; v < n_invoices; ++v) start[v + 1] += start[v];
+  std::vector<std::uint32_t> order(n), fill(start.begin(), start.end() - 1);
+  for (std::size_t i = 0; i < n; ++i) order[fill[static_cast<std::size_t>(table_.invoice[i])]++] = static_cast<std::uint32_t>(i);
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> group;
+  for (std::size_t v = 0; v < n_invoices; ++v) {
+    const std::uint32_t b = start[v], e = start[v + 1];
+    if (e - b < 2) continue;
+    group.clear();
+    for (std::uint32_t k = b; k < e; ++k) group.emplace_back(line_hash_[order[k]], order[k]);
+    std::sort(group.begin(), group.end());  // by hash, then by row: the first copy stays
+    for (std::size_t k = 1; k < group.size(); ++k)
+      if (group[k].first == group[k - 1].first) table_.flags[group[k].second] |= kDuplicate;
+  }
+  line_hash_.clear();
+  line_hash_.shrink_to_fit();
+}
+
 ReadResult TransactionReader::finish() {
-  text_.clear();
-  decoder_.finish(text_);
-  if (!text_.empty()) reader_->feed(text_);
+  decoder_.finish(reader_->begin_append());
+  reader_->end_append();
   reader_->finish();
   if (!formats_decided_ && have_header_) decide_formats();
   summary_.bytes = bytes_;
@@ -392,11 +436,11 @@ ReadResult TransactionReader::finish() {
     summary_.first_date = format_date(*mm.first);
     summary_.last_date = format_date(*mm.second);
   }
+  mark_duplicates();
   ReadResult result;
   result.summary = summary_;
   result.table = std::move(table_);
   result.unreadable_examples = std::move(examples_);
-  lines_seen_.clear();
   return result;
 }
 

@@ -26,6 +26,7 @@ struct ReadOptions {
   char decimal = 0;                               ///< 0: sniff per column; '.' or ','
   enum class DateOrder { kAuto, kMonthFirst, kDayFirst } date_order = DateOrder::kAuto;
   std::int32_t day_anchor = 10957;                ///< integer day columns: day 1 = this (2000-01-01)
+  std::int64_t size_hint = 0;                     ///< the file's size if known: columns are reserved once
 };
 
 struct ReadSummary {
@@ -70,15 +71,16 @@ class TransactionReader {
   void on_record(const CsvRecord& r);
   void on_header(const CsvRecord& r);
   void decide_formats();
-  void on_row(const std::vector<std::string_view>& fields, std::int64_t line);
+  void on_row(const std::vector<std::string_view>& fields, std::int64_t line, std::uint64_t hash);
+  static std::uint64_t line_hash(const std::vector<std::string_view>& fields);
   void unreadable(std::int64_t line, const std::string& reason);
   void check_magic(const char* data, std::size_t n);
+  void mark_duplicates();
 
   ReadOptions options_;
   ReadSummary summary_;
   std::int64_t bytes_ = 0;
   TextDecoder decoder_;
-  std::string text_;
   std::unique_ptr<CsvReader> reader_;
   bool have_header_ = false;
   ColumnRoles roles_;
@@ -89,12 +91,15 @@ class TransactionReader {
   bool formats_decided_ = false;
   std::vector<std::vector<std::string>> sniff_rows_;
   std::vector<std::int64_t> sniff_lines_;
+  std::vector<std::uint64_t> sniff_hashes_;
+  std::string last_date_text_;
+  ParsedDate last_date_;
   NumberFormat quantity_format_, value_format_;
   DateKind date_kind_ = DateKind::kText;
 
   TransactionTable table_;
   std::vector<std::int32_t> day_dm_;  // slash dates read day-first (filled once a slash date is seen)
-  FlatSet64 lines_seen_;              // hashes of whole lines, for exact duplicates
+  std::vector<std::uint64_t> line_hash_;  // per row, for exact duplicates (freed in finish)
   std::vector<std::string_view> view_;
   std::vector<std::string> examples_;
 

@@ -7,42 +7,60 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "flat_hash.h"
 
 namespace core {
 
-/// Strings ↔ dense codes 0..size-1, in order of first appearance.
+/// Strings ↔ dense codes 0..size-1, in order of first appearance. Open addressing over the codes
+/// (4 bytes a slot), so a lookup touches one small array and the string it compares with.
 class Dictionary {
  public:
   std::int32_t intern(std::string_view s) {
-    if (last_code_ >= 0 && s == last_) return last_code_;
-    auto it = index_.find(std::string(s));
-    std::int32_t code;
-    if (it == index_.end()) {
-      code = static_cast<std::int32_t>(values_.size());
-      values_.emplace_back(s);
-      index_.emplace(values_.back(), code);
-    } else {
-      code = it->second;
+    if (last_code_ >= 0 && s == values_[static_cast<std::size_t>(last_code_)]) return last_code_;
+    if ((values_.size() + 1) * 2 > slots_.size()) grow();
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = static_cast<std::size_t>(hash_bytes(s.data(), s.size())) & mask;
+    while (true) {
+      const std::int32_t code = slots_[i];
+      if (code < 0) {
+        const auto fresh = static_cast<std::int32_t>(values_.size());
+        values_.emplace_back(s);
+        slots_[i] = fresh;
+        return last_code_ = fresh;
+      }
+      if (values_[static_cast<std::size_t>(code)] == s) return last_code_ = code;
+      i = (i + 1) & mask;
     }
-    last_.assign(s.data(), s.size());
-    last_code_ = code;
-    return code;
   }
   /// Code of `s`, or -1.
   std::int32_t find(std::string_view s) const {
-    auto it = index_.find(std::string(s));
-    return it == index_.end() ? -1 : it->second;
+    if (slots_.empty()) return -1;
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t i = static_cast<std::size_t>(hash_bytes(s.data(), s.size())) & mask;
+    while (slots_[i] >= 0) {
+      if (values_[static_cast<std::size_t>(slots_[i])] == s) return slots_[i];
+      i = (i + 1) & mask;
+    }
+    return -1;
   }
   const std::string& operator[](std::int32_t code) const { return values_[static_cast<std::size_t>(code)]; }
   std::int32_t size() const { return static_cast<std::int32_t>(values_.size()); }
   const std::vector<std::string>& values() const { return values_; }
 
  private:
+  void grow() {
+    slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, -1);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t c = 0; c < values_.size(); ++c) {
+      std::size_t i = static_cast<std::size_t>(hash_bytes(values_[c].data(), values_[c].size())) & mask;
+      while (slots_[i] >= 0) i = (i + 1) & mask;
+      slots_[i] = static_cast<std::int32_t>(c);
+    }
+  }
   std::vector<std::string> values_;
-  std::unordered_map<std::string, std::int32_t> index_;
-  std::string last_;
+  std::vector<std::int32_t> slots_;
   std::int32_t last_code_ = -1;
 };
 

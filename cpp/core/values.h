@@ -10,7 +10,12 @@
 namespace core {
 
 /// Strips ASCII spaces and tabs at both ends.
-std::string_view trim(std::string_view s);
+inline std::string_view trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
+  return s.substr(b, e - b);
+}
 
 /// Parses a decimal number ("12", "-3.5", "1e3", "+0.25") with '.' as the decimal point.
 /// Returns false on anything else (empty, text, trailing junk). Correctly rounded.

@@ -83,6 +83,7 @@ core::ReadOptions read_options(const val& o) {
   core::ReadOptions r;
   if (o.isUndefined() || o.isNull()) return r;
   r.file_name = string_or(o, "fileName", "file");
+  if (o["size"].isNumber()) r.size_hint = static_cast<std::int64_t>(o["size"].as<double>());
   const std::string delimiter = string_or(o, "delimiter", "");
   if (delimiter == "tab") r.delimiter = '\t';
   else if (delimiter.size() == 1) r.delimiter = delimiter[0];
