@@ -244,7 +244,14 @@ int run_profile(std::vector<std::string> args) {
   o += ",\"read_s\":" + json_number(seconds(t0, t1)) + ",\"clean_s\":" + json_number(seconds(t1, t2));
   o += ",\"features_s\":" + json_number(seconds(t2, t3)) + ",\"segment_s\":" + json_number(seconds(t3, t4));
   o += ",\"ingest_s\":" + json_number(seconds(t0, t3)) + ",\"max_rss_mb\":" + json_number(ru.ru_maxrss / 1024.0);
-  o += ",\"inertia\":" + json_number(s.inertia) + "}\n";
+  double sum_r = 0, sum_f = 0, sum_m = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    sum_r += t.recency()[i];
+    sum_f += t.frequency()[i];
+    sum_m += t.monetary()[i];
+  }
+  o += ",\"sum_recency\":" + json_number(sum_r) + ",\"sum_frequency\":" + json_number(sum_f);
+  o += ",\"sum_monetary\":" + json_number(sum_m) + ",\"inertia\":" + json_number(s.inertia) + "}\n";
   write_output("", o);
   return 0;
 }

@@ -1,0 +1,153 @@
+// npm run bench [-- --quick] [-- --runs N]
+//
+// Ingest (read + clean + per-customer RFM) of the same files by LoyaltyLens natively, as wasm in
+// Node, and by the peers that are installed (pandas via Debian's python3-pandas, DuckDB via
+// @duckdb/node-api); checks they agree (customers, Σ recency, Σ frequency, Σ monetary) and writes
+// BENCHMARKS.md. Each figure is the median of several runs, each run a fresh process.
+// Data: bench/data/ (git-ignored), made by build/native/ll_generate (deterministic), plus the
+// real UCI Online Retail file from ../shared/data/real when present.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const runsArg = args.indexOf('--runs');
+const baseRuns = runsArg >= 0 ? Number(args[runsArg + 1]) : 5;
+const cli = path.join(root, 'build', 'native', 'loyaltylens');
+const gen = path.join(root, 'build', 'native', 'll_generate');
+const dataDir = path.join(root, 'bench', 'data');
+const python = '/usr/bin/python3';
+
+function sh(cmd, argv, options = {}) {
+  return execFileSync(cmd, argv, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+}
+
+function log(...a) {
+  console.error(...a);
+}
+
+// Builds.
+log('bench: building native (Release) and wasm');
+sh('cmake', ['-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release']);
+sh('cmake', ['--build', 'build/native', '-j2', '--target', 'loyaltylens', 'll_generate']);
+if (!fs.existsSync(path.join(root, 'web', 'generated', 'loyaltylens.node.wasm'))) sh('bash', ['scripts/build-wasm.sh']);
+
+// Data.
+fs.mkdirSync(dataDir, { recursive: true });
+const sizes = quick ? [['100k', 100000]] : [['100k', 100000], ['1.07M', 1070000], ['10M', 10000000]];
+const datasets = [];
+for (const [label, rows] of sizes) {
+  const file = path.join(dataDir, `retail-${label}.csv`);
+  if (!fs.existsSync(file)) {
+    log(`bench: generating ${path.relative(root, file)}`);
+    sh(gen, ['--rows', String(rows), '--seed', '42', '--out', file]);
+  }
+  datasets.push({ label: `synthetic ${label} rows (Online Retail II layout)`, file, rows });
+}
+const real = path.join(root, '..', 'shared', 'data', 'real', 'online_retail', 'online_retail.csv');
+if (fs.existsSync(real)) datasets.push({ label: 'real UCI Online Retail (541,909 rows)', file: real, rows: 541909 });
+
+// Peers.
+const hasPandas = spawnSync(python, ['-c', 'import pandas'], { stdio: 'ignore' }).status === 0;
+let hasDuck = true;
+try {
+  await import('@duckdb/node-api');
+} catch {
+  hasDuck = false;
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function measure(name, n, run) {
+  const results = [];
+  for (let i = 0; i < n; i++) {
+    try {
+      results.push(run());
+    } catch (e) {
+      log(`bench: ${name} failed: ${String(e.stderr || e.message).split('\n')[0]}`);
+      return null;
+    }
+  }
+  const secs = results.map((r) => r.seconds);
+  const med = results[secs.indexOf(median(secs))];
+  log(`bench: ${name}: ${median(secs).toFixed(3)} s (runs: ${secs.map((s) => s.toFixed(3)).join(', ')})`);
+  return { ...med, seconds: median(secs), runs: secs };
+}
+
+const json = (out) => JSON.parse(out.trim().split('\n').pop());
+const table = [];
+for (const d of datasets) {
+  const bytes = fs.statSync(d.file).size;
+  const n = d.rows >= 5e6 ? Math.max(1, Math.min(3, baseRuns)) : baseRuns;
+  log(`bench: ${d.label}, ${(bytes / 1e6).toFixed(1)} MB`);
+  const row = { dataset: d.label, mb: bytes / 1e6, results: {} };
+  row.results.native = measure('native', n, () => {
+    const r = json(sh(cli, ['profile', d.file]));
+    return { ...r, seconds: r.ingest_s, memory_mb: r.max_rss_mb };
+  });
+  row.results.wasm = measure('wasm (Node)', n, () => {
+    const r = json(sh('node', ['bench/wasm_ingest.mjs', d.file]));
+    return { ...r, memory_mb: r.wasm_heap_mb };
+  });
+  if (hasPandas) {
+    row.results.pandas = measure('pandas', d.rows >= 5e6 ? 1 : n, () => {
+      const r = json(sh(python, ['bench/peers/pandas_rfm.py', d.file], { maxBuffer: 1 << 20 }));
+      return { ...r, memory_mb: r.max_rss_mb };
+    });
+  }
+  if (hasDuck) {
+    row.results.duckdb = measure('DuckDB (2 threads)', n, () => {
+      const r = json(sh('node', ['bench/peers/duckdb_rfm.mjs', d.file]));
+      return { ...r, memory_mb: r.max_rss_mb };
+    });
+  }
+  // Agreement: every tool must find the same customers and the same totals.
+  const ref = row.results.native;
+  row.agree = Object.entries(row.results).every(([, r]) => !r || (r.customers === ref.customers &&
+    ['sum_recency', 'sum_frequency', 'sum_monetary'].every((k) => Math.abs(r[k] - ref[k]) <= 1e-6 * Math.max(1, Math.abs(ref[k])))));
+  if (!row.agree) log(`bench: DISAGREEMENT on ${d.label}: ${JSON.stringify(row.results)}`);
+  table.push(row);
+}
+
+// The machine.
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const versions = {
+  node: process.version,
+  gcc: sh('g++', ['--version']).split('\n')[0],
+  emscripten: (() => { try { return sh('emcc', ['--version'], { env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } }).split('\n')[0]; } catch { return 'emcc not found'; } })(),
+  pandas: hasPandas ? sh(python, ['-c', 'import pandas; print(pandas.__version__)']).trim() : 'not installed',
+  duckdb: hasDuck ? JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@duckdb', 'node-api', 'package.json'), 'utf8')).version : 'not installed',
+};
+
+const fmt = (r) => (r ? `${r.seconds.toFixed(3)} s · ${Math.round(r.memory_mb)} MB` : '—');
+const ratio = (a, b) => (a && b ? `${(b.seconds / a.seconds).toFixed(1)}×` : '—');
+let md = `# Benchmarks\n\nProduced by \`npm run bench${quick ? ' -- --quick' : ''}\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}.\n\n`;
+md += `Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}.\n`;
+md += `Versions: Node ${versions.node}; ${versions.gcc}; ${versions.emscripten}; pandas ${versions.pandas}; DuckDB node-api ${versions.duckdb}.\n\n`;
+md += `## Ingest: read + clean + per-customer RFM\n\n`;
+md += 'The same work everywhere: parse the CSV, drop rows without customer id and cancellations (invoice `C…` or negative quantity), ';
+md += 'then per customer recency (days from the day after the last invoice date), frequency (distinct invoices) and monetary (Σ quantity × price). ';
+md += 'Median of several runs, each a fresh process; memory is peak RSS for native, pandas and DuckDB, and the wasm linear memory (everything the module holds, the 1 MiB chunk included) for wasm. ';
+md += 'Every tool\'s customers and Σ R, Σ F, Σ M are compared with ours; "agree" says they match.\n\n';
+md += '| data | MB | LoyaltyLens native | LoyaltyLens wasm (Node) | pandas | DuckDB native, 2 threads | wasm vs pandas | native vs DuckDB | agree |\n';
+md += '| --- | ---: | --- | --- | --- | --- | ---: | ---: | --- |\n';
+for (const r of table) {
+  const x = r.results;
+  md += `| ${r.dataset} | ${r.mb.toFixed(1)} | ${fmt(x.native)} | ${fmt(x.wasm)} | ${fmt(x.pandas)} | ${fmt(x.duckdb)} | ${ratio(x.wasm, x.pandas)} | ${ratio(x.native, x.duckdb)} | ${r.agree ? 'yes' : '**no**'} |\n`;
+}
+md += `\nCommands behind each column: \`build/native/loyaltylens profile FILE\` (its \`ingest_s\`), \`node bench/wasm_ingest.mjs FILE\`, `;
+md += `\`/usr/bin/python3 bench/peers/pandas_rfm.py FILE\`, \`node bench/peers/duckdb_rfm.mjs FILE\`. `;
+md += `Data: \`build/native/ll_generate --rows N --seed 42 --out bench/data/retail-N.csv\`.\n`;
+md += `\nPeers are measured when installed: \`apt-get install python3-pandas\`, \`npm install --no-save @duckdb/node-api\`.\n`;
+fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), md);
+log('bench: wrote BENCHMARKS.md');
+console.log(md);
+const ok = table.every((r) => r.agree);
+process.exit(ok ? 0 : 1);
