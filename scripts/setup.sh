@@ -24,6 +24,8 @@ need libeigen3-dev test -f /usr/include/eigen3/Eigen/Dense
 need doctest-dev test -f /usr/include/doctest/doctest.h
 if [[ $want_test == 1 ]]; then
   need chromium test -x /usr/bin/chromium
+  need clang command -v clang++
+  need libclang-rt-14-dev bash -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
 fi
 
 if ((${#missing[@]} > 0)); then

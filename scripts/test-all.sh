@@ -23,6 +23,10 @@ echo "== C++ (doctest) =="
 bash scripts/test-cpp.sh 2>&1 | tee "$logs/cpp.log"
 count "$logs/cpp.log"
 
+echo "== fuzzing (libFuzzer, ASan + UBSan) =="
+bash scripts/test-fuzz.sh 2>&1 | tee "$logs/fuzz.log"
+count "$logs/fuzz.log"
+
 echo "== wasm build =="
 if ! bash scripts/build-wasm.sh > "$logs/wasm.log" 2>&1; then
   tail -20 "$logs/wasm.log"

@@ -185,7 +185,11 @@ Cohorts compute_cohorts(const TransactionTable& t, const CleanResult& cleaned) {
   std::int32_t min_month = INT32_MAX, max_month = INT32_MIN;
   for (std::size_t i = 0; i < n; ++i) {
     if (cleaned.removed_by[i] != 0) continue;
-    if (cleaned.net_returns && t.cancelled(i)) continue;
+    if (cleaned.net_returns && t.cancelled(i)) {
+      // A return widens the table to its month (its revenue counts there), but starts no cohort.
+      if (t.customer[i] >= 0) max_month = std::max(max_month, month_of(t.day[i]));
+      continue;
+    }
     const std::int32_t c = rc.of(t, i);
     if (c < 0) continue;
     if (static_cast<std::size_t>(c) >= first.size()) first.resize(static_cast<std::size_t>(c) + 1, INT32_MAX);
@@ -197,6 +201,12 @@ Cohorts compute_cohorts(const TransactionTable& t, const CleanResult& cleaned) {
   }
   Cohorts out;
   if (min_month == INT32_MAX) return out;
+  constexpr std::int32_t kMaxMonths = 600;  // 50 years: a span² matrix beyond that is a data error
+  if (max_month - min_month + 1 > kMaxMonths)
+    throw InputError("the purchases span " + std::to_string(max_month - min_month + 1) + " months (" +
+                     month_name(min_month) + " to " + month_name(max_month) +
+                     "), too many for a cohort table; some dates are probably wrong. Set an analysis window "
+                     "(cleaning rules) to leave them out.");
   const auto span = static_cast<std::size_t>(max_month - min_month + 1);
   out.active.assign(span, std::vector<std::int64_t>(span, 0));
   out.revenue.assign(span, std::vector<double>(span, 0));

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "dates.h"
+#include "errors.h"
 #include "pipeline_support.h"
 
 using core::CleaningRules;
@@ -76,4 +77,25 @@ TEST_CASE("cohorts: first row is 100% retained by definition") {
   CHECK(c.revenue[0][0] == doctest::Approx(20));
   CHECK(c.revenue[0][2] == doctest::Approx(2));
   CHECK(c.active[2][0] == 1);
+}
+
+TEST_CASE("cohorts: a return after the last purchase month widens the table (found by fuzzing)") {
+  const std::string text =
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"
+      "1,2011-01-05,2,10,a\n"
+      "C2,2011-03-01,-1,10,a\n";
+  CleaningRules r;
+  r.cancellations = CleaningRules::Cancellations::kNet;
+  const core::Analysis a = analyse(text, r);
+  const core::Cohorts c = core::compute_cohorts(a.read.table, a.cleaned);
+  REQUIRE(c.months.size() == 3);
+  CHECK(c.revenue[0][0] == doctest::Approx(20));
+  CHECK(c.revenue[0][2] == doctest::Approx(-10));
+  CHECK(c.active[0] == std::vector<std::int64_t>{1, 0, 0});
+}
+
+TEST_CASE("cohorts over implausibly many months are refused with the range") {
+  const std::string text = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,1011-01-05,1,1,a\n2,2011-01-05,1,1,b\n";
+  const core::Analysis a = analyse(text);
+  CHECK_THROWS_WITH_AS(core::compute_cohorts(a.read.table, a.cleaned), doctest::Contains("1011-01 to 2011-01"), core::InputError);
 }
