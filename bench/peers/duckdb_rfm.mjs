@@ -4,7 +4,11 @@ import fs from 'node:fs';
 
 const file = process.argv[2];
 const { DuckDBInstance } = await import('@duckdb/node-api');
-const header = fs.readFileSync(file, { encoding: 'utf8', flag: 'r' }).slice(0, 200);
+const fd = fs.openSync(file, 'r');
+const head = Buffer.alloc(256);
+fs.readSync(fd, head, 0, 256, 0);
+fs.closeSync(fd);
+const header = head.toString('utf8');
 const ii = header.includes('Customer ID');
 const [cust, inv, price] = ii ? ['"Customer ID"', 'Invoice', 'Price'] : ['CustomerID', 'InvoiceNo', 'UnitPrice'];
 const t0 = performance.now();

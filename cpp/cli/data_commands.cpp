@@ -178,6 +178,7 @@ int run_features(std::vector<std::string> args) {
   write_output(out, csv);
   std::fprintf(stderr, "%s: %zu customers as of %s\n", a.read.summary.file_name.c_str(), t.size(),
                core::format_date(t.as_of).c_str());
+  for (const auto& w : core::analysis_warnings(a)) std::fprintf(stderr, "warning: %s\n", w.c_str());
   return 0;
 }
 
@@ -214,7 +215,7 @@ int run_segment(std::vector<std::string> args) {
                static_cast<long long>(core::rows_removed_by(l, "cancellations")),
                static_cast<long long>(sm.rows_unreadable), t.size(), p.k, sm.first_date.c_str(), sm.last_date.c_str(),
                sm.date_format.c_str());
-  for (const auto& w : sm.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  for (const auto& w : core::analysis_warnings(a)) std::fprintf(stderr, "warning: %s\n", w.c_str());
   return 0;
 }
 

@@ -157,6 +157,7 @@ CustomerTable compute_features(const TransactionTable& t, const CleanResult& cle
     *row[kRecency] = as_of - a.last;
     *row[kFrequency] = f;
     *row[kMonetary] = a.net;
+    out.negative_monetary += a.net < 0;
     *row[kAov] = a.net / f;
     *row[kItems] = a.items / f;
     *row[kProducts] = a.products;

@@ -44,6 +44,7 @@ struct CustomerTable {
   std::vector<std::int32_t> first_day, last_day;
   std::int32_t as_of = 0;
   std::int64_t returns_only = 0;
+  std::int64_t negative_monetary = 0;  ///< customers who returned more than they bought
 
   std::size_t size() const { return ids.size(); }
   const std::vector<double>& column(const std::string& name) const;

@@ -7,6 +7,20 @@ void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& param
   a.customers = compute_features(a.read.table, a.cleaned, params);
 }
 
+std::vector<std::string> analysis_warnings(const Analysis& a) {
+  std::vector<std::string> w = a.read.summary.warnings;
+  const CustomerTable& t = a.customers;
+  if (t.negative_monetary > 0)
+    w.push_back(std::to_string(t.negative_monetary) +
+                " customers returned more than they bought (negative net spend); segmentation counts their "
+                "spend as 0. Check the returns, or drop cancellations instead of netting them.");
+  if (t.returns_only > 0)
+    w.push_back(std::to_string(t.returns_only) +
+                " customers have returns but no purchase in the data kept; they are left out of the customer "
+                "table.");
+  return w;
+}
+
 std::int64_t rows_removed_by(const Ledger& ledger, const std::string& rule) {
   for (const auto& e : ledger.entries)
     if (e.rule == rule) return e.rows;

@@ -17,6 +17,10 @@ struct Analysis {
 /// Re-runs cleaning and features on `a.read.table`.
 void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& params = {});
 
+/// The reader's warnings plus what the features revealed (customers with negative net spend or
+/// with returns only), each saying what happened, how many, and what it means.
+std::vector<std::string> analysis_warnings(const Analysis& a);
+
 /// Rows dropped by the rule with this key ("missing_customer", "cancellations", …); 0 if absent.
 std::int64_t rows_removed_by(const Ledger& ledger, const std::string& rule);
 

@@ -141,6 +141,12 @@ void TransactionReader::on_header(const CsvRecord& r) {
   const std::string missing = missing_roles_message(roles_, header);
   if (!missing.empty()) throw InputError("\"" + summary_.file_name + "\": " + missing, r.line);
   summary_.layout = roles_.layout;
+  if (options_.max_rows > 0 && options_.size_hint / 40 > options_.max_rows)
+    throw InputError("\"" + summary_.file_name + "\" is " + std::to_string(options_.size_hint >> 20) +
+                         " MB: even at 40 bytes a line that is more than the " + std::to_string(options_.max_rows) +
+                         " rows this browser tab can hold. Export a shorter date range, or run the native "
+                         "command-line tool (loyaltylens), which has no such limit.",
+                     r.line);
   summary_.roles = roles_.index;
   for (int i : roles_.index) needed_fields_ = std::max<std::size_t>(needed_fields_, static_cast<std::size_t>(i + 1));
   // Quantity × unit price when both are there; else the line amount.
@@ -220,6 +226,17 @@ std::uint64_t TransactionReader::line_hash(const std::vector<std::string_view>& 
 }
 
 void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int64_t line, std::uint64_t hash) {
+  if (f.size() > header_.size()) {
+    // Extra fields: the row is read from the header's columns; counted and reported once.
+    if (rows_with_extra_fields_++ == 0) first_extra_fields_line_ = line;
+  }
+  if (options_.max_rows > 0 && static_cast<std::int64_t>(table_.rows()) >= options_.max_rows)
+    throw InputError("\"" + summary_.file_name + "\" has more than " + std::to_string(options_.max_rows) +
+                         " rows (line " + std::to_string(line) + "), more than this browser tab can hold: " +
+                         "at about 41 bytes a row the limit keeps the data under 2 GB of the tab's 4 GB. " +
+                         "Export a shorter date range, or run the native command-line tool (loyaltylens), " +
+                         "which has no such limit.",
+                     line);
   if (f.size() < needed_fields_) {
     unreadable(line, std::to_string(f.size()) + " fields where the header has " +
                          std::to_string(header_.size()) + " (is a delimiter or a quote missing?)");
@@ -381,6 +398,12 @@ ReadResult TransactionReader::finish() {
   if (!have_header_)
     throw InputError("\"" + summary_.file_name + "\" is empty: it holds no header row and no data. "
                      "Export the transactions again and drop the CSV file.");
+  if (rows_with_extra_fields_ > 0)
+    summary_.warnings.insert(summary_.warnings.begin(),
+                             std::to_string(rows_with_extra_fields_) + " rows have more fields than the header's " +
+                                 std::to_string(header_.size()) + " (first: line " +
+                                 std::to_string(first_extra_fields_line_) +
+                                 "); the extra fields were ignored. Is a delimiter inside an unquoted value?");
   if (summary_.replaced_bytes > 0)
     summary_.warnings.insert(summary_.warnings.begin(),
                              std::to_string(summary_.replaced_bytes) +

@@ -27,6 +27,7 @@ struct ReadOptions {
   enum class DateOrder { kAuto, kMonthFirst, kDayFirst } date_order = DateOrder::kAuto;
   std::int32_t day_anchor = 10957;                ///< integer day columns: day 1 = this (2000-01-01)
   std::int64_t size_hint = 0;                     ///< the file's size if known: columns are reserved once
+  std::int64_t max_rows = 0;                      ///< > 0: refuse files with more rows (memory budget)
 };
 
 struct ReadSummary {
@@ -109,6 +110,7 @@ class TransactionReader {
   std::int64_t md_ruled_out_line_ = 0, dm_ruled_out_line_ = 0;
   char date_separator_ = '/';
   std::int64_t warnings_total_ = 0;
+  std::int64_t rows_with_extra_fields_ = 0, first_extra_fields_line_ = 0;
 };
 
 }  // namespace core

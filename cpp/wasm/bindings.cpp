@@ -84,6 +84,8 @@ core::ReadOptions read_options(const val& o) {
   if (o.isUndefined() || o.isNull()) return r;
   r.file_name = string_or(o, "fileName", "file");
   if (o["size"].isNumber()) r.size_hint = static_cast<std::int64_t>(o["size"].as<double>());
+  // The tab's budget (docs/limits.md): the transaction table stays under ~2 GB of wasm32's 4 GB.
+  r.max_rows = 48'000'000;
   const std::string delimiter = string_or(o, "delimiter", "");
   if (delimiter == "tab") r.delimiter = '\t';
   else if (delimiter.size() == 1) r.delimiter = delimiter[0];
@@ -220,10 +222,11 @@ val analysis_to_js(const core::Analysis& a) {
   sum.set("rowsNoCustomer", static_cast<double>(core::rows_removed_by(l, "missing_customer")));
   sum.set("rowsCancelled", static_cast<double>(core::rows_removed_by(l, "cancellations")));
   sum.set("rowsInvalid", static_cast<double>(s.rows_unreadable));
-  sum.set("warnings", string_list(s.warnings));
+  sum.set("warnings", string_list(core::analysis_warnings(a)));
   sum.set("unreadableExamples", string_list(a.read.unreadable_examples));
   sum.set("customers", static_cast<double>(t.size()));
   sum.set("returnsOnlyCustomers", static_cast<double>(t.returns_only));
+  sum.set("negativeSpendCustomers", static_cast<double>(t.negative_monetary));
   sum.set("firstDate", s.first_date);
   sum.set("lastDate", s.last_date);
   sum.set("asOf", core::format_date(t.as_of));
