@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "commands.h"
 #include "data_commands.h"
 #include "errors.h"
 #include "options.h"
@@ -23,6 +24,10 @@ constexpr const char* kUsage =
     "        what the reader found and what each cleaning rule removed (the ledger)\n"
     "  csv FILE --json [--delimiter C]\n"
     "        the records exactly as the reader splits them, as JSON arrays of strings\n"
+    "  cluster --input points.csv --algo kmeans|kmedoids|gmm|ward|average|complete|single --k K\n"
+    "        [--scale none|standard|robust|minmax] [--log] [--seed S] [--n-init N] --json\n"
+    "        cluster the rows of a numeric CSV; prints labels, centers or medoids, objective,\n"
+    "        silhouette, iterations\n"
     "  profile FILE [--k K]\n"
     "        seconds per stage (read, clean, features, segment) and peak memory, as JSON\n"
     "\n";
@@ -45,6 +50,7 @@ int main(int argc, char** argv) {
     if (cmd == "clean") return cli::run_clean(args);
     if (cmd == "csv") return cli::run_csv(args);
     if (cmd == "profile") return cli::run_profile(args);
+    if (cmd == "cluster") return run_cluster(args);
     throw cli::UsageError("unknown command \"" + cmd + "\"");
   } catch (const cli::UsageError& e) {
     std::fprintf(stderr, "loyaltylens: %s\n\n%s%s", e.what(), kUsage, cli::kCommonHelp);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 namespace core {
@@ -23,6 +24,24 @@ inline std::uint64_t fnv1a(const char* p, std::size_t n, std::uint64_t h = 0xCBF
     h *= 0x100000001B3ull;
   }
   return h;
+}
+
+/// Equality of two byte runs of length n, 8 bytes at a time (wasm's memcmp goes byte by byte).
+inline bool bytes_equal(const char* a, const char* b, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a + i, 8);
+    std::memcpy(&y, b + i, 8);
+    if (x != y) return false;
+  }
+  for (; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+inline bool same(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && bytes_equal(a.data(), b.data(), a.size());
 }
 
 /// A fast hash of a short string: 8 bytes at a time, mixed (not for adversarial keys; an attacker

@@ -1,15 +1,30 @@
 // K-Means: Lloyd's iterations from greedy k-means++ seeds (Arthur & Vassilvitskii, 2007; the greedy
 // variant with 2 + ln k local trials as scikit-learn uses), restarted n_init times with seeds drawn
 // from params.seed; the run with the lowest inertia wins.
+//
+// The assignment step runs either plainly (Lloyd, 1982: every point against every centre) or with
+// Hamerly's bounds (G. Hamerly, "Making k-means even faster", SDM 2010): one upper bound to the
+// assigned centre and one lower bound to all others per point skip most distance computations.
+// The bounds are tested with a safety margin for rounding and centres are recomputed from scratch
+// each iteration, so Hamerly gives bit-identical labels, centres, inertia and iteration counts to
+// Lloyd (tests/cpp/test_kmeans.cpp checks it). Memory: O(n·d + k²) either way.
+//
+// minibatch_kmeans (kmeans_minibatch.cpp) is Sculley's web-scale variant for millions of rows.
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
 #include "progress.h"
+#include "random.h"
 #include "scaling.h"
 
 namespace core {
+
+/// kAuto: Hamerly for k ≥ 8, else Lloyd. Natively on 100 000 rows (n_init 3), Hamerly took 1.9×
+/// Lloyd's time at k = 4, d = 3 (few iterations, bounds barely prune, two square roots per point),
+/// about the same at k = 10 and 0.55–0.73× at k = 20; the results are identical either way.
+enum class KMeansAlgorithm { kAuto, kHamerly, kLloyd };
 
 struct KMeansParams {
   int n_clusters = 4;
@@ -17,6 +32,7 @@ struct KMeansParams {
   int max_iter = 300;
   double tol = 1e-4;  ///< stop when the centres move less than tol × mean feature variance (squared)
   std::uint64_t seed = 1;
+  KMeansAlgorithm algorithm = KMeansAlgorithm::kAuto;  ///< the same result either way, only speed differs
 };
 
 struct KMeansResult {
@@ -34,5 +50,36 @@ KMeansResult kmeans(const RowMatrix& x, const KMeansParams& params, const Progre
 
 /// Nearest centre of each row (ties to the lower index).
 std::vector<int> assign_labels(const RowMatrix& x, const RowMatrix& centers);
+
+/// Greedy k-means++ seeds: k rows of x (x must have at least one row; k ≥ 1).
+RowMatrix kmeans_plusplus(const RowMatrix& x, int k, Rng& rng);
+
+struct MiniBatchKMeansParams {
+  int n_clusters = 4;
+  int batch_size = 1024;      ///< rows per step, drawn uniformly with replacement
+  int max_epochs = 100;       ///< at most max_epochs · n / batch_size steps
+  int max_no_improvement = 10;  ///< stop after this many steps without a better smoothed batch inertia
+  int n_init = 3;             ///< seedings tried on one validation sample; the best one is run
+  int init_size = 0;          ///< rows k-means++ seeds from; 0: min(n, max(3·batch_size, 3·k))
+  std::uint64_t seed = 1;
+};
+
+struct MiniBatchKMeansResult {
+  RowMatrix centers;
+  std::vector<int> labels;  ///< nearest centre of every row for the final centres
+  double inertia = 0;       ///< over all rows, for the final centres
+  std::int64_t n_steps = 0;
+  bool converged = false;   ///< stopped by max_no_improvement rather than max_epochs
+};
+
+/// Mini-batch k-means (D. Sculley, "Web-scale k-means clustering", WWW 2010, Algorithm 1): each step
+/// assigns a random batch to the current centres, then moves each centre towards its batch points
+/// with per-centre learning rate 1/(points seen). Memory O(n + batch·d + k·d) beyond x; one full
+/// assignment pass at the end gives labels and inertia.
+/// @throws InvalidArgument on n_clusters < 1, batch_size < 1, max_epochs < 1, n_init < 1,
+///         n_samples < n_clusters or a non-finite value
+/// @throws Cancelled if progress returns false
+MiniBatchKMeansResult minibatch_kmeans(const RowMatrix& x, const MiniBatchKMeansParams& params,
+                                       const ProgressFn& progress = {});
 
 }  // namespace core

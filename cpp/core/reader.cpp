@@ -250,7 +250,7 @@ void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int6
   const std::string_view date_text = field(Role::kDate);
   if (date_kind_ == DateKind::kText) {
     // Rows of one invoice repeat its date: parse each distinct text once in a row.
-    if (date_text != last_date_text_) {
+    if (!same(date_text, last_date_text_)) {
       last_date_ = parse_date(date_text);
       last_date_text_.assign(date_text.data(), date_text.size());
     }

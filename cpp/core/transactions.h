@@ -18,29 +18,32 @@ namespace core {
 class Dictionary {
  public:
   std::int32_t intern(std::string_view s) {
-    if (last_code_ >= 0 && s == values_[static_cast<std::size_t>(last_code_)]) return last_code_;
+    if (last_code_ >= 0 && same(s, values_[static_cast<std::size_t>(last_code_)])) return last_code_;
     if ((values_.size() + 1) * 2 > slots_.size()) grow();
+    const std::uint64_t h = hash_bytes(s.data(), s.size());
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = static_cast<std::size_t>(hash_bytes(s.data(), s.size())) & mask;
+    std::size_t i = static_cast<std::size_t>(h) & mask;
     while (true) {
-      const std::int32_t code = slots_[i];
-      if (code < 0) {
+      Slot& slot = slots_[i];
+      if (slot.code < 0) {
         const auto fresh = static_cast<std::int32_t>(values_.size());
         values_.emplace_back(s);
-        slots_[i] = fresh;
+        slot = Slot{tag, fresh};
         return last_code_ = fresh;
       }
-      if (values_[static_cast<std::size_t>(code)] == s) return last_code_ = code;
+      if (slot.tag == tag && same(values_[static_cast<std::size_t>(slot.code)], s)) return last_code_ = slot.code;
       i = (i + 1) & mask;
     }
   }
   /// Code of `s`, or -1.
   std::int32_t find(std::string_view s) const {
     if (slots_.empty()) return -1;
+    const std::uint64_t h = hash_bytes(s.data(), s.size());
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = static_cast<std::size_t>(hash_bytes(s.data(), s.size())) & mask;
-    while (slots_[i] >= 0) {
-      if (values_[static_cast<std::size_t>(slots_[i])] == s) return slots_[i];
+    std::size_t i = static_cast<std::size_t>(h) & mask;
+    while (slots_[i].code >= 0) {
+      if (same(values_[static_cast<std::size_t>(slots_[i].code)], s)) return slots_[i].code;
       i = (i + 1) & mask;
     }
     return -1;
@@ -50,17 +53,22 @@ class Dictionary {
   const std::vector<std::string>& values() const { return values_; }
 
  private:
+  struct Slot {
+    std::uint32_t tag = 0;  // high half of the hash: most mismatches end here, without a compare
+    std::int32_t code = -1;
+  };
   void grow() {
-    slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, -1);
+    slots_.assign(slots_.empty() ? 64 : slots_.size() * 2, Slot{});
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t c = 0; c < values_.size(); ++c) {
-      std::size_t i = static_cast<std::size_t>(hash_bytes(values_[c].data(), values_[c].size())) & mask;
-      while (slots_[i] >= 0) i = (i + 1) & mask;
-      slots_[i] = static_cast<std::int32_t>(c);
+      const std::uint64_t h = hash_bytes(values_[c].data(), values_[c].size());
+      std::size_t i = static_cast<std::size_t>(h) & mask;
+      while (slots_[i].code >= 0) i = (i + 1) & mask;
+      slots_[i] = Slot{static_cast<std::uint32_t>(h >> 32), static_cast<std::int32_t>(c)};
     }
   }
   std::vector<std::string> values_;
-  std::vector<std::int32_t> slots_;
+  std::vector<Slot> slots_;
   std::int32_t last_code_ = -1;
 };
 

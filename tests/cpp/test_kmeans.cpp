@@ -1,7 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "errors.h"
 #include "kmeans.h"
+#include "metrics.h"
+#include "reference_data.h"
 
 using core::KMeansParams;
 using core::RowMatrix;
@@ -75,4 +79,95 @@ TEST_CASE("parameter validation names the values") {
   const RowMatrix bad = points({{0}, {std::nan("")}});
   p.n_clusters = 1;
   CHECK_THROWS_AS(core::kmeans(bad, p), core::InvalidArgument);
+}
+
+// ---- Hamerly's accelerated assignment, mini-batch k-means, agreement with scikit-learn ----------
+
+TEST_CASE("Hamerly gives bit-identical labels, centres, inertia and iterations to Lloyd") {
+  const RowMatrix centres = points({{0, 0, 0}, {3, 0, 1}, {0, 4, 0}, {2, 2, 2}, {5, 5, 0}, {-3, 1, 2}});
+  const RowMatrix x = testdata::blobs(centres, 400, 4.0, 11);  // overlapping: many boundary points
+  for (int k : {1, 2, 3, 5, 8, 13}) {
+    for (std::uint64_t seed : {1, 2, 3}) {
+      KMeansParams p;
+      p.n_clusters = k;
+      p.n_init = 2;
+      p.seed = seed;
+      p.tol = 0;  // run until nothing moves: the longest runs, the most bound updates
+      p.algorithm = core::KMeansAlgorithm::kLloyd;
+      const auto lloyd = core::kmeans(x, p);
+      p.algorithm = core::KMeansAlgorithm::kHamerly;
+      const auto ham = core::kmeans(x, p);
+      CAPTURE(k);
+      CAPTURE(seed);
+      CHECK(ham.labels == lloyd.labels);
+      CHECK(ham.inertia == lloyd.inertia);
+      CHECK(ham.n_iter == lloyd.n_iter);
+      CHECK(ham.converged == lloyd.converged);
+      CHECK((ham.centers.array() == lloyd.centers.array()).all());
+    }
+  }
+}
+
+TEST_CASE("Hamerly equals Lloyd with duplicate rows, ties and an empty cluster to repair") {
+  // Ten copies of one point and three others: with k = 6 some seeds coincide, clusters empty out.
+  const RowMatrix x = points({{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0},
+                              {1, 0}, {0, 1}, {1, 1}, {0.5, 0.5}, {2, 2}});
+  for (int k = 1; k <= 6; ++k) {
+    KMeansParams p;
+    p.n_clusters = k;
+    p.algorithm = core::KMeansAlgorithm::kLloyd;
+    const auto lloyd = core::kmeans(x, p);
+    p.algorithm = core::KMeansAlgorithm::kHamerly;
+    const auto ham = core::kmeans(x, p);
+    CAPTURE(k);
+    CHECK(ham.labels == lloyd.labels);
+    CHECK(ham.inertia == lloyd.inertia);
+    CHECK(ham.n_iter == lloyd.n_iter);
+  }
+}
+
+TEST_CASE("mini-batch k-means finds well-separated groups, close to full k-means, deterministic") {
+  const RowMatrix centres = points({{0, 0}, {10, 0}, {0, 10}});
+  const RowMatrix x = testdata::blobs(centres, 10000, 2.0, 5);
+  core::MiniBatchKMeansParams p;
+  p.n_clusters = 3;
+  p.batch_size = 256;
+  const auto r = core::minibatch_kmeans(x, p);
+  CHECK(r.labels[0] != r.labels[10000]);
+  CHECK(r.labels[0] != r.labels[20000]);
+  CHECK(r.labels[10000] != r.labels[20000]);
+  std::vector<int> truth(30000);
+  for (int i = 0; i < 30000; ++i) truth[static_cast<std::size_t>(i)] = i / 10000;
+  CHECK(testdata::same_partition(r.labels, truth));
+  KMeansParams kp;
+  kp.n_clusters = 3;
+  kp.n_init = 1;
+  const auto full = core::kmeans(x, kp);
+  CHECK(r.inertia <= full.inertia * 1.01);
+  CHECK(r.inertia == doctest::Approx(core::inertia(x, r.labels, r.centers)));
+  CHECK(r.n_steps >= 1);
+  const auto again = core::minibatch_kmeans(x, p);
+  CHECK(again.labels == r.labels);
+  CHECK((again.centers.array() == r.centers.array()).all());
+  p.batch_size = 0;
+  CHECK_THROWS_WITH_AS(core::minibatch_kmeans(x, p), "batch_size=0 should be >= 1", core::InvalidArgument);
+  p.batch_size = 10;
+  p.n_clusters = 4;
+  CHECK_THROWS_WITH_AS(core::minibatch_kmeans(points({{1}, {2}}), p), "n_samples=2 should be >= n_clusters=4",
+                       core::InvalidArgument);
+}
+
+TEST_CASE("reference: best-of-10 inertia is at most scikit-learn's on iris, ruspini and the RFM sample") {
+  for (const std::string ds : {"iris", "ruspini", "rfm300"}) {
+    const RowMatrix x = testdata::load_matrix(ds + ".csv");
+    const double sk = testdata::value("sklearn_scipy.csv", ds + ".kmeans.inertia");
+    KMeansParams p;
+    p.n_clusters = ds == "iris" ? 3 : 4;
+    const auto r = core::kmeans(x, p);
+    CAPTURE(ds);
+    CHECK(r.inertia <= sk * (1 + 1e-6));
+    if (std::abs(r.inertia - sk) <= 1e-9 * sk)  // the same optimum: the same partition
+      CHECK(testdata::same_partition(r.labels, testdata::ints("sklearn_scipy.csv", ds + ".kmeans.labels")));
+    CHECK(std::abs(r.inertia - sk) <= 1e-9 * sk);  // these classic cases have one clear optimum
+  }
 }

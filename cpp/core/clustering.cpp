@@ -1,0 +1,162 @@
+#include "clustering.h"
+
+#include <cmath>
+
+#include "errors.h"
+#include "hierarchy.h"
+#include "kmeans.h"
+#include "kmedoids.h"
+#include "metrics.h"
+
+namespace core {
+namespace {
+
+bool is_linkage(Algorithm a) {
+  return a == Algorithm::kWard || a == Algorithm::kAverage || a == Algorithm::kComplete || a == Algorithm::kSingle;
+}
+
+LinkageMethod to_linkage(Algorithm a) {
+  return a == Algorithm::kWard ? LinkageMethod::kWard
+         : a == Algorithm::kAverage ? LinkageMethod::kAverage
+         : a == Algorithm::kComplete ? LinkageMethod::kComplete
+                                     : LinkageMethod::kSingle;
+}
+
+RowMatrix cluster_means(const RowMatrix& x, const std::vector<int>& labels, int k) {
+  RowMatrix m = RowMatrix::Zero(k, x.cols());
+  std::vector<double> count(static_cast<std::size_t>(k), 0.0);
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    const int l = labels[static_cast<std::size_t>(i)];
+    count[static_cast<std::size_t>(l)] += 1;
+    for (Eigen::Index j = 0; j < x.cols(); ++j) m(l, j) += x(i, j);
+  }
+  for (int c = 0; c < k; ++c)
+    if (count[static_cast<std::size_t>(c)] > 0) m.row(c) /= count[static_cast<std::size_t>(c)];
+  return m;
+}
+
+// Labels of a cut with the result fields a linkage fills.
+ClusterResult from_cut(const RowMatrix& x, const RowMatrix& z, int k) {
+  ClusterResult r;
+  r.labels = cut_tree(z, k);
+  r.centers = cluster_means(x, r.labels, k);
+  r.inertia = r.objective = inertia(x, r.labels, r.centers);
+  r.iterations = static_cast<int>(x.rows()) - k;
+  return r;
+}
+
+}  // namespace
+
+Algorithm parse_algorithm(const std::string& name) {
+  if (name == "kmeans") return Algorithm::kKMeans;
+  if (name == "kmedoids") return Algorithm::kKMedoids;
+  if (name == "gmm") return Algorithm::kGmm;
+  if (name == "ward") return Algorithm::kWard;
+  if (name == "average") return Algorithm::kAverage;
+  if (name == "complete") return Algorithm::kComplete;
+  if (name == "single") return Algorithm::kSingle;
+  throw InvalidArgument("algorithm \"" + name + "\" is not one of kmeans, kmedoids, gmm, ward, average, complete, single");
+}
+
+const char* algorithm_name(Algorithm a) {
+  switch (a) {
+    case Algorithm::kKMeans: return "kmeans";
+    case Algorithm::kKMedoids: return "kmedoids";
+    case Algorithm::kGmm: return "gmm";
+    case Algorithm::kWard: return "ward";
+    case Algorithm::kAverage: return "average";
+    case Algorithm::kComplete: return "complete";
+    case Algorithm::kSingle: return "single";
+  }
+  return "kmeans";
+}
+
+ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& p, const ProgressFn& progress) {
+  if (p.n_init < 0) throw InvalidArgument("n_init=" + std::to_string(p.n_init) + " should be >= 0 (0: default)");
+  ClusterResult r;
+  switch (p.algorithm) {
+    case Algorithm::kKMeans: {
+      KMeansParams kp;
+      kp.n_clusters = p.n_clusters, kp.seed = p.seed, kp.n_init = p.n_init > 0 ? p.n_init : 10;
+      KMeansResult k = kmeans(x, kp, progress);
+      r.labels = std::move(k.labels), r.centers = std::move(k.centers);
+      r.objective = k.inertia, r.iterations = k.n_iter, r.converged = k.converged;
+      break;
+    }
+    case Algorithm::kKMedoids: {
+      KMedoidsParams kp;
+      kp.n_clusters = p.n_clusters, kp.seed = p.seed, kp.n_init = p.n_init > 0 ? p.n_init : 1;
+      KMedoidsResult k = kmedoids(x, kp, progress);
+      r.labels = std::move(k.labels), r.medoids = std::move(k.medoids);
+      r.centers.resize(p.n_clusters, x.cols());
+      for (int c = 0; c < p.n_clusters; ++c) r.centers.row(c) = x.row(r.medoids[static_cast<std::size_t>(c)]);
+      r.objective = k.objective, r.iterations = k.n_iter, r.converged = k.converged, r.sampled = k.sampled;
+      break;
+    }
+    case Algorithm::kGmm: {
+      GmmParams gp;
+      gp.n_components = p.n_clusters, gp.seed = p.seed, gp.n_init = p.n_init > 0 ? p.n_init : 1;
+      gp.covariance = p.covariance;
+      GmmResult g = gmm(x, gp, progress);
+      r.labels = std::move(g.labels), r.centers = std::move(g.means);
+      r.responsibilities = std::move(g.responsibilities);
+      r.log_likelihood = g.log_likelihood, r.bic = g.bic, r.aic = g.aic;
+      r.objective = -g.log_likelihood * static_cast<double>(x.rows());
+      r.iterations = g.n_iter, r.converged = g.converged;
+      break;
+    }
+    default: {
+      if (p.n_clusters < 1 || p.n_clusters > x.rows())
+        throw InvalidArgument("n_clusters=" + std::to_string(p.n_clusters) + " should be between 1 and n_samples=" +
+                              std::to_string(x.rows()));
+      RowMatrix z = linkage_matrix(x, to_linkage(p.algorithm), progress);
+      r = from_cut(x, z, p.n_clusters);
+      r.linkage = std::move(z);
+      return r;
+    }
+  }
+  r.inertia = within_cluster_ss(x, r.labels);
+  return r;
+}
+
+SweepResult k_sweep(const RowMatrix& x, const SweepParams& p, const ProgressFn& progress) {
+  const Eigen::Index n = x.rows();
+  if (p.k_min < 2) throw InvalidArgument("k_min=" + std::to_string(p.k_min) + " should be >= 2");
+  if (p.k_max < p.k_min)
+    throw InvalidArgument("k_max=" + std::to_string(p.k_max) + " should be >= k_min=" + std::to_string(p.k_min));
+  if (p.k_max > n - 1)
+    throw InvalidArgument("k_max=" + std::to_string(p.k_max) + " should be <= n_samples - 1 = " + std::to_string(n - 1));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const int steps = p.k_max - p.k_min + 1;
+  auto part = [&](int s) -> ProgressFn {
+    if (!progress) return {};
+    return [&progress, s, steps](double f) { return progress((s + f) / steps); };
+  };
+  RowMatrix z;
+  if (is_linkage(p.base.algorithm)) z = linkage_matrix(x, to_linkage(p.base.algorithm));
+  SweepResult out;
+  out.silhouette_sampled = n > p.silhouette_exact_max;
+  for (int k = p.k_min; k <= p.k_max; ++k) {
+    ClusterParams cp = p.base;
+    cp.n_clusters = k;
+    const ClusterResult r = z.size() > 0 ? from_cut(x, z, k) : run_clustering(x, cp, part(k - p.k_min));
+    out.k.push_back(k);
+    out.objective.push_back(r.objective);
+    out.inertia.push_back(r.inertia);
+    out.bic.push_back(r.bic);
+    try {
+      out.silhouette.push_back(out.silhouette_sampled ? silhouette_sampled(x, r.labels, p.silhouette_sample, p.base.seed).mean
+                                                      : silhouette(x, r.labels).mean);
+      out.davies_bouldin.push_back(davies_bouldin(x, r.labels));
+      out.calinski_harabasz.push_back(calinski_harabasz(x, r.labels));
+    } catch (const InvalidArgument&) {  // fewer than two distinct labels (duplicate-only data)
+      out.silhouette.resize(out.k.size(), nan);
+      out.davies_bouldin.resize(out.k.size(), nan);
+      out.calinski_harabasz.resize(out.k.size(), nan);
+    }
+    if (progress && !progress(static_cast<double>(k - p.k_min + 1) / steps)) throw Cancelled();
+  }
+  return out;
+}
+
+}  // namespace core

@@ -1,0 +1,74 @@
+// One entry point over the clustering algorithms (k-means, k-medoids, Gaussian mixtures, the four
+// linkages) with one result shape, for the CLI, the page and the k-sweep; and the k-sweep itself:
+// the algorithm run for k = k_min..k_max with the quality curves an elbow/silhouette chart needs.
+// Each algorithm lives in its own file (kmeans, kmedoids, gmm, hierarchy); this file only routes.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "gmm.h"
+#include "progress.h"
+#include "scaling.h"
+
+namespace core {
+
+enum class Algorithm { kKMeans, kKMedoids, kGmm, kWard, kAverage, kComplete, kSingle };
+
+/// "kmeans" | "kmedoids" | "gmm" | "ward" | "average" | "complete" | "single".
+/// @throws InvalidArgument naming the accepted values
+Algorithm parse_algorithm(const std::string& name);
+const char* algorithm_name(Algorithm algorithm);
+
+struct ClusterParams {
+  Algorithm algorithm = Algorithm::kKMeans;
+  int n_clusters = 4;
+  int n_init = 0;  ///< restarts; 0: the algorithm's default (k-means 10, GMM 1, k-medoids 1)
+  std::uint64_t seed = 1;
+  CovarianceType covariance = CovarianceType::kFull;  ///< GMM only
+};
+
+struct ClusterResult {
+  std::vector<int> labels;  ///< 0..k−1 per row
+  RowMatrix centers;        ///< k × d: centroids, GMM means, medoid rows, or the cut's cluster means
+  std::vector<std::int64_t> medoids;  ///< k-medoids: 0-based row of each medoid; empty otherwise
+  /// What the algorithm minimises: k-means inertia; k-medoids Σ distance to the medoid; GMM
+  /// −n·mean log-likelihood; linkages the within-cluster sum of squares of the cut.
+  double objective = 0;
+  double inertia = 0;  ///< within-cluster sum of squares about the cluster means (every algorithm)
+  int iterations = 0;  ///< k-means/GMM iterations, FasterPAM passes; n − k merges for linkages
+  bool converged = true;
+  bool sampled = false;  ///< k-medoids found its medoids on samples (FastCLARA)
+  double log_likelihood = std::numeric_limits<double>::quiet_NaN();  ///< GMM: mean per sample
+  double bic = std::numeric_limits<double>::quiet_NaN();             ///< GMM only
+  double aic = std::numeric_limits<double>::quiet_NaN();             ///< GMM only
+  RowMatrix responsibilities;  ///< GMM: n × k soft memberships
+  RowMatrix linkage;           ///< linkages: SciPy's (n − 1) × 4 matrix
+};
+
+/// @throws InvalidArgument from the algorithm (with its message), Cancelled if progress says stop
+ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& params, const ProgressFn& progress = {});
+
+struct SweepParams {
+  ClusterParams base;  ///< n_clusters is ignored
+  int k_min = 2;
+  int k_max = 10;
+  std::int64_t silhouette_exact_max = 20000;  ///< above this many rows, the sampled silhouette
+  std::int64_t silhouette_sample = 5000;      ///< rows of that sample
+};
+
+/// Curves indexed like k; NaN where a value does not apply (BIC for non-GMM) or is undefined
+/// (fewer than two distinct labels came out).
+struct SweepResult {
+  std::vector<int> k;
+  std::vector<double> objective, inertia, silhouette, davies_bouldin, calinski_harabasz, bic;
+  bool silhouette_sampled = false;
+};
+
+/// Runs the algorithm for each k in k_min..k_max (a linkage is built once and cut at each k).
+/// @throws InvalidArgument if k_min < 2, k_max < k_min or k_max > n_samples − 1
+SweepResult k_sweep(const RowMatrix& x, const SweepParams& params, const ProgressFn& progress = {});
+
+}  // namespace core

@@ -1,0 +1,53 @@
+// Gaussian mixture models fitted by expectation–maximisation (Dempster, Laird & Rubin, 1977; the
+// mixture updates as in Bishop, "Pattern Recognition and Machine Learning", 2006, §9.2.2), written
+// to behave as scikit-learn's GaussianMixture: k-means initialisation (init_params='kmeans'),
+// reg_covar added to every covariance diagonal, convergence when the mean log-likelihood per sample
+// changes by less than tol, the best of n_init runs by that bound, a final E-step so labels and
+// responsibilities match the returned parameters, and BIC/AIC with sklearn's parameter count.
+// Soft memberships make segment boundaries visible: a customer at 0.55/0.45 is a borderline case.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "progress.h"
+#include "scaling.h"
+
+namespace core {
+
+enum class CovarianceType { kFull, kDiag };
+
+struct GmmParams {
+  int n_components = 4;
+  CovarianceType covariance = CovarianceType::kFull;
+  double tol = 1e-3;        ///< on the change of the mean log-likelihood per sample
+  double reg_covar = 1e-6;  ///< added to covariance diagonals: keeps them positive definite
+  int max_iter = 100;
+  int n_init = 1;
+  std::uint64_t seed = 1;        ///< seeds the k-means initialisations
+  std::vector<int> init_labels;  ///< optional: one run from these hard labels instead of k-means
+};
+
+struct GmmResult {
+  Eigen::VectorXd weights;               ///< k mixing proportions, Σ = 1
+  RowMatrix means;                       ///< k × d
+  std::vector<RowMatrix> covariances;    ///< k matrices d × d (diagonal for kDiag), reg_covar included
+  RowMatrix responsibilities;            ///< n × k posterior membership probabilities, rows sum to 1
+  std::vector<int> labels;               ///< argmax of each row of responsibilities (ties: lower)
+  double log_likelihood = 0;             ///< mean log-likelihood per sample (sklearn's score(X))
+  double lower_bound = 0;                ///< the best run's last EM bound (sklearn's lower_bound_)
+  double bic = 0;                        ///< −2·n·log_likelihood + n_parameters·ln n
+  double aic = 0;                        ///< −2·n·log_likelihood + 2·n_parameters
+  std::int64_t n_parameters = 0;         ///< k·d means + covariance terms + k − 1 weights
+  int n_iter = 0;
+  bool converged = false;
+};
+
+/// @param x  n_samples × n_features
+/// @throws InvalidArgument if n_components < 1, n_samples < n_components, tol < 0, reg_covar < 0,
+///         max_iter < 1, n_init < 1, init_labels of the wrong size or range, a non-finite value, or
+///         a covariance that is not positive definite (increase reg_covar)
+/// @throws Cancelled if progress returns false
+GmmResult gmm(const RowMatrix& x, const GmmParams& params, const ProgressFn& progress = {});
+
+}  // namespace core
