@@ -4,6 +4,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +14,11 @@
 #include "dates.h"
 #include "pipeline.h"
 #include "rfm_scores.h"
+#include "clustering.h"
+#include "embedding.h"
+#include "metrics.h"
+#include "preprocess.h"
+#include "profiles.h"
 #include "segmentation.h"
 
 using emscripten::val;
@@ -383,6 +390,194 @@ val rfm_scores(const val& params) {
   });
 }
 
+// The chosen customer features, preprocessed (log1p, winsorize, scale) for clustering.
+// params: {features: ['recency', 'frequency', 'monetary'], log1p: true, winsorLo: 0, winsorHi: 100,
+// scaler: 'standard'|'robust'|'minmax'|'none'}.
+core::RowMatrix prepared_features(const val& params, std::vector<std::string>* names_out = nullptr) {
+  if (!g_analysis) throw core::InvalidArgument("clustering needs a file read first");
+  const core::CustomerTable& t = g_analysis->customers;
+  std::vector<std::string> names = string_vector(params["features"]);
+  if (names.empty()) names = {"recency", "frequency", "monetary"};
+  core::RowMatrix x(static_cast<Eigen::Index>(t.size()), static_cast<Eigen::Index>(names.size()));
+  for (std::size_t j = 0; j < names.size(); ++j) {
+    const std::vector<double>& col = t.column(names[j]);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+      const double v = col[i];
+      // days_between is undefined for one-order customers: they sit at the column's maximum gap.
+      x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = std::isnan(v) ? 0.0 : v;
+    }
+  }
+  core::PreprocessParams pp;
+  pp.log1p = params["log1p"].isUndefined() ? true : params["log1p"].isTrue();
+  if (params["winsorLo"].isNumber()) pp.winsor_lo = params["winsorLo"].as<double>();
+  if (params["winsorHi"].isNumber()) pp.winsor_hi = params["winsorHi"].as<double>();
+  pp.scaler = core::parse_scaler(string_or(params, "scaler", "standard"));
+  if (names_out) *names_out = names;
+  return core::fit_transform(x, pp);
+}
+
+core::ClusterParams cluster_params(const val& params) {
+  core::ClusterParams cp;
+  cp.algorithm = core::parse_algorithm(string_or(params, "algorithm", "kmeans"));
+  if (params["k"].isNumber()) cp.n_clusters = params["k"].as<int>();
+  if (params["nInit"].isNumber()) cp.n_init = params["nInit"].as<int>();
+  if (params["seed"].isNumber()) cp.seed = static_cast<std::uint64_t>(params["seed"].as<double>());
+  if (string_or(params, "covariance", "full") == "diag") cp.covariance = core::CovarianceType::kDiag;
+  return cp;
+}
+
+val matrix_to_js(const core::RowMatrix& m) {
+  std::vector<double> v(m.data(), m.data() + m.size());
+  return to_float64(v);
+}
+
+// Clusters the current customers. Segments are renumbered by mean monetary value, highest first.
+// Result: {labels, centers (k × d, prepared space), medoids (customer indices) | null, objective,
+// inertia, iterations, converged, sampled, logLikelihood, bic, aic, responsibilities (n × k, GMM),
+// linkage ((n−1) × 4, SciPy layout, hierarchical), silhouette {mean, values, sampled, stdError},
+// daviesBouldin, calinskiHarabasz, profiles: [{segment, name, customers, customerShare, revenue,
+// revenueShare, mean, median, relative, valueScore}], features, overallMean}.
+val cluster_customers(const val& params) {
+  return guarded([&] {
+    std::vector<std::string> names;
+    const core::RowMatrix x = prepared_features(params, &names);
+    const core::ClusterParams cp = cluster_params(params);
+    core::ClusterResult r = core::run_clustering(x, cp);
+    const int k = cp.n_clusters;
+    const core::CustomerTable& t = g_analysis->customers;
+    // Renumber by mean monetary, descending (ties by the algorithm's number).
+    std::vector<double> mean_m(static_cast<std::size_t>(k), 0.0);
+    std::vector<std::int64_t> count(static_cast<std::size_t>(k), 0);
+    for (std::size_t i = 0; i < r.labels.size(); ++i) {
+      mean_m[static_cast<std::size_t>(r.labels[i])] += t.monetary()[i];
+      ++count[static_cast<std::size_t>(r.labels[i])];
+    }
+    for (int c = 0; c < k; ++c)
+      if (count[static_cast<std::size_t>(c)]) mean_m[static_cast<std::size_t>(c)] /= static_cast<double>(count[static_cast<std::size_t>(c)]);
+    std::vector<int> order(static_cast<std::size_t>(k));
+    for (int c = 0; c < k; ++c) order[static_cast<std::size_t>(c)] = c;
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+      return mean_m[static_cast<std::size_t>(a)] > mean_m[static_cast<std::size_t>(b)];
+    });
+    std::vector<int> rank(static_cast<std::size_t>(k));
+    for (int q = 0; q < k; ++q) rank[static_cast<std::size_t>(order[static_cast<std::size_t>(q)])] = q;
+    for (int& l : r.labels) l = rank[static_cast<std::size_t>(l)];
+    core::RowMatrix centers(r.centers.rows(), r.centers.cols());
+    for (int q = 0; q < k && q < r.centers.rows(); ++q) centers.row(q) = r.centers.row(order[static_cast<std::size_t>(q)]);
+    val out = ok();
+    out.set("labels", to_int32(r.labels));
+    out.set("centers", matrix_to_js(centers));
+    out.set("features", string_list(names));
+    if (!r.medoids.empty()) {
+      std::vector<int> med(static_cast<std::size_t>(k));
+      for (int q = 0; q < k; ++q) med[static_cast<std::size_t>(q)] = static_cast<int>(r.medoids[static_cast<std::size_t>(order[static_cast<std::size_t>(q)])]);
+      out.set("medoids", to_int32(med));
+    } else {
+      out.set("medoids", val::null());
+    }
+    out.set("objective", r.objective);
+    out.set("inertia", r.inertia);
+    out.set("iterations", r.iterations);
+    out.set("converged", r.converged);
+    out.set("sampled", r.sampled);
+    out.set("logLikelihood", r.log_likelihood);
+    out.set("bic", r.bic);
+    out.set("aic", r.aic);
+    if (r.responsibilities.size() > 0) {
+      core::RowMatrix resp(r.responsibilities.rows(), r.responsibilities.cols());
+      for (int q = 0; q < k; ++q) resp.col(q) = r.responsibilities.col(order[static_cast<std::size_t>(q)]);
+      out.set("responsibilities", matrix_to_js(resp));
+    } else {
+      out.set("responsibilities", val::null());
+    }
+    out.set("linkage", r.linkage.size() > 0 ? matrix_to_js(r.linkage) : val::null());
+    // Quality: exact silhouette up to 20k customers, else a 5,000-customer sample.
+    std::int64_t distinct = 0;
+    for (std::int64_t c : count) distinct += c > 0;
+    val sil = val::null();
+    if (distinct >= 2 && distinct <= x.rows() - 1) {
+      const core::SilhouetteResult s = x.rows() <= 20000 ? core::silhouette(x, r.labels)
+                                                          : core::silhouette_sampled(x, r.labels, 5000, cp.seed);
+      sil = val::object();
+      sil.set("mean", s.mean);
+      sil.set("values", to_float64(s.values));
+      std::vector<double> rows(s.rows.begin(), s.rows.end());
+      sil.set("rows", to_float64(rows));
+      sil.set("sampled", s.sampled);
+      sil.set("stdError", s.std_error);
+      out.set("daviesBouldin", core::davies_bouldin(x, r.labels));
+      out.set("calinskiHarabasz", core::calinski_harabasz(x, r.labels));
+    } else {
+      out.set("daviesBouldin", val::null());
+      out.set("calinskiHarabasz", val::null());
+    }
+    out.set("silhouette", sil);
+    const core::Profiles p = core::profile_segments(t, r.labels, k);
+    val profiles = val::array();
+    for (std::size_t q = 0; q < p.segments.size(); ++q) {
+      const core::SegmentProfile& sp = p.segments[q];
+      val o = val::object();
+      o.set("segment", sp.segment);
+      o.set("name", sp.name);
+      o.set("customers", static_cast<double>(sp.customers));
+      o.set("customerShare", sp.customer_share);
+      o.set("revenue", sp.revenue);
+      o.set("revenueShare", sp.revenue_share);
+      o.set("mean", to_float64(sp.mean));
+      o.set("median", to_float64(sp.median));
+      o.set("relative", to_float64(sp.relative));
+      o.set("valueScore", sp.value_score);
+      profiles.set(q, o);
+    }
+    out.set("profiles", profiles);
+    out.set("profileFeatures", string_list(p.features));
+    out.set("overallMean", to_float64(p.overall_mean));
+    return out;
+  });
+}
+
+// k = kMin..kMax curves for the chosen algorithm: {k, objective, inertia, silhouette,
+// daviesBouldin, calinskiHarabasz, bic, silhouetteSampled}.
+val k_sweep(const val& params) {
+  return guarded([&] {
+    const core::RowMatrix x = prepared_features(params);
+    core::SweepParams sp;
+    sp.base = cluster_params(params);
+    if (params["kMin"].isNumber()) sp.k_min = params["kMin"].as<int>();
+    if (params["kMax"].isNumber()) sp.k_max = params["kMax"].as<int>();
+    const core::SweepResult r = core::k_sweep(x, sp);
+    val out = ok();
+    out.set("k", to_int32(r.k));
+    out.set("objective", to_float64(r.objective));
+    out.set("inertia", to_float64(r.inertia));
+    out.set("silhouette", to_float64(r.silhouette));
+    out.set("daviesBouldin", to_float64(r.davies_bouldin));
+    out.set("calinskiHarabasz", to_float64(r.calinski_harabasz));
+    out.set("bic", to_float64(r.bic));
+    out.set("silhouetteSampled", r.silhouette_sampled);
+    return out;
+  });
+}
+
+// 2-D PCA of the prepared features: {coords (n × 2), explainedVarianceRatio, loadings (d × 2), features}.
+val embed(const val& params) {
+  return guarded([&] {
+    std::vector<std::string> names;
+    const core::RowMatrix x = prepared_features(params, &names);
+    core::PcaParams pp;
+    pp.n_components = std::min<int>(2, static_cast<int>(x.cols()));
+    const core::PcaResult r = core::pca(x, pp);
+    val out = ok();
+    out.set("coords", matrix_to_js(r.embedding));
+    std::vector<double> ratio(r.explained_variance_ratio.data(), r.explained_variance_ratio.data() + r.explained_variance_ratio.size());
+    out.set("explainedVarianceRatio", to_float64(ratio));
+    out.set("loadings", matrix_to_js(r.loadings));
+    out.set("features", string_list(names));
+    out.set("method", std::string("pca"));
+    return out;
+  });
+}
+
 // The issue-3 call without arguments: default rules and features.
 val ingest_finish_defaults() { return ingest_finish(val::undefined(), val::undefined()); }
 
@@ -490,6 +685,9 @@ EMSCRIPTEN_BINDINGS(loyaltylens) {
   emscripten::function("ledgerCsv", &ledger_csv);
   emscripten::function("cohorts", &cohorts);
   emscripten::function("rfmScores", &rfm_scores);
+  emscripten::function("clusterCustomers", &cluster_customers);
+  emscripten::function("kSweep", &k_sweep);
+  emscripten::function("embed", &embed);
   emscripten::function("segment", &segment);
   emscripten::function("segmentsCsv", &segments_csv);
 }
