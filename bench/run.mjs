@@ -116,6 +116,38 @@ for (const d of datasets) {
   table.push(row);
 }
 
+// Clustering: every algorithm, the silhouette and PCA on the same points natively, as wasm in Node
+// (one thread) and in scikit-learn / SciPy (their default threads; the machine has 2 cores).
+log('bench: building the clustering timer (native and wasm)');
+sh('cmake', ['--build', 'build/native', '-j2', '--target', 'll_cluster_bench']);
+const emEnv = { ...process.env, NODE_PATH: '/usr/share/nodejs' };
+let hasWasmCluster = true;
+try {
+  sh('emcmake', ['cmake', '-S', '.', '-B', 'build/wasm'], { env: emEnv });
+  sh('cmake', ['--build', 'build/wasm', '--target', 'll_cluster_bench_wasm'], { env: emEnv });
+} catch (e) {
+  hasWasmCluster = false;
+  log(`bench: wasm clustering timer not built: ${String(e.stderr || e.message).split('\n')[0]}`);
+}
+const hasSklearn = spawnSync(python, ['-c', 'import sklearn, scipy'], { stdio: 'ignore' }).status === 0;
+const clusterSizes = quick ? [5000] : [5000, 20000, 100000, 1000000];
+const clusterRows = [];
+const lines = (out) => out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+for (const n of clusterSizes) {
+  const only = n >= 1000000 ? 'kmeans,gmm,pca' : 'kmeans,gmm,kmedoids,ward,silhouette,pca';
+  const points = path.join(dataDir, `points-${n}.csv`);
+  log(`bench: clustering at n = ${n}`);
+  const native = lines(sh(path.join(root, 'build', 'native', 'll_cluster_bench'), ['--n', String(n), '--k', '5', '--reps', '3', '--only', only, '--data-out', points]));
+  const wasm = hasWasmCluster ? lines(sh('node', ['bench/wasm_cluster.cjs', '--n', String(n), '--k', '5', '--reps', '3', '--only', only])) : [];
+  const sk = hasSklearn ? lines(sh(python, ['bench/peers/sklearn_cluster.py', points, '5', n >= 1000000 ? '1' : '3', only], { maxBuffer: 1 << 20 })) : [];
+  for (const r of native) {
+    const w = wasm.find((x) => x.what === r.what);
+    const p = sk.find((x) => x.what === r.what);
+    clusterRows.push({ n, what: r.what, native: r, wasm: w, sklearn: p });
+    log(`bench:   ${r.what}: native ${r.seconds.toFixed(3)} s, wasm ${w ? w.seconds.toFixed(3) : '—'} s, reference ${p ? p.seconds.toFixed(3) : '—'} s`);
+  }
+}
+
 // The machine.
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const versions = {
@@ -146,6 +178,19 @@ md += `\nCommands behind each column: \`build/native/loyaltylens profile FILE\` 
 md += `\`/usr/bin/python3 bench/peers/pandas_rfm.py FILE\`, \`node bench/peers/duckdb_rfm.mjs FILE\`. `;
 md += `Data: \`build/native/ll_generate --rows N --seed 42 --out bench/data/retail-N.csv\`.\n`;
 md += `\nPeers are measured when installed: \`apt-get install python3-pandas\`, \`npm install --no-save @duckdb/node-api\`.\n`;
+md += `\n## Clustering, quality metrics, embedding\n\n`;
+md += 'Points: 3 standardised features in 5 overlapping groups (`ll_cluster_bench --n N --data-out points.csv`, deterministic); k = 5. ';
+md += 'LoyaltyLens runs one thread (native and wasm in Node, the same C++); the references run with their defaults on this machine\'s cores: ';
+md += 'scikit-learn `KMeans(5, n_init=10)`, `GaussianMixture(5)` (full covariance), `silhouette_score`, `PCA(2)`; SciPy `linkage(x, "ward")`. ';
+md += 'K-Medoids (FasterPAM, BUILD) has no installed reference to time against. Time is the median of 3 runs (1 for K-Medoids, Ward and the 1M references); ';
+md += 'memory is peak RSS (native, references) or the wasm heap. "value" columns compare what each computed: K-Means inertia, GMM −n·mean log-likelihood, silhouette, PCA\'s first explained-variance ratio.\n\n';
+md += '| n | what | native | wasm (Node) | reference | wasm vs reference | value (ours / reference) |\n| ---: | --- | --- | --- | --- | ---: | --- |\n';
+const f3 = (r) => (r ? `${r.seconds.toFixed(3)} s · ${Math.round(r.peak_mb)} MB` : '—');
+for (const r of clusterRows) {
+  const v = r.sklearn && ['kmeans', 'gmm', 'silhouette', 'pca'].includes(r.what) ? `${r.native.value.toPrecision(8)} / ${r.sklearn.value.toPrecision(8)}` : `${r.native.value.toPrecision(8)}`;
+  md += `| ${r.n.toLocaleString('en')} | ${r.what} | ${f3(r.native)} | ${f3(r.wasm)} | ${f3(r.sklearn)} | ${r.wasm && r.sklearn ? (r.sklearn.seconds / r.wasm.seconds).toFixed(1) + '×' : '—'} | ${v} |\n`;
+}
+md += `\nCommands: \`build/native/ll_cluster_bench --n N --k 5 --reps 3\`, \`node bench/wasm_cluster.cjs --n N --k 5 --reps 3\`, \`/usr/bin/python3 bench/peers/sklearn_cluster.py points.csv 5 3\`.\n`;
 fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), md);
 log('bench: wrote BENCHMARKS.md');
 console.log(md);
