@@ -111,6 +111,19 @@ class FlatSet64 {
     return false;
   }
   std::size_t size() const { return size_ + (has_empty_key_ ? 1 : 0); }
+  /// Room for `n` keys without rehashing.
+  void reserve(std::size_t n) {
+    std::size_t cap = 64;
+    while (cap * 3 < n * 4) cap *= 2;
+    if (cap > slots_.size()) {
+      std::vector<std::uint64_t> old;
+      old.swap(slots_);
+      slots_.assign(cap, kEmpty);
+      size_ = 0;
+      for (std::uint64_t k : old)
+        if (k != kEmpty) insert(k);
+    }
+  }
   void clear() {
     slots_.clear();
     size_ = 0;
