@@ -3,6 +3,16 @@
 namespace core {
 
 void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& params) {
+  if (a.read.customer_level) {
+    // Features come ready: nothing to clean, nothing to aggregate.
+    a.cleaned = CleanResult{};
+    const auto n = static_cast<std::int64_t>(a.read.customers.size());
+    double revenue = 0;
+    for (double m : a.read.customers.monetary()) revenue += m;
+    a.cleaned.ledger = Ledger{n, n, revenue, n, n, revenue, {}};
+    a.customers = a.read.customers;
+    return;
+  }
   a.cleaned = clean(a.read.table, rules);
   a.customers = compute_features(a.read.table, a.cleaned, params);
 }

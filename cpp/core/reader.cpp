@@ -99,6 +99,10 @@ void TransactionReader::on_record(const CsvRecord& r) {
     return;
   }
   ++summary_.rows_read;
+  if (customer_level_) {
+    on_customer_row(r.fields, r.line);
+    return;
+  }
   if (!formats_decided_) {
     sniff_rows_.emplace_back(r.fields.begin(), r.fields.end());
     sniff_lines_.push_back(r.line);
@@ -138,6 +142,7 @@ void TransactionReader::on_header(const CsvRecord& r) {
       if (idx == found) idx = -1;
     roles_.index[static_cast<std::size_t>(i)] = found;
   }
+  if (!roles_.has(Role::kDate) && detect_customer_level(header)) return;
   const std::string missing = missing_roles_message(roles_, header);
   if (!missing.empty()) throw InputError("\"" + summary_.file_name + "\": " + missing, r.line);
   summary_.layout = roles_.layout;
@@ -214,6 +219,83 @@ void TransactionReader::decide_formats() {
     fields.assign(rows[i].begin(), rows[i].end());
     on_row(fields, lines[i], hashes[i]);
   }
+}
+
+bool TransactionReader::detect_customer_level(const std::vector<std::string_view>& header) {
+  // Header names of ready-made RFM tables, by feature (first match wins).
+  static const std::vector<std::vector<const char*>> kSynonyms = {
+      {"recency", "recencydays", "dayssincelastpurchase", "dayssincelastorder", "daysincelastorder", "r"},
+      {"frequency", "orders", "numorders", "numberoforders", "ordercount", "invoices", "f"},
+      {"monetary", "monetaryvalue", "spend", "totalspend", "totalrevenue", "revenue", "m"},
+  };
+  const auto& names = feature_names();
+  feature_columns_.assign(names.size(), -1);
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    const std::string key = lower_key(std::string(header[c]));
+    for (std::size_t f = 0; f < names.size(); ++f) {
+      if (feature_columns_[f] >= 0) continue;
+      bool hit = key == lower_key(names[f]);
+      if (f < kSynonyms.size())
+        for (const char* s : kSynonyms[f]) hit = hit || key == s;
+      if (hit) {
+        feature_columns_[f] = static_cast<int>(c);
+        break;
+      }
+    }
+  }
+  if (!roles_.has(Role::kCustomer) || feature_columns_[0] < 0 || feature_columns_[1] < 0 || feature_columns_[2] < 0)
+    return false;
+  customer_level_ = true;
+  summary_.layout = "customer table (one row per customer)";
+  summary_.roles = roles_.index;
+  customers_.columns.assign(names.size(), {});
+  return true;
+}
+
+void TransactionReader::on_customer_row(const std::vector<std::string_view>& f, std::int64_t line) {
+  const auto& names = feature_names();
+  const int id_col = roles_[Role::kCustomer];
+  if (static_cast<std::size_t>(id_col) >= f.size()) {
+    unreadable(line, std::to_string(f.size()) + " fields where the header has " + std::to_string(header_.size()));
+    return;
+  }
+  const std::string_view id = normalize_id(f[static_cast<std::size_t>(id_col)]);
+  if (id.empty()) {
+    unreadable(line, "column " + std::to_string(id_col + 1) + ": the customer id is empty");
+    return;
+  }
+  std::vector<double> values(names.size(), std::nan(""));
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const int c = feature_columns_[k];
+    if (c < 0) continue;
+    const std::string_view cell = static_cast<std::size_t>(c) < f.size() ? f[static_cast<std::size_t>(c)] : std::string_view();
+    double v;
+    NumberFormat comma;
+    comma.decimal = ',';
+    const bool ok = parse_number(cell, v) || (options_.decimal != '.' && parse_number(cell, comma, v));
+    if (!ok) {
+      if (k < 3) {
+        unreadable(line, "column " + std::to_string(c + 1) + ": " + names[k] + " \"" + printable(cell) + "\" is not a number");
+        return;
+      }
+      continue;  // an optional feature left empty
+    }
+    values[k] = v;
+  }
+  if (std::isnan(values[3]) && values[1] > 0) values[3] = values[2] / values[1];  // average order value
+  customers_.ids.emplace_back(id);
+  customers_.country.push_back(roles_.has(Role::kCountry) && static_cast<std::size_t>(roles_[Role::kCountry]) < f.size()
+                                   ? std::string(trim(f[static_cast<std::size_t>(roles_[Role::kCountry])]))
+                                   : std::string());
+  customers_.email.push_back(roles_.has(Role::kEmail) && static_cast<std::size_t>(roles_[Role::kEmail]) < f.size()
+                                 ? std::string(trim(f[static_cast<std::size_t>(roles_[Role::kEmail])]))
+                                 : std::string());
+  customers_.phone.push_back(roles_.has(Role::kPhone) && static_cast<std::size_t>(roles_[Role::kPhone]) < f.size()
+                                 ? std::string(trim(f[static_cast<std::size_t>(roles_[Role::kPhone])]))
+                                 : std::string());
+  customers_.first_day.push_back(0);
+  customers_.last_day.push_back(0);
+  for (std::size_t k = 0; k < names.size(); ++k) customers_.columns[k].push_back(values[k]);
 }
 
 std::uint64_t TransactionReader::line_hash(const std::vector<std::string_view>& f) {
@@ -458,6 +540,18 @@ ReadResult TransactionReader::finish() {
     const auto mm = std::minmax_element(table_.day.begin(), table_.day.end());
     summary_.first_date = format_date(*mm.first);
     summary_.last_date = format_date(*mm.second);
+  }
+  if (customer_level_) {
+    summary_.date_format = "none (a customer table: features come ready)";
+    ReadResult result;
+    result.summary = summary_;
+    result.customer_level = true;
+    result.customers = std::move(customers_);
+    result.unreadable_examples = std::move(examples_);
+    if (result.customers.size() == 0)
+      throw InputError("\"" + summary_.file_name + "\" is a customer table without a readable customer row" +
+                       (summary_.warnings.empty() ? std::string(".") : " (first: " + summary_.warnings.front() + ")."));
+    return result;
   }
   mark_duplicates();
   ReadResult result;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "columns.h"
+#include "customer_features.h"
 #include "csv_reader.h"
 #include "flat_hash.h"
 #include "text_decoder.h"
@@ -50,6 +51,11 @@ struct ReadSummary {
 struct ReadResult {
   ReadSummary summary;
   TransactionTable table;
+  /// A customer-level file (one row per customer with ready features: customer id, recency,
+  /// frequency, monetary, optionally more of feature_names() and country) fills `customers` and
+  /// leaves `table` empty; cleaning rules do not apply to it.
+  bool customer_level = false;
+  CustomerTable customers;
   std::vector<std::string> unreadable_examples;  ///< "line N: reason"
 };
 
@@ -77,6 +83,8 @@ class TransactionReader {
   void unreadable(std::int64_t line, const std::string& reason);
   void check_magic(const char* data, std::size_t n);
   void mark_duplicates();
+  bool detect_customer_level(const std::vector<std::string_view>& header);
+  void on_customer_row(const std::vector<std::string_view>& fields, std::int64_t line);
 
   ReadOptions options_;
   ReadSummary summary_;
@@ -111,6 +119,9 @@ class TransactionReader {
   char date_separator_ = '/';
   std::int64_t warnings_total_ = 0;
   std::int64_t rows_with_extra_fields_ = 0, first_extra_fields_line_ = 0;
+  bool customer_level_ = false;
+  std::vector<int> feature_columns_;  // per feature_names() entry: the file's column, or -1
+  CustomerTable customers_;
 };
 
 }  // namespace core

@@ -236,7 +236,8 @@ val analysis_to_js(const core::Analysis& a) {
   sum.set("negativeSpendCustomers", static_cast<double>(t.negative_monetary));
   sum.set("firstDate", s.first_date);
   sum.set("lastDate", s.last_date);
-  sum.set("asOf", core::format_date(t.as_of));
+  sum.set("asOf", a.read.customer_level ? std::string() : core::format_date(t.as_of));
+  sum.set("customerLevel", a.read.customer_level);
   val r = ok();
   r.set("summary", sum);
   r.set("ledger", ledger_to_js(l));

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include "dates.h"
 #include "errors.h"
 #include "pipeline_support.h"
@@ -199,4 +201,24 @@ TEST_CASE("exact duplicate lines are flagged; near duplicates are not") {
   CHECK(r.table.flags[0] == 0);
   CHECK(r.table.flags[1] == core::kDuplicate);
   CHECK(r.table.flags[2] == 0);
+}
+
+TEST_CASE("a customer-level table (one row per customer, ready RFM) is accepted as it is") {
+  const std::string text =
+      "CustomerID,Recency,Frequency,Monetary,Country\n"
+      "12346.0,326,1,77183.60,United Kingdom\n"
+      "12347,2,7,4310.00,Iceland\n"
+      "12348,75,x,1797.24,Finland\n";
+  const core::Analysis a = analyse(text);
+  CHECK(a.read.customer_level);
+  CHECK(a.read.summary.layout == "customer table (one row per customer)");
+  CHECK(a.customers.ids == std::vector<std::string>{"12346", "12347"});
+  CHECK(a.customers.recency() == std::vector<double>{326, 2});
+  CHECK(a.customers.column("avg_order_value")[1] == doctest::Approx(4310.0 / 7));
+  CHECK(std::isnan(a.customers.column("tenure")[0]));
+  CHECK(a.customers.country == std::vector<std::string>{"United Kingdom", "Iceland"});
+  CHECK(a.read.summary.rows_unreadable == 1);
+  CHECK(a.read.summary.warnings.at(0).find("line 4: column 3: frequency \"x\"") != std::string::npos);
+  CHECK(a.cleaned.ledger.rows_after == 2);
+  CHECK(core::compute_cohorts(a.read.table, a.cleaned).months.empty());
 }
