@@ -143,15 +143,54 @@ void TransactionReader::on_header(const CsvRecord& r) {
     roles_.index[static_cast<std::size_t>(i)] = found;
   }
   if (!roles_.has(Role::kDate) && detect_customer_level(header)) return;
+  header_line_ = r.line;
+  // Roles the header names did not give (a date, an email column) may still show in the content:
+  // decided with the formats, from the first rows.
+  if (roles_.has(Role::kDate) && roles_.has(Role::kEmail)) finalize_roles();
+}
+
+void TransactionReader::detect_roles_from_content() {
+  std::vector<bool> taken(header_.size(), false);
+  for (int c : roles_.index)
+    if (c >= 0) taken[static_cast<std::size_t>(c)] = true;
+  for (std::size_t c = 0; c < header_.size(); ++c) {
+    if (taken[c]) continue;
+    std::size_t filled = 0, dates = 0, emails = 0;
+    for (const auto& row : sniff_rows_) {
+      if (c >= row.size()) continue;
+      const std::string_view v = trim(row[c]);
+      if (v.empty()) continue;
+      ++filled;
+      if (parse_date(v).kind != ParsedDate::Kind::kInvalid) ++dates;
+      const std::size_t at = v.find('@');
+      if (at != std::string_view::npos && at > 0 && v.find('.', at) != std::string_view::npos) ++emails;
+    }
+    if (filled == 0) continue;
+    if (!roles_.has(Role::kDate) && dates * 10 >= filled * 9) {
+      roles_.index[static_cast<int>(Role::kDate)] = static_cast<int>(c);
+      taken[c] = true;
+      summary_.warnings.push_back("no date column by name: the dates were found in column " + std::to_string(c + 1) +
+                                  " (\"" + printable(header_[c]) + "\"); change the role if that is wrong");
+    } else if (!roles_.has(Role::kEmail) && emails * 10 >= filled * 8) {
+      roles_.index[static_cast<int>(Role::kEmail)] = static_cast<int>(c);
+      taken[c] = true;
+    }
+  }
+}
+
+void TransactionReader::finalize_roles() {
+  roles_final_ = true;
+  std::vector<std::string_view> header(header_.begin(), header_.end());
   const std::string missing = missing_roles_message(roles_, header);
-  if (!missing.empty()) throw InputError("\"" + summary_.file_name + "\": " + missing, r.line);
+  if (!missing.empty()) throw InputError("\"" + summary_.file_name + "\": " + missing, header_line_);
+  const std::int64_t line = header_line_;
   summary_.layout = roles_.layout;
   if (options_.max_rows > 0 && options_.size_hint / 40 > options_.max_rows)
     throw InputError("\"" + summary_.file_name + "\" is " + std::to_string(options_.size_hint >> 20) +
                          " MB: even at 40 bytes a line that is more than the " + std::to_string(options_.max_rows) +
                          " rows this browser tab can hold. Export a shorter date range, or run the native "
                          "command-line tool (loyaltylens), which has no such limit.",
-                     r.line);
+                     line);
   summary_.roles = roles_.index;
   for (int i : roles_.index) needed_fields_ = std::max<std::size_t>(needed_fields_, static_cast<std::size_t>(i + 1));
   // Quantity × unit price when both are there; else the line amount.
@@ -172,6 +211,10 @@ void TransactionReader::on_header(const CsvRecord& r) {
 
 void TransactionReader::decide_formats() {
   formats_decided_ = true;
+  if (!roles_final_) {
+    detect_roles_from_content();
+    finalize_roles();
+  }
   const char delim = reader_->delimiter();
   auto column_samples = [&](Role role) {
     std::vector<std::string> v;
@@ -472,7 +515,7 @@ ReadResult TransactionReader::finish() {
   decoder_.finish(reader_->begin_append());
   reader_->end_append();
   reader_->finish();
-  if (!formats_decided_ && have_header_) decide_formats();
+  if (!formats_decided_ && have_header_ && !customer_level_) decide_formats();
   summary_.bytes = bytes_;
   summary_.encoding = encoding_name(decoder_.encoding());
   summary_.replaced_bytes = decoder_.replaced();

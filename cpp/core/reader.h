@@ -83,6 +83,8 @@ class TransactionReader {
   void unreadable(std::int64_t line, const std::string& reason);
   void check_magic(const char* data, std::size_t n);
   void mark_duplicates();
+  void detect_roles_from_content();
+  void finalize_roles();
   bool detect_customer_level(const std::vector<std::string_view>& header);
   void on_customer_row(const std::vector<std::string_view>& fields, std::int64_t line);
 
@@ -120,6 +122,8 @@ class TransactionReader {
   std::int64_t warnings_total_ = 0;
   std::int64_t rows_with_extra_fields_ = 0, first_extra_fields_line_ = 0;
   bool customer_level_ = false;
+  bool roles_final_ = false;
+  std::int64_t header_line_ = 1;
   std::vector<int> feature_columns_;  // per feature_names() entry: the file's column, or -1
   CustomerTable customers_;
 };

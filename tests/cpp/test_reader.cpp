@@ -222,3 +222,17 @@ TEST_CASE("a customer-level table (one row per customer, ready RFM) is accepted 
   CHECK(a.cleaned.ledger.rows_after == 2);
   CHECK(core::compute_cohorts(a.read.table, a.cleaned).months.empty());
 }
+
+TEST_CASE("roles from content: a date column without a date name, an email column") {
+  const std::string text =
+      "Client,Order,When,Qty,UnitPrice,Contact\n"
+      "A,1,2011-01-05,2,1.5,a@example.com\n"
+      "B,2,2011-01-06,1,2.0,b@example.org\n";
+  core::ReadOptions o;
+  o.role_columns[static_cast<int>(core::Role::kCustomer)] = "Client";
+  o.role_columns[static_cast<int>(core::Role::kInvoice)] = "Order";
+  const core::Analysis a = analyse(text, {}, 7, o);
+  CHECK(a.read.summary.columns[static_cast<std::size_t>(a.read.summary.roles[static_cast<int>(core::Role::kDate)])] == "When");
+  CHECK(a.customers.email == std::vector<std::string>{"a@example.com", "b@example.org"});
+  CHECK(a.read.summary.warnings.at(0).find("found in column 3 (\"When\")") != std::string::npos);
+}
