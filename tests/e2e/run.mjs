@@ -17,11 +17,14 @@ import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { parseCsv } from '../../web/export/csv-export.js';
+import { cliArgs, defaultRules } from '../../web/model/cleaning-rules.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const SAMPLE = join(ROOT, 'public/samples/online-retail-sample.csv');
 const MISSING_COLUMNS = join(ROOT, 'tests/fixtures/missing_columns.csv');
+const TINY = join(ROOT, 'tests/fixtures/tiny_online_retail.csv');
 const CLI = join(ROOT, 'build/native/loyaltylens');
 const SHOTS = join(ROOT, 'tests/e2e/screenshots');
 const BASE_PATH = '/demo/';
@@ -111,11 +114,35 @@ function serve() {
 const digits = (text) => Number(text.replace(/[^\d]/g, ''));
 
 /**
- * Waits for the segment table to show `k` segments (and no segmentation in flight).
+ * Waits until the page computes nothing (no read, cleaning, scoring, segmenting or cohorts).
+ * @param {import('playwright-core').Page} page
+ */
+async function waitIdle(page) {
+  await page.waitForFunction(() => document.body.dataset.busy === 'false' && document.body.dataset.phase === 'ready', null, {
+    timeout: TIMEOUT,
+  });
+}
+
+/**
+ * Opens a step from the rail (once the page is ready).
+ * @param {import('playwright-core').Page} page
+ * @param {'data' | 'customers' | 'segments' | 'cohorts'} step
+ */
+async function openStep(page, step) {
+  await page.waitForSelector(`#step-${step}:not([disabled])`, { timeout: TIMEOUT });
+  await page.click(`#step-${step}`);
+  await page.waitForSelector(`#${step}-section:not([hidden])`, { timeout: TIMEOUT });
+}
+
+/**
+ * Waits for the segment table to show `k` segments (and no segmentation in flight), on the
+ * Segments step.
  * @param {import('playwright-core').Page} page
  * @param {number} k
  */
 async function waitForSegments(page, k) {
+  await page.waitForFunction(() => document.body.dataset.phase === 'ready', null, { timeout: TIMEOUT });
+  if (await page.isHidden('#segments-section')) await openStep(page, 'segments');
   await page.waitForFunction(
     (n) =>
       document.querySelectorAll('#segment-table tbody tr').length === n &&
@@ -124,6 +151,37 @@ async function waitForSegments(page, k) {
     k,
     { timeout: TIMEOUT },
   );
+}
+
+/**
+ * The rows a ledger table row shows (digits of its "Rows removed" cell).
+ * @param {import('playwright-core').Page} page
+ * @param {string} rule
+ */
+async function ledgerRows(page, rule) {
+  return digits((await page.textContent(`#ledger-table tr[data-rule="${rule}"] td:nth-child(3)`)) ?? '');
+}
+
+/**
+ * Saves what a click downloads; returns its name and text.
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ */
+async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), page.click(selector)]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+}
+
+/**
+ * Runs the native CLI; returns stdout.
+ * @param {string[]} args
+ */
+function cli(args) {
+  const run = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (run.error || run.status !== 0) {
+    throw new Error(`native CLI failed (${run.error?.message ?? run.stderr}); build it with npm run build:native`);
+  }
+  return run.stdout;
 }
 
 /**
@@ -227,7 +285,7 @@ async function main() {
       await waitForSegments(page, 4);
       const customers = await checkCustomerCounts(page);
       check(
-        (await page.textContent('#summary-line'))?.includes('4 segments') ?? false,
+        (await page.textContent('#segments-summary'))?.includes('4 segments') ?? false,
         'summary line names 4 segments',
       );
       check(digits((await page.textContent('#info-customers')) ?? '') === customers, 'top bar customers');
@@ -265,7 +323,7 @@ async function main() {
       check((await page.textContent('#k-output')) === '3', 'the k output shows 3');
       await waitForSegments(page, 3);
       await checkCustomerCounts(page);
-      check((await page.textContent('#summary-line'))?.includes('3 segments') ?? false, 'summary says 3 segments');
+      check((await page.textContent('#segments-summary'))?.includes('3 segments') ?? false, 'summary says 3 segments');
       check((await page.isHidden('#progress-card')), 'no file progress for a change of k');
       check((await page.textContent('#info-rows')) === rowsBefore, 'rows unchanged');
     },
@@ -280,10 +338,7 @@ async function main() {
       check(download.suggestedFilename() === 'segments.csv', `file name ${download.suggestedFilename()}`);
       const downloaded = readFileSync(await download.path());
       const out = join(tmpdir(), `loyaltylens-e2e-${process.pid}.csv`);
-      const cli = spawnSync(CLI, ['segment', SAMPLE, '--k', '3', '--seed', '1', '--out', out], { encoding: 'utf8' });
-      if (cli.error || cli.status !== 0) {
-        throw new Error(`native CLI failed (${cli.error?.message ?? cli.stderr}); build it with npm run build:native`);
-      }
+      cli(['segment', SAMPLE, '--k', '3', '--seed', '1', '--out', out]);
       const expected = readFileSync(out);
       check(downloaded.length > 0, 'download is not empty');
       if (!downloaded.equals(expected)) {
@@ -392,29 +447,352 @@ async function main() {
     },
   });
 
+  /** The page the workflow cases share (sample data, rules changed along the way). @type {import('playwright-core').Page | null} */
+  let workflow = null;
+  /** The cleaning rules the workflow page has, as the page's form holds them. */
+  const workflowRules = { ...defaultRules(), dropDuplicates: true, cancellations: /** @type {const} */ ('net'), rareProducts: true, minProductCustomers: 2 };
+
   cases.push({
-    name: 'screenshots at 1440×900 light and dark and 390×844',
+    name: 'Data step: keyboard rail, detected format and roles; a role change re-reads; a bad role or date order is explained and undone',
     async run() {
-      if (!loaded) throw new Error('needs case 1');
-      const page = loaded;
-      await page.mouse.move(0, 0);
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: join(SHOTS, 'segments-1440-light.png') });
-      await page.screenshot({ path: join(SHOTS, 'segments-1440-light-full.png'), fullPage: true });
+      const page = await freshPage();
+      await page.click('#sample-button');
+      await waitIdle(page);
+      check(await page.isVisible('#data-section'), 'the page opens on the Data step');
+      check(/99,096 rows read · 72,987 kept · 872 customers/.test((await page.textContent('#data-summary')) ?? ''), 'data summary line');
+      const formats = (await page.textContent('#format-list')) ?? '';
+      for (const text of ['Windows-1252', 'comma', 'UCI Online Retail', 'M/D/YYYY', '1234.56']) check(formats.includes(text), `format list shows ${text}`);
+      check((await page.inputValue('#role-customer')) === 'CustomerID', 'detected customer column');
+
+      // The rail works from the keyboard.
+      await page.focus('#step-data');
+      await page.keyboard.press('ArrowDown');
+      check((await page.evaluate(() => document.activeElement?.id)) === 'step-customers', 'ArrowDown moves along the rail');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#customers-section:not([hidden])');
+      check((await page.getAttribute('#step-customers', 'aria-current')) === 'step', 'current step marked');
+      await openStep(page, 'data');
+
+      const rows = await page.textContent('#info-rows');
+      await page.selectOption('#role-product', 'Description');
+      await waitIdle(page);
+      check((await page.inputValue('#role-product')) === 'Description', 'product role now Description');
+      check(await page.isHidden('#analysis-error'), 'no error for a valid role');
+      check((await page.textContent('#info-rows')) === rows, 'same rows read');
+      check(await page.isVisible('#reset-read-button'), '"Use detected settings" offered');
+
+      await page.selectOption('#role-customer', '');
+      await waitIdle(page);
+      check(await page.isVisible('#analysis-error'), 'error shown without a customer column');
+      check(((await page.textContent('#analysis-error')) ?? '').includes('customer id'), 'the error names what is missing');
+      check(await page.isDisabled('#step-customers'), 'later steps need customers');
+      check(await page.isDisabled('#rule-duplicates'), 'no cleaning without a read table');
+      await page.click('#reset-read-button');
+      await waitIdle(page);
+      check(await page.isHidden('#analysis-error'), 'detected settings read again');
+      check((await page.inputValue('#role-product')) === 'StockCode', 'roles back to detected');
+      check(await page.isEnabled('#step-customers'), 'later steps open again');
+
+      await page.selectOption('#date-order', 'dmy');
+      await waitIdle(page);
+      check(((await page.textContent('#analysis-error')) ?? '').includes('month/day/year'), 'day-first dates are refused, with the way out');
+      await page.selectOption('#date-order', 'mdy');
+      await waitIdle(page);
+      check(await page.isHidden('#analysis-error'), 'month-first dates read');
+      check(digits((await page.textContent('#info-customers')) ?? '') === 872, 'same customers as detected');
+      workflow = page;
+    },
+  });
+
+  cases.push({
+    name: 'Cleaning rules change the ledger (no re-read); the exported ledger equals `loyaltylens clean` with the same rules',
+    async run() {
+      if (!workflow) throw new Error('needs the Data step case');
+      const page = workflow;
+      await openStep(page, 'data');
+      const kept = async () => digits((await page.textContent('#stat-rows-kept .stat-value')) ?? '');
+      const keptBefore = await kept();
+      check((await ledgerRows(page, 'duplicates')) === 0, 'duplicates rule off at first');
+
+      await page.click('label[for="rule-duplicates"]');
+      await waitIdle(page);
+      const duplicates = await ledgerRows(page, 'duplicates');
+      check(duplicates > 0, 'the ledger counts the duplicates');
+      const removed = await page.$$eval('#ledger-table tbody tr[data-rule] td:nth-child(3)', (cells) =>
+        cells.reduce((t, c) => t + Number((c.textContent ?? '').replace(/[^\d]/g, '')), 0),
+      );
+      const before = digits((await page.textContent('#stat-rows-read .stat-value')) ?? '');
+      check((await kept()) === before - removed, `rows kept = rows read − the ledger's removals (${await kept()} = ${before} − ${removed})`);
+      check((await kept()) < keptBefore, 'fewer rows kept with duplicates dropped');
+      check(await page.isHidden('#progress-card'), 'no file progress for a rule change');
+
+      await page.selectOption('#rule-cancellations', 'net');
+      await waitIdle(page);
+      check((await ledgerRows(page, 'cancellations')) === 0, 'netted cancellations are kept');
+      await page.click('label[for="rule-rare-products"]');
+      await waitIdle(page);
+      check((await ledgerRows(page, 'rare_products')) > 0, 'rare products removed');
+
+      // Country filter: keeping nothing is refused in place; keeping France filters.
+      const customersBefore = digits((await page.textContent('#info-customers')) ?? '');
+      await page.selectOption('#rule-country-mode', 'keep');
+      await page.waitForSelector('#error-countries:not([hidden])');
+      await page.click('#rule-countries label:has-text("France")');
+      await waitIdle(page);
+      check((await ledgerRows(page, 'country')) > 0, 'the country rule removed rows');
+      check(digits((await page.textContent('#info-customers')) ?? '') < customersBefore, 'fewer customers in France only');
+      await page.selectOption('#rule-country-mode', 'all');
+      await waitIdle(page);
+      check(digits((await page.textContent('#info-customers')) ?? '') === customersBefore, 'every country again');
+
+      // A percentile out of range is explained and not applied.
+      await page.selectOption('#rule-outliers', 'percentile');
+      await waitIdle(page);
+      check((await ledgerRows(page, 'outliers')) > 0, '99.9th percentile outliers removed');
+      await page.fill('#rule-outlier-percentile', '150');
+      await page.press('#rule-outlier-percentile', 'Tab');
+      await page.waitForSelector('#error-outlierPercentile:not([hidden])');
+      await page.selectOption('#rule-outliers', 'off');
+      await waitIdle(page);
+
+      const { name, text } = await download(page, '#ledger-export-button');
+      check(name === 'cleaning-ledger.csv', `file name ${name}`);
+      const args = cliArgs(workflowRules);
+      const out = join(tmpdir(), `loyaltylens-e2e-ledger-${process.pid}.csv`);
+      cli(['clean', SAMPLE, ...args, '--ledger-csv', out]);
+      const expected = readFileSync(out, 'utf8');
+      if (text !== expected) {
+        const a = text.split('\n');
+        const b = expected.split('\n');
+        const line = a.findIndex((l, i) => l !== b[i]);
+        throw new Error(`ledger differs from the CLI (${args.join(' ')}) at line ${line + 1}: ${JSON.stringify(a[line])} vs ${JSON.stringify(b[line])}`);
+      }
+      const json = JSON.parse(cli(['clean', SAMPLE, ...args, '--json']));
+      for (const rule of json.ledger.rules) {
+        if (rule.enabled) check((await ledgerRows(page, rule.rule)) === rule.rows, `${rule.rule}: page and CLI remove the same rows`);
+      }
+      check((await kept()) === json.ledger.after.rows, 'rows kept = CLI');
+      const parsed = parseCsv(text);
+      check(parsed[0][0] === 'step' && parsed.length === 12, 'ledger CSV: header, before, 9 rules, after');
+    },
+  });
+
+  cases.push({
+    name: 'Customers step: distributions, R×F grid, treemap; presets and rule edits show the coverage check',
+    async run() {
+      if (!workflow) throw new Error('needs the Data step case');
+      const page = workflow;
+      await openStep(page, 'customers');
+      await waitIdle(page);
+      for (const id of ['histogram-r', 'histogram-f', 'histogram-m', 'rfm-grid-chart', 'treemap-chart']) {
+        await page.waitForSelector(`#${id} canvas`, { timeout: TIMEOUT });
+      }
+      check(/customers · \d+ RFM segments/.test((await page.textContent('#customers-summary')) ?? ''), 'customers summary line');
+      check(((await page.textContent('#histogram-note-m')) ?? '').includes('Log scale'), 'spend on a log axis, said so');
+      check((await page.$$('#bins-m tbody tr')).length === 5, 'five M bins with edges and sizes');
+      check(await page.isVisible('#coverage .coverage-ok'), 'the R×F grid covers every cell');
+      check((await page.getAttribute('#metric-title-r .term', 'data-tip'))?.includes('as-of date − day of the last purchase') ?? false, 'recency definition in the tooltip');
+
+      await page.selectOption('#preset-select', 'rfm-package');
+      await waitIdle(page);
+      for (const kind of ['uncovered', 'overlapping', 'unreachable']) {
+        check(await page.isVisible(`#coverage [data-kind="${kind}"]`), `rfm package: ${kind} warning`);
+      }
+      const uncovered = (await page.textContent('#coverage [data-kind="uncovered"]')) ?? '';
+      check(/\d+ customers? falls? in these cells and (is|are) shown as “Others”/.test(uncovered), `uncovered warning counts customers: ${uncovered}`);
+      check(await page.isVisible('#rules-table .others-row'), 'Others row in the rules table');
+
+      await page.selectOption('#preset-select', 'rf-grid');
+      await waitIdle(page);
+      check(await page.isVisible('#coverage .coverage-ok'), 'back to full coverage');
+      await page.click('#rule-9-remove');
+      await waitIdle(page);
+      check(await page.isVisible('#coverage [data-kind="uncovered"]'), 'removing Hibernating uncovers its cells');
+      check((await page.inputValue('#preset-select')) === 'custom', 'the preset select says custom');
+      await page.click('#add-rule-button');
+      await waitIdle(page);
+      check(await page.isHidden('#coverage [data-kind="uncovered"]'), 'a new rule takes the cells left');
+      check(await page.isVisible('#coverage [data-kind="overlapping"]'), 'and overlaps the earlier rules (they win)');
+      await page.selectOption('#rule-0-rMin', '5');
+      await page.selectOption('#rule-0-rMax', '4');
+      await waitIdle(page);
+      check(await page.isVisible('#coverage [data-kind="invalid"]'), 'min above max is an invalid range');
+      await page.click('#reset-rules-button');
+      await waitIdle(page);
+      check((await page.inputValue('#preset-select')) === 'rf-grid' && (await page.$$('#rules-table tbody tr')).length === 10, 'reset to the R×F grid');
+
+      await page.selectOption('#feature-f', 'visits_4w');
+      await waitIdle(page);
+      check(((await page.textContent('#histogram-note-f')) ?? '').includes('split by file order'), 'tied visits explained');
+      await page.selectOption('#feature-f', 'frequency');
+      await waitIdle(page);
+    },
+  });
+
+  cases.push({
+    name: 'Download customer table: one row per customer, every feature, scores and segments; same customers as `loyaltylens features`',
+    async run() {
+      if (!workflow) throw new Error('needs the Data step case');
+      const page = workflow;
+      await openStep(page, 'customers');
+      await waitIdle(page);
+      const { name, text } = await download(page, '#customer-download-button');
+      check(name === 'customers.csv', `file name ${name}`);
+      check(text.startsWith('\uFEFFcustomer_id,country,recency,frequency,monetary,'), 'UTF-8 BOM and the header');
+      const [header, ...rows] = parseCsv(text);
+      const customers = digits((await page.textContent('#info-customers')) ?? '');
+      check(rows.length === customers, `${rows.length} rows for ${customers} customers`);
+      for (const column of ['avg_order_value', 'spend_4w', 'first_purchase', 'last_purchase', 'r_score', 'f_score', 'm_score', 'rfm_cell', 'rfm_segment', 'kmeans_segment']) {
+        check(header.includes(column), `column ${column}`);
+      }
+      const col = (/** @type {string} */ n) => header.indexOf(n);
+      check(rows.every((r) => r[col('rfm_segment')] !== 'Others' && r[col('rfm_segment')] !== ''), 'every customer in a named R×F segment');
+      check(rows.every((r) => /^[1-5]{3}$/.test(r[col('rfm_cell')])), 'RFM cells');
+      const k = digits((await page.textContent('#download-k')) ?? '');
+      check(rows.every((r) => Number(r[col('kmeans_segment')]) >= 1 && Number(r[col('kmeans_segment')]) <= k), `K-Means segments 1..${k}`);
+
+      const out = join(tmpdir(), `loyaltylens-e2e-features-${process.pid}.csv`);
+      cli(['features', SAMPLE, ...cliArgs(workflowRules), '--out', out]);
+      const [cliHeader, ...cliRows] = parseCsv(readFileSync(out, 'utf8'));
+      check(cliRows.length === rows.length, 'as many customers as the CLI');
+      for (const column of ['customer_id', 'recency', 'frequency', 'first_purchase', 'last_purchase']) {
+        const a = cliHeader.indexOf(column);
+        const i = rows.findIndex((r, j) => r[col(column)] !== cliRows[j][a]);
+        check(i < 0, `${column} equals the CLI's (row ${i + 2}: ${rows[i]?.[col(column)]} vs ${cliRows[i]?.[a]} for ${rows[i]?.[0]})`);
+      }
+      const m = cliHeader.indexOf('monetary');
+      check(rows.every((r, i) => Math.abs(Number(r[col('monetary')]) - Number(cliRows[i][m])) < 0.006), 'spend equals the CLI\'s');
+    },
+  });
+
+  cases.push({
+    name: 'Cohorts step: retention heatmap, measure toggle, matrix export',
+    async run() {
+      if (!workflow) throw new Error('needs the Data step case');
+      const page = workflow;
+      await openStep(page, 'cohorts');
+      await waitIdle(page);
+      await page.waitForSelector('#cohort-chart canvas', { timeout: TIMEOUT });
+      check(/^13 monthly cohorts · [\d,]+ customers · [\d.]+% buy again/.test((await page.textContent('#cohorts-summary')) ?? ''), 'cohort summary line');
+      check(((await page.textContent('#cohort-note')) ?? '').includes('partial month'), 'the partial last month is pointed out');
+      const retention = await download(page, '#cohort-export-button');
+      check(retention.name === 'cohorts-retention.csv', retention.name);
+      const [header, ...rows] = parseCsv(retention.text);
+      check(header.length === 15 && header[2] === 'month_0', 'cohort, customers, month_0 … month_12');
+      check(rows.length === 13, '13 cohorts');
+      check(rows.every((r) => r[2] === '1'), 'retention in month 0 is 100%');
+      const customers = digits((await page.textContent('#info-customers')) ?? '');
+      check(rows.reduce((t, r) => t + Number(r[1]), 0) === customers, 'cohort sizes add up to the customers');
+      check(rows[12].slice(3).every((v) => v === ''), 'nothing after the data ends');
+
+      await page.click('label.segmented-option:has-text("Customers buying")');
+      await page.waitForFunction(() => document.querySelector('#cohort-note')?.textContent?.startsWith('Customers of each cohort'));
+      const active = await download(page, '#cohort-export-button');
+      check(active.name === 'cohorts-customers.csv', active.name);
+      check(parseCsv(active.text).slice(1).every((r) => r[2] === r[1]), 'active in month 0 = cohort size');
+    },
+  });
+
+  cases.push({
+    name: 'Cancel a re-read from the panel: the last results stay; the next change reads the file first',
+    async run() {
+      const page = await freshPage();
+      const dataTransfer = await page.evaluateHandle(async () => {
+        const sample = await (await fetch('samples/online-retail-sample.csv')).text();
+        const cut = sample.indexOf('\n') + 1;
+        const file = new File([sample.slice(0, cut), ...Array(12).fill(sample.slice(cut))], 'twelve.csv', { type: 'text/csv' });
+        const dt = new DataTransfer();
+        dt.items.add(file);
+        return dt;
+      });
+      await page.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
+      await waitIdle(page);
+      const customers = await page.textContent('#info-customers');
+      const kept = await page.textContent('#stat-rows-kept .stat-value');
+      await page.selectOption('#date-order', 'mdy');
+      await page.waitForSelector('#job:not([hidden])', { timeout: TIMEOUT });
+      check(/Reading twelve\.csv again/.test((await page.textContent('#job-text')) ?? ''), 'the panel says the file is read again');
+      await page.click('#job-cancel');
+      const notice = await waitForNotice(page);
+      check(notice.kind === 'info' && notice.text.includes('cancelled'), `cancel notice: ${notice.text}`);
+      await waitIdle(page);
+      check((await page.inputValue('#date-order')) === 'auto', 'the form is back to the settings shown');
+      check((await page.textContent('#info-customers')) === customers, 'results stay');
+      check(await page.isEnabled('#step-customers'), 'the steps stay open');
+
+      await page.click('label[for="rule-duplicates"]');
+      await waitIdle(page);
+      check((await ledgerRows(page, 'duplicates')) > 0, 'the rule applies after the file is read again');
+      check((await page.textContent('#stat-rows-kept .stat-value')) !== kept, 'rows kept changed');
+      await page.close();
+    },
+  });
+
+  cases.push({
+    name: 'text from the file (ids, countries, descriptions with HTML) is shown as text, never run',
+    async run() {
+      const evil = [
+        'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
+        ...Array.from({ length: 6 }, (_, i) =>
+          `5363${i}0,8512${i},"<script>window.__pwned=1</script>",${i + 1},2010-12-0${i + 1} 08:26:00,2.55,"<img src=x onerror=window.__pwned=2>${i}","<b>Bold</b>"`,
+        ),
+        '536399,22633,"<svg onload=window.__pwned=3>",6,2010-12-09 09:00:00,1.85,,"<i>None</i>"',
+        '536400,22634,"<em>x</em>",abc,2010-12-09 09:00:00,1.85,C9,UK',
+      ].join('\n');
+      const page = await freshPage();
+      await page.setInputFiles('#file-input', { name: '<u>evil</u>.csv', mimeType: 'text/csv', buffer: Buffer.from(evil) });
+      await waitIdle(page);
+      check((await page.textContent('#info-file')) === '<u>evil</u>.csv', 'file name as text');
+      const warnings = (await page.textContent('#warnings')) ?? '';
+      check(warnings.includes('1 row could not be read') && warnings.includes('quantity "abc" is not a number'), `unreadable row listed: ${warnings}`);
+      check(((await page.textContent('#rule-countries')) ?? '').includes('<b>Bold</b>'), 'country as text in the filter');
+      await page.click('#ledger-table tr[data-rule="missing_customer"] .link-button');
+      check(((await page.textContent('#ledger-table')) ?? '').includes('<script>window.__pwned=1</script>') || ((await page.textContent('#ledger-table')) ?? '').includes('<svg onload'), 'descriptions as text in the examples');
+      for (const step of /** @type {const} */ (['customers', 'segments', 'cohorts'])) {
+        if (await page.isEnabled(`#step-${step}`)) {
+          await openStep(page, step);
+          await waitIdle(page);
+          const box = await page.$(`#${step}-section .chart`);
+          if (box) {
+            const b = await box.boundingBox();
+            if (b) for (const [fx, fy] of [[0.3, 0.5], [0.5, 0.5], [0.7, 0.4]]) await page.mouse.move(b.x + b.width * fx, b.y + b.height * fy);
+          }
+        }
+      }
+      await page.waitForTimeout(300);
+      check((await page.evaluate(() => /** @type {any} */ (window).__pwned)) === undefined, 'no script from the file ran');
+      check((await page.$$('img[src="x"], script:not([src]), svg[onload], b, u, i, em')).length === 0, 'no element from the file');
+      await page.close();
+    },
+  });
+
+  cases.push({
+    name: 'screenshots of every step at 1440×900 light and dark and 390×844 light and dark',
+    async run() {
+      const page = await freshPage();
+      await page.click('#sample-button');
+      await waitIdle(page);
+      /** @param {string} suffix */
+      const shootSteps = async (suffix) => {
+        for (const step of /** @type {const} */ (['data', 'customers', 'segments', 'cohorts'])) {
+          await openStep(page, step);
+          await waitIdle(page);
+          await page.mouse.move(0, 0);
+          await page.evaluate(() => window.scrollTo(0, 0));
+          await page.waitForTimeout(400);
+          await page.screenshot({ path: join(SHOTS, `${step}-${suffix}.png`) });
+          await page.screenshot({ path: join(SHOTS, `${step}-${suffix}-full.png`), fullPage: true });
+        }
+      };
+      await shootSteps('1440-light');
       await page.click('#theme-toggle');
       check((await page.getAttribute('html', 'data-theme')) === 'dark', 'theme toggle switches to dark');
-      await page.mouse.move(0, 0);
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: join(SHOTS, 'segments-1440-dark.png') });
-      await page.screenshot({ path: join(SHOTS, 'segments-1440-dark-full.png'), fullPage: true });
+      await shootSteps('1440-dark');
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: join(SHOTS, 'segments-390-dark-full.png'), fullPage: true });
+      await shootSteps('390-dark');
       await page.click('#theme-toggle');
-      await page.waitForTimeout(500);
-      await page.screenshot({ path: join(SHOTS, 'segments-390-light.png') });
-      await page.screenshot({ path: join(SHOTS, 'segments-390-light-full.png'), fullPage: true });
+      await shootSteps('390-light');
+      await page.close();
 
       const empty = await freshPage();
       await empty.screenshot({ path: join(SHOTS, 'start-1440-light.png') });

@@ -115,3 +115,28 @@ test('a crashed worker rejects pending calls, is reported and replaced', async (
   workers[1].reply({ id: workers[1].posted[0].id, type: 'result', payload: 'fresh' });
   assert.equal(await seg, 'fresh');
 });
+
+test('one method per request type: readFile, applyRules, rfmScores, cohorts, ledgerCsv, customerCsv', async () => {
+  const { client, workers } = setup();
+  const rules = /** @type {any} */ ({ dropDuplicates: true });
+  const calls = [
+    client.readFile({ options: { dateOrder: 'dmy' }, rules }),
+    client.applyRules({ rules }),
+    client.rfmScores({ preset: 'rfm-package' }),
+    client.cohorts(),
+    client.ledgerCsv(),
+    client.customerCsv(/** @type {any} */ ({ labels: new Int32Array(1) })),
+    client.loadFile(new Blob(['x']), { name: 'a.csv', read: { roles: { customer: 'Id' } }, rules }),
+  ];
+  const posted = workers[0].posted;
+  assert.deepEqual(
+    posted.map((m) => m.type),
+    ['readFile', 'applyRules', 'rfmScores', 'cohorts', 'ledgerCsv', 'customerCsv', 'loadFile'],
+  );
+  assert.deepEqual(posted[0].payload, { options: { dateOrder: 'dmy' }, rules });
+  assert.deepEqual(posted[2].payload, { preset: 'rfm-package' });
+  assert.deepEqual(posted[6].payload.options, { roles: { customer: 'Id' } });
+  assert.deepEqual(posted[6].payload.rules, rules);
+  posted.forEach((m, i) => workers[0].reply({ id: m.id, type: 'result', payload: i }));
+  assert.deepEqual(await Promise.all(calls), [0, 1, 2, 3, 4, 5, 6]);
+});

@@ -36,3 +36,16 @@ test('transferables finds typed array buffers one level deep, once each', () => 
   assert.ok(buffers.includes(labels.buffer));
   assert.ok(buffers.includes(recency.buffer));
 });
+
+test('transferables reaches features and cohort rows (three levels deep)', () => {
+  const recency = new Float64Array(2);
+  const tenure = new Float64Array(2);
+  const row0 = new Float64Array(3);
+  const row1 = new Float64Array(3);
+  const buffers = transferables({
+    customers: { ids: ['a', 'b'], features: { recency, tenure } },
+    active: [row0, row1],
+  });
+  assert.equal(buffers.length, 4);
+  for (const a of [recency, tenure, row0, row1]) assert.ok(buffers.includes(/** @type {ArrayBuffer} */ (a.buffer)));
+});

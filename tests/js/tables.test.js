@@ -65,3 +65,64 @@ test('daysBetween counts calendar days, across a leap day', () => {
   assert.equal(daysBetween('2012-02-28', '2012-03-01'), 2);
   assert.equal(daysBetween('2011-12-09', '2011-12-09'), 0);
 });
+
+test('roles: a column has one role; what the reader did not take as asked is reported', async () => {
+  const { assignRole, roleMismatches, shownRoles } = await import('../../web/views/reading-view.js');
+  const roles = /** @type {any} */ ({ customer: 'CustomerID', product: 'StockCode', description: 'Description', country: null });
+  assert.deepEqual(assignRole(roles, 'product', 'Description'), { customer: 'CustomerID', product: 'Description', description: null, country: null });
+  assert.deepEqual(assignRole(roles, 'country', null), roles);
+  const summary = /** @type {any} */ ({ roles: { customer: 'CustomerID', product: null, description: 'Description' } });
+  assert.deepEqual(roleMismatches(summary, { roles: { product: 'Description', description: 'Description' } }), { product: 'Description' });
+  assert.deepEqual(roleMismatches(summary, {}), {});
+  assert.equal(shownRoles(summary, { roles: { customer: null } }, true).customer, null, 'a failed read shows what was asked');
+  assert.equal(shownRoles(summary, { roles: { customer: null } }, false).customer, 'CustomerID', 'otherwise what was used');
+});
+
+test('data summary and warnings say what was left out and what to do', { skip }, async () => {
+  const { dataSummaryLine, dataWarnings } = await import('../../web/views/data-view.js');
+  const summary = /** @type {any} */ ({ rowsRead: 10_000, rowsKept: 7_500, customers: 12, rowsInvalid: 3, unreadableExamples: ['line 5: bad date'], warnings: ['line 5: bad date; row skipped', 'w'], returnsOnlyCustomers: 2 });
+  const ledger = /** @type {any} */ ({ rules: [{ enabled: true }, { enabled: false }, { enabled: true }] });
+  assert.equal(dataSummaryLine(summary, ledger, false), '10,000 rows read · 7,500 kept · 12 customers · 2 rules on');
+  assert.match(dataSummaryLine(summary, ledger, true), /the current settings leave no customers/);
+  const w = dataWarnings(summary);
+  assert.equal(w.length, 3, 'the example is not repeated as a warning');
+  assert.equal(w[1].text, 'w');
+  assert.match(w[0].text, /^3 rows could not be read/);
+  assert.deepEqual(w[0].examples, ['line 5: bad date']);
+  assert.match(w[2].text, /2 customers have only returns/);
+});
+
+test('ledger rows: off rules show dashes, negative revenue a true minus', { skip }, async () => {
+  const { ledgerRows } = await import('../../web/views/ledger-view.js');
+  const rows = ledgerRows(/** @type {any} */ ({
+    before: {}, after: {},
+    rules: [
+      { rule: 'cancellations', title: 'C', detail: 'd', enabled: true, rows: 1536, customers: 7, revenue: -37289.96, examples: ['x'] },
+      { rule: 'duplicates', title: 'D', detail: 'd', enabled: false, rows: 0, customers: 0, revenue: 0, examples: [] },
+    ],
+  }));
+  assert.deepEqual(rows.map((r) => [r.step, r.rows, r.customers, r.revenue]), [[1, '1,536', '7', '−37,289.96'], [2, '—', '—', '—']]);
+});
+
+test('one-line summaries of the Customers, Segments and Cohorts steps', { skip }, async () => {
+  const { customersSummaryLine } = await import('../../web/views/customers-view.js');
+  const { segmentsSummaryLine } = await import('../../web/views/segments-summary-view.js');
+  const { cohortsSummaryLine } = await import('../../web/views/cohorts-view.js');
+  const { stepNotes } = await import('../../web/views/layout-view.js');
+  const rules = [
+    { name: 'Champions', rMin: 5, rMax: 5, fMin: 1, fMax: 5, mMin: 1, mMax: 5 },
+    { name: 'Rest', rMin: 1, rMax: 4, fMin: 1, fMax: 5, mMin: 1, mMax: 5 },
+  ];
+  const state = /** @type {any} */ ({
+    customers: { ids: ['a', 'b', 'c', 'd'], monetary: new Float64Array([300, 50, 50, 100]) },
+    rfm: { segment: new Int32Array([0, 1, 1, 2]), rules },
+  });
+  assert.equal(customersSummaryLine(state), '4 customers · 2 RFM segments · 1 in Others · Champions: 25.0% of customers, 60.0% of revenue');
+  assert.equal(customersSummaryLine({ ...state, rfm: { ...state.rfm, segment: new Int32Array(3) } }), '4 customers', 'scores of other customers are not summarised');
+  const segmentation = /** @type {any} */ ({ segments: [{ segment: 0, customers: 1, revenue: 300 }, { segment: 1, customers: 3, revenue: 200 }] });
+  assert.equal(segmentsSummaryLine(4, segmentation), '4 customers · 2 segments · Segment 1: 25.0% of customers, 60.0% of revenue');
+  const cohorts = { months: ['2011-01', '2011-02'], active: [new Float64Array([4, 1]), new Float64Array([2, 0])], revenue: [] };
+  assert.equal(cohortsSummaryLine(/** @type {any} */ (cohorts)), '2 monthly cohorts · 6 customers · 25.0% buy again the month after their first purchase');
+  const notes = stepNotes(/** @type {any} */ ({ summary: { rowsKept: 1200, customers: 4 }, segmentation, analysisError: null, rfm: {}, cohorts: null }));
+  assert.deepEqual(notes, { data: '1,200 rows kept', customers: '4 customers', segments: '2 segments', cohorts: 'monthly retention' });
+});

@@ -12,8 +12,17 @@ import { ReplyType, RequestType, fromErrorPayload } from './protocol.js';
  * @typedef {import('./protocol.js').Progress} Progress
  * @typedef {import('./protocol.js').Reply} Reply
  * @typedef {import('./protocol.js').LoadFileResult} LoadFileResult
+ * @typedef {import('./protocol.js').AnalysisResult} AnalysisResult
+ * @typedef {import('./protocol.js').ReadOverrides} ReadOverrides
+ * @typedef {import('./protocol.js').CleaningRules} CleaningRules
+ * @typedef {import('./protocol.js').FeatureParams} FeatureParams
+ * @typedef {import('./protocol.js').RfmParams} RfmParams
+ * @typedef {import('./protocol.js').RfmResult} RfmResult
  * @typedef {import('./protocol.js').SegmentParams} SegmentParams
  * @typedef {import('./protocol.js').SegmentResult} SegmentResult
+ * @typedef {import('./protocol.js').CohortsResult} CohortsResult
+ * @typedef {import('./protocol.js').CustomerCsvPayload} CustomerCsvPayload
+ * @typedef {import('./protocol.js').CsvResult} CsvResult
  *
  * The part of the Worker interface the client uses (so tests can pass a fake).
  * @typedef {{
@@ -52,13 +61,78 @@ export class AnalysisClient {
   }
 
   /**
-   * Reads a file in the worker: summary and per-customer RFM features.
+   * Reads a file in the worker (the worker keeps it for `readFile`): summary, cleaning ledger
+   * and per-customer features.
    * @param {Blob} file
-   * @param {CallOptions & {name?: string}} [options]
+   * @param {CallOptions & {name?: string, read?: ReadOverrides, rules?: CleaningRules,
+   *         featureParams?: FeatureParams}} [options]  read: overrides of what is detected
    * @returns {Promise<LoadFileResult>}
    */
-  loadFile(file, { name, ...options } = {}) {
-    return this.#call(RequestType.loadFile, { file, name }, options);
+  loadFile(file, { name, read, rules, featureParams, ...options } = {}) {
+    /** @type {import('./protocol.js').LoadFilePayload} */
+    const payload = { file, name };
+    if (read) payload.options = read;
+    if (rules) payload.rules = rules;
+    if (featureParams) payload.featureParams = featureParams;
+    return this.#call(RequestType.loadFile, payload, options);
+  }
+
+  /**
+   * Reads the file the worker holds again, with other read options (roles, date order …).
+   * @param {import('./protocol.js').ReadFilePayload} payload
+   * @param {CallOptions} [options]
+   * @returns {Promise<AnalysisResult>}
+   */
+  readFile(payload, options = {}) {
+    return this.#call(RequestType.readFile, payload, options);
+  }
+
+  /**
+   * Re-runs cleaning and features on the table the worker holds (no reading).
+   * @param {import('./protocol.js').ApplyRulesPayload} payload
+   * @param {CallOptions} [options]
+   * @returns {Promise<AnalysisResult>}
+   */
+  applyRules(payload, options = {}) {
+    return this.#call(RequestType.applyRules, payload, options);
+  }
+
+  /**
+   * RFM scores and named segments of the current customers.
+   * @param {RfmParams} params
+   * @param {CallOptions} [options]
+   * @returns {Promise<RfmResult>}
+   */
+  rfmScores(params, options = {}) {
+    return this.#call(RequestType.rfmScores, params, options);
+  }
+
+  /**
+   * Monthly acquisition cohorts of the current cleaned rows.
+   * @param {CallOptions} [options]
+   * @returns {Promise<CohortsResult>}
+   */
+  cohorts(options = {}) {
+    return this.#call(RequestType.cohorts, {}, options);
+  }
+
+  /**
+   * The cleaning ledger as CSV (the bytes `loyaltylens clean --ledger-csv` writes).
+   * @param {CallOptions} [options]
+   * @returns {Promise<CsvResult>}
+   */
+  ledgerCsv(options = {}) {
+    return this.#call(RequestType.ledgerCsv, {}, options);
+  }
+
+  /**
+   * The customer table as CSV: every feature joined with the scores and segments given.
+   * @param {CustomerCsvPayload} payload
+   * @param {CallOptions} [options]
+   * @returns {Promise<CsvResult>}
+   */
+  customerCsv(payload, options = {}) {
+    return this.#call(RequestType.customerCsv, payload, options);
   }
 
   /**

@@ -11,7 +11,13 @@
 /** Request types the worker understands. */
 export const RequestType = Object.freeze({
   loadFile: 'loadFile',
+  readFile: 'readFile',
+  applyRules: 'applyRules',
+  rfmScores: 'rfmScores',
   segment: 'segment',
+  cohorts: 'cohorts',
+  ledgerCsv: 'ledgerCsv',
+  customerCsv: 'customerCsv',
 });
 
 /** Reply types the worker sends. */
@@ -30,24 +36,95 @@ export const K_RANGE = Object.freeze({ min: 2, max: 10 });
 /** Progress replies are throttled to about this interval (ms). */
 export const PROGRESS_INTERVAL_MS = 100;
 
+/** Column roles of ReadOptions.roles and Summary.roles, in the order the page lists them. */
+export const ROLES = Object.freeze(
+  /** @type {const} */ ([
+    'customer',
+    'invoice',
+    'date',
+    'quantity',
+    'price',
+    'amount',
+    'product',
+    'description',
+    'country',
+    'email',
+    'phone',
+  ]),
+);
+
 /**
- * @typedef {'loadFile' | 'segment'} RequestTypeName
+ * @typedef {typeof RequestType[keyof typeof RequestType]} RequestTypeName
  * @typedef {{id: number, type: RequestTypeName, payload: object}} Request
  * @typedef {{id: number, type: 'progress' | 'result' | 'error', payload: any}} Reply
- * @typedef {'read' | 'features' | 'segment'} Stage
+ * @typedef {'read' | 'features' | 'clean' | 'scores' | 'segment' | 'cohorts' | 'export'} Stage
  * @typedef {{stage: Stage, done: number, total: number, rows: number}} Progress
  * @typedef {{name: string, message: string}} ErrorPayload
  *
+ * @typedef {typeof ROLES[number]} Role
+ * @typedef {Record<Role, string | null>} RoleMap  role → header column, or null for none
+ *
+ * How to read the file (docs/protocol.md §1 ReadOptions, without fileName); unset: detected.
+ * @typedef {{
+ *   delimiter?: ',' | ';' | 'tab' | '|', decimal?: '.' | ',', dateOrder?: 'auto' | 'mdy' | 'dmy',
+ *   roles?: Partial<RoleMap>
+ * }} ReadOverrides
+ *
+ * Cleaning rules as the wasm takes them (docs/protocol.md §1 CleaningRules).
+ * @typedef {{
+ *   missingCustomer: 'drop' | 'synthetic', dropDuplicates: boolean, cancellations: 'drop' | 'net',
+ *   dropNonProduct: boolean, nonProductCodes?: string[], dropBadPrice: boolean, countries: string[],
+ *   excludeCountries: boolean, windowMonths: number, windowStart?: string, windowEnd?: string,
+ *   outliers: 'off' | 'percentile' | 'iqr', outlierPercentile: number, iqrFactor: number,
+ *   minProductCustomers: number
+ * }} CleaningRules
+ * @typedef {{asOf?: string, recentDays?: number}} FeatureParams
+ *
  * @typedef {{
  *   fileName: string, bytes: number, encoding: string, delimiter: string, layout: string,
- *   dateFormat: string, columns: string[], rowsRead: number, rowsKept: number,
- *   rowsNoCustomer: number, rowsCancelled: number, rowsInvalid: number, warnings: string[],
- *   customers: number, firstDate: string, lastDate: string, asOf: string
+ *   dateFormat: string, numberFormat: string, columns: string[], roles: RoleMap,
+ *   rowsRead: number, rowsKept: number, rowsNoCustomer: number, rowsCancelled: number,
+ *   rowsInvalid: number, warnings: string[], unreadableExamples: string[], customers: number,
+ *   returnsOnlyCustomers: number, firstDate: string, lastDate: string, asOf: string
  * }} Summary
  *
- * @typedef {{ids: string[], recency: Float64Array, frequency: Float64Array, monetary: Float64Array}} Customers
- * @typedef {{file: Blob, name?: string}} LoadFilePayload
- * @typedef {{summary: Summary, customers: Customers}} LoadFileResult
+ * @typedef {{rows: number, customers: number, revenue: number}} LedgerTotals
+ * @typedef {{
+ *   rule: string, title: string, detail: string, enabled: boolean, rows: number,
+ *   customers: number, revenue: number, examples: string[]
+ * }} LedgerEntry
+ * @typedef {{before: LedgerTotals, after: LedgerTotals, rules: LedgerEntry[]}} Ledger
+ *
+ * One entry per customer, in file order; `features` holds every feature of
+ * cpp/core/customer_features.h by name (NaN where undefined).
+ * @typedef {{
+ *   ids: string[], countries: string[], recency: Float64Array, frequency: Float64Array,
+ *   monetary: Float64Array, features: Record<string, Float64Array>
+ * }} Customers
+ *
+ * @typedef {{file: Blob, name?: string, options?: ReadOverrides, rules?: CleaningRules,
+ *            featureParams?: FeatureParams}} LoadFilePayload
+ * @typedef {{options?: ReadOverrides, rules?: CleaningRules, featureParams?: FeatureParams}} ReadFilePayload
+ * @typedef {{rules?: CleaningRules, featureParams?: FeatureParams}} ApplyRulesPayload
+ * @typedef {import('../model/feature-stats.js').FeatureStats} FeatureStats
+ * @typedef {{summary: Summary, ledger: Ledger, customers: Customers,
+ *            featureStats: Record<string, FeatureStats>}} AnalysisResult
+ * @typedef {AnalysisResult} LoadFileResult
+ *
+ * @typedef {{name: string, rMin: number, rMax: number, fMin: number, fMax: number,
+ *            mMin: number, mMax: number}} SegmentRule
+ * @typedef {'rf-grid' | 'rfm-package'} RfmPreset
+ * @typedef {{
+ *   method?: 'quintiles' | 'thresholds', thresholds?: number[][],
+ *   recency?: string, frequency?: string, monetary?: string,
+ *   preset?: RfmPreset, rules?: SegmentRule[]
+ * }} RfmParams
+ * @typedef {{score: number, customers: number, min: number, max: number}} ScoreBin
+ * @typedef {{uncovered: string[], overlapping: string[], unreachable: string[], invalid: string[]}} RuleCheck
+ * @typedef {{
+ *   r: Uint8Array, f: Uint8Array, m: Uint8Array, bins: ScoreBin[][], rules: SegmentRule[],
+ *   segment: Int32Array, check: RuleCheck
+ * }} RfmResult
  *
  * @typedef {{k: number, seed: number, nInit: number}} SegmentParams
  * @typedef {{
@@ -58,6 +135,17 @@ export const PROGRESS_INTERVAL_MS = 100;
  *   labels: Int32Array, centers: Float64Array, inertia: number, iterations: number,
  *   segments: SegmentStats[], csv: string
  * }} SegmentResult
+ *
+ * Monthly acquisition cohorts: row i = customers whose first purchase was in months[i];
+ * active[i][n] customers bought, revenue[i][n] was spent, n months later.
+ * @typedef {{months: string[], active: Float64Array[], revenue: Float64Array[]}} CohortsResult
+ *
+ * The scores and segments shown on the page, joined in the worker with the features it holds.
+ * @typedef {{
+ *   r: Uint8Array, f: Uint8Array, m: Uint8Array, rfmSegment: Int32Array, rfmNames: string[],
+ *   labels: Int32Array
+ * }} CustomerCsvPayload
+ * @typedef {{csv: string}} CsvResult
  */
 
 /**
@@ -85,9 +173,12 @@ export function fromErrorPayload(payload) {
   return error;
 }
 
+/** How deep `transferables` looks: result → customers → features → a Float64Array. */
+const TRANSFER_DEPTH = 3;
+
 /**
- * The ArrayBuffers of all typed arrays found in a result (one level of nesting deep),
- * so the worker can transfer them instead of copying.
+ * The ArrayBuffers of all typed arrays found in a result (in objects and arrays up to three
+ * levels deep), so the worker can transfer them instead of copying.
  * @param {unknown} value
  * @returns {ArrayBuffer[]}
  */
@@ -98,8 +189,8 @@ export function transferables(value) {
   const visit = (v, depth) => {
     if (ArrayBuffer.isView(v)) {
       if (v.buffer instanceof ArrayBuffer) buffers.add(v.buffer);
-    } else if (v && typeof v === 'object' && depth < 2 && !Array.isArray(v)) {
-      for (const child of Object.values(v)) visit(child, depth + 1);
+    } else if (v && typeof v === 'object' && depth < TRANSFER_DEPTH) {
+      for (const child of Array.isArray(v) ? v : Object.values(v)) visit(child, depth + 1);
     }
   };
   visit(value, 0);

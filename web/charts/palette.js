@@ -29,3 +29,70 @@ export function segmentColor(index, theme) {
 export function segmentShape(index) {
   return index < OKABE_ITO.length + 1 ? 'circle' : 'diamond';
 }
+
+/**
+ * Named RFM segments get their own palette, so they never look like a K-Means segment:
+ * Paul Tol's "muted" scheme (colour-blind safe, 9 colours); rules 10 and up repeat it with a
+ * hatch pattern (treemap decal), and "Others" is a neutral grey.
+ */
+const TOL_MUTED = ['#332288', '#88CCEE', '#44AA99', '#117733', '#999933', '#DDCC77', '#CC6677', '#882255', '#AA4499'];
+/** @type {Record<Theme, string>} */
+const OTHERS_GREY = { light: '#BBBBBB', dark: '#5A626D' };
+
+/**
+ * @param {number} index  rule index; `nRules` (past the last rule) is "Others"
+ * @param {number} nRules
+ * @param {Theme} theme
+ */
+export function rfmSegmentColor(index, nRules, theme) {
+  if (index >= nRules) return OTHERS_GREY[theme];
+  return TOL_MUTED[index % TOL_MUTED.length];
+}
+
+/** Whether the colour of this rule repeats an earlier one (then it is drawn hatched). @param {number} index */
+export const rfmSegmentHatched = (index) => index >= TOL_MUTED.length;
+
+/**
+ * Sequential single-hue ramps for heatmaps (light → strong); readable with every colour-vision
+ * deficiency because only lightness changes. In the dark theme the ramp starts near the surface.
+ * @type {Record<Theme, string[]>}
+ */
+export const SEQUENTIAL = {
+  light: ['#f2f6fb', '#c6dbef', '#6baed6', '#2171b5', '#08306b'],
+  dark: ['#1b2430', '#1f4870', '#2f78b5', '#6baed6', '#c6dbef'],
+};
+
+/**
+ * Text colour that stays readable on a colour (WCAG relative luminance).
+ * @param {string} hex  #rrggbb
+ * @returns {'#ffffff' | '#111111'}
+ */
+export function textOn(hex) {
+  const n = Number.parseInt(hex.slice(1), 16);
+  /** @param {number} c 0..255 */
+  const lin = (c) => {
+    const s = c / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * lin((n >> 16) & 255) + 0.7152 * lin((n >> 8) & 255) + 0.0722 * lin(n & 255);
+  // Contrast with white (1.05 / (l + .05)) against with near-black ((l + .05) / .0555).
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.0555 ? '#ffffff' : '#111111';
+}
+
+/**
+ * The colour of a share 0..1 on the sequential ramp (linear interpolation between its stops).
+ * @param {number} t
+ * @param {Theme} theme
+ * @returns {string} #rrggbb
+ */
+export function sequentialColor(t, theme) {
+  const stops = SEQUENTIAL[theme];
+  const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  /** @param {string} hex */
+  const rgb = (hex) => [1, 3, 5].map((o) => Number.parseInt(hex.slice(o, o + 2), 16));
+  const a = rgb(stops[i]);
+  const b = rgb(stops[i + 1]);
+  return `#${a.map((v, k) => Math.round(v + (b[k] - v) * f).toString(16).padStart(2, '0')).join('')}`;
+}

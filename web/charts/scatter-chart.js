@@ -18,6 +18,8 @@ import { CHART_THEMES } from './theme.js';
 
 /** Above this many points ECharts draws each series in one pass (fixed marker size). */
 const LARGE_THRESHOLD = 20000;
+/** Above this many points the chart is not animated and is drawn progressively. */
+const ANIMATION_LIMIT = 1500;
 
 /**
  * Customers a log axis cannot show (zero or negative spend, e.g. refunds only).
@@ -74,8 +76,12 @@ export function scatterChartOption(data, theme, width) {
     splitLine: { lineStyle: { color: colors.splitLine } },
   };
 
+  // Thousands of animated points keep the main thread busy for hundreds of ms: no animation then,
+  // and ECharts draws them in chunks over several frames.
+  const many = labels.length > ANIMATION_LIMIT;
   return {
     backgroundColor: 'transparent',
+    animation: !many,
     animationDuration: 300,
     textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
     color: points.map((_, s) => segmentColor(s, theme)),
@@ -118,6 +124,8 @@ export function scatterChartOption(data, theme, width) {
       type: 'scatter',
       data,
       large,
+      progressive: 300,
+      progressiveThreshold: many ? 300 : ANIMATION_LIMIT,
       symbol: segmentShape(s),
       symbolSize: large ? 4 : (/** @type {Point} */ value) => markerSize(value[2]),
       itemStyle: { opacity: theme === 'dark' ? 0.85 : 0.72, borderColor: colors.background, borderWidth: large ? 0 : 0.5 },

@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * Step 1, Data: the one-line summary, what was detected in the file, stat cards for the
- * row counts and date range, and the reader's warnings.
+ * Step 1, Data: the one-line summary, stat cards for the row counts and date range, the reader's
+ * warnings (unreadable rows with examples), and why the current settings failed, if they did.
  */
 import { formatInteger, formatMegabytes, formatPercent, plural } from '../format.js';
 import { byId, h } from './dom.js';
@@ -68,24 +68,76 @@ export function statCards(s) {
   return cards;
 }
 
+/**
+ * The one-line summary of step 1.
+ * @param {import('../api/protocol.js').Summary} s
+ * @param {import('../api/protocol.js').Ledger | null} ledger
+ * @param {boolean} failed  the current settings gave no analysis
+ */
+export function dataSummaryLine(s, ledger, failed) {
+  const parts = [`${formatInteger(s.rowsRead)} rows read`];
+  if (failed) return `${parts[0]} · the current settings leave no customers`;
+  parts.push(`${formatInteger(s.rowsKept)} kept`, plural(s.customers, 'customer', 'customers'));
+  const on = ledger?.rules.filter((r) => r.enabled).length;
+  if (on !== undefined) parts.push(plural(on, 'rule on', 'rules on'));
+  return parts.join(' · ');
+}
+
+/**
+ * Notes about rows and customers the analysis leaves out, each saying what to do.
+ * @param {import('../api/protocol.js').Summary} s
+ * @returns {{text: string, examples: string[]}[]}
+ */
+export function dataWarnings(s) {
+  /** @type {{text: string, examples: string[]}[]} */
+  const out = [];
+  if (s.rowsInvalid > 0) {
+    out.push({
+      text:
+        `${plural(s.rowsInvalid, 'row', 'rows')} could not be read and ${s.rowsInvalid === 1 ? 'is' : 'are'} left out. ` +
+        'If many rows fail, check the columns and the date and number formats above.',
+      examples: s.unreadableExamples,
+    });
+  }
+  // The reader repeats each unreadable example among its warnings ("…; row skipped"): list it once.
+  const examples = new Set(s.unreadableExamples.map((x) => `${x}; row skipped`));
+  for (const w of s.warnings) if (!examples.has(w)) out.push({ text: w, examples: [] });
+  if (s.returnsOnlyCustomers > 0) {
+    out.push({
+      text:
+        `${plural(s.returnsOnlyCustomers, 'customer has', 'customers have')} only returns left after cleaning and ` +
+        `${s.returnsOnlyCustomers === 1 ? 'is' : 'are'} not in the customer table (no purchase to score).`,
+      examples: [],
+    });
+  }
+  return out;
+}
+
 export function createDataView() {
-  const section = byId('data-section');
-  const summaryLine = byId('summary-line');
+  const summaryLine = byId('data-summary');
   const detail = byId('summary-detail');
   const cards = byId('stat-cards');
   const warnings = byId('warnings');
+  const errorBox = byId('analysis-error');
+  const errorTitle = byId('analysis-error-title');
+  const errorMessage = byId('analysis-error-message');
+  const errorHint = byId('analysis-error-hint');
 
   /** @param {import('../state.js').AppState} state @param {import('../state.js').AppState} [previous] */
   return function render(state, previous) {
-    const { summary } = state;
-    section.hidden = state.phase !== 'ready' || !summary;
+    const { summary, analysisError } = state;
     if (!summary) return;
 
-    const customers = plural(summary.customers, 'customer', 'customers');
-    const k = state.segmentation?.segments.length;
-    summaryLine.textContent = k ? `${customers} · ${plural(k, 'segment', 'segments')}` : customers;
+    summaryLine.textContent = dataSummaryLine(summary, state.ledger, !!analysisError);
     // The button that started the load is gone: move focus to the result's heading.
     if (previous?.phase === 'loading' && state.phase === 'ready') summaryLine.focus();
+
+    errorBox.hidden = !analysisError;
+    if (analysisError) {
+      errorTitle.textContent = analysisError.title;
+      errorMessage.textContent = analysisError.message;
+      errorHint.textContent = analysisError.hint;
+    }
     if (previous && previous.summary === summary) return;
 
     detail.textContent = [
@@ -115,7 +167,18 @@ export function createDataView() {
       }),
     );
 
-    warnings.hidden = summary.warnings.length === 0;
-    warnings.replaceChildren(...summary.warnings.map((w) => h('li', { text: w })));
+    const notes = dataWarnings(summary);
+    warnings.hidden = notes.length === 0;
+    warnings.replaceChildren(
+      ...notes.map((w) => {
+        const li = h('li', { text: w.text });
+        if (w.examples.length > 0) {
+          const list = h('ul', { className: 'examples' });
+          list.append(...w.examples.map((x) => h('li', { text: x })));
+          li.append(list);
+        }
+        return li;
+      }),
+    );
   };
 }

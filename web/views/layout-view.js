@@ -1,18 +1,86 @@
 // @ts-check
 /**
- * Page frame: theme, phase (which decides the grid), and which steps are shown.
+ * Page frame: theme, phase (which decides the grid), the step shown in the canvas and the panel,
+ * and the steps rail (each step can be opened once its inputs exist).
  */
+import { formatInteger, plural } from '../format.js';
+import { availableSteps } from '../state.js';
 import { byId } from './dom.js';
 
-export function createLayoutView() {
-  const rail = document.querySelector('.rail');
-  const segments = byId('segments-section');
+/** @typedef {import('../state.js').Step} Step */
+
+/** @type {Step[]} */
+export const STEPS = ['data', 'customers', 'segments', 'cohorts'];
+
+/**
+ * The short note under each step name in the rail.
+ * @param {import('../state.js').AppState} state
+ * @returns {Record<Step, string>}
+ */
+export function stepNotes(state) {
+  const { summary, rfm, segmentation, cohorts, analysisError } = state;
+  return {
+    data: analysisError ? 'needs attention' : summary ? `${formatInteger(summary.rowsKept)} rows kept` : '',
+    customers: !analysisError && summary ? plural(summary.customers, 'customer', 'customers') : '',
+    segments: !analysisError && segmentation ? plural(segmentation.segments.length, 'segment', 'segments') : '',
+    cohorts: !analysisError && cohorts ? plural(cohorts.months.length, 'cohort', 'cohorts') : rfm && !analysisError ? 'monthly retention' : '',
+  };
+}
+
+/**
+ * @param {{onStep: (step: Step) => void}} actions
+ */
+export function createLayoutView({ onStep }) {
+  const rail = byId('rail');
+  const panel = byId('panel');
+  /** @type {Record<Step, {button: HTMLButtonElement, note: HTMLElement, section: HTMLElement, panel: HTMLElement}>} */
+  const parts = /** @type {any} */ ({});
+  for (const step of STEPS) {
+    parts[step] = {
+      button: byId(`step-${step}`, HTMLButtonElement),
+      note: byId(`step-note-${step}`),
+      section: byId(`${step}-section`),
+      panel: byId(`panel-${step}`),
+    };
+    parts[step].button.addEventListener('click', () => onStep(step));
+  }
+  // Arrow keys move along the rail (as in a tab list); Tab leaves it.
+  rail.addEventListener('keydown', (event) => {
+    if (!['ArrowDown', 'ArrowUp', 'ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(event.key)) return;
+    const buttons = STEPS.map((s) => parts[s].button).filter((b) => !b.disabled);
+    const i = buttons.indexOf(/** @type {HTMLButtonElement} */ (document.activeElement));
+    if (i < 0) return;
+    event.preventDefault();
+    const forward = event.key === 'ArrowDown' || event.key === 'ArrowRight';
+    const next =
+      event.key === 'Home' ? 0 : event.key === 'End' ? buttons.length - 1 : (i + (forward ? 1 : -1) + buttons.length) % buttons.length;
+    buttons[next].focus();
+  });
 
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
     document.documentElement.dataset.theme = state.theme;
     document.body.dataset.phase = state.phase;
-    if (rail instanceof HTMLElement) rail.hidden = state.phase !== 'ready';
-    segments.hidden = state.phase !== 'ready' || !state.segmentation;
+    document.body.dataset.step = state.step;
+    // Whether the worker is computing something for the page (tests wait on it; styles may too).
+    document.body.dataset.busy = String(
+      !!state.job || state.scoring || state.segmenting || state.cohortsLoading || state.phase === 'loading',
+    );
+    const ready = state.phase === 'ready';
+    rail.hidden = !ready;
+    panel.hidden = !ready;
+    const available = availableSteps(state);
+    const notes = stepNotes(state);
+    for (const step of STEPS) {
+      const { button, note, section, panel: stepPanel } = parts[step];
+      const current = step === state.step;
+      button.disabled = !available[step];
+      if (current) button.setAttribute('aria-current', 'step');
+      else button.removeAttribute('aria-current');
+      button.title = available[step] ? '' : 'Available once the file gives customers: see step 1, Data.';
+      note.textContent = notes[step];
+      section.hidden = !ready || !current;
+      stepPanel.hidden = !current;
+    }
   };
 }

@@ -9,7 +9,11 @@ import { byId } from './dom.js';
 const STAGE_LABELS = {
   read: 'Reading transactions',
   features: 'Computing recency, frequency and spend per customer',
+  clean: 'Applying the cleaning rules',
+  scores: 'Scoring customers',
   segment: 'Finding segments',
+  cohorts: 'Computing cohorts',
+  export: 'Preparing the export',
 };
 
 /**

@@ -5,6 +5,7 @@
  */
 import { countNonPositive, plotTop, scatterChartOption } from '../charts/scatter-chart.js';
 import { plural } from '../format.js';
+import { matchesCustomers } from '../state.js';
 import { byId } from './dom.js';
 
 export function createScatterView() {
@@ -19,7 +20,8 @@ export function createScatterView() {
   /** Segments in the drawn chart (0 before the first draw). */
   let drawnK = 0;
   new ResizeObserver(() => {
-    if (!chart) return;
+    // A hidden step has no size: redrawing its points there is wasted main-thread work.
+    if (!chart || container.clientWidth === 0) return;
     chart.setOption({ grid: { top: plotTop(drawnK, container.clientWidth) } });
     chart.resize();
   }).observe(container);
@@ -49,16 +51,18 @@ export function createScatterView() {
         : 'Bigger dots: more orders. Hover a dot for the customer.';
   }
 
-  /** @param {import('../state.js').AppState} state @param {import('../state.js').AppState} [previous] */
-  return function render(state, previous) {
+  /** @type {{segmentation: unknown, theme: string} | null} what the chart shows */
+  let drawn = null;
+
+  /** @param {import('../state.js').AppState} state */
+  return function render(state) {
     container.classList.toggle('is-stale', state.segmenting);
     if (state.phase === 'loading') runtime ??= import('./echarts-runtime.js');
     if (state.phase !== 'ready' || !state.segmentation) return;
-    const unchanged =
-      previous?.phase === 'ready' &&
-      previous.segmentation === state.segmentation &&
-      previous.theme === state.theme;
-    if (unchanged) return;
+    // Drawn when the step is shown (a hidden chart has no size), and only with its own customers.
+    if (state.step !== 'segments' || !matchesCustomers(state.segmentation.labels, state)) return;
+    if (drawn && drawn.segmentation === state.segmentation && drawn.theme === state.theme) return;
+    drawn = { segmentation: state.segmentation, theme: state.theme };
     draw(state).catch((err) => {
       note.textContent = `The chart could not be drawn (${err instanceof Error ? err.message : err}); the table below has the segments.`;
     });

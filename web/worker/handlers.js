@@ -1,35 +1,57 @@
 // @ts-check
 /**
- * Worker request handlers as plain async functions over the wasm module (docs/protocol.md).
+ * Worker request handlers as plain async functions over the wasm module (docs/protocol.md §2).
  * No Worker, DOM or Vite specifics here, so Node tests can run them against the real wasm.
  *
- * The customers of the last `loadFile` stay here, so `segment` (a change of k) never re-reads
- * the file. Results hand out copies of those arrays, because the worker transfers results.
+ * What stays here between requests, so a change re-runs only what depends on it:
+ *   - the File of the last `loadFile` (a change of column roles or date order reads it again:
+ *     `readFile`);
+ *   - in the wasm, the compact transaction table (a change of cleaning rule re-runs cleaning and
+ *     features only: `applyRules`);
+ *   - the customers of the current analysis (scores, segments, cohorts and exports run on them).
+ * Results hand out copies of held arrays, because the worker transfers results.
  */
 import { PROGRESS_INTERVAL_MS } from '../api/protocol.js';
+import { customerTableCsv } from '../export/csv-export.js';
+import { allFeatureStats } from '../model/feature-stats.js';
 
 /**
  * @typedef {import('../api/protocol.js').Progress} Progress
  * @typedef {import('../api/protocol.js').Summary} Summary
+ * @typedef {import('../api/protocol.js').Ledger} Ledger
  * @typedef {import('../api/protocol.js').LoadFilePayload} LoadFilePayload
- * @typedef {import('../api/protocol.js').LoadFileResult} LoadFileResult
+ * @typedef {import('../api/protocol.js').ReadFilePayload} ReadFilePayload
+ * @typedef {import('../api/protocol.js').ApplyRulesPayload} ApplyRulesPayload
+ * @typedef {import('../api/protocol.js').AnalysisResult} AnalysisResult
+ * @typedef {import('../api/protocol.js').ReadOverrides} ReadOverrides
+ * @typedef {import('../api/protocol.js').CleaningRules} CleaningRules
+ * @typedef {import('../api/protocol.js').FeatureParams} FeatureParams
+ * @typedef {import('../api/protocol.js').RfmParams} RfmParams
+ * @typedef {import('../api/protocol.js').RfmResult} RfmResult
  * @typedef {import('../api/protocol.js').SegmentParams} SegmentParams
  * @typedef {import('../api/protocol.js').SegmentResult} SegmentResult
  * @typedef {import('../api/protocol.js').SegmentStats} SegmentStats
+ * @typedef {import('../api/protocol.js').CohortsResult} CohortsResult
+ * @typedef {import('../api/protocol.js').CustomerCsvPayload} CustomerCsvPayload
  * @typedef {(progress: Progress) => void} ProgressFn
  *
  * @typedef {{ok: false, error: {name: string, message: string}}} WasmFailure
  * @typedef {{ok: true}} WasmOk
- * @typedef {{summary: Summary, customerIds: string, recency: Float64Array,
- *            frequency: Float64Array, monetary: Float64Array}} IngestResult
+ * @typedef {{summary: Summary, ledger?: Ledger, customerIds: string, countries?: string,
+ *            recency: Float64Array, frequency: Float64Array, monetary: Float64Array,
+ *            features?: Record<string, Float64Array>}} IngestResult
  * @typedef {{labels: Int32Array, centers: Float64Array, inertia: number, iterations: number,
  *            segments: SegmentStats[]}} WasmSegmentResult
  *
  * The Embind functions of web/generated/loyaltylens.js (docs/protocol.md §1).
  * @typedef {{
- *   ingestBegin(options: {fileName: string}): WasmOk | WasmFailure,
+ *   ingestBegin(options: ReadOverrides & {fileName: string}): WasmOk | WasmFailure,
  *   ingestChunk(bytes: Uint8Array): (WasmOk & {rowsRead: number}) | WasmFailure,
- *   ingestFinish(): (WasmOk & IngestResult) | WasmFailure,
+ *   ingestFinish(rules?: CleaningRules | {}, params?: FeatureParams): (WasmOk & IngestResult) | WasmFailure,
+ *   applyRules?(rules: CleaningRules | {}, params: FeatureParams): (WasmOk & IngestResult) | WasmFailure,
+ *   ledgerCsv?(): (WasmOk & {csv: string}) | WasmFailure,
+ *   cohorts?(): (WasmOk & CohortsResult) | WasmFailure,
+ *   rfmScores?(params: RfmParams): (WasmOk & RfmResult) | WasmFailure,
  *   segment(recency: Float64Array, frequency: Float64Array, monetary: Float64Array,
  *           params: SegmentParams): (WasmOk & WasmSegmentResult) | WasmFailure,
  *   segmentsCsv(customerIds: string, labels: Int32Array, recency: Float64Array,
@@ -52,24 +74,91 @@ function unwrap(result) {
   return result;
 }
 
+/** @param {string} message @param {string} [name] */
+function fail(message, name = 'InvalidArgument') {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/**
+ * Splits the wasm's newline-joined ids or countries; there must be one per customer (a value
+ * holding a line break would shift them all, so that is an error, not a silent misalignment).
+ * @param {string | undefined} joined
+ * @param {number} n  customers
+ * @param {string} what
+ * @returns {string[]}
+ */
+function splitLines(joined, n, what) {
+  if (joined === undefined) return new Array(n).fill('');
+  const parts = n === 0 ? [] : joined.split('\n');
+  if (parts.length !== n) {
+    throw fail(`The analysis module returned ${parts.length} ${what} for ${n} customers (a value with a line break?).`, 'InternalError');
+  }
+  return parts;
+}
+
+/**
+ * @template {Function} F
+ * @param {F | undefined} fn
+ * @param {string} name
+ * @returns {F}
+ */
+function required(fn, name) {
+  if (!fn) throw fail(`This build of the analysis module has no ${name}: run "npm run build:wasm".`, 'InternalError');
+  return fn;
+}
+
 /**
  * @param {WasmModule} module  the instantiated wasm module
  * @param {{now?: () => number}} [options]  clock in ms (tests pass a fake one)
  */
 export function createHandlers(module, { now = () => performance.now() } = {}) {
-  /** @type {IngestResult | null} */
+  /** @type {IngestResult | null} the current analysis (held arrays: copy before returning) */
   let customers = null;
+  /** Whether the wasm holds a read table (a failed applyRules leaves it, without customers). */
+  let hasTable = false;
+  /** @type {{file: Blob, fileName: string} | null} the file of the last loadFile */
+  let source = null;
 
   /**
-   * Streams the file through the wasm reader, chunk by chunk.
-   * @param {LoadFilePayload} payload
-   * @param {ProgressFn} progress
-   * @returns {Promise<LoadFileResult>}
+   * The page's view of an analysis: typed arrays copied (the held ones stay usable).
+   * @param {IngestResult} result
+   * @returns {AnalysisResult}
    */
-  async function loadFile({ file, name }, progress) {
+  function analysisResult(result) {
+    /** @type {Record<string, Float64Array>} */
+    const features = {};
+    for (const [name, values] of Object.entries(result.features ?? {})) features[name] = values.slice();
+    const n = result.recency.length;
+    const ids = splitLines(result.customerIds, n, 'customer ids');
+    return {
+      summary: result.summary,
+      featureStats: allFeatureStats(result.features ?? { recency: result.recency, frequency: result.frequency, monetary: result.monetary }),
+      ledger: result.ledger ?? { before: { rows: 0, customers: 0, revenue: 0 }, after: { rows: 0, customers: 0, revenue: 0 }, rules: [] },
+      customers: {
+        ids,
+        countries: splitLines(result.countries, n, 'countries'),
+        recency: result.recency.slice(),
+        frequency: result.frequency.slice(),
+        monetary: result.monetary.slice(),
+        features,
+      },
+    };
+  }
+
+  /**
+   * Streams `file` through the wasm reader, then cleans and computes features.
+   * @param {Blob} file
+   * @param {string} fileName
+   * @param {ReadFilePayload} payload
+   * @param {ProgressFn} progress
+   * @returns {Promise<AnalysisResult>}
+   */
+  async function read(file, fileName, { options, rules, featureParams }, progress) {
     customers = null;
-    const fileName = name ?? /** @type {Partial<File>} */ (file).name ?? 'data.csv';
-    unwrap(module.ingestBegin({ fileName }));
+    hasTable = false;
+    unwrap(module.ingestBegin({ ...options, fileName }));
 
     const total = file.size;
     let done = 0;
@@ -89,37 +178,85 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     }
     progress({ stage: 'features', done, total, rows });
 
-    const result = unwrap(module.ingestFinish());
+    const result =
+      rules || featureParams
+        ? unwrap(module.ingestFinish(rules ?? {}, featureParams ?? {}))
+        : unwrap(module.ingestFinish());
     customers = result;
-    return {
-      summary: result.summary,
-      customers: {
-        ids: result.customerIds === '' ? [] : result.customerIds.split('\n'),
-        recency: result.recency.slice(),
-        frequency: result.frequency.slice(),
-        monetary: result.monetary.slice(),
-      },
-    };
+    hasTable = true;
+    return analysisResult(result);
   }
 
   /**
-   * K-Means segments of the last loaded customers, plus the CSV the CLI would write.
+   * Reads a file (kept for `readFile`), with optional read overrides and cleaning rules.
+   * @param {LoadFilePayload} payload
+   * @param {ProgressFn} progress
+   * @returns {Promise<AnalysisResult>}
+   */
+  async function loadFile({ file, name, ...rest }, progress) {
+    const fileName = name ?? /** @type {Partial<File>} */ (file).name ?? 'data.csv';
+    source = { file, fileName };
+    return read(file, fileName, rest, progress);
+  }
+
+  /**
+   * Reads the file of the last `loadFile` again with other read options (roles, date order, …).
+   * @param {ReadFilePayload} payload
+   * @param {ProgressFn} progress
+   * @returns {Promise<AnalysisResult>}
+   */
+  async function readFile(payload, progress) {
+    if (!source) throw fail('No file to read again: drop or choose the file.');
+    return read(source.file, source.fileName, payload, progress);
+  }
+
+  /** @returns {IngestResult} */
+  function current() {
+    if (!customers) throw fail('No customers yet: load a file first.');
+    return customers;
+  }
+
+  /**
+   * Cleaning and features again on the table the wasm holds (no reading).
+   * @param {ApplyRulesPayload} payload
+   * @param {ProgressFn} progress
+   * @returns {Promise<AnalysisResult>}
+   */
+  async function applyRules({ rules, featureParams }, progress) {
+    if (!hasTable) throw fail('No file read yet: load a file first.');
+    progress({ stage: 'clean', done: 0, total: 1, rows: 0 });
+    // A failure leaves no analysis to build on (the wasm may hold a half-updated one).
+    customers = null;
+    const result = unwrap(required(module.applyRules, 'applyRules').call(module, rules ?? {}, featureParams ?? {}));
+    customers = result;
+    return analysisResult(result);
+  }
+
+  /**
+   * RFM scores and named segments of the current customers.
+   * @param {RfmParams} params
+   * @param {ProgressFn} progress
+   * @returns {Promise<RfmResult>}
+   */
+  async function rfmScores(params, progress) {
+    const { recency } = current();
+    progress({ stage: 'scores', done: 0, total: 1, rows: recency.length });
+    const { r, f, m, bins, rules, segment, check } = unwrap(required(module.rfmScores, 'rfmScores').call(module, params));
+    return { r, f, m, bins, rules, segment, check };
+  }
+
+  /**
+   * K-Means segments of the current customers, plus the CSV the CLI would write.
    * @param {SegmentParams} params
    * @param {ProgressFn} progress
    * @returns {Promise<SegmentResult>}
    */
   async function segment({ k, seed, nInit }, progress) {
-    if (!customers) {
-      const error = new Error('No customers to segment: load a file first.');
-      error.name = 'InvalidArgument';
-      throw error;
-    }
+    if (!customers) throw fail('No customers to segment: load a file first.');
     const { customerIds, recency, frequency, monetary } = customers;
     progress({ stage: 'segment', done: 0, total: 1, rows: recency.length });
     const result = unwrap(module.segment(recency, frequency, monetary, { k, seed, nInit }));
-    const { csv } = unwrap(
-      module.segmentsCsv(customerIds, result.labels, recency, frequency, monetary),
-    );
+    const { csv } = unwrap(module.segmentsCsv(customerIds, result.labels, recency, frequency, monetary));
     return {
       labels: result.labels,
       centers: result.centers,
@@ -130,5 +267,56 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     };
   }
 
-  return { loadFile, segment };
+  /**
+   * Monthly acquisition cohorts of the current cleaned rows.
+   * @param {unknown} _payload
+   * @param {ProgressFn} progress
+   * @returns {Promise<CohortsResult>}
+   */
+  async function cohorts(_payload, progress) {
+    current();
+    progress({ stage: 'cohorts', done: 0, total: 1, rows: customers?.summary.rowsKept ?? 0 });
+    const { months, active, revenue } = unwrap(required(module.cohorts, 'cohorts').call(module));
+    return { months, active, revenue };
+  }
+
+  /**
+   * The cleaning ledger of the current analysis as CSV.
+   * @returns {Promise<{csv: string}>}
+   */
+  async function ledgerCsv() {
+    current();
+    const { csv } = unwrap(required(module.ledgerCsv, 'ledgerCsv').call(module));
+    return { csv };
+  }
+
+  /**
+   * The customer table (every feature, R/F/M scores, RFM cell and segment, K-Means segment) as
+   * CSV. The scores and segments come from the page, so the file matches what it shows.
+   * @param {CustomerCsvPayload} payload
+   * @param {ProgressFn} progress
+   * @returns {Promise<{csv: string}>}
+   */
+  async function customerCsv({ r, f, m, rfmSegment, rfmNames, labels }, progress) {
+    const held = current();
+    progress({ stage: 'export', done: 0, total: 1, rows: held.recency.length });
+    const n = held.recency.length;
+    const ids = splitLines(held.customerIds, n, 'customer ids');
+    const features = held.features ?? { recency: held.recency, frequency: held.frequency, monetary: held.monetary };
+    const csv = customerTableCsv({
+      ids,
+      countries: splitLines(held.countries, n, 'countries'),
+      features,
+      r,
+      f,
+      m,
+      rfmSegment,
+      rfmNames,
+      labels,
+      asOf: held.summary.asOf,
+    });
+    return { csv };
+  }
+
+  return { loadFile, readFile, applyRules, rfmScores, segment, cohorts, ledgerCsv, customerCsv };
 }

@@ -3,6 +3,9 @@
 /**
  * The analysis worker: a thin shell that routes each request to a handler and posts back
  * progress, the result (typed arrays transferred) or an error {name, message}.
+ *
+ * Requests run one after another, in the order they arrive: a file being read (which awaits its
+ * stream between chunks) is never interleaved with a request that needs the finished table.
  */
 import { ReplyType, toErrorPayload, transferables } from '../api/protocol.js';
 import { createHandlers } from './handlers.js';
@@ -11,8 +14,11 @@ import { loadWasm } from './wasm.js';
 const scope = /** @type {DedicatedWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const handlersReady = loadWasm().then((module) => createHandlers(module));
 
-scope.addEventListener('message', async (event) => {
-  const { id, type, payload } = /** @type {import('../api/protocol.js').Request} */ (event.data);
+/** The tail of the request queue. @type {Promise<void>} */
+let queue = Promise.resolve();
+
+/** @param {import('../api/protocol.js').Request} request */
+async function run({ id, type, payload }) {
   try {
     const handlers = await handlersReady;
     if (!Object.hasOwn(handlers, type)) throw new TypeError(`Unknown request type "${type}".`);
@@ -26,4 +32,9 @@ scope.addEventListener('message', async (event) => {
   } catch (err) {
     scope.postMessage({ id, type: ReplyType.error, payload: toErrorPayload(err) });
   }
+}
+
+scope.addEventListener('message', (event) => {
+  const request = /** @type {import('../api/protocol.js').Request} */ (event.data);
+  queue = queue.then(() => run(request));
 });

@@ -1,0 +1,71 @@
+// @ts-check
+/**
+ * Step 2's panel: the segment rule preset, the features behind R, F and M, the scoring status,
+ * and "Download customer table (CSV)".
+ */
+import { feature, SCORE_FEATURES } from '../model/definitions.js';
+import { PRESETS } from '../model/rule-editor.js';
+import { plural } from '../format.js';
+import { matchesCustomers } from '../state.js';
+import { byId, el } from './dom.js';
+
+/**
+ * @typedef {import('../state.js').RfmSettings} RfmSettings
+ */
+
+/**
+ * @param {{onPreset: (preset: import('../api/protocol.js').RfmPreset) => void,
+ *          onFeature: (patch: Partial<RfmSettings>) => void, onDownload: () => void}} actions
+ */
+export function createRfmPanelView({ onPreset, onFeature, onDownload }) {
+  const preset = byId('preset-select', HTMLSelectElement);
+  const presetNote = byId('preset-note');
+  const status = byId('rfm-status');
+  const download = byId('customer-download-button', HTMLButtonElement);
+  const downloadK = byId('download-k');
+
+  for (const p of PRESETS) preset.append(el('option', { text: p.label, props: { value: p.id } }));
+  const custom = el('option', { text: 'Custom rules (edited)', props: { value: 'custom', disabled: true } });
+  preset.append(custom);
+  preset.addEventListener('change', () => {
+    if (preset.value !== 'custom') onPreset(/** @type {import('../api/protocol.js').RfmPreset} */ (preset.value));
+  });
+
+  /** @type {Record<'recency' | 'frequency' | 'monetary', HTMLSelectElement>} */
+  const selects = {
+    recency: byId('feature-r', HTMLSelectElement),
+    frequency: byId('feature-f', HTMLSelectElement),
+    monetary: byId('feature-m', HTMLSelectElement),
+  };
+  for (const [key, control] of /** @type {[keyof typeof selects, HTMLSelectElement][]} */ (Object.entries(selects))) {
+    for (const name of SCORE_FEATURES[key]) {
+      const def = feature(name);
+      control.append(el('option', { text: def.label, props: { value: name }, attrs: { title: def.definition } }));
+    }
+    control.addEventListener('change', () => onFeature({ [key]: control.value }));
+  }
+  download.addEventListener('click', onDownload);
+
+  /** @param {import('../state.js').AppState} state */
+  return function render(state) {
+    if (state.phase !== 'ready') return;
+    const s = state.rfmSettings;
+    preset.value = s.preset;
+    custom.hidden = s.preset !== 'custom';
+    presetNote.textContent =
+      s.preset === 'custom' ? 'Your edited rules. “Reset to preset” below the rules brings back the chosen preset.' : PRESETS.find((p) => p.id === s.preset)?.note ?? '';
+    for (const [key, control] of Object.entries(selects)) control.value = s[/** @type {'recency'} */ (key)];
+
+    const ready = !!state.rfm && matchesCustomers(state.rfm.segment, state);
+    const segmented = !!state.segmentation && matchesCustomers(state.segmentation.labels, state);
+    download.disabled = !ready || !segmented || !!state.job;
+    downloadK.textContent = state.segmentation ? `k = ${state.segmentation.segments.length}, as in step 3` : 'step 3';
+
+    status.classList.toggle('is-busy', state.scoring);
+    status.classList.toggle('is-error', !!state.rfmError && !state.scoring);
+    if (state.scoring) status.textContent = 'Scoring customers…';
+    else if (state.rfmError) status.textContent = state.rfmError;
+    else if (ready && state.customers) status.textContent = `${plural(state.customers.ids.length, 'customer', 'customers')} scored by quintile`;
+    else status.textContent = '';
+  };
+}
