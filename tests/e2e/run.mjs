@@ -9,8 +9,9 @@
  * Prints PASS/FAIL per case and a closing "N passed, M failed"; exits non-zero on any failure.
  * Screenshots go to tests/e2e/screenshots/ (git-ignored).
  */
+import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -361,6 +362,25 @@ async function main() {
       await waitForSegments(page, 4);
       await checkCustomerCounts(page);
       check((await page.textContent('#info-file')) === 'online-retail-sample.csv', 'file name in the top bar');
+      await page.close();
+    },
+  });
+
+  cases.push({
+    name: 'other containers: the sample as .csv.gz, and the real UCI Parquet file, give the same customers',
+    async run() {
+      const page = await freshPage();
+      const gz = gzipSync(readFileSync(SAMPLE));
+      await page.setInputFiles('#file-input', { name: 'online-retail-sample.csv.gz', mimeType: 'application/gzip', buffer: gz });
+      await waitForSegments(page, 4);
+      check(digits((await page.textContent('#info-customers')) ?? '') === 872, 'gzip: 872 customers as from the CSV');
+      const parquet = join(ROOT, '..', 'shared', 'data', 'real', 'online_retail', 'online_retail.parquet');
+      if (existsSync(parquet)) {
+        await page.setInputFiles('#file-input', parquet);
+        await page.waitForFunction(() => document.querySelector('#info-file')?.textContent === 'online_retail.parquet', null, { timeout: 60000 });
+        await waitForSegments(page, 4);
+        check(digits((await page.textContent('#info-customers')) ?? '') === 4339, 'Parquet: 4,339 customers as from the CSV');
+      }
       await page.close();
     },
   });

@@ -43,7 +43,11 @@ export function createProgressView({ onCancel }) {
     bar.setAttribute('aria-valuenow', String(progress.stage === 'read' ? percent : 100));
 
     const seconds = (progress.at - progress.startedAt) / 1000;
-    const parts = [`${formatMegabytes(progress.done)} of ${formatMegabytes(progress.total)} read`];
+    const parts = [
+      progress.total > 0
+        ? `${formatMegabytes(progress.done)} of ${formatMegabytes(progress.total)} read`
+        : `${formatMegabytes(progress.done)} unpacked and read`,
+    ];
     parts.push(`${formatInteger(progress.rows)} rows`);
     if (seconds > 0.05 && progress.rows > 0) {
       parts.push(`${formatInteger(progress.rows / seconds)} rows/s`);

@@ -11,6 +11,7 @@
  *   - the customers of the current analysis (scores, segments, cohorts and exports run on them).
  * Results hand out copies of held arrays, because the worker transfers results.
  */
+import { openCsvStream } from './containers.js';
 import { PROGRESS_INTERVAL_MS } from '../api/protocol.js';
 import { customerTableCsv } from '../export/csv-export.js';
 import { allFeatureStats } from '../model/feature-stats.js';
@@ -158,14 +159,24 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
   async function read(file, fileName, { options, rules, featureParams }, progress) {
     customers = null;
     hasTable = false;
-    unwrap(module.ingestBegin({ ...options, fileName }));
+    // Plain CSV streams as it is; .csv.gz, Parquet and .xlsx become CSV bytes on the way in.
+    let note = '';
+    // The name breaks ties between containers; a Blob without one gets it (no copy of the bytes).
+    const named = /** @type {Partial<File>} */ (file).name ? file : new File([file], fileName);
+    const opened = await openCsvStream(/** @type {Blob & {name?: string}} */ (named), {
+      onNote: (text) => {
+        note = text;
+      },
+    });
+    unwrap(module.ingestBegin({ ...options, fileName, ...(opened.size !== null ? { size: opened.size } : {}) }));
 
-    const total = file.size;
+    // Unpacked streams have no known length: the bar then shows bytes read without a total.
+    const total = opened.size ?? 0;
     let done = 0;
     let rows = 0;
     let lastReport = now();
     progress({ stage: 'read', done, total, rows });
-    const reader = file.stream().getReader();
+    const reader = opened.stream.getReader();
     for (;;) {
       const { value, done: end } = await reader.read();
       if (end) break;
@@ -184,6 +195,8 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
         : unwrap(module.ingestFinish());
     customers = result;
     hasTable = true;
+    result.summary.container = opened.container;
+    result.summary.containerNote = note;
     return analysisResult(result);
   }
 
