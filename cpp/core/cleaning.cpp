@@ -104,9 +104,12 @@ std::string describe_row(const TransactionTable& t, std::size_t i) {
 
 CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
   if (rules.window_months < 0) throw InvalidArgument("window_months=" + std::to_string(rules.window_months) + " should be >= 0");
-  if (rules.outlier_percentile <= 0 || rules.outlier_percentile > 100)
-    throw InvalidArgument("outlier_percentile=" + num(rules.outlier_percentile) + " should be in (0, 100]");
-  if (rules.iqr_factor < 0) throw InvalidArgument("iqr_factor=" + num(rules.iqr_factor) + " should be >= 0");
+  // Parameters of a rule that is off are not checked: the page keeps them while the rule is off.
+  if (rules.outliers == CleaningRules::Outliers::kPercentile &&
+      (rules.outlier_percentile <= 50 || rules.outlier_percentile > 100))
+    throw InvalidArgument("outlier_percentile=" + num(rules.outlier_percentile) + " should be in (50, 100]");
+  if (rules.outliers == CleaningRules::Outliers::kIqr && rules.iqr_factor < 0)
+    throw InvalidArgument("iqr_factor=" + num(rules.iqr_factor) + " should be >= 0");
   if (rules.min_product_customers < 0)
     throw InvalidArgument("min_product_customers=" + std::to_string(rules.min_product_customers) + " should be >= 0");
   if (rules.window_start != INT32_MIN && rules.window_end != INT32_MAX && rules.window_start > rules.window_end)

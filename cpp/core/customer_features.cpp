@@ -130,7 +130,10 @@ CustomerTable compute_features(const TransactionTable& t, const CleanResult& cle
   for (std::size_t c = 0; c < acc.size(); ++c) {
     const Acc& a = acc[c];
     if (a.orders == 0) {
-      out.returns_only += a.returns > 0;
+      if (a.returns > 0) {
+        ++out.returns_only;
+        out.returns_only_value += a.net;
+      }
       continue;
     }
     const auto code = static_cast<std::int32_t>(c);

@@ -1,5 +1,7 @@
 #include "pipeline.h"
 
+#include <cstdio>
+
 namespace core {
 
 void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& params) {
@@ -13,8 +15,11 @@ void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& param
     a.customers = a.read.customers;
     return;
   }
-  a.cleaned = clean(a.read.table, rules);
-  a.customers = compute_features(a.read.table, a.cleaned, params);
+  // All or nothing: a rule set that leaves no customer throws before anything is replaced.
+  CleanResult cleaned = clean(a.read.table, rules);
+  CustomerTable customers = compute_features(a.read.table, cleaned, params);
+  a.cleaned = std::move(cleaned);
+  a.customers = std::move(customers);
 }
 
 std::vector<std::string> analysis_warnings(const Analysis& a) {
@@ -24,10 +29,14 @@ std::vector<std::string> analysis_warnings(const Analysis& a) {
     w.push_back(std::to_string(t.negative_monetary) +
                 " customers returned more than they bought (negative net spend); segmentation counts their "
                 "spend as 0. Check the returns, or drop cancellations instead of netting them.");
-  if (t.returns_only > 0)
+  if (t.returns_only > 0) {
+    char amount[64];
+    std::snprintf(amount, sizeof amount, "%.2f", t.returns_only_value);
     w.push_back(std::to_string(t.returns_only) +
                 " customers have returns but no purchase in the data kept; they are left out of the customer "
-                "table.");
+                "table, with their " + amount + " of returns (so the customers' spend differs from the cleaned revenue "
+                "by that much).");
+  }
   return w;
 }
 

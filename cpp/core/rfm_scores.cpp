@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "errors.h"
+#include "flat_hash.h"
 
 namespace core {
 namespace {
@@ -35,8 +36,13 @@ RfmScores score_rfm(const std::vector<double>& recency, const std::vector<double
     if (params.method == RfmScoreParams::Method::kQuintiles) {
       std::vector<std::size_t> order(n);
       std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return lower_is_better ? v[a] > v[b] : v[a] < v[b];
+      // Ties are broken by a fixed pseudo-random key per customer, not by file order: a file sorted
+      // by date would otherwise put all early one-order customers in F1 and empty cells like R5 F1.
+      std::vector<std::uint64_t> key(n);
+      for (std::size_t i = 0; i < n; ++i) key[i] = mix64(i ^ (0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(k + 1)));
+      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (v[a] != v[b]) return lower_is_better ? v[a] > v[b] : v[a] < v[b];
+        return key[a] != key[b] ? key[a] < key[b] : a < b;
       });
       for (std::size_t rank = 0; rank < n; ++rank)
         sc[order[rank]] = static_cast<std::uint8_t>(rank * 5 / n + 1);

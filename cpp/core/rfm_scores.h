@@ -1,8 +1,9 @@
 // RFM scores and named segments (stage 6).
 //
-// Scores 1–5 per metric. Quintiles: customers ranked by the value, ties broken by file order (as
-// pandas' qcut(rank(method="first")) does), so the five bins stay equal-sized whatever the ties;
-// recency ranks the other way round (recent = 5). Or user thresholds: four ascending edges per
+// Scores 1–5 per metric. Quintiles: customers ranked by the value, ties broken by a fixed
+// pseudo-random key per customer (deterministic, like pandas' qcut(rank(method="first")) but
+// without the bias of file order), so the five bins stay equal-sized whatever the ties; recency
+// ranks the other way round (recent = 5). Or user thresholds: four ascending edges per
 // metric, score = 1 + number of edges below the value (reversed for recency).
 //
 // Named segments come from rules over the scores (inclusive ranges); the first rule that matches a

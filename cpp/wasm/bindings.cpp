@@ -579,6 +579,49 @@ val embed(const val& params) {
   });
 }
 
+// The default cleaning rules (what CleaningRules{} holds), for the page's form.
+val default_rules() {
+  return guarded([&] {
+    const core::CleaningRules r;
+    val o = ok();
+    o.set("missingCustomer", std::string("drop"));
+    o.set("dropDuplicates", r.drop_duplicates);
+    o.set("cancellations", std::string("drop"));
+    o.set("dropNonProduct", r.drop_non_product);
+    o.set("nonProductCodes", string_list(r.non_product_codes));
+    o.set("dropBadPrice", r.drop_bad_price);
+    o.set("windowMonths", r.window_months);
+    o.set("outliers", std::string("off"));
+    o.set("outlierPercentile", r.outlier_percentile);
+    o.set("iqrFactor", r.iqr_factor);
+    o.set("minProductCustomers", r.min_product_customers);
+    return o;
+  });
+}
+
+// Every country in the file (any readable row), with its rows, most rows first.
+val countries() {
+  return guarded([&] {
+    if (!g_analysis) throw core::InvalidArgument("countries needs a file read first");
+    const core::TransactionTable& t = g_analysis->read.table;
+    std::vector<double> rows(static_cast<std::size_t>(t.countries.size()), 0);
+    for (std::size_t i = 0; i < t.rows(); ++i)
+      if (t.country[i] >= 0) ++rows[static_cast<std::size_t>(t.country[i])];
+    std::vector<int> order(rows.size());
+    for (std::size_t c = 0; c < order.size(); ++c) order[c] = static_cast<int>(c);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return rows[static_cast<std::size_t>(a)] > rows[static_cast<std::size_t>(b)]; });
+    val names = val::array(), counts = val::array();
+    for (std::size_t q = 0; q < order.size(); ++q) {
+      names.set(q, t.countries[order[q]]);
+      counts.set(q, rows[static_cast<std::size_t>(order[q])]);
+    }
+    val o = ok();
+    o.set("names", names);
+    o.set("rows", counts);
+    return o;
+  });
+}
+
 // The issue-3 call without arguments: default rules and features.
 val ingest_finish_defaults() { return ingest_finish(val::undefined(), val::undefined()); }
 
@@ -686,6 +729,8 @@ EMSCRIPTEN_BINDINGS(loyaltylens) {
   emscripten::function("ledgerCsv", &ledger_csv);
   emscripten::function("cohorts", &cohorts);
   emscripten::function("rfmScores", &rfm_scores);
+  emscripten::function("defaultRules", &default_rules);
+  emscripten::function("countries", &countries);
   emscripten::function("clusterCustomers", &cluster_customers);
   emscripten::function("kSweep", &k_sweep);
   emscripten::function("embed", &embed);

@@ -143,6 +143,8 @@ TEST_CASE("missing customers as synthetic customers, one per invoice") {
 TEST_CASE("parameters out of range are refused with the value") {
   CleaningRules r;
   r.outlier_percentile = 0;
+  CHECK_NOTHROW(analyse(kRules, r));  // the rule is off: its parameter is kept, not checked
+  r.outliers = CleaningRules::Outliers::kPercentile;
   CHECK_THROWS_WITH_AS(analyse(kRules, r), doctest::Contains("outlier_percentile=0"), core::InvalidArgument);
 }
 

@@ -6,14 +6,20 @@
 #include "errors.h"
 #include "rfm_scores.h"
 
-TEST_CASE("quintiles with ties broken by file order keep the bins equal-sized") {
+TEST_CASE("quintiles with ties broken by a fixed key keep the bins equal-sized") {
   // Ten customers, frequency all 1 but two: ties must not collapse the bins.
   const std::vector<double> r = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
   const std::vector<double> f = {1, 1, 1, 1, 1, 1, 1, 1, 2, 3};
   const std::vector<double> m = {10, 20, 30, 40, 50, 60, 70, 80, 90, 100};
   const core::RfmScores s = core::score_rfm(r, f, m);
   CHECK(s.r == std::vector<std::uint8_t>{5, 5, 4, 4, 3, 3, 2, 2, 1, 1});  // recent = 5
-  CHECK(s.f == std::vector<std::uint8_t>{1, 1, 2, 2, 3, 3, 4, 4, 5, 5});  // ties by file order
+  // The eight tied customers share scores 1–4, two each, in a fixed (not file) order.
+  CHECK(s.f[8] == 5);
+  CHECK(s.f[9] == 5);
+  for (int score = 1; score <= 5; ++score)
+    CHECK(std::count(s.f.begin(), s.f.end(), static_cast<std::uint8_t>(score)) == 2);
+  CHECK(core::score_rfm(r, f, m).f == s.f);
+  CHECK(s.f != std::vector<std::uint8_t>{1, 1, 2, 2, 3, 3, 4, 4, 5, 5});  // not simply file order
   CHECK(s.m == std::vector<std::uint8_t>{1, 1, 2, 2, 3, 3, 4, 4, 5, 5});
   for (int k = 0; k < 3; ++k)
     for (const auto& b : s.bins[static_cast<std::size_t>(k)]) CHECK(b.customers == 2);
