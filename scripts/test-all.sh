@@ -47,6 +47,10 @@ echo "== end-to-end in Chromium =="
 node tests/e2e/run.mjs 2>&1 | tee "$logs/e2e.log"
 count "$logs/e2e.log"
 
+echo "== privacy in Chromium (canary file, request log, storage) =="
+node tests/e2e/privacy.mjs 2>&1 | tee "$logs/privacy.log"
+count "$logs/privacy.log"
+
 rm -rf "$logs"
 echo "all layers: $total_passed passed, $total_failed failed"
 [[ $total_failed == 0 ]]
