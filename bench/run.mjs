@@ -148,6 +148,20 @@ for (const n of clusterSizes) {
   }
 }
 
+// The page in Chromium: drop to segments on screen, for the real file(s) and the big synthetic one.
+let chromiumRows = [];
+if (fs.existsSync('/usr/bin/chromium')) {
+  log('bench: the page in Chromium');
+  const pageFiles = [real, path.join(root, '..', 'shared', 'data', 'real', 'online_retail', 'online_retail_kaggle_style.csv')];
+  if (!quick) pageFiles.push(path.join(dataDir, 'retail-1.07M.csv'), path.join(dataDir, 'retail-10M.csv'));
+  try {
+    chromiumRows = lines(sh('node', ['bench/chromium.mjs', '--runs', quick ? '1' : '3', ...pageFiles.filter((f) => fs.existsSync(f))], { maxBuffer: 1 << 20 }));
+    for (const r of chromiumRows) log(`bench:   ${r.file}: ${r.seconds.toFixed(3)} s, renderer peak ${Math.round(r.renderer_peak_mb)} MB`);
+  } catch (e) {
+    log(`bench: Chromium run failed: ${String(e.stderr || e.message).split('\n')[0]}`);
+  }
+}
+
 // The machine.
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const versions = {
@@ -178,6 +192,12 @@ md += `\nCommands behind each column: \`build/native/loyaltylens profile FILE\` 
 md += `\`/usr/bin/python3 bench/peers/pandas_rfm.py FILE\`, \`node bench/peers/duckdb_rfm.mjs FILE\`. `;
 md += `Data: \`build/native/ll_generate --rows N --seed 42 --out bench/data/retail-N.csv\`.\n`;
 md += `\nPeers are measured when installed: \`apt-get install python3-pandas\`, \`npm install --no-save @duckdb/node-api\`.\n`;
+md += `\n## The page in Chromium: file dropped → segments on screen\n\n`;
+md += 'Debian\'s Chromium, headless, the built site (`dist/`) served on loopback; timed inside the page from the file input\'s change event to the first row of the segment table (read in the worker with `File.stream()`, cleaning, features, K-Means, and the first render). ';
+md += 'Memory: peak resident size of the renderer process, which holds the worker and its wasm heap. Median of fresh pages.\n\n';
+md += '| file | drop → segments | renderer peak | customers |\n| --- | ---: | ---: | ---: |\n';
+for (const r of chromiumRows) md += `| ${r.file} | ${r.seconds.toFixed(3)} s | ${Math.round(r.renderer_peak_mb)} MB | ${r.customers.toLocaleString('en')} |\n`;
+md += '\nCommand: `node bench/chromium.mjs --runs 3 FILE…`.\n';
 md += `\n## Clustering, quality metrics, embedding\n\n`;
 md += 'Points: 3 standardised features in 5 overlapping groups (`ll_cluster_bench --n N --data-out points.csv`, deterministic); k = 5. ';
 md += 'LoyaltyLens runs one thread (native and wasm in Node, the same C++); the references run with their defaults on this machine\'s cores: ';
