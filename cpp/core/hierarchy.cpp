@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "distance.h"
 #include "errors.h"
 
 namespace core {
@@ -12,14 +13,6 @@ namespace {
 using Idx = Eigen::Index;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-inline double sqdist(const double* a, const double* b, Idx d) {
-  double s = 0;
-  for (Idx j = 0; j < d; ++j) {
-    const double t = a[j] - b[j];
-    s += t * t;
-  }
-  return s;
-}
 
 struct Merge {
   Idx a, b;  // slots (row ids for single linkage) before relabelling

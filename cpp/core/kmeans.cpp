@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "distance.h"
 #include "errors.h"
 
 namespace core {
@@ -12,15 +13,6 @@ namespace {
 
 using Idx = Eigen::Index;
 
-// Squared Euclidean distance in a fixed summation order (identical native and wasm).
-inline double sqdist(const double* a, const double* b, Idx d) {
-  double s = 0;
-  for (Idx j = 0; j < d; ++j) {
-    const double t = a[j] - b[j];
-    s += t * t;
-  }
-  return s;
-}
 
 // Index of the first element whose running sum exceeds `target` (inverse CDF sampling).
 Idx sample_index(const std::vector<double>& weights, double target) {

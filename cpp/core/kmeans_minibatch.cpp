@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 
+#include "distance.h"
 #include "errors.h"
 #include "kmeans.h"
 
@@ -15,14 +16,6 @@ namespace {
 
 using Idx = Eigen::Index;
 
-inline double sqdist(const double* a, const double* b, Idx d) {
-  double s = 0;
-  for (Idx j = 0; j < d; ++j) {
-    const double t = a[j] - b[j];
-    s += t * t;
-  }
-  return s;
-}
 
 // Nearest centre (ties to the lower index) and its squared distance.
 int nearest(const double* xi, const RowMatrix& centers, double& best_d) {

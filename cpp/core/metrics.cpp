@@ -5,6 +5,7 @@
 #include <limits>
 #include <string>
 
+#include "distance.h"
 #include "errors.h"
 #include "random.h"
 
@@ -13,14 +14,6 @@ namespace {
 
 using Idx = Eigen::Index;
 
-inline double sqdist(const double* a, const double* b, Idx d) {
-  double s = 0;
-  for (Idx j = 0; j < d; ++j) {
-    const double t = a[j] - b[j];
-    s += t * t;
-  }
-  return s;
-}
 
 // Labels compacted to 0..k−1 (in increasing label value, as sklearn's LabelEncoder) with sizes.
 struct Clusters {
