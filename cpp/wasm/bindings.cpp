@@ -19,6 +19,7 @@
 #include "metrics.h"
 #include "preprocess.h"
 #include "profiles.h"
+#include "tsne.h"
 #include "segmentation.h"
 
 using emscripten::val;
@@ -565,6 +566,22 @@ val embed(const val& params) {
   return guarded([&] {
     std::vector<std::string> names;
     const core::RowMatrix x = prepared_features(params, &names);
+    if (string_or(params, "method", "pca") == "tsne") {
+      core::TsneParams tp;
+      if (params["perplexity"].isNumber()) tp.perplexity = params["perplexity"].as<double>();
+      if (params["seed"].isNumber()) tp.seed = static_cast<std::uint64_t>(params["seed"].as<double>());
+      const core::TsneResult r = core::tsne(x, tp);
+      val out = ok();
+      out.set("coords", matrix_to_js(r.embedding));
+      out.set("klDivergence", r.kl_divergence);
+      out.set("sampled", r.sampled);
+      out.set("sampleSize", static_cast<double>(r.sample_rows.size()));
+      out.set("perplexity", r.perplexity_used);
+      out.set("note", r.note);
+      out.set("features", string_list(names));
+      out.set("method", std::string("tsne"));
+      return out;
+    }
     core::PcaParams pp;
     pp.n_components = std::min<int>(2, static_cast<int>(x.cols()));
     const core::PcaResult r = core::pca(x, pp);

@@ -90,3 +90,13 @@ test('k sweep and PCA', () => {
   assert.equal(bad.ok, false);
   assert.equal(bad.error.name, 'InvalidArgument');
 });
+
+test('t-SNE map: every customer placed, deterministic, same as a second run', () => {
+  const a = wasm.embed({ method: 'tsne', seed: 1 });
+  assert.equal(a.ok, true, JSON.stringify(a.error));
+  assert.equal(a.method, 'tsne');
+  assert.equal(a.coords.length, n * 2);
+  assert.ok(a.coords.every(Number.isFinite));
+  const b = wasm.embed({ method: 'tsne', seed: 1 });
+  assert.deepEqual([...b.coords], [...a.coords]);
+});
