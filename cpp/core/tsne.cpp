@@ -10,6 +10,7 @@
 #include <sstream>
 #include <utility>
 
+#include "distance.h"
 #include "embedding.h"
 #include "errors.h"
 #include "random.h"
@@ -72,11 +73,7 @@ double log_portable(double x) {  // x > 0 and finite
   return e * kLn2Hi + (2 * s * t + e * kLn2Lo);
 }
 
-double squared_distance(const RowMatrix& x, Idx a, const RowMatrix& y, Idx b) {
-  double s = 0;
-  for (Idx j = 0; j < x.cols(); ++j) s += (x(a, j) - y(b, j)) * (x(a, j) - y(b, j));
-  return s;
-}
+double squared_distance(const RowMatrix& x, Idx a, const RowMatrix& y, Idx b) { return sqdist(&x(a, 0), &y(b, 0), x.cols()); }
 
 // Exact k nearest rows of a pool, as a full scan would find them (ties by pool row), without the
 // full scan: the pool is sorted along its first principal axis, the walk goes outward from the
@@ -407,6 +404,7 @@ void place_rest(const RowMatrix& x, const RowMatrix& xs, const PcaResult& pc, co
 TsneAffinities tsne_affinities(const RowMatrix& x, double perplexity) {
   const Idx n = x.rows();
   if (n < 2) throw InvalidArgument("n_samples=" + std::to_string(n) + " should be >= 2 for t-SNE affinities");
+  if (x.cols() < 1) throw InvalidArgument("n_features=" + std::to_string(x.cols()) + " should be >= 1");
   if (!(perplexity > 0) || !std::isfinite(perplexity))
     throw InvalidArgument("perplexity=" + num(perplexity) + " should be a number > 0");
   check_finite(x);

@@ -68,8 +68,8 @@ struct TsneAffinities {
 
 /// p(j | i) ∝ exp(−βᵢ·‖xᵢ − xⱼ‖²) over the k nearest neighbours j of i, βᵢ found by bisection
 /// until the row's entropy (natural log) is within 1e-5 of log(perplexity), at most 200 steps.
-/// @throws InvalidArgument if n_samples < 2, perplexity ≤ 0 or not finite, a value is not finite, or
-///         squared distances overflow
+/// @throws InvalidArgument if n_samples < 2, n_features < 1, perplexity ≤ 0 or not finite, a value is
+///         not finite, or squared distances overflow
 TsneAffinities tsne_affinities(const RowMatrix& x, double perplexity);
 
 /// 2-D t-SNE map of the rows of x.

@@ -315,6 +315,7 @@ TEST_CASE("t-SNE validation names the values; perplexity is reduced with a note"
   p.early_exaggeration = 0.5;
   CHECK_THROWS_WITH_AS(core::tsne(x, p), "early_exaggeration=0.5 should be >= 1", core::InvalidArgument);
   CHECK_THROWS_WITH_AS(core::tsne(RowMatrix(5, 0)), "n_features=0 should be >= 1", core::InvalidArgument);
+  CHECK_THROWS_WITH_AS(core::tsne_affinities(RowMatrix(5, 0), 1), "n_features=0 should be >= 1", core::InvalidArgument);
   p = {};
   p.max_points = 3;
   CHECK_THROWS_WITH_AS(core::tsne(x, p), "max_points=3 should be >= 4", core::InvalidArgument);
