@@ -118,3 +118,25 @@ test('errors are values with a name and a message; the module stays usable', () 
   const { res } = wasmSegments(fixture('tiny_online_retail.csv'), { k: 1 });
   assert.equal(res.summary.customers, 3);
 });
+
+test('golden: the demo data reads, cleans and aggregates to the same numbers every time', () => {
+  // Produced once with `loyaltylens clean public/samples/online-retail-sample.csv --json` and
+  // `loyaltylens features …`, checked by hand against the file's shape (SOURCES.md), and pinned.
+  const { res } = wasmSegments(sample, { k: 4 });
+  const s = res.summary;
+  assert.equal(s.encoding, 'Windows-1252');
+  assert.equal(s.layout, 'UCI Online Retail');
+  assert.equal(s.rowsRead, 99096);
+  assert.equal(s.rowsNoCustomer, 24573);
+  assert.equal(s.rowsCancelled, 1536);
+  assert.equal(s.rowsKept, 72987);
+  assert.equal(s.customers, 872);
+  assert.equal(s.firstDate, '2010-12-01');
+  assert.equal(s.lastDate, '2011-12-09');
+  assert.equal(s.asOf, '2011-12-10');
+  const sum = (a) => a.reduce((x, y) => x + y, 0);
+  assert.equal(sum(res.frequency), 3417);
+  assert.equal(sum(res.recency), 83485);
+  assert.ok(Math.abs(sum(res.monetary) - 1603058.05) < 0.01);
+  assert.ok(Math.abs(res.ledger.after.revenue - sum(res.monetary)) < 1e-6);
+});
