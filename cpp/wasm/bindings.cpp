@@ -244,6 +244,8 @@ val analysis_to_js(const core::Analysis& a) {
   r.set("ledger", ledger_to_js(l));
   r.set("customerIds", join_lines(t.ids));
   r.set("countries", join_lines(t.country));
+  r.set("emails", join_lines(t.email));  // contact columns when the file has them ('' each otherwise)
+  r.set("phones", join_lines(t.phone));
   r.set("recency", to_float64(t.recency()));
   r.set("frequency", to_float64(t.frequency()));
   r.set("monetary", to_float64(t.monetary()));
