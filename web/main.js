@@ -1,22 +1,48 @@
 // @ts-check
 /**
  * LoyaltyLens page: wires the views to the analysis worker, as the steps of the analyst's
- * workflow (Data → Customers → Segments → Cohorts). A file (dropped, picked or the sample) is
- * read once in the worker; each change re-runs only what depends on it there:
+ * workflow (Data → Customers → Segments → Profiles → Cohorts → What-if → Export). A file (dropped,
+ * picked or the sample) is read once in the worker; each change re-runs only what depends on it
+ * there:
  *
  *   column roles, date order …  readFile (the worker still has the File) → scores, segments, cohorts
  *   a cleaning rule             applyRules (the table stays in the wasm)  → scores, segments, cohorts
  *   RFM preset, rules, features rfmScores
- *   k                           segment
- *   cohort measure, step, theme nothing in the worker
+ *   k                           segment (the K-Means download) and cluster
+ *   algorithm, seed, covariance cluster
+ *   clustering features, log1p, cluster, and embed (the map) when the Segments step shows it
+ *   winsorizing, scaler
+ *   "Compare k"                 kSweep (on demand)
+ *   names, colours, what-if,    nothing in the worker
+ *   export choices, cohort measure, step, theme
  */
 import { AnalysisClient } from './api/client.js';
 import { SEGMENT_DEFAULTS } from './api/protocol.js';
+import {
+  algorithmLabel,
+  clusterParams,
+  mapKey,
+  preprocessParams,
+  sweepKey,
+  sweepRange,
+  validateClusterSettings,
+} from './model/cluster-settings.js';
+import { WHAT_IF_FORMULA, whatIfParamsFor } from './model/what-if.js';
+import { noOverrides, withColor, withName } from './model/segment-style.js';
 import { cohortMatrixCsv } from './export/csv-export.js';
-import { downloadText } from './export/download.js';
+import { downloadBytes, downloadText } from './export/download.js';
+import { buildReport, suppressedSegments } from './export/html-report.js';
+import { exportFileName, googleCsv, klaviyoCsv, mailchimpCsv, metaCsv, targetListCsv } from './export/target-lists.js';
 import { defaultRules, toWasmRules, validateRules } from './model/cleaning-rules.js';
 import { presetOf } from './model/rule-editor.js';
-import { availableSteps, createStore, defaultRfmSettings, initialState, matchesCustomers } from './state.js';
+import { availableSteps, createStore, currentClustering, defaultRfmSettings, initialState, matchesCustomers, stylesOf } from './state.js';
+import { chartCatalog } from './views/chart-catalog.js';
+import { chartPng, dataUrlBytes } from './views/chart-png.js';
+import { callingCodeOf, chosenSegments, createExportPanelView, createExportView, exportData } from './views/export-view.js';
+import { createProfilesPanelView } from './views/profiles-panel-view.js';
+import { createProfilesView } from './views/profiles-view.js';
+import { createSegmentsView, settingsText } from './views/segments-view.js';
+import { createWhatIfPanelView, createWhatIfView, whatIfResult } from './views/whatif-view.js';
 import { preloadCharts } from './views/chart-host.js';
 import { createCohortsView } from './views/cohorts-view.js';
 import { createCustomersView } from './views/customers-view.js';
@@ -28,6 +54,7 @@ import { createLedgerView } from './views/ledger-view.js';
 import { createNoticeView, noticeFromError } from './views/notice-view.js';
 import { createPanelView } from './views/panel-view.js';
 import { createProgressView } from './views/progress-view.js';
+import { formatInteger, plural } from './format.js';
 import { createReadingView } from './views/reading-view.js';
 import { createRfmPanelView } from './views/rfm-panel-view.js';
 import { createRuleEditorView } from './views/rule-editor-view.js';
@@ -93,7 +120,7 @@ let appliedRead = {};
 /** @type {AbortController | null} the first load in progress */
 let loadController = null;
 /** Bumped by every request of a kind (and by anything that outdates it); older results are ignored. */
-const seq = { analysis: 0, scores: 0, segment: 0, cohorts: 0 };
+const seq = { analysis: 0, scores: 0, segment: 0, cohorts: 0, cluster: 0, sweep: 0, embed: 0 };
 /** Parameter changes running in the worker (the panel shows the newest with Cancel). */
 let activeJobs = 0;
 
@@ -160,6 +187,10 @@ function showAnalysis(result, read, rules) {
     knownCountries: unionCountries(state.knownCountries, result.customers.countries),
     cohorts: null,
     cohortsError: null,
+    sweep: null,
+    sweepError: null,
+    embedding: null,
+    embedError: null,
   });
 }
 
@@ -229,6 +260,115 @@ async function runSegment() {
   }
 }
 
+/**
+ * What a new clustering changes besides itself: the what-if inputs and the segments ticked for
+ * export are kept while the segments are the same ones (same automatic names, in order), else
+ * they start again from their defaults (a segment number would now mean another segment).
+ * @param {import('./api/protocol.js').ClusterResult} result
+ * @returns {Partial<import('./state.js').AppState>}
+ */
+function afterClustering(result) {
+  const state = store.get();
+  const names = (/** @type {{name: string}[] | undefined} */ p) => p?.map((x) => x.name).join('\n');
+  const same = names(state.clustering?.profiles) === names(result.profiles);
+  const segments = result.profiles.map((p) => ({ segment: p.segment, customers: p.customers, revenue: p.revenue }));
+  return {
+    whatIf: whatIfParamsFor(segments, same ? state.whatIf : null),
+    ...(same ? {} : { exportSettings: { ...state.exportSettings, segments: null } }),
+  };
+}
+
+/** The Segments step's clustering with the current settings and k. */
+async function runCluster() {
+  const id = ++seq.cluster;
+  const { clusterSettings: settings, k } = store.get();
+  if (Object.keys(validateClusterSettings(settings)).length > 0) {
+    store.set({ clusterBusy: false }); // the panel says what to fix; a clustering in flight is outdated
+    return;
+  }
+  store.set({ clusterBusy: true, clusterError: null });
+  try {
+    await ensureTable();
+    const result = await withJob(`Finding ${k} segments (${algorithmLabel(settings.algorithm)})…`, (onProgress) =>
+      client.cluster(clusterParams(settings, k), { onProgress }),
+    );
+    if (id !== seq.cluster) return;
+    store.set({ ...afterClustering(result), clustering: { ...result, run: { ...settings, k } }, clusterBusy: false });
+  } catch (err) {
+    if (id !== seq.cluster) return;
+    store.set({ clusterBusy: false, ...(isQuiet(err) ? {} : { clusterError: errorMessage(err) }) });
+  }
+}
+
+/** The key of the map being computed. */
+let embedKey = '';
+
+/** The 2-D map of the customers with the current features and preprocessing (when shown). */
+async function runEmbed() {
+  const state = store.get();
+  const { clusterSettings: settings, mapMethod } = state;
+  if (Object.keys(validateClusterSettings(settings)).length > 0) return;
+  const key = mapKey(settings, mapMethod);
+  if (state.embedding?.key === key && matchesCustomers({ length: state.embedding.coords.length / 2 }, state)) return;
+  if (state.embedBusy && embedKey === key) return; // already on its way
+  embedKey = key;
+  const id = ++seq.embed;
+  store.set({ embedBusy: true, embedError: null });
+  try {
+    await ensureTable();
+    const result = await withJob(mapMethod === 'tsne' ? 'Computing the t-SNE map…' : 'Computing the PCA map…', (onProgress) =>
+      client.embed({ ...preprocessParams(settings), method: mapMethod, ...(mapMethod === 'tsne' ? { seed: settings.seed } : {}) }, { onProgress }),
+    );
+    if (id !== seq.embed) return;
+    store.set({ embedding: { ...result, key }, embedBusy: false });
+  } catch (err) {
+    if (id !== seq.embed) return;
+    if (errorName(err) === 'Unsupported') {
+      // No t-SNE in this build: hide the option and show PCA.
+      store.set({ embedBusy: false, mapMethod: 'pca', tsneUnsupported: errorMessage(err) });
+      runEmbed();
+      return;
+    }
+    store.set({ embedBusy: false, ...(isQuiet(err) ? {} : { embedError: errorMessage(err) }) });
+  }
+}
+
+/** The k sweep (k = 2…10) for the current settings, on demand. */
+async function runSweep() {
+  const state = store.get();
+  const settings = state.clusterSettings;
+  const range = sweepRange(state.customers?.ids.length ?? 0);
+  if (!range || Object.keys(validateClusterSettings(settings)).length > 0) return;
+  const id = ++seq.sweep;
+  store.set({ sweepBusy: true, sweepError: null });
+  try {
+    await ensureTable();
+    const result = await withJob(`Comparing k = ${range.kMin}–${range.kMax} (${algorithmLabel(settings.algorithm)})…`, (onProgress) =>
+      client.kSweep({ ...clusterParams(settings, range.kMin), ...range }, { onProgress }),
+    );
+    if (id !== seq.sweep) return;
+    store.set({ sweep: { ...result, key: sweepKey(settings), algorithm: settings.algorithm }, sweepBusy: false });
+  } catch (err) {
+    if (id !== seq.sweep) return;
+    store.set({ sweepBusy: false, ...(isQuiet(err) ? {} : { sweepError: errorMessage(err) }) });
+  }
+}
+
+/**
+ * A change of the clustering settings: clusters again; the map too when the preprocessing changed
+ * and the Segments step shows it (else when it is opened).
+ * @param {Partial<import('./model/cluster-settings.js').ClusterSettings>} patch
+ */
+function changeCluster(patch) {
+  const before = store.get().clusterSettings;
+  const clusterSettings = { ...before, ...patch };
+  store.set({ clusterSettings });
+  if (Object.keys(validateClusterSettings(clusterSettings)).length > 0) return;
+  runCluster();
+  const { mapMethod, step } = store.get();
+  if (mapKey(before, mapMethod) !== mapKey(clusterSettings, mapMethod) && step === 'segments') runEmbed();
+}
+
 /** Monthly cohorts of the rows on screen (computed when the Cohorts step is opened). */
 async function runCohorts() {
   const id = ++seq.cohorts;
@@ -246,7 +386,9 @@ async function runCohorts() {
 /** Everything computed from the customers, after they changed. */
 function runDependents() {
   runScores();
+  runCluster();
   runSegment();
+  if (store.get().step === 'segments') runEmbed();
   if (store.get().step === 'cohorts') runCohorts();
 }
 
@@ -255,6 +397,11 @@ function outdateDependents() {
   seq.scores++;
   seq.segment++;
   seq.cohorts++;
+  seq.cluster++;
+  seq.sweep++;
+  seq.embed++;
+  // Nothing starts the sweep or the map again by itself: their flags end with them.
+  store.set({ sweepBusy: false, embedBusy: false });
 }
 
 /**
@@ -348,6 +495,7 @@ function cancelJob() {
   const state = store.get();
   const rfmMatches = matchesCustomers(state.rfm?.segment, state);
   const segmentsMatch = matchesCustomers(state.segmentation?.labels, state);
+  const clusteringMatches = !!currentClustering(state);
   store.set({
     job: null,
     rules: state.appliedRules,
@@ -355,6 +503,12 @@ function cancelJob() {
     scoring: false,
     segmenting: false,
     cohortsLoading: false,
+    clusterBusy: false,
+    sweepBusy: false,
+    embedBusy: false,
+    // A cancelled map keeps the method of the map on screen.
+    ...(state.embedBusy ? { mapMethod: state.embedding?.method === 'tsne' ? 'tsne' : 'pca' } : {}),
+    ...(clusteringMatches ? {} : { clustering: null, clusterError: 'Cancelled before the segments were found. Change a setting to find them.' }),
     ...(rfmMatches ? {} : { rfm: null, rfmError: 'Cancelled before the scores were computed.' }),
     ...(segmentsMatch ? {} : { segmentation: null, segmentError: 'Cancelled before the segments were found. Move the slider to find them.' }),
     notice: {
@@ -394,6 +548,9 @@ async function load(name, getFile) {
   store.set({
     ...fresh,
     k: store.get().k,
+    clusterSettings: store.get().clusterSettings,
+    mapMethod: store.get().mapMethod,
+    tsneUnsupported: store.get().tsneUnsupported,
     phase: 'loading',
     fileName: name,
     progress: { stage: 'read', done: 0, total: 0, rows: 0, startedAt: 0, at: 0 },
@@ -407,16 +564,21 @@ async function load(name, getFile) {
     loadedFile = { file, name };
     showAnalysis(result, {}, rules);
     const settings = defaultRfmSettings();
-    const { k } = store.get();
+    const { k, clusterSettings } = store.get();
+    const clusterable = Object.keys(validateClusterSettings(clusterSettings)).length === 0;
     // The first scores and segments come before the page opens, so every step is ready.
-    const [rfm, segmentation] = await Promise.allSettled([
+    const [rfm, segmentation, clustering] = await Promise.allSettled([
       client.rfmScores(rfmParams(settings), { signal: controller.signal }),
       client.segment({ ...SEGMENT_DEFAULTS, k }, { signal: controller.signal, onProgress }),
+      clusterable ? client.cluster(clusterParams(clusterSettings, k), { signal: controller.signal }) : Promise.reject(new Error('')),
     ]);
-    for (const r of [rfm, segmentation]) if (r.status === 'rejected' && isQuiet(r.reason)) throw r.reason;
+    for (const r of [rfm, segmentation, clustering]) if (r.status === 'rejected' && isQuiet(r.reason)) throw r.reason;
     store.set({
       phase: 'ready',
       progress: null,
+      ...(clustering.status === 'fulfilled'
+        ? { ...afterClustering(clustering.value), clustering: { ...clustering.value, run: { ...clusterSettings, k } } }
+        : { clusterError: errorMessage(clustering.reason) || null }),
       ...(rfm.status === 'fulfilled'
         ? {
             rfm: { ...rfm.value, settings },
@@ -430,7 +592,7 @@ async function load(name, getFile) {
     if (loadController !== controller) return; // a newer file replaced this one
     workerHolds = 'none';
     loadedFile = null;
-    const empty = { ...initialState(store.get().theme), k: store.get().k };
+    const empty = { ...initialState(store.get().theme), k: store.get().k, clusterSettings: store.get().clusterSettings };
     if (errorName(err) === 'AbortError') {
       store.set({
         ...empty,
@@ -456,6 +618,7 @@ function openStep(step) {
   if (!availableSteps(state)[step] || state.step === step) return;
   store.set({ step });
   if (step === 'cohorts' && !state.cohorts && !state.cohortsLoading) runCohorts();
+  if (step === 'segments') runEmbed();
 }
 
 /** Saves the worker's CSV of some export. @param {string} label @param {() => Promise<{csv: string}>} make @param {string} fileName */
@@ -466,6 +629,138 @@ async function exportCsv(label, make, fileName) {
     downloadText(csv, fileName, 'text/csv;charset=utf-8');
   } catch (err) {
     if (!isQuiet(err)) store.set({ notice: { ...noticeFromError(err), title: 'The export failed' } });
+  }
+}
+
+/** The target list of the chosen segments and columns, built on the page. */
+function exportTargetList() {
+  const state = store.get();
+  const data = exportData(state);
+  if (!data) return;
+  const segments = chosenSegments(state);
+  const { columns, bom } = state.exportSettings;
+  const { csv } = targetListCsv(data, { columns, segments, bom });
+  downloadText(csv, exportFileName('target', segments, data.names), 'text/csv;charset=utf-8');
+}
+
+/**
+ * A platform's audience file (the hashing runs here, with crypto.subtle).
+ * @param {'mailchimp' | 'klaviyo' | 'meta' | 'google'} platform
+ */
+async function exportPlatform(platform) {
+  const state = store.get();
+  const data = exportData(state);
+  if (!data) return;
+  const segments = chosenSegments(state);
+  const callingCode = callingCodeOf(state);
+  const hashing = platform === 'meta' || platform === 'google';
+  store.set({ exportBusy: true, platformStatus: { text: hashing ? 'Normalising and hashing the contacts…' : 'Preparing the file…', busy: true } });
+  try {
+    const file =
+      platform === 'mailchimp'
+        ? mailchimpCsv(data, { segments })
+        : platform === 'klaviyo'
+          ? klaviyoCsv(data, { segments, callingCode })
+          : platform === 'meta'
+            ? await metaCsv(data, { segments, callingCode })
+            : await googleCsv(data, { segments, callingCode });
+    const name = exportFileName(platform, segments, data.names);
+    downloadText(file.csv, name, 'text/csv;charset=utf-8');
+    const what = platform === 'mailchimp' ? 'a usable email' : 'a usable email or phone';
+    store.set({
+      exportBusy: false,
+      platformStatus: {
+        text: `${name}: ${plural(file.rows, 'customer', 'customers')}${file.skipped ? `; ${plural(file.skipped, 'customer', 'customers')} without ${what} left out` : ''}.`,
+      },
+    });
+  } catch (err) {
+    store.set({ exportBusy: false, platformStatus: { text: `The file could not be made: ${errorMessage(err)}`, error: true } });
+  }
+}
+
+/**
+ * A chart as PNG, rendered off screen with the page's theme.
+ * @param {string} id
+ */
+async function exportPng(id) {
+  const state = store.get();
+  const entry = chartCatalog(state).find((c) => c.id === id && c.available);
+  if (!entry) return;
+  try {
+    const width = 1200;
+    const url = await chartPng(entry.build(state.theme, width), { width, height: entry.height(width), theme: state.theme });
+    downloadBytes(dataUrlBytes(url), entry.file, 'image/png');
+  } catch (err) {
+    store.set({ notice: { ...noticeFromError(err), title: 'The image could not be made' } });
+  }
+}
+
+/**
+ * The shareable HTML report: aggregates only, small segments suppressed.
+ * @param {number} threshold
+ */
+async function exportReport(threshold) {
+  store.set({ exportSettings: { ...store.get().exportSettings, threshold }, exportBusy: true, reportStatus: { text: 'Drawing the charts for the report…', busy: true } });
+  try {
+    const state = store.get();
+    const clustering = currentClustering(state);
+    if (!clustering || !state.customers || !state.summary) throw new Error('No segments to report.');
+    const styles = stylesOf(state);
+    const suppressed = suppressedSegments(clustering.profiles, threshold);
+    const hide = new Set(suppressed.flatMap((x, s) => (x ? [s] : [])));
+    const at = (/** @type {string} */ f) => clustering.profileFeatures.indexOf(f);
+    const width = 900;
+    /** @type {import('./export/html-report.js').ReportChart[]} */
+    const charts = [];
+    for (const entry of chartCatalog(state).filter((c) => c.aggregate && c.available)) {
+      const dataUrl = await chartPng(entry.build('light', width, hide), { width, height: entry.height(width), theme: 'light', pixelRatio: 1.5 });
+      charts.push({ title: entry.title, dataUrl, alt: entry.title });
+    }
+    const whatIf = whatIfResult(state);
+    const html = buildReport({
+      title: `Customer segments · ${state.summary.fileName}`,
+      fileName: state.summary.fileName,
+      generated: new Date().toISOString().slice(0, 10),
+      period: `${state.summary.firstDate} – ${state.summary.lastDate}`,
+      customers: state.customers.ids.length,
+      method: `${styles.length} segments`,
+      settings: [
+        settingsText(clustering.run),
+        ...(clustering.silhouette ? [`Mean silhouette ${clustering.silhouette.mean.toFixed(2)} (−1 to 1; higher: customers sit better in their segment).`] : []),
+        `Cleaning: ${state.ledger ? `${formatInteger(state.ledger.after.rows)} of ${formatInteger(state.ledger.before.rows)} rows kept` : ''}; spend net of returns where they were netted.`,
+        'Segment names: automatic from recency, orders and spend against all customers, or as renamed on the page.',
+      ],
+      segments: clustering.profiles.map((p, s) => ({
+        name: styles[s].name,
+        color: styles[s].color,
+        customers: p.customers,
+        customerShare: p.customerShare,
+        revenue: p.revenue,
+        revenueShare: p.revenueShare,
+        meanRecency: p.mean[at('recency')],
+        meanFrequency: p.mean[at('frequency')],
+        meanMonetary: p.mean[at('monetary')],
+      })),
+      threshold,
+      charts,
+      whatIf:
+        whatIf && state.whatIf
+          ? {
+              best: styles[state.whatIf.best]?.name ?? '',
+              uplift: state.whatIf.uplift,
+              formula: WHAT_IF_FORMULA,
+              rows: whatIf.rows.map((r) => ({ name: styles[r.segment].name, revenueBefore: r.revenueBefore, revenueAfter: r.revenueAfter, suppressed: suppressed[r.segment] })),
+            }
+          : null,
+    });
+    downloadText(html, 'loyaltylens-report.html', 'text/html;charset=utf-8');
+    const hidden = hide.size;
+    store.set({
+      exportBusy: false,
+      reportStatus: { text: `loyaltylens-report.html: ${plural(charts.length, 'chart', 'charts')}${hidden ? `, ${plural(hidden, 'segment', 'segments')} suppressed` : ''}.` },
+    });
+  } catch (err) {
+    store.set({ exportBusy: false, reportStatus: { text: `The report could not be made: ${errorMessage(err)}`, error: true } });
   }
 }
 
@@ -539,11 +834,15 @@ const views = [
   createSegmentsSummaryView(),
   createPanelView({
     onK: (k) => {
-      if (k !== store.get().k || store.get().segmentError) {
-        store.set({ k });
-        runSegment();
-      }
+      const state = store.get();
+      const changed = k !== state.k;
+      if (changed) store.set({ k });
+      // k re-runs the clustering shown and the K-Means of segments.csv; nothing else. The worker
+      // runs requests in order: the clustering first, so the screen updates before the download.
+      if (changed || state.clusterError || !currentClustering(state)) runCluster();
+      if (changed || state.segmentError) runSegment();
     },
+    onSettings: changeCluster,
     onDownload: () => {
       const { segmentation } = store.get();
       if (segmentation) downloadText(segmentation.csv, 'segments.csv', 'text/csv;charset=utf-8');
@@ -551,7 +850,21 @@ const views = [
   }),
   createSegmentTableView(),
   createScatterView(),
+  createSegmentsView({
+    onSweep: runSweep,
+    onMapMethod: (mapMethod) => {
+      store.set({ mapMethod });
+      runEmbed();
+    },
+  }),
   // Step 4
+  createProfilesView({ onStat: (profileStat) => store.set({ profileStat }) }),
+  createProfilesPanelView({
+    onName: (autoName, name) => store.set({ overrides: withName(store.get().overrides, autoName, name) }),
+    onColor: (autoName, color) => store.set({ overrides: withColor(store.get().overrides, autoName, color) }),
+    onReset: () => store.set({ overrides: noOverrides() }),
+  }),
+  // Step 5
   createCohortsView({
     onMeasure: (cohortMeasure) => store.set({ cohortMeasure }),
     onExport: () => {
@@ -559,6 +872,44 @@ const views = [
       if (cohorts) downloadText(cohortMatrixCsv(cohorts, cohortMeasure), `cohorts-${cohortMeasure}.csv`, 'text/csv;charset=utf-8');
     },
   }),
+  // Step 6
+  createWhatIfView(),
+  createWhatIfPanelView({
+    onChange: (whatIf) => store.set({ whatIf }),
+    onReset: () => {
+      const clustering = currentClustering(store.get());
+      if (clustering) store.set({ whatIf: whatIfParamsFor(clustering.profiles.map((p) => ({ segment: p.segment, customers: p.customers, revenue: p.revenue })), null) });
+    },
+  }),
+  // Step 7
+  createExportView({
+    onTargetList: exportTargetList,
+    onPlatform: exportPlatform,
+    onReport: exportReport,
+    onPng: exportPng,
+    onThreshold: (threshold) => store.set({ exportSettings: { ...store.get().exportSettings, threshold } }),
+    onFullTable: () => {
+      const state = store.get();
+      const { rfm, segmentation } = state;
+      const clustering = currentClustering(state);
+      if (!rfm || !segmentation) return;
+      exportCsv(
+        'Preparing the customer table…',
+        () =>
+          client.customerCsv({
+            r: rfm.r,
+            f: rfm.f,
+            m: rfm.m,
+            rfmSegment: rfm.segment,
+            rfmNames: rfm.rules.map((r) => r.name),
+            labels: segmentation.labels,
+            ...(clustering ? { segments: { labels: clustering.labels, names: stylesOf(state).map((s) => s.name) } } : {}),
+          }),
+        'customers-segments.csv',
+      );
+    },
+  }),
+  createExportPanelView({ onChange: (patch) => store.set({ exportSettings: { ...store.get().exportSettings, ...patch } }) }),
 ];
 
 store.subscribe((state, previous) => {

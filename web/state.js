@@ -3,12 +3,16 @@
  * Page state: one plain object, replaced on every change; views re-render from it.
  */
 import { SEGMENT_DEFAULTS } from './api/protocol.js';
+import { DEFAULT_SUPPRESSION_THRESHOLD } from './export/html-report.js';
+import { DEFAULT_TARGET_COLUMNS } from './export/target-lists.js';
 import { defaultRules } from './model/cleaning-rules.js';
+import { defaultClusterSettings } from './model/cluster-settings.js';
+import { noOverrides, numberedStyles, segmentStyles } from './model/segment-style.js';
 
 /**
  * @typedef {import('./charts/palette.js').Theme} Theme
  * @typedef {'empty' | 'loading' | 'ready'} Phase
- * @typedef {'data' | 'customers' | 'segments' | 'cohorts'} Step
+ * @typedef {'data' | 'customers' | 'segments' | 'profiles' | 'cohorts' | 'whatif' | 'export'} Step
  * @typedef {import('./api/protocol.js').Progress & {startedAt: number, at: number}} ProgressState
  *          progress plus when the load started and when this report arrived (ms)
  * @typedef {{kind: 'error' | 'info', title: string, message: string, hint: string}} Notice
@@ -54,7 +58,37 @@ import { defaultRules } from './model/cleaning-rules.js';
  *   cohortsLoading: boolean,
  *   cohortsError: string | null,
  *   cohortMeasure: CohortMeasure,
+ *   clusterSettings: import('./model/cluster-settings.js').ClusterSettings,
+ *   clustering: Clustering | null,
+ *   clusterBusy: boolean,
+ *   clusterError: string | null,
+ *   sweep: Sweep | null,
+ *   sweepBusy: boolean,
+ *   sweepError: string | null,
+ *   embedding: Embedding | null,
+ *   embedBusy: boolean,
+ *   embedError: string | null,
+ *   mapMethod: 'pca' | 'tsne',
+ *   tsneUnsupported: string | null,
+ *   overrides: import('./model/segment-style.js').SegmentOverrides,
+ *   profileStat: 'mean' | 'median',
+ *   whatIf: import('./model/what-if.js').WhatIfParams | null,
+ *   exportSettings: ExportSettings,
+ *   exportBusy: boolean,
+ *   platformStatus: ExportStatus | null,
+ *   reportStatus: ExportStatus | null,
  * }} AppState
+ * @typedef {{text: string, error?: boolean, busy?: boolean}} ExportStatus
+ *
+ * The Segments step's clustering, with the settings and k it was computed with.
+ * @typedef {import('./api/protocol.js').ClusterResult & {run: import('./model/cluster-settings.js').ClusterRun}} Clustering
+ * The k sweep, with the key of the settings it was computed for (model/cluster-settings.js sweepKey).
+ * @typedef {import('./api/protocol.js').SweepResult & {key: string, algorithm: import('./model/cluster-settings.js').Algorithm}} Sweep
+ * The 2-D map, with the key of the preprocessing it was computed for (preprocessKey + method).
+ * @typedef {import('./api/protocol.js').EmbedResult & {key: string}} Embedding
+ * @typedef {{segments: number[] | null, columns: string[], bom: boolean, callingCode: string | null,
+ *            threshold: number}} ExportSettings
+ *   segments: null = every segment; callingCode: null = from the customers' countries
  */
 
 /** @returns {RfmSettings} */
@@ -97,6 +131,25 @@ export function initialState(theme) {
     cohortsLoading: false,
     cohortsError: null,
     cohortMeasure: 'retention',
+    clusterSettings: defaultClusterSettings(),
+    clustering: null,
+    clusterBusy: false,
+    clusterError: null,
+    sweep: null,
+    sweepBusy: false,
+    sweepError: null,
+    embedding: null,
+    embedBusy: false,
+    embedError: null,
+    mapMethod: 'pca',
+    tsneUnsupported: null,
+    overrides: noOverrides(),
+    profileStat: 'mean',
+    whatIf: null,
+    exportSettings: { segments: null, columns: [...DEFAULT_TARGET_COLUMNS], bom: true, callingCode: null, threshold: DEFAULT_SUPPRESSION_THRESHOLD },
+    exportBusy: false,
+    platformStatus: null,
+    reportStatus: null,
   };
 }
 
@@ -108,7 +161,41 @@ export function initialState(theme) {
 export function availableSteps(state) {
   const ready = state.phase === 'ready';
   const analysed = ready && !!state.customers && !state.analysisError && state.customers.ids.length > 0;
-  return { data: ready && !!state.summary, customers: analysed, segments: analysed, cohorts: analysed };
+  return {
+    data: ready && !!state.summary,
+    customers: analysed,
+    segments: analysed,
+    profiles: analysed,
+    cohorts: analysed,
+    whatif: analysed,
+    export: analysed,
+  };
+}
+
+/**
+ * The clustering on screen when it belongs to the customers shown, else null.
+ * @param {AppState} state
+ */
+export const currentClustering = (state) => (state.clustering && matchesCustomers(state.clustering.labels, state) ? state.clustering : null);
+
+/** @type {{key: unknown[], styles: import('./model/segment-style.js').SegmentStyle[]} | null} */
+let stylesMemo = null;
+
+/**
+ * Names and colours of the segments on screen (the same array while nothing they depend on
+ * changes, so views can compare by identity).
+ * @param {AppState} state
+ * @returns {import('./model/segment-style.js').SegmentStyle[]}
+ */
+export function stylesOf(state) {
+  const clustering = currentClustering(state);
+  const key = [clustering, state.overrides, state.theme, state.segmentation];
+  if (stylesMemo && stylesMemo.key.every((k, i) => k === key[i])) return stylesMemo.styles;
+  const styles = clustering
+    ? segmentStyles(clustering.profiles, state.overrides, state.theme)
+    : numberedStyles(state.segmentation?.segments.length ?? 0, state.theme);
+  stylesMemo = { key, styles };
+  return styles;
 }
 
 /**

@@ -120,9 +120,10 @@ async function main() {
         await button.click();
         await page.waitForTimeout(400);
       }
-      for (const b of await page.locator('button:visible').all()) {
+      // The rail's own buttons are steps, not exports ("7 Export" would leave the step being walked).
+      for (const b of await page.locator('button:visible:not(.step-button)').all()) {
         const label = ((await b.textContent()) ?? '').toLowerCase();
-        if (!/download|export/.test(label) || !(await b.isEnabled())) continue;
+        if (!/download|export|png/.test(label) || !(await b.isEnabled())) continue;
         const download = page.waitForEvent('download', { timeout: 5000 }).catch(() => null);
         await b.click().catch(() => {});
         await download;

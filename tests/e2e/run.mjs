@@ -5,10 +5,12 @@
  * the page's CSP also sent as a header (so the worker runs under it too).
  *
  *   node tests/e2e/run.mjs        builds dist/ first when it is missing or older than the sources
+ *   E2E_ONLY=Export node tests/e2e/run.mjs   only the cases whose name holds "Export"
  *
  * Prints PASS/FAIL per case and a closing "N passed, M failed"; exits non-zero on any failure.
  * Screenshots go to tests/e2e/screenshots/ (git-ignored).
  */
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -20,6 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { parseCsv } from '../../web/export/csv-export.js';
 import { cliArgs, defaultRules } from '../../web/model/cleaning-rules.js';
+import { suggestedK } from '../../web/model/k-sweep.js';
+import { loadWasm } from '../js/support/wasm-node.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -127,7 +131,7 @@ async function waitIdle(page) {
 /**
  * Opens a step from the rail (once the page is ready).
  * @param {import('playwright-core').Page} page
- * @param {'data' | 'customers' | 'segments' | 'cohorts'} step
+ * @param {'data' | 'customers' | 'segments' | 'profiles' | 'cohorts' | 'whatif' | 'export'} step
  */
 async function openStep(page, step) {
   await page.waitForSelector(`#step-${step}:not([disabled])`, { timeout: TIMEOUT });
@@ -713,6 +717,272 @@ async function main() {
     },
   });
 
+  /** The sample, for the Segments → Export cases (default cleaning, so the CLI and the wasm in Node agree). @type {import('playwright-core').Page | null} */
+  let studio = null;
+  /** The sample's customers as the wasm reads them in Node (ids for the report check, a reference k sweep). */
+  const reference = await (async () => {
+    const wasm = await loadWasm();
+    const bytes = readFileSync(SAMPLE);
+    wasm.ingestBegin({ fileName: 'online-retail-sample.csv', size: bytes.length });
+    wasm.ingestChunk(bytes);
+    const analysis = wasm.ingestFinish();
+    const ward = wasm.kSweep({ algorithm: 'ward', kMin: 2, kMax: 10, seed: 1 });
+    return { ids: analysis.customerIds.split('\n'), wardSuggestion: suggestedK(ward) };
+  })();
+
+  cases.push({
+    name: 'Segments step: GMM and Ward from the panel, the dendrogram, the k sweep with its suggested k; a change of k updates in well under a second',
+    async run() {
+      const page = await freshPage();
+      await page.click('#sample-button');
+      await waitForSegments(page, 4);
+      await page.waitForSelector('#embedding-chart canvas', { timeout: TIMEOUT });
+      await page.waitForSelector('#silhouette-chart canvas', { timeout: TIMEOUT });
+      check(/silhouette 0\.\d\d/.test((await page.textContent('#segments-summary')) ?? ''), 'the summary line has the mean silhouette');
+      check((await page.textContent('#map-title')) === 'Customer map (PCA)', 'PCA map by default');
+      check(((await page.textContent('#map-note')) ?? '').includes('PC1:'), 'the map says what its axes are made of');
+      const names = await page.$$eval('#segment-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent ?? ''));
+      check(names.includes('Insiders'), `automatic names in the table: ${names.join(', ')}`);
+
+      // A change of k: the table and the status follow quickly (872 customers).
+      const started = Date.now();
+      await page.focus('#k-input');
+      await page.keyboard.press('ArrowRight');
+      await waitForSegments(page, 5);
+      const elapsed = Date.now() - started;
+      check(elapsed < 1000 + 200, `k = 5 on screen ${elapsed} ms after the change (200 ms of it is the slider's debounce)`);
+      await page.keyboard.press('ArrowLeft');
+      await waitForSegments(page, 4);
+
+      await page.selectOption('#algorithm-select', 'gmm');
+      await waitIdle(page);
+      await waitForSegments(page, 4);
+      check(await page.isVisible('#covariance-field'), 'covariance offered for the mixture');
+      const gmmStatus = (await page.textContent('#segment-status')) ?? '';
+      check(/Gaussian mixture · silhouette [\d.]+ · BIC/.test(gmmStatus), `GMM status: ${gmmStatus}`);
+      check(((await page.textContent('#segments-detail')) ?? '').startsWith('Gaussian mixture (full covariance)'), 'settings line');
+      check(((await page.textContent('#download-note')) ?? '').includes('follows the K-Means defaults'), 'the download says it is the K-Means of the CLI');
+      check(await page.isHidden('#dendrogram-card'), 'no dendrogram for a mixture');
+      await checkCustomerCounts(page);
+
+      await page.selectOption('#algorithm-select', 'ward');
+      await waitIdle(page);
+      await waitForSegments(page, 4);
+      await page.waitForSelector('#dendrogram-card:not([hidden]) #dendrogram-chart canvas', { timeout: TIMEOUT });
+      check(((await page.textContent('#dendrogram-note')) ?? '').includes('truncate_mode="lastp"'), 'the truncation is said');
+      await checkCustomerCounts(page);
+
+      await page.click('#sweep-button');
+      await page.waitForSelector('#job:not([hidden])', { timeout: TIMEOUT }).catch(() => {});
+      await waitIdle(page);
+      await page.waitForSelector('#sweep-chart canvas', { timeout: TIMEOUT });
+      const sweepNote = (await page.textContent('#sweep-note')) ?? '';
+      const expected = reference.wardSuggestion;
+      check(!!expected && sweepNote.includes(`Suggested k = ${expected.k}: the highest mean silhouette (${expected.silhouette.toFixed(2)})`), `suggested k ${expected?.k}: ${sweepNote}`);
+      check(((await page.textContent('#sweep-button')) ?? '').startsWith('Compare again'), 'the sweep is current');
+      await page.mouse.move(0, 0);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForTimeout(400);
+      await page.screenshot({ path: join(SHOTS, 'segments-ward-sweep-1440-light-full.png'), fullPage: true });
+      await page.selectOption('#algorithm-select', 'kmeans');
+      await waitIdle(page);
+      check(((await page.textContent('#sweep-note')) ?? '').includes('settings changed'), 'a sweep of other settings is marked as such');
+      await page.selectOption('#algorithm-select', 'ward');
+      await waitIdle(page);
+      studio = page;
+    },
+  });
+
+  cases.push({
+    name: 'average linkage above 10,000 customers shows the core’s refusal; the last segments stay',
+    async run() {
+      const rows = ['customer_id,recency,frequency,monetary'];
+      for (let i = 0; i < 10_050; i++) rows.push(`C${i},${(i * 37) % 365},${1 + (i % 17)},${((i * 7919) % 5000) + 1}.5`);
+      const page = await freshPage();
+      await page.setInputFiles('#file-input', { name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+      await waitForSegments(page, 4);
+      await page.selectOption('#algorithm-select', 'average');
+      await waitIdle(page);
+      await page.waitForSelector('#cluster-error:not([hidden])', { timeout: TIMEOUT });
+      const message = (await page.textContent('#cluster-error-message')) ?? '';
+      check(message.includes('average linkage keeps all n(n-1)/2 pairwise distances: n_samples=10050 is above its limit of 10000 rows'), `core message: ${message}`);
+      check((await page.$$('#segment-table tbody tr')).length === 4, 'the K-Means segments stay on screen');
+
+      // The k sweep on 10,050 customers takes seconds: its progress shows, and Cancel stops it.
+      await page.selectOption('#algorithm-select', 'kmeans');
+      await waitIdle(page);
+      await page.click('#sweep-button');
+      await page.waitForFunction(() => /Comparing k = 2–10 .* of 9$/.test(document.querySelector('#job-text')?.textContent ?? '') && !document.querySelector('#job')?.hidden, null, { timeout: TIMEOUT });
+      await page.click('#job-cancel');
+      const notice = await waitForNotice(page);
+      check(notice.text.includes('Change cancelled'), `cancel notice: ${notice.text}`);
+      await waitIdle(page);
+      check(await page.isHidden('#sweep-chart'), 'no curves from a cancelled sweep');
+      check((await page.$$('#segment-table tbody tr')).length === 4, 'the segments stay');
+      await page.focus('#k-input');
+      await page.keyboard.press('ArrowRight');
+      await waitForSegments(page, 5);
+      await page.close();
+    },
+  });
+
+  cases.push({
+    name: 'Profiles step: snake plot, importance, crosstab; renaming a segment shows everywhere and in the export',
+    async run() {
+      if (!studio) throw new Error('needs the Segments case');
+      const page = studio;
+      await openStep(page, 'profiles');
+      await waitIdle(page);
+      for (const id of ['snake-chart', 'importance-chart']) await page.waitForSelector(`#${id} canvas`, { timeout: TIMEOUT });
+      check((await page.$$('#profile-table tbody tr')).length === 4, 'one profile row per segment');
+      const crossTotal = digits((await page.textContent('#crosstab-table tfoot td:last-child')) ?? '');
+      check(crossTotal === 872, `the crosstab holds every customer (${crossTotal})`);
+      const before = (await page.inputValue('#segment-name-1'));
+      check(before.length > 0, 'segment 1 has an automatic name');
+      await page.fill('#segment-name-1', 'VIP <b>club</b>');
+      await page.press('#segment-name-1', 'Tab');
+      await page.waitForFunction(() => document.querySelector('#profile-table tbody tr th')?.textContent === 'VIP <b>club</b>', null, { timeout: TIMEOUT });
+      check((await page.$$('#profile-table b')).length === 0, 'the name is text, not HTML');
+      await page.fill('#segment-color-1', '#aa3377');
+      check(await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector('#profile-table tbody tr .chip-swatch'))).getPropertyValue('--chip-color').trim()) === '#aa3377', 'the colour applies');
+      check(await page.evaluate(() => document.body.dataset.busy) === 'false', 'renaming runs nothing in the worker');
+      await openStep(page, 'segments');
+      check(((await page.textContent('#segment-table tbody')) ?? '').includes('VIP <b>club</b>'), 'the Segments table shows the new name');
+      await openStep(page, 'export');
+      await waitIdle(page);
+      const { name, text } = await download(page, '#target-download-button');
+      check(name === 'target-all-segments.csv', name);
+      const [header, ...rows] = parseCsv(text);
+      const col = header.indexOf('segment');
+      check(col >= 0 && rows.some((r) => r[col] === 'VIP <b>club</b>'), 'the target list uses the new name');
+    },
+  });
+
+  cases.push({
+    name: 'What-if step: a change of uplift gives the total a hand computation of the numbers shown gives',
+    async run() {
+      if (!studio) throw new Error('needs the Segments case');
+      const page = studio;
+      await openStep(page, 'whatif');
+      await waitIdle(page);
+      await page.waitForSelector('#whatif-chart canvas', { timeout: TIMEOUT });
+      await page.fill('#whatif-uplift', '25');
+      await page.press('#whatif-uplift', 'Tab');
+      await page.fill('#whatif-conversion-3', '12.5');
+      await page.press('#whatif-conversion-3', 'Tab');
+      await page.waitForFunction(() => document.querySelector('#whatif-summary')?.textContent?.includes('→'), null, { timeout: TIMEOUT });
+      await page.waitForTimeout(100);
+      const num = (/** @type {string} */ t) => Number(t.replace(/[^\d.−-]/g, '').replace('−', '-'));
+      const rows = await page.$$eval('#whatif-table tbody tr', (trs) =>
+        trs.map((tr) => ({ best: tr.getAttribute('data-best') === 'true', cells: [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '') })),
+      );
+      const uplift = Number(await page.inputValue('#whatif-uplift')) / 100;
+      check(uplift === 0.25, 'uplift 25 %');
+      const conversions = await page.$$eval('#whatif-conversions input', (inputs) => inputs.map((i) => /** @type {HTMLInputElement} */ (i).value));
+      // Columns: customers, after, mean spend, revenue, projected, change, change %.
+      const best = rows.findIndex((r) => r.best);
+      check(best >= 0, 'a best segment is marked');
+      const nBest = num(rows[best].cells[0]);
+      const rBest = num(rows[best].cells[3]);
+      let after = 0;
+      let moved = 0;
+      rows.forEach((r, s) => {
+        if (s === best) return;
+        const c = Number(conversions[s]) / 100;
+        after += num(r.cells[3]) * (1 - c);
+        moved += num(r.cells[0]) * c;
+      });
+      after += (nBest + moved) * (rBest / nBest) * (1 + uplift);
+      const shown = num((await page.textContent('#whatif-total-after')) ?? '');
+      check(Math.abs(shown - after) < 0.05, `projected total ${shown} = hand computation ${after.toFixed(2)}`);
+      const beforeTotal = num((await page.textContent('#whatif-total-before')) ?? '');
+      const change = num((await page.textContent('#whatif-total-change')) ?? '');
+      check(Math.abs(shown - beforeTotal - change) < 0.02, 'change = after − before');
+      check(((await page.getAttribute('#whatif-formula', 'data-tip')) ?? '').includes('(1 + uplift)'), 'the formula is in the tooltip');
+    },
+  });
+
+  cases.push({
+    name: 'Export step: target list columns and rows, the HTML report holds no customer id, a chart as PNG',
+    async run() {
+      if (!studio) throw new Error('needs the Segments case');
+      const page = studio;
+      await openStep(page, 'export');
+      await waitIdle(page);
+      // Segment 2 out, the email-less file has no contact columns to offer.
+      const segmentCounts = await page.$$eval('#export-segments label', (labels) => labels.map((l) => Number((l.textContent ?? '').replace(/.*\(([\d,]+)\)$/, '$1').replace(/,/g, ''))));
+      await page.click('#export-segment-2');
+      await page.click('#export-column-monetary');
+      await page.click('#export-column-tenure');
+      const { name, text } = await download(page, '#target-download-button');
+      check(name === 'target-3-segments.csv', name);
+      check(text.startsWith('\uFEFF'), 'a byte order mark for Excel');
+      const [header, ...rows] = parseCsv(text);
+      check(
+        JSON.stringify(header) === JSON.stringify(['customer_id', 'segment', 'rfm_cell', 'recency', 'frequency', 'tenure', 'country']),
+        `columns: ${header.join(',')}`,
+      );
+      const expectedRows = segmentCounts.reduce((t, n, s) => (s === 1 ? t : t + n), 0);
+      check(rows.length === expectedRows, `${rows.length} rows for ${expectedRows} customers of the chosen segments`);
+      check(rows.every((r) => reference.ids.includes(r[0])), 'real customer ids');
+      check(((await page.textContent('#platform-note')) ?? '').includes('no email or phone column'), 'no contact columns: said so, with what to add');
+      check(await page.isDisabled('#export-meta'), 'no platform file without contacts');
+
+      const report = await download(page, '#report-button');
+      check(report.name === 'loyaltylens-report.html', report.name);
+      const visible = report.text.replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, 'data:…');
+      const leaked = reference.ids.filter((id) => new RegExp(`(^|[^\\w.,])${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w.,]|$)`).test(visible));
+      check(leaked.length === 0, `no customer id in the report (found ${leaked.slice(0, 5).join(', ')})`);
+      check(!/<script/i.test(report.text) && !/(?:src|href)="(?!data:)/.test(report.text), 'no script, no external resource');
+      check((report.text.match(/<img src="data:image\/png;base64,/g) ?? []).length >= 3, 'charts embedded as PNG');
+      check(report.text.includes('VIP &lt;b&gt;club&lt;/b&gt;'), 'the renamed segment, escaped');
+
+      const [png] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), page.click('button[data-chart="snake"]')]);
+      const bytes = readFileSync(await png.path());
+      check(png.suggestedFilename() === 'profiles-snake.png', png.suggestedFilename());
+      check(bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), 'PNG magic bytes');
+      const full = await download(page, '#full-table-button');
+      const [fullHeader, ...fullRows] = parseCsv(full.text);
+      check(fullHeader.slice(-2).join() === 'segment,segment_name' && fullRows.length === 872, 'the full table has the segments shown');
+    },
+  });
+
+  cases.push({
+    name: 'platform files from a file with an email column: Meta holds the SHA-256 of the normalised email',
+    async run() {
+      const lines = ['InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,Email,Phone'];
+      const first = ['Ann', 'Bob', 'Cy', 'Dee', 'Eve', 'Fay'];
+      for (let c = 0; c < 30; c++) {
+        const email = c === 0 ? ' Ann.Lee+promo@GMail.com ' : `${first[c % first.length]}.${c}@Example.com`;
+        const phone = c % 3 === 0 ? `07700 9${String(c).padStart(5, '0')}` : '';
+        for (let o = 0; o <= c % 4; o++) {
+          lines.push(`${10000 + c * 10 + o},A${o},Item,${1 + o},2011-0${1 + o}-1${c % 9} 10:00,${(2.5 + c).toFixed(2)},${20000 + c},United Kingdom,${email},${phone}`);
+        }
+      }
+      const page = await freshPage();
+      await page.setInputFiles('#file-input', { name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+      await waitIdle(page);
+      await openStep(page, 'export');
+      await waitIdle(page);
+      const note = (await page.textContent('#platform-note')) ?? '';
+      check(!note.includes('does not pass contact values'), `the analysis module returns no contact values (cpp/wasm/bindings.cpp analysis_to_js sets no emails/phones): ${note}`);
+      const meta = await download(page, '#export-meta');
+      const [header, ...rows] = parseCsv(meta.text);
+      check(header.join() === 'EMAIL,PHONE', `Meta header ${header.join()}`);
+      const ann = createHash('sha256').update('ann.lee+promo@gmail.com').digest('hex');
+      check(rows.some((r) => r[0] === ann), 'the SHA-256 of “ann.lee+promo@gmail.com”');
+      const phone = createHash('sha256').update('447700900000').digest('hex');
+      check(rows.some((r) => r[1] === phone), 'the SHA-256 of 447700900000 (UK number, no +)');
+      check(rows.length === 30 && rows.every((r) => /^[0-9a-f]{64}$/.test(r[0])), 'every customer, hex digests');
+      const google = await download(page, '#export-google');
+      check(parseCsv(google.text).some((r) => r[0] === createHash('sha256').update('annlee@gmail.com').digest('hex')), 'Google: Gmail dots and +suffix removed');
+      check(/google-all-segments\.csv: 30 customers/.test((await page.textContent('#platform-status')) ?? ''), 'the status counts the rows');
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: join(SHOTS, 'export-contacts-1440-light.png') });
+      await page.close();
+    },
+  });
+
   cases.push({
     name: 'Cancel a re-read from the panel: the last results stay; the next change reads the file first',
     async run() {
@@ -768,7 +1038,7 @@ async function main() {
       check(((await page.textContent('#rule-countries')) ?? '').includes('<b>Bold</b>'), 'country as text in the filter');
       await page.click('#ledger-table tr[data-rule="missing_customer"] .link-button');
       check(((await page.textContent('#ledger-table')) ?? '').includes('<script>window.__pwned=1</script>') || ((await page.textContent('#ledger-table')) ?? '').includes('<svg onload'), 'descriptions as text in the examples');
-      for (const step of /** @type {const} */ (['customers', 'segments', 'cohorts'])) {
+      for (const step of /** @type {const} */ (['customers', 'segments', 'profiles', 'cohorts', 'whatif', 'export'])) {
         if (await page.isEnabled(`#step-${step}`)) {
           await openStep(page, step);
           await waitIdle(page);
@@ -794,7 +1064,7 @@ async function main() {
       await waitIdle(page);
       /** @param {string} suffix */
       const shootSteps = async (suffix) => {
-        for (const step of /** @type {const} */ (['data', 'customers', 'segments', 'cohorts'])) {
+        for (const step of /** @type {const} */ (['data', 'customers', 'segments', 'profiles', 'cohorts', 'whatif', 'export'])) {
           await openStep(page, step);
           await waitIdle(page);
           await page.mouse.move(0, 0);
@@ -831,8 +1101,10 @@ async function main() {
 
   let passed = 0;
   let failed = 0;
+  // E2E_ONLY="text" runs the cases whose name holds it (cases that build on an earlier one fail alone).
+  const only = process.env.E2E_ONLY;
   try {
-    for (const c of cases) {
+    for (const c of only ? cases.filter((x) => x.name.includes(only)) : cases) {
       try {
         await c.run();
         passed++;

@@ -120,9 +120,22 @@ test('one-line summaries of the Customers, Segments and Cohorts steps', { skip }
   assert.equal(customersSummaryLine(state), '4 customers · 2 RFM segments · 1 in Others · Champions: 25.0% of customers, 60.0% of revenue');
   assert.equal(customersSummaryLine({ ...state, rfm: { ...state.rfm, segment: new Int32Array(3) } }), '4 customers', 'scores of other customers are not summarised');
   const segmentation = /** @type {any} */ ({ segments: [{ segment: 0, customers: 1, revenue: 300 }, { segment: 1, customers: 3, revenue: 200 }] });
-  assert.equal(segmentsSummaryLine(4, segmentation), '4 customers · 2 segments · Segment 1: 25.0% of customers, 60.0% of revenue');
+  assert.equal(segmentsSummaryLine(4, segmentation.segments), '4 customers · 2 segments · Segment 1: 25.0% of customers, 60.0% of revenue');
+  assert.equal(
+    segmentsSummaryLine(4, segmentation.segments, { names: ['VIP', 'Rest'], silhouette: 0.4123 }),
+    '4 customers · 2 segments · silhouette 0.41 · VIP: 25.0% of customers, 60.0% of revenue',
+    'the names shown and the mean silhouette',
+  );
   const cohorts = { months: ['2011-01', '2011-02'], active: [new Float64Array([4, 1]), new Float64Array([2, 0])], revenue: [] };
   assert.equal(cohortsSummaryLine(/** @type {any} */ (cohorts)), '2 monthly cohorts · 6 customers · 25.0% buy again the month after their first purchase');
   const notes = stepNotes(/** @type {any} */ ({ summary: { rowsKept: 1200, customers: 4 }, segmentation, analysisError: null, rfm: {}, cohorts: null }));
-  assert.deepEqual(notes, { data: '1,200 rows kept', customers: '4 customers', segments: '2 segments', cohorts: 'monthly retention' });
+  assert.deepEqual(notes, {
+    data: '1,200 rows kept',
+    customers: '4 customers',
+    segments: '2 segments',
+    profiles: '',
+    cohorts: 'monthly retention',
+    whatif: '',
+    export: '',
+  });
 });

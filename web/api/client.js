@@ -145,6 +145,36 @@ export class AnalysisClient {
     return this.#call(RequestType.segment, params, options);
   }
 
+  /**
+   * Clusters the current customers (any algorithm, features and preprocessing).
+   * @param {import('./protocol.js').ClusterParams} params
+   * @param {CallOptions} [options]
+   * @returns {Promise<import('./protocol.js').ClusterResult>}
+   */
+  cluster(params, options = {}) {
+    return this.#call(RequestType.cluster, params, options);
+  }
+
+  /**
+   * Quality curves for k = kMin…kMax (progress after each k).
+   * @param {import('./protocol.js').SweepParams} params
+   * @param {CallOptions} [options]
+   * @returns {Promise<import('./protocol.js').SweepResult>}
+   */
+  kSweep(params, options = {}) {
+    return this.#call(RequestType.kSweep, params, options);
+  }
+
+  /**
+   * 2-D map of the customers (PCA, or t-SNE when the module has it; an `Unsupported` error if not).
+   * @param {import('./protocol.js').EmbedParams} params
+   * @param {CallOptions} [options]
+   * @returns {Promise<import('./protocol.js').EmbedResult>}
+   */
+  embed(params, options = {}) {
+    return this.#call(RequestType.embed, params, options);
+  }
+
   /** Stops all work: terminates the worker and rejects pending calls with an AbortError. */
   cancel() {
     this.#reset(abortError());

@@ -18,6 +18,9 @@ export const RequestType = Object.freeze({
   cohorts: 'cohorts',
   ledgerCsv: 'ledgerCsv',
   customerCsv: 'customerCsv',
+  cluster: 'cluster',
+  kSweep: 'kSweep',
+  embed: 'embed',
 });
 
 /** Reply types the worker sends. */
@@ -57,7 +60,7 @@ export const ROLES = Object.freeze(
  * @typedef {typeof RequestType[keyof typeof RequestType]} RequestTypeName
  * @typedef {{id: number, type: RequestTypeName, payload: object}} Request
  * @typedef {{id: number, type: 'progress' | 'result' | 'error', payload: any}} Reply
- * @typedef {'read' | 'features' | 'clean' | 'scores' | 'segment' | 'cohorts' | 'export'} Stage
+ * @typedef {'read' | 'features' | 'clean' | 'scores' | 'segment' | 'cohorts' | 'export' | 'cluster' | 'sweep' | 'embed'} Stage
  * @typedef {{stage: Stage, done: number, total: number, rows: number}} Progress
  * @typedef {{name: string, message: string}} ErrorPayload
  *
@@ -96,10 +99,13 @@ export const ROLES = Object.freeze(
  * @typedef {{before: LedgerTotals, after: LedgerTotals, rules: LedgerEntry[]}} Ledger
  *
  * One entry per customer, in file order; `features` holds every feature of
- * cpp/core/customer_features.h by name (NaN where undefined).
+ * cpp/core/customer_features.h by name (NaN where undefined). `emails` and `phones`: the
+ * customer's first non-empty value of the email / phone column ('' for none), or null when the
+ * analysis module does not return contact values.
  * @typedef {{
  *   ids: string[], countries: string[], recency: Float64Array, frequency: Float64Array,
- *   monetary: Float64Array, features: Record<string, Float64Array>
+ *   monetary: Float64Array, features: Record<string, Float64Array>,
+ *   emails?: string[] | null, phones?: string[] | null
  * }} Customers
  *
  * @typedef {{file: Blob, name?: string, options?: ReadOverrides, rules?: CleaningRules,
@@ -140,11 +146,48 @@ export const ROLES = Object.freeze(
  * active[i][n] customers bought, revenue[i][n] was spent, n months later.
  * @typedef {{months: string[], active: Float64Array[], revenue: Float64Array[]}} CohortsResult
  *
- * The scores and segments shown on the page, joined in the worker with the features it holds.
+ * The scores and segments shown on the page, joined in the worker with the features it holds;
+ * `segments` (optional) adds the clustering's segment number and name as the last two columns.
  * @typedef {{
  *   r: Uint8Array, f: Uint8Array, m: Uint8Array, rfmSegment: Int32Array, rfmNames: string[],
- *   labels: Int32Array
+ *   labels: Int32Array, segments?: {labels: Int32Array, names: string[]}
  * }} CustomerCsvPayload
+ *
+ * Clustering (docs/protocol.md §1 ClusterParams).
+ * @typedef {{
+ *   features?: string[], log1p?: boolean, winsorLo?: number, winsorHi?: number,
+ *   scaler?: 'standard' | 'robust' | 'minmax' | 'none',
+ *   algorithm?: 'kmeans' | 'kmedoids' | 'gmm' | 'ward' | 'average' | 'complete' | 'single',
+ *   k?: number, seed?: number, nInit?: number, covariance?: 'full' | 'diag'
+ * }} ClusterParams
+ * @typedef {{mean: number, values: Float64Array, rows: Float64Array, sampled: boolean, stdError: number}} Silhouette
+ * @typedef {{
+ *   segment: number, name: string, customers: number, customerShare: number, revenue: number,
+ *   revenueShare: number, mean: Float64Array, median: Float64Array, relative: Float64Array,
+ *   valueScore: number
+ * }} SegmentProfile
+ * @typedef {{
+ *   labels: Int32Array, centers: Float64Array, medoids: Int32Array | null, objective: number,
+ *   inertia: number, iterations: number, converged: boolean, sampled: boolean,
+ *   logLikelihood: number, bic: number, aic: number, linkage: Float64Array | null,
+ *   silhouette: Silhouette | null, daviesBouldin: number | null, calinskiHarabasz: number | null,
+ *   profiles: SegmentProfile[], profileFeatures: string[], overallMean: Float64Array,
+ *   features: string[]
+ * }} ClusterResult
+ * @typedef {ClusterParams & {kMin: number, kMax: number}} SweepParams
+ * @typedef {{
+ *   k: Int32Array, objective: Float64Array, inertia: Float64Array, silhouette: Float64Array,
+ *   daviesBouldin: Float64Array, calinskiHarabasz: Float64Array, bic: Float64Array,
+ *   silhouetteSampled: boolean
+ * }} SweepResult
+ * @typedef {ClusterParams & {method?: 'pca' | 'tsne', perplexity?: number}} EmbedParams
+ * PCA gives explainedVarianceRatio and loadings (d × 2); t-SNE gives klDivergence, sampled (it ran
+ * on sampleSize customers and placed the others), the perplexity used and a note.
+ * @typedef {{
+ *   coords: Float64Array, features: string[], method: string,
+ *   explainedVarianceRatio?: Float64Array, loadings?: Float64Array,
+ *   klDivergence?: number, sampled?: boolean, sampleSize?: number, perplexity?: number, note?: string
+ * }} EmbedResult
  * @typedef {{csv: string}} CsvResult
  */
 

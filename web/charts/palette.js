@@ -96,3 +96,30 @@ export function sequentialColor(t, theme) {
   const b = rgb(stops[i + 1]);
   return `#${a.map((v, k) => Math.round(v + (b[k] - v) * f).toString(16).padStart(2, '0')).join('')}`;
 }
+
+/**
+ * Diverging ramp for values around 0 (relative importance): blue below, orange above (the
+ * colour-blind-safe PuOr family), a neutral near the surface at 0.
+ * @type {Record<Theme, {negative: string, zero: string, positive: string}>}
+ */
+export const DIVERGING = {
+  light: { negative: '#2166ac', zero: '#f4f4f4', positive: '#b35806' },
+  dark: { negative: '#6baed6', zero: '#232a33', positive: '#fdb863' },
+};
+
+/**
+ * The colour of a value −1..1 on the diverging ramp (clamped; 0 is the neutral).
+ * @param {number} t
+ * @param {Theme} theme
+ * @returns {string} #rrggbb
+ */
+export function divergingColor(t, theme) {
+  const ramp = DIVERGING[theme];
+  const x = Math.min(1, Math.max(-1, Number.isFinite(t) ? t : 0));
+  /** @param {string} hex */
+  const rgb = (hex) => [1, 3, 5].map((o) => Number.parseInt(hex.slice(o, o + 2), 16));
+  const a = rgb(ramp.zero);
+  const b = rgb(x < 0 ? ramp.negative : ramp.positive);
+  const f = Math.abs(x);
+  return `#${a.map((v, k) => Math.round(v + (b[k] - v) * f).toString(16).padStart(2, '0')).join('')}`;
+}

@@ -4,7 +4,8 @@
  * size by number of orders. Pure: data in, ECharts option out (no DOM), so Node tests can check it.
  */
 import { escapeHtml, formatCompact, formatInteger, formatMoney, segmentName } from '../format.js';
-import { segmentColor, segmentShape } from './palette.js';
+import { numberedStyles } from '../model/segment-style.js';
+import { segmentColor } from './palette.js';
 import { CHART_THEMES } from './theme.js';
 
 /**
@@ -54,11 +55,14 @@ export function markerSize(orders) {
  * @param {ScatterData} data
  * @param {import('./palette.js').Theme} theme
  * @param {number} width  chart width (px), to make room for the legend
+ * @param {import('../model/segment-style.js').SegmentStyle[]} [styles]  names and colours
+ *        (default: "Segment 1" … in palette colours)
  * @returns {import('echarts/core').EChartsCoreOption}
  */
-export function scatterChartOption(data, theme, width) {
+export function scatterChartOption(data, theme, width, styles) {
   const colors = CHART_THEMES[theme];
   const { ids, recency, frequency, monetary, labels, k, asOf } = data;
+  const style = styles ?? numberedStyles(k, theme);
 
   /** @type {Point[][]} */
   const points = Array.from({ length: k }, () => []);
@@ -84,7 +88,7 @@ export function scatterChartOption(data, theme, width) {
     animation: !many,
     animationDuration: 300,
     textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
-    color: points.map((_, s) => segmentColor(s, theme)),
+    color: points.map((_, s) => style[s].color),
     legend: {
       top: 0,
       left: 'center',
@@ -117,16 +121,16 @@ export function scatterChartOption(data, theme, width) {
       borderColor: colors.tooltipBorder,
       textStyle: { color: colors.text, fontSize: 13 },
       formatter: (/** @type {{data: Point, seriesIndex: number}} */ params) =>
-        tooltipHtml(params.data, params.seriesIndex, ids[params.data[3]], asOf, theme),
+        tooltipHtml(params.data, params.seriesIndex, ids[params.data[3]], asOf, theme, style[params.seriesIndex]),
     },
     series: points.map((data, s) => ({
-      name: segmentName(s),
+      name: style[s].name,
       type: 'scatter',
       data,
       large,
       progressive: 300,
       progressiveThreshold: many ? 300 : ANIMATION_LIMIT,
-      symbol: segmentShape(s),
+      symbol: style[s].shape,
       symbolSize: large ? 4 : (/** @type {Point} */ value) => markerSize(value[2]),
       itemStyle: { opacity: theme === 'dark' ? 0.85 : 0.72, borderColor: colors.background, borderWidth: large ? 0 : 0.5 },
       emphasis: { focus: 'series', itemStyle: { opacity: 1, borderColor: colors.text } },
@@ -141,12 +145,14 @@ export function scatterChartOption(data, theme, width) {
  * @param {string} customerId
  * @param {string} asOf
  * @param {import('./palette.js').Theme} theme
+ * @param {import('../model/segment-style.js').SegmentStyle} [style]  the segment's name and colour
  */
-export function tooltipHtml([recency, monetary, orders], segment, customerId, asOf, theme) {
-  const swatch = `<span style="display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;background:${segmentColor(segment, theme)}"></span>`;
+export function tooltipHtml([recency, monetary, orders], segment, customerId, asOf, theme, style) {
+  const color = style?.color ?? segmentColor(segment, theme);
+  const swatch = `<span style="display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;background:${color}"></span>`;
   return [
     `<strong>Customer ${escapeHtml(customerId)}</strong>`,
-    `${swatch}${escapeHtml(segmentName(segment))}`,
+    `${swatch}${escapeHtml(style?.name ?? segmentName(segment))}`,
     `Recency: ${escapeHtml(formatInteger(recency))} days since last purchase (as of ${escapeHtml(asOf)})`,
     `Frequency: ${escapeHtml(formatInteger(orders))} ${orders === 1 ? 'order' : 'orders'}`,
     `Monetary: ${escapeHtml(formatMoney(monetary))} total spend`,

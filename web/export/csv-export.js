@@ -109,11 +109,13 @@ export function formatNumber(value, decimals) {
  * @typedef {{
  *   ids: string[], countries: string[], features: Record<string, Float64Array>,
  *   r: Uint8Array, f: Uint8Array, m: Uint8Array,
- *   rfmSegment: Int32Array, rfmNames: string[], labels: Int32Array, asOf?: string
+ *   rfmSegment: Int32Array, rfmNames: string[], labels: Int32Array, asOf?: string,
+ *   segments?: {labels: ArrayLike<number>, names: string[]}
  * }} CustomerTableData
  * rfmSegment: index into rfmNames, rfmNames.length = "Others"; labels: K-Means segment 0..k-1;
  * asOf (YYYY-MM-DD): adds first_purchase = asOf − tenure and last_purchase = asOf − recency, as
- * the CLI's features.csv has them.
+ * the CLI's features.csv has them; segments: the Segments step's clustering, added as
+ * `segment` (number from 1) and `segment_name` (the name shown on the page) after the others.
  */
 
 /**
@@ -138,7 +140,7 @@ export const CUSTOMER_SCORE_COLUMNS = ['r_score', 'f_score', 'm_score', 'rfm_cel
  * @returns {string}
  */
 export function customerTableCsv(data) {
-  const { ids, countries, features, r, f, m, rfmSegment, rfmNames, labels, asOf } = data;
+  const { ids, countries, features, r, f, m, rfmSegment, rfmNames, labels, asOf, segments } = data;
   const n = ids.length;
   for (const [name, array] of /** @type {[string, ArrayLike<number>][]} */ ([
     ['countries', countries],
@@ -147,6 +149,7 @@ export function customerTableCsv(data) {
     ['m', m],
     ['rfmSegment', rfmSegment],
     ['labels', labels],
+    ...(segments ? [['segments', segments.labels]] : []),
     ...Object.entries(features),
   ])) {
     if (array.length !== n) throw new RangeError(`${name} has ${array.length} entries for ${n} customers`);
@@ -155,7 +158,14 @@ export function customerTableCsv(data) {
   const names = [...known, ...Object.keys(features).filter((name) => !known.includes(name))];
   const columns = names.map((name) => ({ values: features[name], decimals: feature(name).decimals }));
   const dates = asOf !== undefined && 'tenure' in features && 'recency' in features;
-  const header = ['customer_id', 'country', ...names, ...(dates ? ['first_purchase', 'last_purchase'] : []), ...CUSTOMER_SCORE_COLUMNS];
+  const header = [
+    'customer_id',
+    'country',
+    ...names,
+    ...(dates ? ['first_purchase', 'last_purchase'] : []),
+    ...CUSTOMER_SCORE_COLUMNS,
+    ...(segments ? ['segment', 'segment_name'] : []),
+  ];
 
   /** @returns {Generator<(string | number)[]>} */
   function* rows() {
@@ -172,6 +182,7 @@ export function customerTableCsv(data) {
         `${r[i]}${f[i]}${m[i]}`,
         segment >= 0 && segment < rfmNames.length ? rfmNames[segment] : 'Others',
         labels[i] + 1,
+        ...(segments ? [segments.labels[i] + 1, segments.names[segments.labels[i]] ?? ''] : []),
       ];
     }
   }

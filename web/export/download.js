@@ -20,3 +20,21 @@ export function downloadText(text, fileName, type) {
   // Revoke later: the download may still be reading the blob after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/**
+ * Saves bytes as a file (e.g. a PNG), as downloadText does.
+ * @param {Uint8Array} bytes
+ * @param {string} fileName
+ * @param {string} type
+ */
+export function downloadBytes(bytes, fileName, type) {
+  const url = URL.createObjectURL(new Blob([bytes], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -31,9 +31,14 @@ export function createJobView({ onCancel }) {
       return;
     }
     const p = job.progress;
-    const known = p && p.stage === 'read' && p.total > 0;
-    text.textContent = known ? `${job.label} ${Math.round((100 * p.done) / p.total)}% · ${formatInteger(p.rows)} rows` : job.label;
-    fill.style.width = known ? `${(100 * p.done) / p.total}%` : '100%';
+    // Reading reports bytes; the k sweep reports one step per k.
+    const known = !!p && (p.stage === 'read' || p.stage === 'sweep') && p.total > 0;
+    text.textContent = !known
+      ? job.label
+      : p.stage === 'sweep'
+        ? `${job.label} ${formatInteger(p.done)} of ${formatInteger(p.total)}`
+        : `${job.label} ${Math.round((100 * p.done) / p.total)}% · ${formatInteger(p.rows)} rows`;
+    fill.style.width = known && p ? `${(100 * p.done) / p.total}%` : '100%';
     fill.classList.toggle('is-indeterminate', !known);
     if (box.hidden && timer === undefined) {
       timer = setTimeout(() => {

@@ -4,13 +4,14 @@
  * and the steps rail (each step can be opened once its inputs exist).
  */
 import { formatInteger, plural } from '../format.js';
-import { availableSteps } from '../state.js';
+import { availableSteps, currentClustering } from '../state.js';
 import { byId } from './dom.js';
+import { signedPercent, whatIfResult } from './whatif-view.js';
 
 /** @typedef {import('../state.js').Step} Step */
 
 /** @type {Step[]} */
-export const STEPS = ['data', 'customers', 'segments', 'cohorts'];
+export const STEPS = ['data', 'customers', 'segments', 'profiles', 'cohorts', 'whatif', 'export'];
 
 /**
  * The short note under each step name in the rail.
@@ -19,11 +20,17 @@ export const STEPS = ['data', 'customers', 'segments', 'cohorts'];
  */
 export function stepNotes(state) {
   const { summary, rfm, segmentation, cohorts, analysisError } = state;
+  const clustering = analysisError ? null : currentClustering(state);
+  const k = clustering?.profiles.length ?? segmentation?.segments.length;
+  const whatIf = clustering ? whatIfResult(state) : null;
   return {
     data: analysisError ? 'needs attention' : summary ? `${formatInteger(summary.rowsKept)} rows kept` : '',
     customers: !analysisError && summary ? plural(summary.customers, 'customer', 'customers') : '',
-    segments: !analysisError && segmentation ? plural(segmentation.segments.length, 'segment', 'segments') : '',
+    segments: !analysisError && k ? plural(k, 'segment', 'segments') : '',
+    profiles: clustering ? 'names, snake plot' : '',
     cohorts: !analysisError && cohorts ? plural(cohorts.months.length, 'cohort', 'cohorts') : rfm && !analysisError ? 'monthly retention' : '',
+    whatif: whatIf ? `${signedPercent(whatIf.total.changeShare)} revenue` : '',
+    export: clustering ? 'lists, files, report' : '',
   };
 }
 
@@ -57,6 +64,8 @@ export function createLayoutView({ onStep }) {
     buttons[next].focus();
   });
 
+  /** @type {Step | null} */
+  let shownStep = null;
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
     document.documentElement.dataset.theme = state.theme;
@@ -64,7 +73,15 @@ export function createLayoutView({ onStep }) {
     document.body.dataset.step = state.step;
     // Whether the worker is computing something for the page (tests wait on it; styles may too).
     document.body.dataset.busy = String(
-      !!state.job || state.scoring || state.segmenting || state.cohortsLoading || state.phase === 'loading',
+      !!state.job ||
+        state.scoring ||
+        state.segmenting ||
+        state.cohortsLoading ||
+        state.clusterBusy ||
+        state.sweepBusy ||
+        state.embedBusy ||
+        state.exportBusy ||
+        state.phase === 'loading',
     );
     const ready = state.phase === 'ready';
     rail.hidden = !ready;
@@ -81,6 +98,11 @@ export function createLayoutView({ onStep }) {
       note.textContent = notes[step];
       section.hidden = !ready || !current;
       stepPanel.hidden = !current;
+    }
+    // On narrow screens the rail is a strip that scrolls: keep the current step in view.
+    if (state.step !== shownStep) {
+      shownStep = state.step;
+      parts[state.step].button.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
     }
   };
 }

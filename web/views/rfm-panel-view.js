@@ -59,7 +59,7 @@ export function createRfmPanelView({ onPreset, onFeature, onDownload }) {
     const ready = !!state.rfm && matchesCustomers(state.rfm.segment, state);
     const segmented = !!state.segmentation && matchesCustomers(state.segmentation.labels, state);
     download.disabled = !ready || !segmented || !!state.job;
-    downloadK.textContent = state.segmentation ? `k = ${state.segmentation.segments.length}, as in step 3` : 'step 3';
+    downloadK.textContent = state.segmentation ? `k = ${state.segmentation.segments.length}, as “Download segments”` : 'step 3';
 
     status.classList.toggle('is-busy', state.scoring);
     status.classList.toggle('is-error', !!state.rfmError && !state.scoring);

@@ -5,8 +5,19 @@
  */
 import { countNonPositive, plotTop, scatterChartOption } from '../charts/scatter-chart.js';
 import { plural } from '../format.js';
-import { matchesCustomers } from '../state.js';
+import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
 import { byId } from './dom.js';
+
+/**
+ * The labels the Segments step shows: the clustering's, or (before it exists) the K-Means ones.
+ * @param {import('../state.js').AppState} state
+ * @returns {Int32Array | null}
+ */
+export function shownLabels(state) {
+  const clustering = currentClustering(state);
+  if (clustering) return clustering.labels;
+  return state.segmentation && matchesCustomers(state.segmentation.labels, state) ? state.segmentation.labels : null;
+}
 
 export function createScatterView() {
   const container = byId('scatter-chart');
@@ -32,16 +43,14 @@ export function createScatterView() {
     runtime ??= import('./echarts-runtime.js');
     const { echarts } = await runtime;
     if (pending !== state) return; // a newer state is being drawn
-    const { segmentation, customers, summary } = state;
-    if (!segmentation || !customers || !summary) return;
+    const { customers, summary } = state;
+    const labels = shownLabels(state);
+    if (!labels || !customers || !summary) return;
     chart ??= echarts.init(container, null, { renderer: 'canvas' });
-    drawnK = segmentation.segments.length;
+    const styles = stylesOf(state);
+    drawnK = styles.length;
     chart.setOption(
-      scatterChartOption(
-        { ...customers, labels: segmentation.labels, k: drawnK, asOf: summary.asOf },
-        state.theme,
-        container.clientWidth,
-      ),
+      scatterChartOption({ ...customers, labels, k: drawnK, asOf: summary.asOf }, state.theme, container.clientWidth, styles),
       { notMerge: true },
     );
     const hidden = countNonPositive(customers.monetary);
@@ -51,18 +60,20 @@ export function createScatterView() {
         : 'Bigger dots: more orders. Hover a dot for the customer.';
   }
 
-  /** @type {{segmentation: unknown, theme: string} | null} what the chart shows */
+  /** @type {{labels: unknown, styles: unknown} | null} what the chart shows */
   let drawn = null;
 
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
-    container.classList.toggle('is-stale', state.segmenting);
+    container.classList.toggle('is-stale', state.clusterBusy);
     if (state.phase === 'loading') runtime ??= import('./echarts-runtime.js');
-    if (state.phase !== 'ready' || !state.segmentation) return;
+    const labels = shownLabels(state);
+    if (state.phase !== 'ready' || !labels) return;
     // Drawn when the step is shown (a hidden chart has no size), and only with its own customers.
-    if (state.step !== 'segments' || !matchesCustomers(state.segmentation.labels, state)) return;
-    if (drawn && drawn.segmentation === state.segmentation && drawn.theme === state.theme) return;
-    drawn = { segmentation: state.segmentation, theme: state.theme };
+    if (state.step !== 'segments') return;
+    const styles = stylesOf(state);
+    if (drawn && drawn.labels === labels && drawn.styles === styles) return;
+    drawn = { labels, styles };
     draw(state).catch((err) => {
       note.textContent = `The chart could not be drawn (${err instanceof Error ? err.message : err}); the table below has the segments.`;
     });

@@ -1,9 +1,9 @@
 // @ts-check
 /**
- * Segment profiles table: colour chip, size, share and mean recency / orders / spend per
- * segment, with a total row. Columns sort on click (keyboard too: headers are buttons).
+ * Segment table of step 3: colour chip and name, size, share and mean recency / orders / spend
+ * per segment of the clustering shown, with a total row. Columns sort on click (keyboard too:
+ * headers are buttons).
  */
-import { segmentColor, segmentShape } from '../charts/palette.js';
 import {
   formatInteger,
   formatMoney,
@@ -11,7 +11,9 @@ import {
   formatPercent,
   segmentName,
 } from '../format.js';
+import { currentClustering, stylesOf } from '../state.js';
 import { byId, h } from './dom.js';
+import { profileStats } from './segments-summary-view.js';
 
 /**
  * @typedef {import('../api/protocol.js').SegmentStats & {share: number}} SegmentRow
@@ -21,7 +23,7 @@ import { byId, h } from './dom.js';
 
 /** @type {Column[]} */
 const COLUMNS = [
-  { key: 'segment', label: 'Segment', title: 'Segment 1 has the highest mean spend', format: (r) => segmentName(r.segment) },
+  { key: 'segment', label: 'Segment', title: 'Segments are numbered by mean spend, highest first', format: (r) => segmentName(r.segment) },
   { key: 'customers', label: 'Customers', title: 'Customers in the segment', format: (r) => formatInteger(r.customers) },
   { key: 'share', label: 'Share', title: 'Share of all customers', format: (r) => formatPercent(r.share) },
   {
@@ -83,8 +85,10 @@ export function createSegmentTableView() {
 
   /** @param {import('../state.js').AppState} state */
   function draw(state) {
-    const segmentation = /** @type {import('../api/protocol.js').SegmentResult} */ (state.segmentation);
-    const { rows, total } = segmentTableRows(segmentation.segments);
+    const clustering = currentClustering(state);
+    const stats = clustering ? profileStats(clustering) : state.segmentation?.segments ?? [];
+    const styles = stylesOf(state);
+    const { rows, total } = segmentTableRows(stats);
     rows.sort((a, b) => sort.direction * (Number(a[sort.key]) - Number(b[sort.key])));
 
     const headRow = h('tr');
@@ -115,9 +119,11 @@ export function createSegmentTableView() {
           if (column.key === 'segment') {
             const chip = h('span', { className: 'chip' });
             const swatch = h('span', { className: 'chip-swatch' });
-            swatch.style.setProperty('--chip-color', segmentColor(row.segment, state.theme));
-            swatch.dataset.shape = segmentShape(row.segment);
-            chip.append(swatch, column.format(row));
+            const style = styles[row.segment];
+            swatch.style.setProperty('--chip-color', style?.color ?? '');
+            swatch.dataset.shape = style?.shape ?? 'circle';
+            chip.append(swatch, style?.name ?? column.format(row));
+            if (style?.customName) chip.title = `${style.autoName}, renamed`;
             td.append(chip);
           } else {
             td.textContent = column.format(row);
@@ -136,11 +142,15 @@ export function createSegmentTableView() {
     table.tFoot?.replaceChildren(footRow);
   }
 
-  /** @param {import('../state.js').AppState} state @param {import('../state.js').AppState} [previous] */
-  return function render(state, previous) {
-    scroll.classList.toggle('is-stale', state.segmenting);
-    if (!state.segmentation || state.phase !== 'ready') return;
-    if (previous?.segmentation === state.segmentation && previous.theme === state.theme && shown) return;
+  /** @type {unknown[]} */
+  let drawnKey = [];
+  /** @param {import('../state.js').AppState} state */
+  return function render(state) {
+    scroll.classList.toggle('is-stale', state.clusterBusy);
+    if (state.phase !== 'ready' || (!currentClustering(state) && !state.segmentation)) return;
+    const key = [currentClustering(state), state.segmentation, stylesOf(state)];
+    if (shown && key.every((k, i) => k === drawnKey[i])) return;
+    drawnKey = key;
     shown = state;
     draw(state);
   };

@@ -15,6 +15,7 @@ import { openCsvStream } from './containers.js';
 import { PROGRESS_INTERVAL_MS } from '../api/protocol.js';
 import { customerTableCsv } from '../export/csv-export.js';
 import { allFeatureStats } from '../model/feature-stats.js';
+import { joinSweeps } from '../model/k-sweep.js';
 
 /**
  * @typedef {import('../api/protocol.js').Progress} Progress
@@ -39,6 +40,7 @@ import { allFeatureStats } from '../model/feature-stats.js';
  * @typedef {{ok: false, error: {name: string, message: string}}} WasmFailure
  * @typedef {{ok: true}} WasmOk
  * @typedef {{summary: Summary, ledger?: Ledger, customerIds: string, countries?: string,
+ *            emails?: string, phones?: string,
  *            recency: Float64Array, frequency: Float64Array, monetary: Float64Array,
  *            features?: Record<string, Float64Array>}} IngestResult
  * @typedef {{labels: Int32Array, centers: Float64Array, inertia: number, iterations: number,
@@ -57,7 +59,16 @@ import { allFeatureStats } from '../model/feature-stats.js';
  *           params: SegmentParams): (WasmOk & WasmSegmentResult) | WasmFailure,
  *   segmentsCsv(customerIds: string, labels: Int32Array, recency: Float64Array,
  *               frequency: Float64Array, monetary: Float64Array): (WasmOk & {csv: string}) | WasmFailure,
+ *   clusterCustomers?(params: ClusterParams): (WasmOk & ClusterResult & {responsibilities?: unknown}) | WasmFailure,
+ *   kSweep?(params: SweepParams): (WasmOk & SweepResult) | WasmFailure,
+ *   embed?(params: EmbedParams): (WasmOk & EmbedResult) | WasmFailure,
  * }} WasmModule
+ * @typedef {import('../api/protocol.js').ClusterParams} ClusterParams
+ * @typedef {import('../api/protocol.js').ClusterResult} ClusterResult
+ * @typedef {import('../api/protocol.js').SweepParams} SweepParams
+ * @typedef {import('../api/protocol.js').SweepResult} SweepResult
+ * @typedef {import('../api/protocol.js').EmbedParams} EmbedParams
+ * @typedef {import('../api/protocol.js').EmbedResult} EmbedResult
  */
 
 /**
@@ -140,6 +151,9 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
       customers: {
         ids,
         countries: splitLines(result.countries, n, 'countries'),
+        // Contact values come only from a module that returns them (docs/protocol.md §1).
+        emails: result.emails === undefined ? null : splitLines(result.emails, n, 'emails'),
+        phones: result.phones === undefined ? null : splitLines(result.phones, n, 'phones'),
         recency: result.recency.slice(),
         frequency: result.frequency.slice(),
         monetary: result.monetary.slice(),
@@ -310,7 +324,7 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
    * @param {ProgressFn} progress
    * @returns {Promise<{csv: string}>}
    */
-  async function customerCsv({ r, f, m, rfmSegment, rfmNames, labels }, progress) {
+  async function customerCsv({ r, f, m, rfmSegment, rfmNames, labels, segments }, progress) {
     const held = current();
     progress({ stage: 'export', done: 0, total: 1, rows: held.recency.length });
     const n = held.recency.length;
@@ -327,9 +341,111 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
       rfmNames,
       labels,
       asOf: held.summary.asOf,
+      ...(segments ? { segments } : {}),
     });
     return { csv };
   }
 
-  return { loadFile, readFile, applyRules, rfmScores, segment, cohorts, ledgerCsv, customerCsv };
+  /**
+   * Clusters the current customers (docs/protocol.md §1 clusterCustomers). GMM's n × k
+   * responsibilities are left out: the page does not show them.
+   * @param {ClusterParams} params
+   * @param {ProgressFn} progress
+   * @returns {Promise<ClusterResult>}
+   */
+  async function cluster(params, progress) {
+    const held = current();
+    progress({ stage: 'cluster', done: 0, total: 1, rows: held.recency.length });
+    const r = unwrap(required(module.clusterCustomers, 'clusterCustomers').call(module, params));
+    const n = held.recency.length;
+    if (r.labels.length !== n) throw fail(`The analysis module returned ${r.labels.length} labels for ${n} customers.`, 'InternalError');
+    return {
+      labels: r.labels,
+      centers: r.centers,
+      medoids: r.medoids ?? null,
+      objective: r.objective,
+      inertia: r.inertia,
+      iterations: r.iterations,
+      converged: r.converged,
+      sampled: r.sampled,
+      logLikelihood: r.logLikelihood,
+      bic: r.bic,
+      aic: r.aic,
+      linkage: r.linkage ?? null,
+      silhouette: r.silhouette ?? null,
+      daviesBouldin: r.daviesBouldin ?? null,
+      calinskiHarabasz: r.calinskiHarabasz ?? null,
+      profiles: r.profiles,
+      profileFeatures: r.profileFeatures,
+      overallMean: r.overallMean,
+      features: r.features,
+    };
+  }
+
+  /**
+   * Quality curves over k = kMin…kMax. Centre-based algorithms run one k at a time so progress
+   * can be reported after each (the same calls the core's sweep makes: same seed, same results);
+   * a linkage is built once and cut at every k, so it runs as one call.
+   * @param {SweepParams} params
+   * @param {ProgressFn} progress
+   * @returns {Promise<SweepResult>}
+   */
+  async function kSweep(params, progress) {
+    const held = current();
+    const sweep = required(module.kSweep, 'kSweep');
+    const { kMin, kMax } = params;
+    const total = kMax - kMin + 1;
+    const rows = held.recency.length;
+    const hierarchical = ['ward', 'average', 'complete', 'single'].includes(params.algorithm ?? 'kmeans');
+    if (hierarchical || total <= 1) {
+      progress({ stage: 'sweep', done: 0, total: 0, rows });
+      return pickSweep(unwrap(sweep.call(module, params)));
+    }
+    /** @type {SweepResult[]} */
+    const parts = [];
+    for (let k = kMin; k <= kMax; k++) {
+      progress({ stage: 'sweep', done: k - kMin, total, rows });
+      parts.push(pickSweep(unwrap(sweep.call(module, { ...params, kMin: k, kMax: k }))));
+    }
+    progress({ stage: 'sweep', done: total, total, rows });
+    return /** @type {SweepResult} */ (joinSweeps(parts));
+  }
+
+  /**
+   * The 2-D map of the current customers. A module without t-SNE answers a t-SNE request with
+   * PCA (or an error): either way the page is told `Unsupported`, so it can hide the option.
+   * @param {EmbedParams} params
+   * @param {ProgressFn} progress
+   * @returns {Promise<EmbedResult>}
+   */
+  async function embed(params, progress) {
+    const held = current();
+    progress({ stage: 'embed', done: 0, total: 1, rows: held.recency.length });
+    const method = params.method ?? 'pca';
+    const result = required(module.embed, 'embed').call(module, params);
+    if (method !== 'pca' && (!result.ok || result.method !== method)) {
+      const why = result.ok ? `it returned ${result.method ?? 'another method'} instead` : result.error.message;
+      throw fail(`This build of the analysis module has no ${method} map (${why}).`, 'Unsupported');
+    }
+    const r = unwrap(result);
+    /** @type {EmbedResult} */
+    const out = { coords: r.coords, features: r.features, method: r.method };
+    // PCA: how much variance the axes keep and what they are made of; t-SNE: how it was run.
+    for (const key of /** @type {const} */ (['explainedVarianceRatio', 'loadings', 'klDivergence', 'sampled', 'sampleSize', 'perplexity', 'note'])) {
+      if (r[key] !== undefined) /** @type {any} */ (out)[key] = r[key];
+    }
+    return out;
+  }
+
+  return { loadFile, readFile, applyRules, rfmScores, segment, cohorts, ledgerCsv, customerCsv, cluster, kSweep, embed };
+}
+
+/**
+ * The sweep fields of a wasm result (without `ok`).
+ * @param {SweepResult} r
+ * @returns {SweepResult}
+ */
+function pickSweep(r) {
+  const { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, silhouetteSampled } = r;
+  return { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, silhouetteSampled };
 }

@@ -1,0 +1,43 @@
+// @ts-check
+/**
+ * Pieces every chart option shares: the font, axis styling and tooltip box of the page theme.
+ * Pure (no DOM).
+ */
+import { CHART_THEMES } from './theme.js';
+
+export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/** @param {import('./palette.js').Theme} theme */
+export function axisStyle(theme) {
+  const colors = CHART_THEMES[theme];
+  return {
+    nameLocation: 'middle',
+    nameTextStyle: { color: colors.muted, fontSize: 12 },
+    axisLine: { show: true, lineStyle: { color: colors.axisLine } },
+    axisTick: { lineStyle: { color: colors.axisLine } },
+    axisLabel: { color: colors.muted, fontSize: 11 },
+    splitLine: { lineStyle: { color: colors.splitLine } },
+  };
+}
+
+/**
+ * @param {import('./palette.js').Theme} theme
+ * @param {object} [extra]
+ */
+export function tooltipStyle(theme, extra = {}) {
+  const colors = CHART_THEMES[theme];
+  return {
+    confine: true,
+    backgroundColor: colors.tooltipBackground,
+    borderColor: colors.tooltipBorder,
+    textStyle: { color: colors.text, fontSize: 13 },
+    ...extra,
+  };
+}
+
+/** @param {string} color */
+export const swatchHtml = (color) =>
+  `<span style="display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;background:${color}"></span>`;
+
+/** Above this many points a chart is drawn without animation, progressively. */
+export const ANIMATION_LIMIT = 1500;
