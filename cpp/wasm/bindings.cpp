@@ -405,10 +405,14 @@ core::RowMatrix prepared_features(const val& params, std::vector<std::string>* n
   core::RowMatrix x(static_cast<Eigen::Index>(t.size()), static_cast<Eigen::Index>(names.size()));
   for (std::size_t j = 0; j < names.size(); ++j) {
     const std::vector<double>& col = t.column(names[j]);
+    // An undefined value (days_between of a one-order customer) takes the column's largest value:
+    // no second purchase yet is at least as long a gap as anyone's.
+    double fill = 0;
+    for (double v : col)
+      if (!std::isnan(v)) fill = std::max(fill, v);
     for (std::size_t i = 0; i < t.size(); ++i) {
       const double v = col[i];
-      // days_between is undefined for one-order customers: they sit at the column's maximum gap.
-      x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = std::isnan(v) ? 0.0 : v;
+      x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = std::isnan(v) ? fill : v;
     }
   }
   core::PreprocessParams pp;
@@ -568,7 +572,10 @@ val embed(const val& params) {
   return guarded([&] {
     std::vector<std::string> names;
     const core::RowMatrix x = prepared_features(params, &names);
-    if (string_or(params, "method", "pca") == "tsne") {
+    const std::string method = string_or(params, "method", "pca");
+    if (method != "pca" && method != "tsne")
+      throw core::InvalidArgument("unknown embedding method \"" + method + "\" (pca or tsne)");
+    if (method == "tsne") {
       core::TsneParams tp;
       if (params["perplexity"].isNumber()) tp.perplexity = params["perplexity"].as<double>();
       if (params["seed"].isNumber()) tp.seed = static_cast<std::uint64_t>(params["seed"].as<double>());

@@ -36,7 +36,7 @@ const BASE_PATH = '/demo/';
 const TIMEOUT = 30_000;
 
 const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
   "connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'";
 
 /** @type {Record<string, string>} */

@@ -14,7 +14,7 @@ export const BASE_PATH = '/demo/';
 
 /** The Content-Security-Policy the built site is served with (docs: README, issue 9). */
 export const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
   "connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'";
 
 const MIME = {
