@@ -13,105 +13,21 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
 import { parseCsv } from '../../web/export/csv-export.js';
 import { cliArgs, defaultRules } from '../../web/model/cleaning-rules.js';
 import { suggestedK } from '../../web/model/k-sweep.js';
 import { loadWasm } from '../js/support/wasm-node.js';
+import { ROOT, ensureBuild, launch, serve } from './support.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const DIST = join(ROOT, 'dist');
 const SAMPLE = join(ROOT, 'public/samples/online-retail-sample.csv');
 const MISSING_COLUMNS = join(ROOT, 'tests/fixtures/missing_columns.csv');
 const TINY = join(ROOT, 'tests/fixtures/tiny_online_retail.csv');
 const CLI = join(ROOT, 'build/native/loyaltylens');
 const SHOTS = join(ROOT, 'tests/e2e/screenshots');
-const BASE_PATH = '/demo/';
 const TIMEOUT = 30_000;
-
-const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
-  "connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'";
-
-/** @type {Record<string, string>} */
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.csv': 'text/csv; charset=utf-8',
-};
-
-// ---------- build and serve ----------
-
-/** Newest modification time (ms) of the files under `path`. @param {string} path @returns {number} */
-function newestMtime(path) {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-function ensureBuild() {
-  const built = statSync(join(DIST, 'index.html'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const sources = Math.max(
-    newestMtime(join(ROOT, 'web')),
-    newestMtime(join(ROOT, 'public')),
-    newestMtime(join(ROOT, 'vite.config.js')),
-  );
-  if (built >= sources) return;
-  if (!statSync(join(ROOT, 'web/generated/loyaltylens.js'), { throwIfNoEntry: false })) {
-    throw new Error('web/generated/loyaltylens.js is missing: run `npm run build:wasm` first');
-  }
-  console.log('e2e: building dist/ (vite build)');
-  const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error(`vite build failed (exit ${result.status})`);
-}
-
-/** Serves dist/ under BASE_PATH on an ephemeral 127.0.0.1 port. @returns {Promise<import('node:http').Server>} */
-function serve() {
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === BASE_PATH.slice(0, -1)) {
-      res.writeHead(301, { Location: BASE_PATH }).end();
-      return;
-    }
-    const relative = url.pathname.startsWith(BASE_PATH)
-      ? decodeURIComponent(url.pathname.slice(BASE_PATH.length)) || 'index.html'
-      : null;
-    const file = relative === null ? null : normalize(join(DIST, relative));
-    if (req.method !== 'GET' || !file || !file.startsWith(DIST + sep)) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, {
-        'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
-        'Content-Security-Policy': CSP,
-        'Cache-Control': 'no-store',
-      });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
 
 // ---------- page helpers ----------
 
@@ -222,24 +138,8 @@ function check(condition, message) {
 async function main() {
   ensureBuild();
   mkdirSync(SHOTS, { recursive: true });
-  const server = await serve();
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
-  const origin = `http://127.0.0.1:${address.port}`;
-  const base = `${origin}${BASE_PATH}`;
-
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  const { server, origin, base } = await serve();
+  const browser = await launch();
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     locale: 'en-US',

@@ -20,6 +20,8 @@ export const CSP =
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
   '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',
@@ -60,6 +62,10 @@ export function serve(log = []) {
     req.on('end', async () => {
       log.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('latin1'), time: Date.now() });
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === BASE_PATH.slice(0, -1)) {
+        res.writeHead(301, { Location: BASE_PATH }).end();
+        return;
+      }
       const relative = url.pathname.startsWith(BASE_PATH) ? decodeURIComponent(url.pathname.slice(BASE_PATH.length)) || 'index.html' : null;
       const file = relative === null ? null : normalize(join(DIST, relative));
       if (req.method !== 'GET' || !file || !file.startsWith(DIST + sep)) {

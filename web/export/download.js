@@ -4,12 +4,12 @@
  */
 
 /**
- * @param {string} text      exact contents (encoded as UTF-8)
- * @param {string} fileName  suggested name, e.g. "segments.csv"
- * @param {string} type      MIME type
+ * Saves a Blob under `fileName`: an object URL clicked through a hidden a[download].
+ * @param {Blob} blob
+ * @param {string} fileName
  */
-export function downloadText(text, fileName, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+function downloadBlob(blob, fileName) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -22,19 +22,20 @@ export function downloadText(text, fileName, type) {
 }
 
 /**
+ * @param {string} text      exact contents (encoded as UTF-8)
+ * @param {string} fileName  suggested name, e.g. "segments.csv"
+ * @param {string} type      MIME type
+ */
+export function downloadText(text, fileName, type) {
+  downloadBlob(new Blob([text], { type }), fileName);
+}
+
+/**
  * Saves bytes as a file (e.g. a PNG), as downloadText does.
  * @param {Uint8Array} bytes
  * @param {string} fileName
  * @param {string} type
  */
 export function downloadBytes(bytes, fileName, type) {
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(new Blob([bytes], { type }), fileName);
 }
