@@ -269,8 +269,10 @@ val ingest_begin(const val& options) {
 val ingest_chunk(const val& bytes) {
   return guarded([&] {
     if (!g_reader) throw core::InvalidArgument("ingestChunk called before ingestBegin (or after a failed chunk)");
+    // One buffer for every chunk of the file: no allocation per chunk on the hot path.
+    static std::vector<char> buf;
     const std::size_t n = bytes["length"].as<std::size_t>();
-    std::vector<char> buf(n);
+    buf.resize(n);
     val view(emscripten::typed_memory_view(n, reinterpret_cast<unsigned char*>(buf.data())));
     view.call<void>("set", bytes);
     try {
