@@ -8,9 +8,13 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** @returns {Promise<any>} the instantiated module */
+/**
+ * LL_WASM_DIR (optional) names another directory holding loyaltylens.node.{cjs,wasm}, e.g. a
+ * second build tree to compare against.
+ * @returns {Promise<any>} the instantiated module
+ */
 export async function loadWasm() {
-  const dir = path.join(repoRoot, 'web', 'generated');
+  const dir = process.env.LL_WASM_DIR ? path.resolve(process.env.LL_WASM_DIR) : path.join(repoRoot, 'web', 'generated');
   const glue = path.join(dir, 'loyaltylens.node.cjs');
   if (!fs.existsSync(glue)) {
     throw new Error(`${path.relative(repoRoot, glue)} is missing: run "npm run build:wasm" first`);
