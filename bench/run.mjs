@@ -162,6 +162,24 @@ if (fs.existsSync('/usr/bin/chromium')) {
   }
 }
 
+// "Compare k" in the page: one worker against the sweep pool (web/api/sweep-pool.js).
+let sweepRows = [];
+if (fs.existsSync('/usr/bin/chromium')) {
+  log('bench: Compare k in Chromium, 1 worker vs the pool');
+  const customers = path.join(dataDir, 'customers-10050.csv');
+  if (!fs.existsSync(customers)) {
+    const rows = ['customer_id,recency,frequency,monetary'];
+    for (let i = 0; i < 10050; i++) rows.push(`C${i},${(i * 37) % 365},${1 + (i % 17)},${((i * 7919) % 5000) + 1}.5`);
+    fs.writeFileSync(customers, rows.join('\n'));
+  }
+  try {
+    sweepRows = lines(sh('node', ['bench/chromium-sweep.mjs', '--runs', quick ? '1' : '3', ...[real, customers].filter((f) => fs.existsSync(f))], { maxBuffer: 1 << 20 }));
+    for (const r of sweepRows) log(`bench:   ${r.file}, ${r.workers} worker(s): ${r.seconds.toFixed(3)} s`);
+  } catch (e) {
+    log(`bench: Compare k run failed: ${String(e.stderr || e.message).split('\n')[0]}`);
+  }
+}
+
 // The machine.
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const versions = {
@@ -198,6 +216,12 @@ md += 'Memory: peak resident size of the renderer process, which holds the worke
 md += '| file | drop → segments | renderer peak | customers |\n| --- | ---: | ---: | ---: |\n';
 for (const r of chromiumRows) md += `| ${r.file} | ${r.seconds.toFixed(3)} s | ${Math.round(r.renderer_peak_mb)} MB | ${r.customers.toLocaleString('en')} |\n`;
 md += '\nCommand: `node bench/chromium.mjs --runs 3 FILE…`.\n';
+md += `\n## The page in Chromium: "Compare k" with one worker and with the sweep pool\n\n`;
+md += 'K-Means (the page\'s defaults: 10 restarts, exact silhouette up to 20,000 customers) for k = 2…10, timed inside the page from the click on "Compare k" to the curves. ';
+md += '`?workers=1` is the single-worker sweep; without it the page uses one worker per logical processor (at most 5), the analysis worker included. The numbers are the same bit for bit (tests/e2e/run.mjs checks it).\n\n';
+md += '| file | customers | workers | Compare k |\n| --- | ---: | ---: | ---: |\n';
+for (const r of sweepRows) md += `| ${r.file} | ${r.customers.toLocaleString('en')} | ${r.workers} | ${r.seconds.toFixed(3)} s |\n`;
+md += '\nCommand: `node bench/chromium-sweep.mjs --runs 3 FILE…`.\n';
 md += `\n## Clustering, quality metrics, embedding\n\n`;
 md += 'Points: 3 standardised features in 5 overlapping groups (`ll_cluster_bench --n N --data-out points.csv`, deterministic); k = 5. ';
 md += 'LoyaltyLens runs one thread (native and wasm in Node, the same C++); the references run with their defaults on this machine\'s cores: ';

@@ -17,6 +17,7 @@
  *   export choices, cohort measure, step, theme
  */
 import { AnalysisClient } from './api/client.js';
+import { SweepPool, sweepWorkerCount } from './api/sweep-pool.js';
 import { SEGMENT_DEFAULTS } from './api/protocol.js';
 import {
   algorithmLabel,
@@ -137,6 +138,19 @@ const client = new AnalysisClient(
       }
       store.set({ notice });
     },
+    // "Compare k" on the other cores; ?workers=1 in the URL keeps it on the analysis worker.
+    pool: new SweepPool(() => new Worker(new URL('./worker/pool-worker.js', import.meta.url), { type: 'module' }), {
+      size: sweepWorkerCount(navigator.hardwareConcurrency, location.search),
+      onWorkerLost: (error) =>
+        store.set({
+          notice: {
+            kind: 'info',
+            title: 'A helper worker stopped',
+            message: error.message,
+            hint: 'The comparison of k goes on in the other workers, with the same results. Nothing was uploaded.',
+          },
+        }),
+    }),
   },
 );
 

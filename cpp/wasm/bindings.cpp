@@ -546,26 +546,71 @@ val cluster_customers(const val& params) {
   });
 }
 
+core::SweepParams sweep_params(const val& params) {
+  core::SweepParams sp;
+  sp.base = cluster_params(params);
+  if (params["kMin"].isNumber()) sp.k_min = params["kMin"].as<int>();
+  if (params["kMax"].isNumber()) sp.k_max = params["kMax"].as<int>();
+  return sp;
+}
+
+val sweep_to_js(const core::SweepResult& r) {
+  val out = ok();
+  out.set("k", to_int32(r.k));
+  out.set("objective", to_float64(r.objective));
+  out.set("inertia", to_float64(r.inertia));
+  out.set("silhouette", to_float64(r.silhouette));
+  out.set("daviesBouldin", to_float64(r.davies_bouldin));
+  out.set("calinskiHarabasz", to_float64(r.calinski_harabasz));
+  out.set("bic", to_float64(r.bic));
+  out.set("silhouetteSampled", r.silhouette_sampled);
+  return out;
+}
+
 // k = kMin..kMax curves for the chosen algorithm: {k, objective, inertia, silhouette,
 // daviesBouldin, calinskiHarabasz, bic, silhouetteSampled}.
 val k_sweep(const val& params) {
   return guarded([&] {
     const core::RowMatrix x = prepared_features(params);
-    core::SweepParams sp;
-    sp.base = cluster_params(params);
-    if (params["kMin"].isNumber()) sp.k_min = params["kMin"].as<int>();
-    if (params["kMax"].isNumber()) sp.k_max = params["kMax"].as<int>();
-    const core::SweepResult r = core::k_sweep(x, sp);
+    return sweep_to_js(core::k_sweep(x, sweep_params(params)));
+  });
+}
+
+// The matrix every clustering call of these params runs on (features chosen, log1p, winsorized,
+// scaled), for the sweep workers: {points (n × d, row-major), n, d, features}.
+val prepared_points(const val& params) {
+  return guarded([&] {
+    std::vector<std::string> names;
+    const core::RowMatrix x = prepared_features(params, &names);
     val out = ok();
-    out.set("k", to_int32(r.k));
-    out.set("objective", to_float64(r.objective));
-    out.set("inertia", to_float64(r.inertia));
-    out.set("silhouette", to_float64(r.silhouette));
-    out.set("daviesBouldin", to_float64(r.davies_bouldin));
-    out.set("calinskiHarabasz", to_float64(r.calinski_harabasz));
-    out.set("bic", to_float64(r.bic));
-    out.set("silhouetteSampled", r.silhouette_sampled);
+    out.set("points", val::global("Float64Array")
+                          .new_(emscripten::typed_memory_view(static_cast<std::size_t>(x.size()), x.data()))
+                          .call<val>("slice"));
+    out.set("n", static_cast<double>(x.rows()));
+    out.set("d", static_cast<double>(x.cols()));
+    out.set("features", string_list(names));
     return out;
+  });
+}
+
+// kSweep on given points instead of the current customers: no state, so a worker without the
+// file (a sweep worker) computes exactly what kSweep computes for the same k on the same matrix.
+val sweep_points(const val& points, const val& n_rows, const val& n_cols, const val& params) {
+  return guarded([&] {
+    if (!points.instanceof(val::global("Float64Array"))) throw core::InvalidArgument("sweepPoints: points should be a Float64Array");
+    if (!n_rows.isNumber() || !n_cols.isNumber()) throw core::InvalidArgument("sweepPoints: n and d should be numbers");
+    const double n = n_rows.as<double>(), d = n_cols.as<double>();
+    if (!(n >= 1 && d >= 1 && n == std::floor(n) && d == std::floor(d)))
+      throw core::InvalidArgument("sweepPoints: n and d should be whole numbers >= 1");
+    const std::size_t length = points["length"].as<std::size_t>();
+    if (n * d != static_cast<double>(length))
+      throw core::InvalidArgument("sweepPoints: " + std::to_string(length) + " values are not n=" +
+                                  std::to_string(static_cast<std::int64_t>(n)) + " rows of d=" +
+                                  std::to_string(static_cast<std::int64_t>(d)));
+    core::RowMatrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+    // One copy into the heap (typed_memory_view .set), as for file chunks.
+    val(emscripten::typed_memory_view(static_cast<std::size_t>(x.size()), x.data())).call<void>("set", points);
+    return sweep_to_js(core::k_sweep(x, sweep_params(params)));
   });
 }
 
@@ -761,6 +806,8 @@ EMSCRIPTEN_BINDINGS(loyaltylens) {
   emscripten::function("countries", &countries);
   emscripten::function("clusterCustomers", &cluster_customers);
   emscripten::function("kSweep", &k_sweep);
+  emscripten::function("preparedPoints", &prepared_points);
+  emscripten::function("sweepPoints", &sweep_points);
   emscripten::function("embed", &embed);
   emscripten::function("segment", &segment);
   emscripten::function("segmentsCsv", &segments_csv);

@@ -128,6 +128,108 @@ async function waitForNotice(page) {
   };
 }
 
+// ---------- the k sweep, recorded ----------
+
+/**
+ * Records, in a page, what "Compare k" computes: every sweep result a worker posts (a whole sweep
+ * from the analysis worker, one k from each pooled request) as the bits of each number, by k and
+ * by the worker's script; and the sweep parameters the page sends. Installed before the page's
+ * scripts run; the page itself is unchanged.
+ * @param {import('playwright-core').Page} page
+ */
+async function recordSweeps(page) {
+  await page.addInitScript(() => {
+    const Native = window.Worker;
+    /** @type {{parts: {script: string, k: number, bits: string[], sampled: boolean}[], params: {type: string, payload: any}[]}} */
+    const log = { parts: [], params: [] };
+    /** @type {any} */ (window).__sweeps = log;
+    const CURVES = ['objective', 'inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'bic'];
+    const view = new DataView(new ArrayBuffer(8));
+    /** @param {number} x */
+    const bits = (x) => {
+      view.setFloat64(0, x);
+      return view.getBigUint64(0).toString(16);
+    };
+    window.Worker = class extends Native {
+      /** @param {string | URL} url @param {WorkerOptions} [options] */
+      constructor(url, options) {
+        super(url, options);
+        const script = String(url).split('/').pop() ?? '';
+        this.addEventListener('message', (event) => {
+          const { type, payload } = event.data ?? {};
+          if (type !== 'result' || !payload || !('silhouetteSampled' in payload)) return;
+          Array.from(payload.k).forEach((k, i) =>
+            log.parts.push({ script, k: Number(k), bits: CURVES.map((c) => bits(payload[c][i])), sampled: payload.silhouetteSampled }),
+          );
+        });
+      }
+      /** @param {any} message @param {any} [transfer] */
+      postMessage(message, transfer) {
+        if (message?.type === 'kSweep' || message?.type === 'preparedPoints') log.params.push({ type: message.type, payload: message.payload });
+        return super.postMessage(message, transfer);
+      }
+    };
+  });
+}
+
+/**
+ * The recorded sweep: k → the bits of its numbers, which worker scripts computed ks, the params.
+ * @param {import('playwright-core').Page} page
+ */
+async function recordedSweep(page) {
+  const log = await page.evaluate(() => /** @type {any} */ (window).__sweeps);
+  /** @type {Map<number, string>} */
+  const byK = new Map();
+  for (const p of log.parts) byK.set(p.k, [...p.bits, p.sampled].join(' '));
+  return {
+    byK,
+    scripts: new Set(log.parts.map((/** @type {{script: string}} */ p) => p.script.replace(/-[\w-]{8}\.js$/, ''))),
+    params: log.params,
+  };
+}
+
+/**
+ * The sweep the wasm computes in Node (`kSweep` on the whole range) on the same file, in the
+ * recorder's form.
+ * @param {Buffer} bytes @param {string} fileName @param {object} params
+ */
+async function nodeSweep(bytes, fileName, params) {
+  const wasm = await loadWasm();
+  wasm.ingestBegin({ fileName, size: bytes.length });
+  wasm.ingestChunk(bytes);
+  wasm.ingestFinish();
+  const r = wasm.kSweep(params);
+  if (!r.ok) throw new Error(r.error.message);
+  const view = new DataView(new ArrayBuffer(8));
+  /** @param {number} x */
+  const bits = (x) => {
+    view.setFloat64(0, x);
+    return view.getBigUint64(0).toString(16);
+  };
+  /** @type {Map<number, string>} */
+  const byK = new Map();
+  Array.from(/** @type {Int32Array} */ (r.k)).forEach((k, i) =>
+    byK.set(k, [...['objective', 'inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'bic'].map((c) => bits(r[c][i])), r.silhouetteSampled].join(' ')),
+  );
+  return byK;
+}
+
+/**
+ * Checks two recorded sweeps hold the same ks with the same bits.
+ * @param {Map<number, string>} actual @param {Map<number, string>} expected @param {string} what
+ */
+function checkSameSweep(actual, expected, what) {
+  check(actual.size === expected.size && actual.size > 0, `${what}: ${actual.size} ks, expected ${expected.size}`);
+  for (const [k, bits] of expected) check(actual.get(k) === bits, `${what}: k = ${k} differs: ${actual.get(k)} ≠ ${bits}`);
+}
+
+/** A customer-level file of `n` customers that takes seconds to sweep. @param {number} n */
+function manyCustomers(n) {
+  const rows = ['customer_id,recency,frequency,monetary'];
+  for (let i = 0; i < n; i++) rows.push(`C${i},${(i * 37) % 365},${1 + (i % 17)},${((i * 7919) % 5000) + 1}.5`);
+  return Buffer.from(rows.join('\n'));
+}
+
 /** @param {boolean} condition @param {string} message */
 function check(condition, message) {
   if (!condition) throw new Error(message);
@@ -166,13 +268,18 @@ async function main() {
     });
   });
 
-  /** @returns {Promise<import('playwright-core').Page>} */
-  async function freshPage() {
+  /**
+   * @param {{search?: string, record?: boolean}} [options]  search: the URL's query (?workers=N);
+   *        record: record the k sweeps (recordSweeps)
+   * @returns {Promise<import('playwright-core').Page>}
+   */
+  async function freshPage({ search = '', record = false } = {}) {
     const page = await context.newPage();
     page.on('worker', (worker) => worker.on('console', (msg) => {
       if (msg.type() === 'error') problems.push(`worker console error: ${msg.text()}`);
     }));
-    await page.goto(base);
+    if (record) await recordSweeps(page);
+    await page.goto(base + search);
     await page.waitForSelector('#drop-zone:not([hidden])');
     return page;
   }
@@ -696,10 +803,9 @@ async function main() {
   cases.push({
     name: 'average linkage above 10,000 customers shows the core’s refusal; the last segments stay',
     async run() {
-      const rows = ['customer_id,recency,frequency,monetary'];
-      for (let i = 0; i < 10_050; i++) rows.push(`C${i},${(i * 37) % 365},${1 + (i % 17)},${((i * 7919) % 5000) + 1}.5`);
-      const page = await freshPage();
-      await page.setInputFiles('#file-input', { name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(rows.join('\n')) });
+      // Two workers in all, whatever the machine: the sweep below runs on the pool.
+      const page = await freshPage({ search: '?workers=2' });
+      await page.setInputFiles('#file-input', { name: 'customers.csv', mimeType: 'text/csv', buffer: manyCustomers(10_050) });
       await waitForSegments(page, 4);
       await page.selectOption('#algorithm-select', 'average');
       await waitIdle(page);
@@ -708,14 +814,18 @@ async function main() {
       check(message.includes('average linkage keeps all n(n-1)/2 pairwise distances: n_samples=10050 is above its limit of 10000 rows'), `core message: ${message}`);
       check((await page.$$('#segment-table tbody tr')).length === 4, 'the K-Means segments stay on screen');
 
-      // The k sweep on 10,050 customers takes seconds: its progress shows, and Cancel stops it.
+      // The k sweep on 10,050 customers takes seconds: its progress shows, and Cancel stops it,
+      // the sweep worker too.
       await page.selectOption('#algorithm-select', 'kmeans');
       await waitIdle(page);
+      const sweepWorker = page.waitForEvent('worker', { predicate: (w) => w.url().includes('pool-worker'), timeout: TIMEOUT });
       await page.click('#sweep-button');
       await page.waitForFunction(() => /Comparing k = 2–10 .* of 9$/.test(document.querySelector('#job-text')?.textContent ?? '') && !document.querySelector('#job')?.hidden, null, { timeout: TIMEOUT });
+      const closed = (await sweepWorker).waitForEvent('close', { timeout: TIMEOUT });
       await page.click('#job-cancel');
       const notice = await waitForNotice(page);
       check(notice.text.includes('Change cancelled'), `cancel notice: ${notice.text}`);
+      await closed;
       await waitIdle(page);
       check(await page.isHidden('#sweep-chart'), 'no curves from a cancelled sweep');
       check((await page.$$('#segment-table tbody tr')).length === 4, 'the segments stay');
@@ -723,6 +833,70 @@ async function main() {
       await page.keyboard.press('ArrowRight');
       await waitForSegments(page, 5);
       await page.close();
+    },
+  });
+
+  /** "Compare k" on 10,050 customers with one worker (the first case below; the others compare with it, or with Node when run alone). @type {Map<number, string> | null} */
+  let singleSweep = null;
+  const many = manyCustomers(10_050);
+
+  /**
+   * Loads the 10,050 customers in a recording page, runs "Compare k" for K-Means and waits for the curves.
+   * @param {string} search
+   * @param {(page: import('playwright-core').Page) => Promise<void>} [during]  runs while the sweep does
+   */
+  async function sweepMany(search, during) {
+    const page = await freshPage({ search, record: true });
+    await page.setInputFiles('#file-input', { name: 'customers.csv', mimeType: 'text/csv', buffer: many });
+    await waitForSegments(page, 4);
+    await waitIdle(page);
+    await page.click('#sweep-button');
+    await during?.(page);
+    await page.waitForFunction(() => (document.querySelector('#sweep-button')?.textContent ?? '').startsWith('Compare again'), null, { timeout: 120_000 });
+    await page.waitForSelector('#sweep-chart canvas', { timeout: TIMEOUT });
+    return { page, note: (await page.textContent('#sweep-note')) ?? '', ...(await recordedSweep(page)) };
+  }
+
+  cases.push({
+    name: 'Compare k with one worker (?workers=1) gives the numbers of kSweep in Node, bit for bit',
+    async run() {
+      const single = await sweepMany('?workers=1');
+      check(single.params.length === 1 && single.params[0].type === 'kSweep', `one kSweep request: ${JSON.stringify(single.params)}`);
+      check([...single.scripts].every((s) => s === 'worker'), `only the analysis worker: ${[...single.scripts]}`);
+      check(/Suggested k = \d+/.test(single.note), `a suggested k: ${single.note}`);
+      checkSameSweep(single.byK, await nodeSweep(many, 'customers.csv', single.params[0].payload), 'one worker vs Node');
+      singleSweep = single.byK;
+      await single.page.close();
+    },
+  });
+
+  cases.push({
+    name: 'Compare k with the pool (?workers=3) gives the single-worker numbers bit for bit, from every worker',
+    async run() {
+      const pooled = await sweepMany('?workers=3');
+      check(pooled.params.length === 1 && pooled.params[0].type === 'preparedPoints', `points prepared once: ${JSON.stringify(pooled.params)}`);
+      check(pooled.scripts.has('worker') && pooled.scripts.has('pool-worker'), `ks from the analysis worker and the sweep workers: ${[...pooled.scripts]}`);
+      checkSameSweep(pooled.byK, singleSweep ?? (await nodeSweep(many, 'customers.csv', pooled.params[0].payload)), 'pool vs one worker');
+      check(/Suggested k = \d+/.test(pooled.note), `a suggested k: ${pooled.note}`);
+      await pooled.page.close();
+    },
+  });
+
+  cases.push({
+    name: 'a sweep worker that crashes during Compare k is reported; the sweep completes with the same numbers',
+    async run() {
+      const crashed = await sweepMany('?workers=2', async (page) => {
+        const worker = page.workers().find((w) => w.url().includes('pool-worker')) ??
+          (await page.waitForEvent('worker', { predicate: (w) => w.url().includes('pool-worker'), timeout: TIMEOUT }));
+        // The next request it receives throws out of a message listener: its `error` event on the page.
+        await worker.evaluate(() => self.addEventListener('message', () => {
+          throw new Error('simulated sweep worker crash');
+        }));
+      });
+      const notice = await waitForNotice(crashed.page);
+      check(notice.kind === 'info' && notice.text.includes('A helper worker stopped') && notice.text.includes('simulated sweep worker crash'), `crash notice: ${notice.text}`);
+      checkSameSweep(crashed.byK, singleSweep ?? (await nodeSweep(many, 'customers.csv', crashed.params[0].payload)), 'after a crash vs one worker');
+      await crashed.page.close();
     },
   });
 

@@ -1,16 +1,20 @@
 // @ts-check
 /**
- * Promise client for the analysis worker: one method per request type, replies matched by id.
+ * Promise client for the analysis worker: one method per request type, replies matched by id
+ * (web/api/worker-channel.js). With a SweepPool, a k sweep of a centre-based method is split over
+ * it and the analysis worker (web/api/sweep-pool.js); the result is the same.
  *
- * Cancel terminates the worker (a message could not interrupt a synchronous wasm call) and
- * rejects every pending call with an AbortError; a crash (the worker's `error` event) rejects
- * them with a WorkerCrashError. Either way the next request starts a fresh worker.
+ * Cancel terminates the worker and the sweep workers (a message could not interrupt a
+ * synchronous wasm call) and rejects every pending call with an AbortError; a crash (the worker's
+ * `error` event) rejects them with a WorkerCrashError. Either way the next request starts a fresh
+ * worker.
  */
-import { ReplyType, RequestType, fromErrorPayload } from './protocol.js';
+import { RequestType } from './protocol.js';
+import { poolable } from './sweep-pool.js';
+import { WorkerChannel } from './worker-channel.js';
 
 /**
  * @typedef {import('./protocol.js').Progress} Progress
- * @typedef {import('./protocol.js').Reply} Reply
  * @typedef {import('./protocol.js').LoadFileResult} LoadFileResult
  * @typedef {import('./protocol.js').AnalysisResult} AnalysisResult
  * @typedef {import('./protocol.js').ReadOverrides} ReadOverrides
@@ -24,16 +28,9 @@ import { ReplyType, RequestType, fromErrorPayload } from './protocol.js';
  * @typedef {import('./protocol.js').CustomerCsvPayload} CustomerCsvPayload
  * @typedef {import('./protocol.js').CsvResult} CsvResult
  *
- * The part of the Worker interface the client uses (so tests can pass a fake).
- * @typedef {{
- *   postMessage(message: unknown): void,
- *   terminate(): void,
- *   addEventListener(type: string, listener: (event: any) => void): void,
- * }} WorkerLike
+ * @typedef {import('./worker-channel.js').WorkerLike} WorkerLike
  *
  * @typedef {{signal?: AbortSignal, onProgress?: (progress: Progress) => void}} CallOptions
- * @typedef {{resolve: (value: any) => void, reject: (reason: Error) => void,
- *            onProgress?: (progress: Progress) => void}} Pending
  */
 
 /** @returns {Error} */
@@ -42,22 +39,27 @@ function abortError() {
 }
 
 export class AnalysisClient {
-  /** @type {WorkerLike | null} */
-  #worker = null;
-  /** @type {Map<number, Pending>} */
-  #pending = new Map();
-  #nextId = 1;
-  #createWorker;
-  #onCrash;
+  /** The analysis worker. */
+  #main;
+  /** @type {import('./sweep-pool.js').SweepPool | null} */
+  #pool;
 
   /**
    * @param {() => WorkerLike} createWorker  starts a worker (called lazily, again after cancel or crash)
-   * @param {{onCrash?: (error: Error) => void}} [options]
-   *        onCrash: told when the worker died on its own, after pending calls were rejected
+   * @param {{onCrash?: (error: Error) => void, pool?: import('./sweep-pool.js').SweepPool | null}} [options]
+   *        onCrash: told when the worker died on its own, after pending calls were rejected;
+   *        pool: sweep workers for the k sweep (none: the analysis worker runs every k)
    */
-  constructor(createWorker, { onCrash } = {}) {
-    this.#createWorker = createWorker;
-    this.#onCrash = onCrash;
+  constructor(createWorker, { onCrash, pool = null } = {}) {
+    this.#pool = pool;
+    this.#main = new WorkerChannel(createWorker, {
+      label: 'analysis worker',
+      onCrash: (error) => {
+        // The sweep workers hold points of the data that died with it.
+        this.#pool?.reset(error);
+        onCrash?.(error);
+      },
+    });
   }
 
   /**
@@ -156,13 +158,18 @@ export class AnalysisClient {
   }
 
   /**
-   * Quality curves for k = kMin…kMax (progress after each k).
+   * Quality curves for k = kMin…kMax (progress after each k), split over the sweep workers when
+   * there are any and the method is centre-based.
    * @param {import('./protocol.js').SweepParams} params
    * @param {CallOptions} [options]
    * @returns {Promise<import('./protocol.js').SweepResult>}
    */
   kSweep(params, options = {}) {
-    return this.#call(RequestType.kSweep, params, options);
+    const pool = this.#pool;
+    if (!pool?.size || !poolable(params)) return this.#call(RequestType.kSweep, params, options);
+    return this.#track(options.signal, () =>
+      pool.sweep(params, (type, payload, callOptions) => this.#main.call(type, payload, callOptions), options.onProgress),
+    );
   }
 
   /**
@@ -175,9 +182,11 @@ export class AnalysisClient {
     return this.#call(RequestType.embed, params, options);
   }
 
-  /** Stops all work: terminates the worker and rejects pending calls with an AbortError. */
+  /** Stops all work: terminates the workers and rejects pending calls with an AbortError. */
   cancel() {
-    this.#reset(abortError());
+    const error = abortError();
+    this.#pool?.reset(error);
+    this.#main.reset(error);
   }
 
   /**
@@ -187,76 +196,31 @@ export class AnalysisClient {
    * @returns {Promise<any>}
    */
   #call(type, payload, { signal, onProgress }) {
+    return this.#track(signal, () => this.#main.call(type, payload, { onProgress }));
+  }
+
+  /**
+   * Starts work unless `signal` is aborted; an abort while it runs cancels everything.
+   * @template T
+   * @param {AbortSignal | undefined} signal
+   * @param {() => Promise<T>} start
+   * @returns {Promise<T>}
+   */
+  #track(signal, start) {
     if (signal?.aborted) return Promise.reject(abortError());
-    const id = this.#nextId++;
-    const promise = new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onProgress });
-    });
+    const promise = start();
     if (signal) {
+      let settled = false;
       const onAbort = () => {
-        if (this.#pending.has(id)) this.cancel();
+        if (!settled) this.cancel();
       };
       signal.addEventListener('abort', onAbort, { once: true });
-      const cleanup = () => signal.removeEventListener('abort', onAbort);
+      const cleanup = () => {
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+      };
       promise.then(cleanup, cleanup);
     }
-    this.#ensureWorker().postMessage({ id, type, payload });
     return promise;
-  }
-
-  /** @returns {WorkerLike} */
-  #ensureWorker() {
-    if (this.#worker) return this.#worker;
-    const worker = this.#createWorker();
-    worker.addEventListener('message', (event) => {
-      if (worker === this.#worker) this.#onReply(event.data);
-    });
-    worker.addEventListener('error', (event) => {
-      if (worker !== this.#worker) return;
-      event.preventDefault?.();
-      const error = new Error(
-        `The analysis worker stopped unexpectedly${event.message ? `: ${event.message}` : '.'}`,
-      );
-      error.name = 'WorkerCrashError';
-      this.#reset(error);
-      this.#onCrash?.(error);
-    });
-    worker.addEventListener('messageerror', () => {
-      if (worker !== this.#worker) return;
-      const error = new Error('A message from the analysis worker could not be read.');
-      error.name = 'WorkerCrashError';
-      this.#reset(error);
-      this.#onCrash?.(error);
-    });
-    this.#worker = worker;
-    return worker;
-  }
-
-  /** @param {Reply} reply */
-  #onReply(reply) {
-    const pending = this.#pending.get(reply.id);
-    if (!pending) return;
-    switch (reply.type) {
-      case ReplyType.progress:
-        pending.onProgress?.(reply.payload);
-        break;
-      case ReplyType.result:
-        this.#pending.delete(reply.id);
-        pending.resolve(reply.payload);
-        break;
-      case ReplyType.error:
-        this.#pending.delete(reply.id);
-        pending.reject(fromErrorPayload(reply.payload));
-        break;
-    }
-  }
-
-  /** Terminates the worker and rejects every pending call with `reason`. @param {Error} reason */
-  #reset(reason) {
-    this.#worker?.terminate();
-    this.#worker = null;
-    const pending = [...this.#pending.values()];
-    this.#pending.clear();
-    for (const p of pending) p.reject(reason);
   }
 }

@@ -21,6 +21,11 @@ export const RequestType = Object.freeze({
   cluster: 'cluster',
   kSweep: 'kSweep',
   embed: 'embed',
+  // A k sweep split over workers (web/api/sweep-pool.js): the analysis worker prepares the points,
+  // each worker holds a copy and runs its ks on it; the sweep workers answer only the last two.
+  preparedPoints: 'preparedPoints',
+  holdPoints: 'holdPoints',
+  sweepPoints: 'sweepPoints',
 });
 
 /** Reply types the worker sends. */
@@ -180,6 +185,8 @@ export const ROLES = Object.freeze(
  *   daviesBouldin: Float64Array, calinskiHarabasz: Float64Array, bic: Float64Array,
  *   silhouetteSampled: boolean
  * }} SweepResult
+ * The matrix clustering runs on (features chosen, log1p, winsorized, scaled): n × d, row-major.
+ * @typedef {{points: Float64Array, n: number, d: number}} Points
  * @typedef {ClusterParams & {method?: 'pca' | 'tsne', perplexity?: number}} EmbedParams
  * PCA gives explainedVarianceRatio and loadings (d × 2); t-SNE gives klDivergence, sampled (it ran
  * on sampleSize customers and placed the others), the perplexity used and a note.

@@ -8,7 +8,8 @@
  *     `readFile`);
  *   - in the wasm, the compact transaction table (a change of cleaning rule re-runs cleaning and
  *     features only: `applyRules`);
- *   - the customers of the current analysis (scores, segments, cohorts and exports run on them).
+ *   - the customers of the current analysis (scores, segments, cohorts and exports run on them);
+ *   - during a pooled k sweep, the prepared points of its share (web/worker/points.js).
  * Results hand out copies of held arrays, because the worker transfers results.
  */
 import { openCsvStream } from './containers.js';
@@ -16,6 +17,7 @@ import { PROGRESS_INTERVAL_MS } from '../api/protocol.js';
 import { customerTableCsv } from '../export/csv-export.js';
 import { allFeatureStats } from '../model/feature-stats.js';
 import { joinSweeps } from '../model/k-sweep.js';
+import { createPointsHandlers } from './points.js';
 
 /**
  * @typedef {import('../api/protocol.js').Progress} Progress
@@ -61,12 +63,15 @@ import { joinSweeps } from '../model/k-sweep.js';
  *               frequency: Float64Array, monetary: Float64Array): (WasmOk & {csv: string}) | WasmFailure,
  *   clusterCustomers?(params: ClusterParams): (WasmOk & ClusterResult & {responsibilities?: unknown}) | WasmFailure,
  *   kSweep?(params: SweepParams): (WasmOk & SweepResult) | WasmFailure,
+ *   preparedPoints?(params: ClusterParams): (WasmOk & Points & {features: string[]}) | WasmFailure,
+ *   sweepPoints?(points: Float64Array, n: number, d: number, params: SweepParams): (WasmOk & SweepResult) | WasmFailure,
  *   embed?(params: EmbedParams): (WasmOk & EmbedResult) | WasmFailure,
  * }} WasmModule
  * @typedef {import('../api/protocol.js').ClusterParams} ClusterParams
  * @typedef {import('../api/protocol.js').ClusterResult} ClusterResult
  * @typedef {import('../api/protocol.js').SweepParams} SweepParams
  * @typedef {import('../api/protocol.js').SweepResult} SweepResult
+ * @typedef {import('../api/protocol.js').Points} Points
  * @typedef {import('../api/protocol.js').EmbedParams} EmbedParams
  * @typedef {import('../api/protocol.js').EmbedResult} EmbedResult
  */
@@ -412,6 +417,18 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
   }
 
   /**
+   * The matrix clustering with these params runs on, for a pooled sweep: the page hands a copy
+   * to each worker (`holdPoints`), which then runs its ks on it (`sweepPoints`).
+   * @param {ClusterParams} params
+   * @returns {Promise<Points & {features: string[]}>}
+   */
+  async function preparedPoints(params) {
+    current();
+    const { points, n, d, features } = unwrap(required(module.preparedPoints, 'preparedPoints').call(module, params));
+    return { points, n, d, features };
+  }
+
+  /**
    * The 2-D map of the current customers. A module without t-SNE answers a t-SNE request with
    * PCA (or an error): either way the page is told `Unsupported`, so it can hide the option.
    * @param {EmbedParams} params
@@ -437,7 +454,21 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     return out;
   }
 
-  return { loadFile, readFile, applyRules, rfmScores, segment, cohorts, ledgerCsv, customerCsv, cluster, kSweep, embed };
+  return {
+    loadFile,
+    readFile,
+    applyRules,
+    rfmScores,
+    segment,
+    cohorts,
+    ledgerCsv,
+    customerCsv,
+    cluster,
+    kSweep,
+    embed,
+    preparedPoints,
+    ...createPointsHandlers(module),
+  };
 }
 
 /**

@@ -1,0 +1,146 @@
+// @ts-check
+// The pooled k sweep gives bit for bit the single-worker sweep: `sweepPoints` (the stateless
+// binding a sweep worker runs) on `preparedPoints`, one k at a time in another wasm instance,
+// against `kSweep` over the whole range on the customers; then the page's client with a pool of
+// in-process workers running the real handlers, against the client without a pool.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { AnalysisClient } from '../../web/api/client.js';
+import { SweepPool } from '../../web/api/sweep-pool.js';
+import { createHandlers } from '../../web/worker/handlers.js';
+import { createPointsHandlers } from '../../web/worker/points.js';
+import { InProcessWorker } from './support/in-process-worker.js';
+import { loadWasm, repoRoot } from './support/wasm-node.js';
+
+const main = await loadWasm();
+const helper = await loadWasm(); // a sweep worker's own instance: no file, only the points
+const sample = path.join(repoRoot, 'public', 'samples', 'online-retail-sample.csv');
+const CURVES = /** @type {const} */ (['k', 'objective', 'inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'bic']);
+
+/** @param {any} module @param {Uint8Array} bytes @param {string} fileName */
+function ingest(module, bytes, fileName) {
+  assert.equal(module.ingestBegin({ fileName, size: bytes.length }).ok, true);
+  assert.equal(module.ingestChunk(bytes).ok, true);
+  const r = module.ingestFinish();
+  assert.equal(r.ok, true, JSON.stringify(r.error));
+  return r;
+}
+
+/**
+ * Asserts two sweeps are the same bit for bit (Object.is: NaN equals NaN, 0 is not −0).
+ * @param {any} actual @param {any} expected @param {string} what
+ */
+function assertSameSweep(actual, expected, what) {
+  assert.equal(actual.silhouetteSampled, expected.silhouetteSampled, `${what}: silhouetteSampled`);
+  for (const key of CURVES) {
+    assert.equal(actual[key].length, expected[key].length, `${what}: ${key} length`);
+    for (let i = 0; i < expected[key].length; i++) {
+      assert.ok(Object.is(actual[key][i], expected[key][i]), `${what}: ${key}[k = ${expected.k[i]}] ${actual[key][i]} ≠ ${expected[key][i]}`);
+    }
+  }
+}
+
+/**
+ * The sweep a pool computes, done by hand: points prepared once, every k alone in the other instance.
+ * @param {any} params
+ */
+function perK(params) {
+  const prepared = main.preparedPoints(params);
+  assert.equal(prepared.ok, true, JSON.stringify(prepared.error));
+  const parts = [];
+  for (let k = params.kMin; k <= params.kMax; k++) {
+    const r = helper.sweepPoints(prepared.points, prepared.n, prepared.d, { ...params, kMin: k, kMax: k });
+    assert.equal(r.ok, true, JSON.stringify(r.error));
+    parts.push(r);
+  }
+  const join = (/** @type {string} */ key) => parts.flatMap((p) => Array.from(p[key]));
+  return { ...Object.fromEntries(CURVES.map((key) => [key, join(key)])), silhouetteSampled: parts.some((p) => p.silhouetteSampled) };
+}
+
+const SETTINGS = [
+  { algorithm: 'kmeans', seed: 1 },
+  { algorithm: 'kmeans', seed: 7, nInit: 3, features: ['recency', 'frequency', 'monetary', 'tenure'], scaler: 'robust', winsorLo: 1, winsorHi: 99 },
+  { algorithm: 'kmeans', seed: 2, log1p: false, scaler: 'minmax' },
+  { algorithm: 'kmedoids', seed: 1 },
+  { algorithm: 'gmm', seed: 1 },
+  { algorithm: 'gmm', seed: 3, nInit: 2, covariance: 'diag' },
+];
+
+test('the demo data: sweepPoints per k in another instance = kSweep, every centre-based method', () => {
+  const analysis = ingest(main, fs.readFileSync(sample), 'sample.csv');
+  for (const settings of SETTINGS) {
+    const params = { ...settings, kMin: 2, kMax: 10 };
+    const prepared = main.preparedPoints(params);
+    assert.equal(prepared.n, analysis.summary.customers);
+    assert.equal(prepared.d, (settings.features ?? ['recency', 'frequency', 'monetary']).length);
+    assert.ok(prepared.points instanceof Float64Array && prepared.points.length === prepared.n * prepared.d);
+    const expected = main.kSweep(params);
+    assert.equal(expected.ok, true, JSON.stringify(expected.error));
+    assertSameSweep(perK(params), expected, JSON.stringify(settings));
+  }
+});
+
+test('above 20,000 customers (the sampled silhouette, seeded): sweepPoints = kSweep', () => {
+  const rows = ['customer_id,recency,frequency,monetary'];
+  for (let i = 0; i < 20_500; i++) rows.push(`C${i},${(i * 37) % 365},${1 + (i % 17)},${((i * 7919) % 5000) + 1}.5`);
+  ingest(main, new TextEncoder().encode(rows.join('\n')), 'customers.csv');
+  const params = { algorithm: 'kmeans', seed: 1, nInit: 2, kMin: 2, kMax: 4 };
+  const expected = main.kSweep(params);
+  assert.equal(expected.silhouetteSampled, true);
+  assertSameSweep(perK(params), expected, '20,500 customers');
+});
+
+test('sweepPoints answers bad points with an InvalidArgument value, never a throw', () => {
+  const points = new Float64Array(12);
+  for (const [args, message] of /** @type {const} */ ([
+    [[points, 5, 3], /12 values are not n=5 rows of d=3/],
+    [[Array.from(points), 4, 3], /should be a Float64Array/],
+    [[points, 4.5, 3], /whole numbers/],
+    [[points, 4, 3], /k_max=10 should be <= n_samples - 1 = 3/],
+  ])) {
+    const r = helper.sweepPoints(...args, { kMin: 2, kMax: 10 });
+    assert.equal(r.ok, false);
+    assert.equal(r.error.name, 'InvalidArgument');
+    assert.match(r.error.message, message);
+  }
+});
+
+test("the page's client: a pool of in-process workers on the real handlers = the single-worker sweep", async () => {
+  const file = new Blob([fs.readFileSync(sample)]);
+  /** @param {import('../../web/api/sweep-pool.js').SweepPool | null} pool */
+  const clientWith = (pool) => new AnalysisClient(() => new InProcessWorker(loadWasm().then((m) => createHandlers(m))), { pool });
+  /** @type {InProcessWorker[]} */
+  const sweepWorkers = [];
+  const lost = [];
+  const pool = new SweepPool(
+    () => {
+      const worker = new InProcessWorker(loadWasm().then((m) => createPointsHandlers(m)));
+      sweepWorkers.push(worker);
+      return worker;
+    },
+    { size: 2, onWorkerLost: (e) => lost.push(e) },
+  );
+  const single = clientWith(null);
+  const pooled = clientWith(pool);
+  await single.loadFile(file, { name: 'sample.csv' });
+  await pooled.loadFile(file, { name: 'sample.csv' });
+  for (const settings of SETTINGS) {
+    const params = { ...settings, kMin: 2, kMax: 10 };
+    /** @type {import('../../web/api/protocol.js').Progress[]} */
+    const progress = [];
+    const expected = await single.kSweep(params);
+    const actual = await pooled.kSweep(params, { onProgress: (p) => progress.push(p) });
+    assertSameSweep(actual, expected, JSON.stringify(settings));
+    assert.deepEqual(progress.map((p) => p.done), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.ok(progress.every((p) => p.stage === 'sweep' && p.total === 9 && p.rows === 872));
+  }
+  assert.equal(sweepWorkers.length, 2, 'two sweep workers, started once');
+  for (const worker of sweepWorkers) {
+    const types = worker.received.map((m) => m.type);
+    assert.equal(types.filter((t) => t === 'holdPoints').length, SETTINGS.length, 'the points once per sweep');
+    assert.ok(types.includes('sweepPoints'), 'each sweep worker ran some k');
+  }
+  assert.deepEqual(lost, []);
+});
