@@ -927,6 +927,9 @@ const views = [
 ];
 
 store.subscribe((state, previous) => {
+  const start = performance.now();
   for (const render of views) render(state, previous);
+  // A User Timing entry for a slow pass: bench/longtasks.mjs names what made a long task.
+  if (performance.now() - start > 10) performance.measure('views render', { start });
 });
 for (const render of views) render(store.get());

@@ -254,7 +254,7 @@ async function main() {
   context.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
-  context.on('weberror', (error) => problems.push(`page error: ${error.error().message}`));
+  context.on('weberror', (error) => problems.push(`page error: ${error.error().message}${process.env.E2E_STACKS ? `\n${error.error().stack}` : ""}`));
   context.on('request', (request) => {
     const url = request.url();
     if (request.method() !== 'GET') problems.push(`${request.method()} request to ${url}`);

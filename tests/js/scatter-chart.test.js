@@ -7,6 +7,7 @@ import {
   markerSize,
   plotTop,
   scatterChartOption,
+  sizeClass,
   tooltipHtml,
 } from '../../web/charts/scatter-chart.js';
 
@@ -78,6 +79,38 @@ test('helpers: non-positive spend count, marker sizes grow with orders and are c
   assert.equal(markerSize(1), 4);
   assert.ok(markerSize(8) > markerSize(2));
   assert.equal(markerSize(10_000), 16);
+  assert.deepEqual([1, 2, 3, 4, 31, 32, 10_000].map(sizeClass), [0, 1, 1, 2, 4, 5, 5]);
+});
+
+test('thousands of customers: a few one-pass series per segment, one legend entry each, tooltips still per customer', () => {
+  const n = 3000;
+  const many = {
+    ids: Array.from({ length: n }, (_, i) => `C${i}`),
+    recency: Float64Array.from({ length: n }, (_, i) => i % 365),
+    frequency: Float64Array.from({ length: n }, (_, i) => (i % 3 === 2 ? 50 : 1 + (i % 40))), // segment 3: big buyers only
+    monetary: Float64Array.from({ length: n }, (_, i) => 10 + i),
+    labels: Int32Array.from({ length: n }, (_, i) => i % 3),
+    k: 3,
+    asOf: '2011-12-10',
+  };
+  const option = /** @type {any} */ (scatterChartOption(many, 'light', 800));
+  assert.ok(series(option).every((s) => s.large && s.largeThreshold === 0 && typeof s.symbolSize === 'number'));
+  assert.ok(series(option).every((s) => s.data.length > 0), 'no empty large series (ECharts fails to paint one)');
+  assert.deepEqual(option.legend.data, ['Segment 1', 'Segment 2', 'Segment 3']);
+  assert.deepEqual([...new Set(series(option).map((s) => s.name))].sort(), option.legend.data);
+  assert.equal(series(option).reduce((sum, s) => sum + s.data.length, 0), n, 'every customer drawn once');
+  for (let i = 1; i < series(option).length; i++) {
+    assert.ok(series(option)[i - 1].symbolSize >= series(option)[i].symbolSize, 'big markers drawn first');
+  }
+  series(option).forEach((s, index) => {
+    for (const p of s.data) {
+      assert.equal(many.labels[p[3]], option.legend.data.indexOf(s.name), 'a point sits in its segment’s series');
+      assert.equal(s.symbolSize, series(option).find((t) => t.data.some((/** @type {number[]} */ q) => sizeClass(q[2]) === sizeClass(p[2])))?.symbolSize);
+    }
+    const html = option.tooltip.formatter({ data: s.data[0], seriesIndex: index });
+    assert.match(html, new RegExp(`Customer C${s.data[0][3]}<`));
+    assert.ok(html.includes(s.name));
+  });
 });
 
 test('the plot starts below the legend, which wraps on narrow charts', () => {

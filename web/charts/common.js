@@ -39,5 +39,8 @@ export function tooltipStyle(theme, extra = {}) {
 export const swatchHtml = (color) =>
   `<span style="display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;background:${color}"></span>`;
 
-/** Above this many points a chart is drawn without animation, progressively. */
+/** Above this many points a chart is drawn without animation, each series in one pass. */
 export const ANIMATION_LIMIT = 1500;
+
+/** Points a large scatter series draws per frame (a few ms of canvas work each). */
+export const PROGRESSIVE_CHUNK = 1000;

@@ -5,7 +5,7 @@
  * customer (escaped: ids are arbitrary text), its segment and its R, F and M. Pure (no DOM).
  */
 import { escapeHtml, formatInteger, formatMoney, formatPercent } from '../format.js';
-import { ANIMATION_LIMIT, FONT, axisStyle, swatchHtml, tooltipStyle } from './common.js';
+import { ANIMATION_LIMIT, PROGRESSIVE_CHUNK, FONT, axisStyle, swatchHtml, tooltipStyle } from './common.js';
 import { plotTop } from './scatter-chart.js';
 import { CHART_THEMES } from './theme.js';
 
@@ -19,9 +19,6 @@ import { CHART_THEMES } from './theme.js';
  * One point: [x, y, customer index].
  * @typedef {[number, number, number]} MapPoint
  */
-
-/** Above this many points ECharts draws a series in one pass (fixed marker size, no hover per point). */
-const LARGE_THRESHOLD = 20000;
 
 /**
  * Axis names: the component and the share of variance it keeps (PCA), or plain t-SNE axes.
@@ -54,7 +51,8 @@ export function embeddingOption(data, styles, theme, width) {
     if (s >= 0 && s < k) points[s].push([coords[2 * i], coords[2 * i + 1], i]);
   }
   const n = labels.length;
-  const large = n > LARGE_THRESHOLD;
+  // Many points: each series is one canvas path (ECharts "large" mode, hover still finds the
+  // customer) instead of one element per customer, which kept the main thread busy for long.
   const many = n > ANIMATION_LIMIT;
   const [xName, yName] = embeddingAxisNames(data.method, data.explainedVarianceRatio);
   const axis = axisStyle(theme);
@@ -75,11 +73,13 @@ export function embeddingOption(data, styles, theme, width) {
       name: styles[s].name,
       type: 'scatter',
       data: list,
-      large,
-      progressive: 400,
-      progressiveThreshold: many ? 400 : ANIMATION_LIMIT,
+      large: many && list.length > 0, // ECharts' progressive painter fails on an empty large series
+      largeThreshold: 0,
+      // and drawn over several frames, PROGRESSIVE_CHUNK points each, so no frame runs long
+      progressive: PROGRESSIVE_CHUNK,
+      progressiveThreshold: PROGRESSIVE_CHUNK,
       symbol: styles[s].shape,
-      symbolSize: large ? 3 : n > 5000 ? 4 : 6,
+      symbolSize: n > 20000 ? 3 : n > 5000 ? 4 : 6,
       itemStyle: { opacity: theme === 'dark' ? 0.8 : 0.7 },
       emphasis: { focus: 'series', itemStyle: { opacity: 1, borderColor: colors.text } },
     })),

@@ -6,6 +6,7 @@
 import { escapeHtml, formatCompact, formatInteger, formatMoney, segmentName } from '../format.js';
 import { numberedStyles } from '../model/segment-style.js';
 import { segmentColor } from './palette.js';
+import { ANIMATION_LIMIT, PROGRESSIVE_CHUNK } from './common.js';
 import { CHART_THEMES } from './theme.js';
 
 /**
@@ -17,10 +18,8 @@ import { CHART_THEMES } from './theme.js';
  * @typedef {[number, number, number, number]} Point
  */
 
-/** Above this many points ECharts draws each series in one pass (fixed marker size). */
-const LARGE_THRESHOLD = 20000;
-/** Above this many points the chart is not animated and is drawn progressively. */
-const ANIMATION_LIMIT = 1500;
+/** Marker size classes: orders in [2^c, 2^(c+1)), the last class open-ended. */
+const SIZE_CLASSES = 6;
 
 /**
  * Customers a log axis cannot show (zero or negative spend, e.g. refunds only).
@@ -51,6 +50,16 @@ export function markerSize(orders) {
   return Math.min(16, 4 + 2.5 * Math.log2(Math.max(1, orders)));
 }
 
+/** The size class of a number of orders (0 for one order). @param {number} orders */
+export function sizeClass(orders) {
+  return Math.min(SIZE_CLASSES - 1, Math.floor(Math.log2(Math.max(1, orders))));
+}
+
+/** The marker diameter of a size class: that of its geometric middle. @param {number} c */
+function classSize(c) {
+  return c === 0 ? markerSize(1) : markerSize(2 ** (c + 0.5));
+}
+
 /**
  * @param {ScatterData} data
  * @param {import('./palette.js').Theme} theme
@@ -64,12 +73,27 @@ export function scatterChartOption(data, theme, width, styles) {
   const { ids, recency, frequency, monetary, labels, k, asOf } = data;
   const style = styles ?? numberedStyles(k, theme);
 
-  /** @type {Point[][]} */
-  const points = Array.from({ length: k }, () => []);
+  // Many points: each segment is drawn as a few ECharts "large" series (one canvas path each, one
+  // per marker size class) instead of one element per customer, which kept the main thread busy
+  // for hundreds of ms. Few points: one series per segment, each marker sized by its orders.
+  const many = labels.length > ANIMATION_LIMIT;
+  const classes = many ? SIZE_CLASSES : 1;
+  /** @type {Point[][]} by segment × size class */
+  const points = Array.from({ length: k * classes }, () => []);
   for (let i = 0; i < labels.length; i++) {
-    if (monetary[i] > 0) points[labels[i]].push([recency[i], monetary[i], frequency[i], i]);
+    if (!(monetary[i] > 0)) continue;
+    const c = many ? sizeClass(frequency[i]) : 0;
+    points[labels[i] * classes + c].push([recency[i], monetary[i], frequency[i], i]);
   }
-  const large = labels.length > LARGE_THRESHOLD;
+  /** @type {{segment: number, sizeClass: number, data: Point[]}[]} big markers first, so small ones stay visible */
+  const groups = [];
+  for (let c = classes - 1; c >= 0; c--) {
+    for (let s = 0; s < k; s++) {
+      const data = points[s * classes + c];
+      // No empty "large" series: ECharts' progressive painter fails on one (no points buffer).
+      if (data.length > 0 || !many) groups.push({ segment: s, sizeClass: c, data });
+    }
+  }
 
   const axisCommon = {
     nameLocation: 'middle',
@@ -80,16 +104,14 @@ export function scatterChartOption(data, theme, width, styles) {
     splitLine: { lineStyle: { color: colors.splitLine } },
   };
 
-  // Thousands of animated points keep the main thread busy for hundreds of ms: no animation then,
-  // and ECharts draws them in chunks over several frames.
-  const many = labels.length > ANIMATION_LIMIT;
   return {
     backgroundColor: 'transparent',
     animation: !many,
     animationDuration: 300,
     textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
-    color: points.map((_, s) => style[s].color),
+    color: groups.map((g) => style[g.segment].color),
     legend: {
+      data: style.slice(0, k).map((st) => st.name),
       top: 0,
       left: 'center',
       itemGap: 16,
@@ -120,19 +142,24 @@ export function scatterChartOption(data, theme, width, styles) {
       backgroundColor: colors.tooltipBackground,
       borderColor: colors.tooltipBorder,
       textStyle: { color: colors.text, fontSize: 13 },
-      formatter: (/** @type {{data: Point, seriesIndex: number}} */ params) =>
-        tooltipHtml(params.data, params.seriesIndex, ids[params.data[3]], asOf, theme, style[params.seriesIndex]),
+      formatter: (/** @type {{data: Point, seriesIndex: number}} */ params) => {
+        const segment = groups[params.seriesIndex].segment;
+        return tooltipHtml(params.data, segment, ids[params.data[3]], asOf, theme, style[segment]);
+      },
     },
-    series: points.map((data, s) => ({
-      name: style[s].name,
+    // Series of one segment share its name, so its legend entry shows and hides all of them.
+    series: groups.map(({ segment, sizeClass: c, data }) => ({
+      name: style[segment].name,
       type: 'scatter',
       data,
-      large,
-      progressive: 300,
-      progressiveThreshold: many ? 300 : ANIMATION_LIMIT,
-      symbol: style[s].shape,
-      symbolSize: large ? 4 : (/** @type {Point} */ value) => markerSize(value[2]),
-      itemStyle: { opacity: theme === 'dark' ? 0.85 : 0.72, borderColor: colors.background, borderWidth: large ? 0 : 0.5 },
+      large: many,
+      largeThreshold: 0,
+      // and drawn over several frames, PROGRESSIVE_CHUNK points each, so no frame runs long
+      progressive: PROGRESSIVE_CHUNK,
+      progressiveThreshold: PROGRESSIVE_CHUNK,
+      symbol: style[segment].shape,
+      symbolSize: many ? classSize(c) : (/** @type {Point} */ value) => markerSize(value[2]),
+      itemStyle: { opacity: theme === 'dark' ? 0.85 : 0.72, borderColor: colors.background, borderWidth: many ? 0 : 0.5 },
       emphasis: { focus: 'series', itemStyle: { opacity: 1, borderColor: colors.text } },
     })),
   };

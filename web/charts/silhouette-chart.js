@@ -58,7 +58,6 @@ export function silhouetteOption(plot, styles, theme, width) {
         type: 'line',
         data: band.points,
         showSymbol: false,
-        step: false,
         lineStyle: { width: 1, color: styles[band.segment].color },
         areaStyle: { color: styles[band.segment].color, opacity: 0.75, origin: 0 },
         emphasis: { focus: 'series' },

@@ -173,6 +173,20 @@ export async function sha256All(values, { batch = 2000 } = {}) {
  * @param {string[]} countries  one per customer
  */
 export function defaultCallingCode(countries) {
+  // Asked on every render of the Export step: counted once per country list.
+  let code = callingCodeCache.get(countries);
+  if (code === undefined) {
+    code = mostCommonCallingCode(countries);
+    callingCodeCache.set(countries, code);
+  }
+  return code;
+}
+
+/** @type {WeakMap<string[], string>} */
+const callingCodeCache = new WeakMap();
+
+/** @param {string[]} countries */
+function mostCommonCallingCode(countries) {
   /** @type {Map<string, number>} */
   const counts = new Map();
   for (const c of countries) if (CALLING_CODES[c]) counts.set(c, (counts.get(c) ?? 0) + 1);

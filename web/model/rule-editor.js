@@ -125,6 +125,19 @@ export function ruleText(rule) {
  * @returns {{customers: number[], revenue: number[]}}  nRules + 1 entries each
  */
 export function segmentTotals(segment, nRules, monetary) {
+  // Several views ask on every render; the scores change far less often.
+  const cached = totalsCache.get(segment);
+  if (cached && cached.nRules === nRules && cached.monetary === monetary) return cached.totals;
+  const totals = countSegments(segment, nRules, monetary);
+  totalsCache.set(segment, { nRules, monetary, totals });
+  return totals;
+}
+
+/** @type {WeakMap<ArrayLike<number>, {nRules: number, monetary: ArrayLike<number>, totals: {customers: number[], revenue: number[]}}>} */
+const totalsCache = new WeakMap();
+
+/** @param {ArrayLike<number>} segment @param {number} nRules @param {ArrayLike<number>} monetary */
+function countSegments(segment, nRules, monetary) {
   const customers = new Array(nRules + 1).fill(0);
   const revenue = new Array(nRules + 1).fill(0);
   for (let i = 0; i < segment.length; i++) {

@@ -129,8 +129,9 @@ export function createDataView() {
     if (!summary) return;
 
     summaryLine.textContent = dataSummaryLine(summary, state.ledger, !!analysisError);
-    // The button that started the load is gone: move focus to the result's heading.
-    if (previous?.phase === 'loading' && state.phase === 'ready') summaryLine.focus();
+    // The button that started the load is gone: move focus to the result's heading, in the next
+    // frame (focusing lays the page out, which the views after this one would undo).
+    if (previous?.phase === 'loading' && state.phase === 'ready') requestAnimationFrame(() => summaryLine.focus());
 
     errorBox.hidden = !analysisError;
     if (analysisError) {

@@ -99,10 +99,12 @@ export function createLayoutView({ onStep }) {
       section.hidden = !ready || !current;
       stepPanel.hidden = !current;
     }
-    // On narrow screens the rail is a strip that scrolls: keep the current step in view.
+    // On narrow screens the rail is a strip that scrolls: keep the current step in view. In the
+    // next frame, once every view has updated: scrolling now would lay the page out twice.
     if (state.step !== shownStep) {
       shownStep = state.step;
-      parts[state.step].button.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+      const button = parts[state.step].button;
+      requestAnimationFrame(() => button.scrollIntoView?.({ block: 'nearest', inline: 'nearest' }));
     }
   };
 }

@@ -6,6 +6,7 @@
 import { countNonPositive, plotTop, scatterChartOption } from '../charts/scatter-chart.js';
 import { plural } from '../format.js';
 import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
+import { preloadCharts, sizeChanged } from './chart-host.js';
 import { byId } from './dom.js';
 
 /**
@@ -22,8 +23,6 @@ export function shownLabels(state) {
 export function createScatterView() {
   const container = byId('scatter-chart');
   const note = byId('chart-note');
-  /** @type {Promise<typeof import('./echarts-runtime.js')> | null} */
-  let runtime = null;
   /** @type {import('echarts/core').ECharts | null} */
   let chart = null;
   /** @type {import('../state.js').AppState | null} the state to draw once ECharts is loaded */
@@ -32,27 +31,31 @@ export function createScatterView() {
   let drawnK = 0;
   new ResizeObserver(() => {
     // A hidden step has no size: redrawing its points there is wasted main-thread work.
-    if (!chart || container.clientWidth === 0) return;
-    chart.setOption({ grid: { top: plotTop(drawnK, container.clientWidth) } });
+    if (!chart || container.clientWidth === 0 || !sizeChanged(chart, container)) return;
     chart.resize();
+    chart.setOption({ grid: { top: plotTop(drawnK, container.clientWidth) } });
   }).observe(container);
 
   /** @param {import('../state.js').AppState} state */
   async function draw(state) {
     pending = state;
-    runtime ??= import('./echarts-runtime.js');
-    const { echarts } = await runtime;
+    const { echarts } = await preloadCharts();
+    // In a task of its own, apart from the other charts of the step.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (pending !== state) return; // a newer state is being drawn
     const { customers, summary } = state;
     const labels = shownLabels(state);
     if (!labels || !customers || !summary) return;
-    chart ??= echarts.init(container, null, { renderer: 'canvas' });
+    const start = performance.now();
+    if (!chart) chart = echarts.init(container, null, { renderer: 'canvas' });
+    else if (sizeChanged(chart, container)) chart.resize();
     const styles = stylesOf(state);
     drawnK = styles.length;
     chart.setOption(
       scatterChartOption({ ...customers, labels, k: drawnK, asOf: summary.asOf }, state.theme, container.clientWidth, styles),
       { notMerge: true },
     );
+    performance.measure(`chart ${container.id}`, { start });
     const hidden = countNonPositive(customers.monetary);
     note.textContent =
       hidden > 0
@@ -66,7 +69,7 @@ export function createScatterView() {
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
     container.classList.toggle('is-stale', state.clusterBusy);
-    if (state.phase === 'loading') runtime ??= import('./echarts-runtime.js');
+    if (state.phase === 'loading') preloadCharts().catch(() => {});
     const labels = shownLabels(state);
     if (state.phase !== 'ready' || !labels) return;
     // Drawn when the step is shown (a hidden chart has no size), and only with its own customers.
