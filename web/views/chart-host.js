@@ -67,13 +67,14 @@ export function createChartHost(container, { onResize } = {}) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       if (pending !== build) return;
       const start = performance.now();
+      const option = build(); // first: it may set the container's height
       if (!chart) {
         chart = echarts.init(container, null, { renderer: 'canvas' });
       } else if (sizeChanged(chart, container)) {
-        chart.resize(); // shown again after a hidden change; resizing after setOption would draw twice
+        chart.resize(); // resized while hidden, or by build(); resizing after setOption would draw twice
       }
       lastWidth = container.clientWidth;
-      chart.setOption(build(), { notMerge: true });
+      chart.setOption(option, { notMerge: true });
       // A User Timing entry per draw: bench/longtasks.mjs reports the slowest charts.
       performance.measure(`chart ${container.id}`, { start });
     },

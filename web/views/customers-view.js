@@ -113,12 +113,11 @@ export function createCustomersView() {
       part.title.replaceChildren(term(`${m.letter} · ${def.label}`, `${def.definition} ${m.score}`));
       const values = customers.features[name] ?? customers[/** @type {'recency'} */ (m.setting)];
       const bins = rfm.bins[m.index];
-      const built = histogramOption(
-        { values, label: def.label, letter: m.letter, kind: def.kind, integer: def.decimals === 0, scoreBins: bins, width: part.container.clientWidth },
-        state.theme,
-      );
-      const { histogram } = built;
-      part.chart.draw(() => built.option);
+      const data = { values, label: def.label, letter: m.letter, kind: def.kind, integer: def.decimals === 0, scoreBins: bins };
+      const { histogram } = histogramOption(data, state.theme);
+      // The width is read when the chart draws, in a task of its own: reading it here, between
+      // the DOM changes of this render, would lay the page out once more.
+      part.chart.draw(() => histogramOption({ ...data, width: part.container.clientWidth }, state.theme).option);
       part.container.setAttribute('aria-label', `Histogram of ${def.label}${histogram.log ? ' on a log scale' : ''}, with the ${m.letter} score bins shaded`);
       const notes = [];
       if (histogram.log) notes.push('Log scale: the values span several orders of magnitude.');

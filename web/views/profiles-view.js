@@ -229,8 +229,10 @@ export function createProfilesView({ onStat }) {
       importanceNote.textContent =
         'Segment mean ÷ mean of all customers − 1. Blue: below average; orange: above.' +
         (omitted.length ? ` Not shown: ${omitted.map((f) => feature(f).label.toLowerCase()).join(', ')} (0 for every customer).` : '');
-      importanceContainer.style.height = `${importanceHeight(styles.length, clustering.profileFeatures.length - omitted.length, importanceContainer.clientWidth)}px`;
-      importance.draw(() => importanceOption(clustering.profiles, clustering.profileFeatures, styles, state.theme, importanceContainer.clientWidth));
+      importance.draw(() => {
+        importanceContainer.style.height = `${importanceHeight(styles.length, clustering.profileFeatures.length - omitted.length, importanceContainer.clientWidth)}px`;
+        return importanceOption(clustering.profiles, clustering.profileFeatures, styles, state.theme, importanceContainer.clientWidth);
+      });
     }
     if (changed('table', [clustering, styles, state.profileStat, state.featureStats])) drawTable(state, clustering, styles);
     if (changed('cross', [clustering, styles, state.rfm])) drawCrosstab(state, clustering, styles);

@@ -200,8 +200,10 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
     }
     if (!s) return;
     if (!changed('sweep', [s, state.theme])) return;
-    sweepContainer.style.height = `${sweepChartHeight(sweepContainer.clientWidth)}px`;
-    sweep.draw(() => kSweepOption(s, s.algorithm, state.theme, sweepContainer.clientWidth));
+    sweep.draw(() => {
+      sweepContainer.style.height = `${sweepChartHeight(sweepContainer.clientWidth)}px`;
+      return kSweepOption(s, s.algorithm, state.theme, sweepContainer.clientWidth);
+    });
   }
 
   /** @param {AppState} state */
