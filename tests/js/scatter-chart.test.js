@@ -96,6 +96,7 @@ test('thousands of customers: a few one-pass series per segment, one legend entr
   const option = /** @type {any} */ (scatterChartOption(many, 'light', 800));
   assert.ok(series(option).every((s) => s.large && s.largeThreshold === 0 && typeof s.symbolSize === 'number'));
   assert.ok(series(option).every((s) => s.data.length > 0), 'no empty large series (ECharts fails to paint one)');
+  for (const s of series(option)) assert.equal(s.itemStyle.color, segmentColor(option.legend.data.indexOf(s.name), 'light'), 'each series in its segment’s colour');
   assert.deepEqual(option.legend.data, ['Segment 1', 'Segment 2', 'Segment 3']);
   assert.deepEqual([...new Set(series(option).map((s) => s.name))].sort(), option.legend.data);
   assert.equal(series(option).reduce((sum, s) => sum + s.data.length, 0), n, 'every customer drawn once');

@@ -109,7 +109,7 @@ export function scatterChartOption(data, theme, width, styles) {
     animation: !many,
     animationDuration: 300,
     textStyle: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' },
-    color: groups.map((g) => style[g.segment].color),
+    color: style.slice(0, k).map((st) => st.color),
     legend: {
       data: style.slice(0, k).map((st) => st.name),
       top: 0,
@@ -159,7 +159,8 @@ export function scatterChartOption(data, theme, width, styles) {
       progressiveThreshold: PROGRESSIVE_CHUNK,
       symbol: style[segment].shape,
       symbolSize: many ? classSize(c) : (/** @type {Point} */ value) => markerSize(value[2]),
-      itemStyle: { opacity: theme === 'dark' ? 0.85 : 0.72, borderColor: colors.background, borderWidth: many ? 0 : 0.5 },
+      // Explicit: ECharts hands out palette colours by series name, in order of first appearance.
+      itemStyle: { color: style[segment].color, opacity: theme === 'dark' ? 0.85 : 0.72, borderColor: colors.background, borderWidth: many ? 0 : 0.5 },
       emphasis: { focus: 'series', itemStyle: { opacity: 1, borderColor: colors.text } },
     })),
   };
