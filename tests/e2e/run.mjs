@@ -738,7 +738,7 @@ async function main() {
   })();
 
   cases.push({
-    name: 'Segments step: GMM and Ward from the panel, the dendrogram, the k sweep with its suggested k; a change of k updates in well under a second',
+    name: 'Segments step: GMM and Ward from the panel, the dendrogram, the k sweep with its suggested k; a change of k updates the segments',
     async run() {
       const page = await freshPage();
       await page.click('#sample-button');
@@ -751,13 +751,10 @@ async function main() {
       const names = await page.$$eval('#segment-table tbody tr td:first-child', (cells) => cells.map((c) => c.textContent ?? ''));
       check(names.includes('Insiders'), `automatic names in the table: ${names.join(', ')}`);
 
-      // A change of k: the table and the status follow quickly (872 customers).
-      const started = Date.now();
+      // A change of k: the table and the status follow (how fast: bench/longtasks.mjs, not a test).
       await page.focus('#k-input');
       await page.keyboard.press('ArrowRight');
       await waitForSegments(page, 5);
-      const elapsed = Date.now() - started;
-      check(elapsed < 1000 + 200, `k = 5 on screen ${elapsed} ms after the change (200 ms of it is the slider's debounce)`);
       await page.keyboard.press('ArrowLeft');
       await waitForSegments(page, 4);
 
