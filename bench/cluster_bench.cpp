@@ -53,8 +53,9 @@ core::RowMatrix make_points(std::int64_t n, std::uint64_t seed) {
 }
 
 double time_median(int reps, const std::function<void()>& f) {
-  // One untimed run first: wasm engines compile hot code again, optimised, after its first calls
-  // (a page that re-runs on every change of k is in that state too).
+  // One untimed run first: it pays for compiling (bench/wasm_cluster.cjs has V8 compile each wasm
+  // function optimised at its first call) and for growing the heap, as a page that re-runs on
+  // every change of k already has.
   f();
   std::vector<double> t;
   for (int r = 0; r < reps; ++r) {

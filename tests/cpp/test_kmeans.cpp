@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "distance.h"
 #include "errors.h"
 #include "kmeans.h"
 #include "metrics.h"
@@ -124,6 +125,93 @@ TEST_CASE("Hamerly equals Lloyd with duplicate rows, ties and an empty cluster t
     CHECK(ham.inertia == lloyd.inertia);
     CHECK(ham.n_iter == lloyd.n_iter);
   }
+}
+
+namespace {
+
+// The nearest centre of row i by the core's squared distance in double, ties to the lower index:
+// what Lloyd's search must reproduce exactly.
+int nearest(const RowMatrix& x, Eigen::Index i, const RowMatrix& centers) {
+  int best = 0;
+  double bd = core::sqdist(x.row(i).data(), centers.row(0).data(), x.cols());
+  for (Eigen::Index c = 1; c < centers.rows(); ++c) {
+    const double dc = core::sqdist(x.row(i).data(), centers.row(c).data(), x.cols());
+    if (dc < bd) {
+      bd = dc;
+      best = static_cast<int>(c);
+    }
+  }
+  return best;
+}
+
+// Every point of the integer grid {0…side−1}^d, times scale, plus offset, plus a uniform jitter
+// of ±jitter/2: rows exactly or almost exactly as far from two centres.
+RowMatrix grid(int side, int d, double scale, double offset, double jitter) {
+  Eigen::Index n = 1;
+  for (int j = 0; j < d; ++j) n *= side;
+  RowMatrix x(n, d);
+  core::Rng rng(3);
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (Eigen::Index j = 0, rest = i; j < d; ++j, rest /= side)
+      x(i, j) = static_cast<double>(rest % side) * scale + offset + jitter * (rng.uniform() - 0.5);
+  return x;
+}
+
+}  // namespace
+
+TEST_CASE("Lloyd's single-precision search finds the exact nearest centre: ties, offsets, extreme scales") {
+  struct Case {
+    const char* what;
+    int side, d;
+    double scale, offset, jitter;
+  };
+  for (const Case& c : {Case{"ties on a 3-D grid", 5, 3, 1, 0, 0}, Case{"ties on a 5-D grid", 3, 5, 1, 0, 0},
+                        Case{"a grid far from the origin", 5, 3, 1, 1e6, 0},
+                        Case{"differences below float resolution", 5, 3, 1, 0, 1e-9},
+                        Case{"squares beyond float's range", 5, 3, 1e30, 0, 0},
+                        Case{"squares below float's range", 5, 3, 1e-30, 0, 0}}) {
+    const RowMatrix x = grid(c.side, c.d, c.scale, c.offset, c.jitter);
+    for (int k : {2, 3, 5, 7}) {
+      KMeansParams p;
+      p.n_clusters = k;
+      p.n_init = 3;
+      p.algorithm = core::KMeansAlgorithm::kLloyd;
+      const auto lloyd = core::kmeans(x, p);
+      p.algorithm = core::KMeansAlgorithm::kHamerly;
+      const auto ham = core::kmeans(x, p);
+      CAPTURE(c.what);
+      CAPTURE(k);
+      int wrong = 0;
+      for (Eigen::Index i = 0; i < x.rows(); ++i) wrong += lloyd.labels[static_cast<std::size_t>(i)] != nearest(x, i, lloyd.centers);
+      CHECK(wrong == 0);
+      CHECK(core::assign_labels(x, lloyd.centers) == lloyd.labels);
+      CHECK(ham.labels == lloyd.labels);
+      CHECK(ham.inertia == lloyd.inertia);
+      CHECK(ham.n_iter == lloyd.n_iter);
+      CHECK((ham.centers.array() == lloyd.centers.array()).all());
+    }
+  }
+}
+
+TEST_CASE("the single-precision search decides rows within float rounding of a tie exactly") {
+  // Centres that swap columns a and b, and rows within ±1e-7 of the plane a = b where their
+  // distances tie: the two distances differ by less than single precision resolves.
+  const RowMatrix centers = points({{0.1, 0.9, 0.5}, {0.9, 0.1, 0.5}});
+  RowMatrix x(4000, 3);
+  core::Rng rng(5);
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    const double t = rng.uniform();
+    x.row(i) << t + 2e-7 * (rng.uniform() - 0.5), t, 4 * rng.uniform() - 2;
+  }
+  const std::vector<int> labels = core::assign_labels(x, centers);
+  int wrong = 0, first = 0;
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    wrong += labels[static_cast<std::size_t>(i)] != nearest(x, i, centers);
+    first += labels[static_cast<std::size_t>(i)] == 0;
+  }
+  CHECK(wrong == 0);
+  CHECK(first > 1000);  // both sides of the plane are there
+  CHECK(first < 3000);
 }
 
 TEST_CASE("mini-batch k-means finds well-separated groups, close to full k-means, deterministic") {
