@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
-#include <unordered_set>
+#include <tuple>
 
 #include "csv_writer.h"
 #include "dates.h"
@@ -50,33 +50,124 @@ std::int32_t months_before(std::int32_t day, int months) {
   return days_from_civil(y, m, d);
 }
 
+// The customer of each row for the ledger's counts: its own, or with synthetic customers on, one
+// per invoice without a customer id (numbered after the real ones, in order of first row).
+class RowCustomer {
+ public:
+  RowCustomer(const TransactionTable& t, bool synthetic) : t_(t), count_(t.customers.size()) {
+    if (!synthetic) return;
+    synthetic_.assign(static_cast<std::size_t>(t.invoices.size()), -1);
+    for_each_block(t.rows(), [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        if (t.customer[i] >= 0) continue;
+        std::int32_t& s = synthetic_[static_cast<std::size_t>(t.invoice[i])];
+        if (s < 0) s = count_++;
+      }
+    });
+  }
+  std::int32_t operator()(std::size_t i) const {
+    const std::int32_t c = t_.customer[i];
+    return c >= 0 || synthetic_.empty() ? c : synthetic_[static_cast<std::size_t>(t_.invoice[i])];
+  }
+  std::int32_t count() const { return count_; }
+
+ private:
+  const TransactionTable& t_;
+  std::vector<std::int32_t> synthetic_;  // invoice code → synthetic customer, -1
+  std::int32_t count_;
+};
+
 class LedgerBuilder {
  public:
-  LedgerBuilder(const TransactionTable& t, CleanResult& r, std::vector<std::int32_t>& rows_per_customer,
-                const std::vector<std::int32_t>& customer_of_row)
-      : t_(t), r_(r), rows_per_customer_(rows_per_customer), customer_of_row_(customer_of_row) {}
+  LedgerBuilder(const TransactionTable& t, CleanResult& r, std::vector<LedgerEntry> entries,
+                std::vector<std::int32_t>& rows_per_customer, const RowCustomer& customer_of_row)
+      : t_(t), r_(r), entries_(std::move(entries)), rows_per_customer_(rows_per_customer), customer_of_row_(customer_of_row) {}
 
-  LedgerEntry& begin(const char* rule, const char* title, std::string detail, bool enabled) {
-    r_.ledger.entries.push_back(LedgerEntry{rule, title, std::move(detail), enabled, 0, 0, 0, {}});
-    return r_.ledger.entries.back();
-  }
+  // Moves on to the next rule's entry (entries_ holds them all, counters at zero).
+  void next() { r_.ledger.entries.push_back(std::move(entries_[r_.ledger.entries.size()])); }
 
-  void remove(std::size_t i) {
+  // Removes the rows still kept for which drop(i) holds.
+  template <class Drop>
+  void remove_where(Drop drop) {
     LedgerEntry& e = r_.ledger.entries.back();
-    r_.removed_by[i] = static_cast<std::uint8_t>(r_.ledger.entries.size());
-    ++e.rows;
-    e.revenue += t_.amount(i);
-    const std::int32_t c = customer_of_row_[i];
-    if (c >= 0 && --rows_per_customer_[static_cast<std::size_t>(c)] == 0) ++e.customers;
-    if (e.examples.size() < kExamples) e.examples.push_back(describe_row(t_, i));
+    const auto rule = static_cast<std::uint8_t>(r_.ledger.entries.size());
+    for_each_block(t_.rows(), [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        if (r_.removed_by[i] != 0 || !drop(i)) continue;
+        r_.removed_by[i] = rule;
+        ++e.rows;
+        e.revenue += t_.amount(i);
+        const std::int32_t c = customer_of_row_(i);
+        if (c >= 0 && --rows_per_customer_[static_cast<std::size_t>(c)] == 0) ++e.customers;
+        if (e.examples.size() < kExamples) add_example(e, i);
+      }
+    });
   }
 
  private:
   const TransactionTable& t_;
   CleanResult& r_;
+  std::vector<LedgerEntry> entries_;
   std::vector<std::int32_t>& rows_per_customer_;
-  const std::vector<std::int32_t>& customer_of_row_;
+  const RowCustomer& customer_of_row_;
+
+  void add_example(LedgerEntry& e, std::size_t i) { e.examples.push_back(describe_row(t_, i)); }
 };
+
+// Σ line amount of the rows removed by none of the rules (all rows when nothing is removed yet),
+// and how many.
+std::pair<std::int64_t, double> kept_totals(const TransactionTable& t, const std::vector<std::uint8_t>& removed_by) {
+  std::int64_t rows = 0;
+  double revenue = 0;
+  for_each_block(t.rows(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i)
+      if (removed_by[i] == 0) {
+        ++rows;
+        revenue += t.amount(i);
+      }
+  });
+  return {rows, revenue};
+}
+
+// Rows per customer (synthetic ones included).
+std::vector<std::int32_t> count_rows(const TransactionTable& t, const RowCustomer& customer_of_row) {
+  std::vector<std::int32_t> rows(static_cast<std::size_t>(customer_of_row.count()), 0);
+  for_each_block(t.rows(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::int32_t c = customer_of_row(i);
+      if (c >= 0) ++rows[static_cast<std::size_t>(c)];
+    }
+  });
+  return rows;
+}
+
+// Quantities and line amounts of the kept rows, sorted.
+std::pair<std::vector<double>, std::vector<double>> kept_values(const TransactionTable& t,
+                                                                                   const std::vector<std::uint8_t>& removed_by) {
+  std::vector<double> q, a;
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    if (removed_by[i] == 0) {
+      q.push_back(t.quantity[i]);
+      a.push_back(t.amount(i));
+    }
+  std::sort(q.begin(), q.end());
+  std::sort(a.begin(), a.end());
+  return {std::move(q), std::move(a)};
+}
+
+// Distinct customers per product over the kept rows.
+std::vector<std::int32_t> buyers_per_product(const TransactionTable& t, const std::vector<std::uint8_t>& removed_by,
+                                                              const RowCustomer& customer_of_row) {
+  FlatSet64 pairs;
+  std::vector<std::int32_t> buyers(static_cast<std::size_t>(t.products.size()), 0);
+  for (std::size_t i = 0; i < t.rows(); ++i) {
+    const std::int32_t c = customer_of_row(i), product = t.product[i];
+    if (removed_by[i] != 0 || product < 0 || c < 0) continue;
+    const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(product)) << 32) | static_cast<std::uint32_t>(c);
+    if (pairs.insert(key)) ++buyers[static_cast<std::size_t>(product)];
+  }
+  return buyers;
+}
 
 }  // namespace
 
@@ -88,18 +179,102 @@ std::vector<std::string> CleaningRules::default_non_product_codes() {
           "gift_0001_40", "gift_0001_50", "DCGSSBOY", "DCGSSGIRL"};
 }
 
+bool operator==(const CleaningRules& a, const CleaningRules& b) {
+  return a.missing_customer == b.missing_customer && a.drop_duplicates == b.drop_duplicates &&
+         a.cancellations == b.cancellations && a.drop_non_product == b.drop_non_product &&
+         a.non_product_codes == b.non_product_codes && a.drop_bad_price == b.drop_bad_price && a.countries == b.countries &&
+         a.exclude_countries == b.exclude_countries && a.window_months == b.window_months && a.window_start == b.window_start &&
+         a.window_end == b.window_end && a.outliers == b.outliers && a.outlier_percentile == b.outlier_percentile &&
+         a.iqr_factor == b.iqr_factor && a.min_product_customers == b.min_product_customers;
+}
+
 std::string describe_row(const TransactionTable& t, std::size_t i) {
-  std::string s = "line " + std::to_string(t.line[i]) + ": " + format_date(t.day[i]) + " · invoice " +
-                  t.invoices[t.invoice[i]];
-  if (t.product[i] >= 0) {
-    s += " · " + t.products[t.product[i]];
-    const std::int32_t d = t.product_description[static_cast<std::size_t>(t.product[i])];
+  return describe_row(t, RowValues{t.line[i], t.day[i], t.customer[i], t.invoice[i], t.product[i], t.country[i],
+                                   t.quantity[i], t.value[i], t.flags[i]});
+}
+
+std::string describe_row(const TransactionTable& t, const RowValues& r) {
+  std::string s = "line " + std::to_string(r.line) + ": " + format_date(r.day) + " · invoice " + t.invoices[r.invoice];
+  if (r.product >= 0) {
+    s += " · " + t.products[r.product];
+    const std::int32_t d = t.product_description[static_cast<std::size_t>(r.product)];
     if (d >= 0 && !t.descriptions[d].empty()) s += " " + t.descriptions[d];
   }
-  s += t.has_price ? " · " + num(t.quantity[i]) + " × " + num(t.value[i]) : " · " + num(t.value[i]);
-  s += " · customer " + (t.customer[i] >= 0 ? t.customers[t.customer[i]] : std::string("(none)"));
-  if (t.country[i] >= 0) s += " · " + t.countries[t.country[i]];
+  s += t.has_price ? " · " + num(r.quantity) + " × " + num(r.value) : " · " + num(r.value);
+  s += " · customer " + (r.customer >= 0 ? t.customers[r.customer] : std::string("(none)"));
+  if (r.country >= 0) s += " · " + t.countries[r.country];
   return s;
+}
+
+std::vector<LedgerEntry> ledger_entries(const CleaningRules& rules, const TransactionTable& t, std::int32_t start,
+                                        std::int32_t end) {
+  const bool synthetic = rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic;
+  const bool net = rules.cancellations == CleaningRules::Cancellations::kNet;
+  std::string codes, names, window = "the whole file";
+  for (const auto& c : rules.non_product_codes) codes += (codes.empty() ? "" : ", ") + c;
+  for (const auto& c : rules.countries) names += (names.empty() ? "" : ", ") + c;
+  const bool country_rule = !rules.countries.empty() && t.has_country;
+  const bool window_rule = start != INT32_MIN || end != INT32_MAX;
+  if (window_rule)
+    window = (start != INT32_MIN ? format_date(start) : std::string("…")) + " to " +
+             (end != INT32_MAX ? format_date(end) : std::string("…")) +
+             (rules.window_months > 0 ? " (last " + std::to_string(rules.window_months) + " months)" : "");
+  const bool rare_rule = rules.min_product_customers > 0 && t.has_product;
+  return {
+      {"missing_customer", "Missing customer id",
+       synthetic ? "kept: each invoice without a customer id becomes its own customer" : "rows without a customer id are dropped",
+       true, 0, 0, 0, {}},
+      {"duplicates", "Exact duplicate lines", "extra copies of an identical line are dropped", rules.drop_duplicates, 0, 0, 0, {}},
+      {"cancellations", "Cancellations and returns",
+       net ? "kept as returns: netted against purchases (invoice starting with C, or negative quantity)"
+           : "invoices starting with C and negative quantities are dropped",
+       true, 0, 0, 0, {}},
+      {"non_product", "Non-product codes", t.has_product ? "stock codes dropped: " + codes : "the file has no product column",
+       rules.drop_non_product && t.has_product, 0, 0, 0, {}},
+      {"bad_price", "Zero or negative unit price", "purchase rows with a unit price ≤ 0 are dropped", rules.drop_bad_price, 0, 0, 0, {}},
+      {"country", "Country filter",
+       !country_rule ? "every country" : (rules.exclude_countries ? "excluded: " : "kept only: ") + names, country_rule, 0, 0, 0, {}},
+      {"window", "Analysis window", window, window_rule, 0, 0, 0, {}},
+      {"outliers", "Outliers", "off", rules.outliers != CleaningRules::Outliers::kOff, 0, 0, 0, {}},
+      {"rare_products", "Rarely bought products",
+       rare_rule ? "products bought by fewer than " + std::to_string(rules.min_product_customers) + " customers are dropped" : "off",
+       rare_rule, 0, 0, 0, {}},
+  };
+}
+
+std::string rule_needing_all_rows(const CleaningRules& rules) {
+  if (rules.drop_duplicates) return "duplicates";
+  if (rules.window_months > 0) return "window";
+  if (rules.outliers != CleaningRules::Outliers::kOff) return "outliers";
+  if (rules.min_product_customers > 0) return "rare_products";
+  return "";
+}
+
+RowRules::RowRules(const CleaningRules& rules) : rules_(rules) {}
+
+std::uint8_t RowRules::removed_by(const RowValues& r, const TransactionTable& t) {
+  const bool cancelled = t.cancelled(r.flags, r.quantity, r.value);
+  if (r.customer < 0 && rules_.missing_customer == CleaningRules::MissingCustomer::kDrop) return 1;
+  if (cancelled && rules_.cancellations == CleaningRules::Cancellations::kDrop) return 3;
+  if (rules_.drop_non_product && t.has_product && r.product >= 0 && listed(bad_products_, t.products, rules_.non_product_codes, r.product))
+    return 4;
+  if (rules_.drop_bad_price && !cancelled && !(t.unit_price(r.quantity, r.value) > 0)) return 5;
+  if (!rules_.countries.empty() && t.has_country) {
+    const bool in = r.country >= 0 && listed(listed_countries_, t.countries, rules_.countries, r.country);
+    if (in == rules_.exclude_countries) return 6;
+  }
+  if (r.day < rules_.window_start || r.day > rules_.window_end) return 7;
+  return 0;
+}
+
+bool RowRules::listed(std::vector<std::int8_t>& known, const Dictionary& dict, const std::vector<std::string>& list,
+                      std::int32_t code) {
+  // Codes are dense and come in order of first appearance: each is looked up in the list once.
+  while (static_cast<std::size_t>(code) >= known.size()) {
+    const std::string& s = dict[static_cast<std::int32_t>(known.size())];
+    known.push_back(std::find(list.begin(), list.end(), s) != list.end());
+  }
+  return known[static_cast<std::size_t>(code)] != 0;
 }
 
 CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
@@ -115,6 +290,8 @@ CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
   if (rules.window_start != INT32_MIN && rules.window_end != INT32_MAX && rules.window_start > rules.window_end)
     throw InvalidArgument("the date range starts (" + format_date(rules.window_start) + ") after it ends (" +
                           format_date(rules.window_end) + ")");
+  if (rules.drop_duplicates && !t.duplicates_found)
+    throw InvalidArgument("the file was read without looking for duplicate lines: read it again to drop them");
 
   const std::size_t n = t.rows();
   CleanResult r;
@@ -122,128 +299,73 @@ CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
   r.net_returns = rules.cancellations == CleaningRules::Cancellations::kNet;
   r.synthetic_customers = rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic;
 
-  // Customers for the ledger's counts: a synthetic customer per invoice when asked.
-  std::vector<std::int32_t> customer_of_row(t.customer);
-  std::int32_t n_customers = t.customers.size();
-  if (r.synthetic_customers) {
-    std::vector<std::int32_t> synthetic(static_cast<std::size_t>(t.invoices.size()), -1);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (customer_of_row[i] >= 0) continue;
-      std::int32_t& s = synthetic[static_cast<std::size_t>(t.invoice[i])];
-      if (s < 0) s = n_customers++;
-      customer_of_row[i] = s;
-    }
-  }
-  std::vector<std::int32_t> rows_per_customer(static_cast<std::size_t>(n_customers), 0);
+  const RowCustomer customer_of_row(t, r.synthetic_customers);
+  std::vector<std::int32_t> rows_per_customer = count_rows(t, customer_of_row);
   Ledger& L = r.ledger;
-  for (std::size_t i = 0; i < n; ++i) {
-    L.revenue_before += t.amount(i);
-    if (customer_of_row[i] >= 0) ++rows_per_customer[static_cast<std::size_t>(customer_of_row[i])];
-  }
   L.rows_before = static_cast<std::int64_t>(n);
+  L.revenue_before = kept_totals(t, r.removed_by).second;
   for (std::int32_t c : rows_per_customer) L.customers_before += c > 0;
 
-  LedgerBuilder b(t, r, rows_per_customer, customer_of_row);
-  auto kept = [&](std::size_t i) { return r.removed_by[i] == 0; };
-
-  // 1 missing customer id
-  b.begin("missing_customer", "Missing customer id",
-          r.synthetic_customers ? "kept: each invoice without a customer id becomes its own customer"
-                                : "rows without a customer id are dropped",
-          true);
-  if (!r.synthetic_customers)
-    for (std::size_t i = 0; i < n; ++i)
-      if (t.customer[i] < 0) b.remove(i);
-
-  // 2 exact duplicates
-  b.begin("duplicates", "Exact duplicate lines", "extra copies of an identical line are dropped", rules.drop_duplicates);
-  if (rules.drop_duplicates)
-    for (std::size_t i = 0; i < n; ++i)
-      if (kept(i) && (t.flags[i] & kDuplicate)) b.remove(i);
-
-  // 3 cancellations
-  b.begin("cancellations", "Cancellations and returns",
-          r.net_returns ? "kept as returns: netted against purchases (invoice starting with C, or negative quantity)"
-                        : "invoices starting with C and negative quantities are dropped",
-          true);
-  if (!r.net_returns)
-    for (std::size_t i = 0; i < n; ++i)
-      if (kept(i) && t.cancelled(i)) b.remove(i);
-
-  // 4 non-product codes
-  std::string codes;
-  for (const auto& c : rules.non_product_codes) codes += (codes.empty() ? "" : ", ") + c;
-  b.begin("non_product", "Non-product codes",
-          t.has_product ? "stock codes dropped: " + codes : "the file has no product column", rules.drop_non_product && t.has_product);
-  if (rules.drop_non_product && t.has_product) {
-    std::vector<bool> bad(static_cast<std::size_t>(t.products.size()), false);
-    for (const auto& c : rules.non_product_codes) {
-      const std::int32_t code = t.products.find(c);
-      if (code >= 0) bad[static_cast<std::size_t>(code)] = true;
-    }
-    for (std::size_t i = 0; i < n; ++i)
-      if (kept(i) && t.product[i] >= 0 && bad[static_cast<std::size_t>(t.product[i])]) b.remove(i);
-  }
-
-  // 5 bad unit price
-  b.begin("bad_price", "Zero or negative unit price", "purchase rows with a unit price ≤ 0 are dropped", rules.drop_bad_price);
-  if (rules.drop_bad_price)
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!kept(i)) continue;
-      const double p = t.unit_price(i);
-      if (!t.cancelled(i) && !(p > 0)) b.remove(i);
-    }
-
-  // 6 country
-  const bool country_rule = !rules.countries.empty() && t.has_country;
-  std::string names;
-  for (const auto& c : rules.countries) names += (names.empty() ? "" : ", ") + c;
-  b.begin("country", "Country filter",
-          !country_rule ? "every country" : (rules.exclude_countries ? "excluded: " : "kept only: ") + names, country_rule);
-  if (country_rule) {
-    std::vector<bool> listed(static_cast<std::size_t>(t.countries.size()), false);
-    for (const auto& c : rules.countries) {
-      const std::int32_t code = t.countries.find(c);
-      if (code >= 0) listed[static_cast<std::size_t>(code)] = true;
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!kept(i)) continue;
-      const bool in = t.country[i] >= 0 && listed[static_cast<std::size_t>(t.country[i])];
-      if (in == rules.exclude_countries) b.remove(i);
-    }
-  }
-
-  // 7 analysis window
+  // The analysis window: a date range, or the last N months up to the file's last day.
   std::int32_t start = rules.window_start, end = rules.window_end;
-  std::string window = "the whole file";
   if (rules.window_months > 0 && n > 0) {
     const std::int32_t last = *std::max_element(t.day.begin(), t.day.end());
     start = std::max(start, months_before(last, rules.window_months) + 1);
     end = std::min(end, last);
   }
-  const bool window_rule = start != INT32_MIN || end != INT32_MAX;
-  if (window_rule)
-    window = (start != INT32_MIN ? format_date(start) : std::string("…")) + " to " +
-             (end != INT32_MAX ? format_date(end) : std::string("…")) +
-             (rules.window_months > 0 ? " (last " + std::to_string(rules.window_months) + " months)" : "");
-  b.begin("window", "Analysis window", window, window_rule);
   r.window_end = end;
-  if (window_rule)
-    for (std::size_t i = 0; i < n; ++i)
-      if (kept(i) && (t.day[i] < start || t.day[i] > end)) b.remove(i);
+  LedgerBuilder b(t, r, ledger_entries(rules, t, start, end), rows_per_customer, customer_of_row);
+
+  // 1 missing customer id
+  b.next();
+  if (!r.synthetic_customers) b.remove_where([&](std::size_t i) { return t.customer[i] < 0; });
+
+  // 2 exact duplicates
+  b.next();
+  if (rules.drop_duplicates) b.remove_where([&](std::size_t i) { return (t.flags[i] & kDuplicate) != 0; });
+
+  // 3 cancellations
+  b.next();
+  if (!r.net_returns) b.remove_where([&](std::size_t i) { return t.cancelled(i); });
+
+  // 4 non-product codes
+  b.next();
+  if (L.entries.back().enabled) {
+    std::vector<bool> bad(static_cast<std::size_t>(t.products.size()), false);
+    for (const auto& c : rules.non_product_codes) {
+      const std::int32_t code = t.products.find(c);
+      if (code >= 0) bad[static_cast<std::size_t>(code)] = true;
+    }
+    b.remove_where([&](std::size_t i) { return t.product[i] >= 0 && bad[static_cast<std::size_t>(t.product[i])]; });
+  }
+
+  // 5 bad unit price
+  b.next();
+  if (rules.drop_bad_price) b.remove_where([&](std::size_t i) { return !t.cancelled(i) && !(t.unit_price(i) > 0); });
+
+  // 6 country
+  b.next();
+  if (L.entries.back().enabled) {
+    std::vector<bool> listed(static_cast<std::size_t>(t.countries.size()), false);
+    for (const auto& c : rules.countries) {
+      const std::int32_t code = t.countries.find(c);
+      if (code >= 0) listed[static_cast<std::size_t>(code)] = true;
+    }
+    b.remove_where([&](std::size_t i) {
+      const bool in = t.country[i] >= 0 && listed[static_cast<std::size_t>(t.country[i])];
+      return in == rules.exclude_countries;
+    });
+  }
+
+  // 7 analysis window
+  b.next();
+  if (L.entries.back().enabled) b.remove_where([&](std::size_t i) { return t.day[i] < start || t.day[i] > end; });
 
   // 8 outliers
-  const bool outlier_rule = rules.outliers != CleaningRules::Outliers::kOff;
-  double q_lo = -INFINITY, q_hi = INFINITY, a_lo = -INFINITY, a_hi = INFINITY;
-  if (outlier_rule) {
-    std::vector<double> q, a;
-    for (std::size_t i = 0; i < n; ++i)
-      if (kept(i)) {
-        q.push_back(t.quantity[i]);
-        a.push_back(t.amount(i));
-      }
-    std::sort(q.begin(), q.end());
-    std::sort(a.begin(), a.end());
+  b.next();
+  if (L.entries.back().enabled) {
+    const auto [q, a] = kept_values(t, r.removed_by);
+    double q_lo, q_hi, a_lo, a_hi;
     if (rules.outliers == CleaningRules::Outliers::kPercentile) {
       const double p = rules.outlier_percentile;
       q_hi = percentile(q, p);
@@ -258,48 +380,28 @@ CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
       a_lo = a1 - k * (a3 - a1);
       a_hi = a3 + k * (a3 - a1);
     }
-  }
-  b.begin("outliers", "Outliers",
-          !outlier_rule ? "off"
-                        : "quantity outside [" + num(q_lo) + ", " + num(q_hi) + "] or line amount outside [" +
+    L.entries.back().detail = "quantity outside [" + num(q_lo) + ", " + num(q_hi) + "] or line amount outside [" +
                               money(a_lo) + ", " + money(a_hi) + "] (" +
                               (rules.outliers == CleaningRules::Outliers::kPercentile
                                    ? num(100 - rules.outlier_percentile) + "–" + num(rules.outlier_percentile) + " percentiles"
                                    : "IQR × " + num(rules.iqr_factor)) +
-                              ")",
-          outlier_rule);
-  if (outlier_rule)
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!kept(i)) continue;
-      const double q = t.quantity[i], a = t.amount(i);
-      if (q < q_lo || q > q_hi || a < a_lo || a > a_hi) b.remove(i);
-    }
-
-  // 9 rare products
-  const bool rare_rule = rules.min_product_customers > 0 && t.has_product;
-  b.begin("rare_products", "Rarely bought products",
-          rare_rule ? "products bought by fewer than " + std::to_string(rules.min_product_customers) + " customers are dropped"
-                    : "off",
-          rare_rule);
-  if (rare_rule) {
-    FlatSet64 pairs;
-    std::vector<std::int32_t> buyers(static_cast<std::size_t>(t.products.size()), 0);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!kept(i) || t.product[i] < 0 || customer_of_row[i] < 0) continue;
-      const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(t.product[i])) << 32) |
-                                static_cast<std::uint32_t>(customer_of_row[i]);
-      if (pairs.insert(key)) ++buyers[static_cast<std::size_t>(t.product[i])];
-    }
-    for (std::size_t i = 0; i < n; ++i)
-      if (kept(i) && t.product[i] >= 0 && buyers[static_cast<std::size_t>(t.product[i])] < rules.min_product_customers)
-        b.remove(i);
+                              ")";
+    b.remove_where([&](std::size_t i) {
+      const double qi = t.quantity[i], ai = t.amount(i);
+      return qi < q_lo || qi > q_hi || ai < a_lo || ai > a_hi;
+    });
   }
 
-  for (std::size_t i = 0; i < n; ++i)
-    if (kept(i)) {
-      ++L.rows_after;
-      L.revenue_after += t.amount(i);
-    }
+  // 9 rare products
+  b.next();
+  if (L.entries.back().enabled) {
+    const std::vector<std::int32_t> buyers = buyers_per_product(t, r.removed_by, customer_of_row);
+    b.remove_where([&](std::size_t i) {
+      return t.product[i] >= 0 && buyers[static_cast<std::size_t>(t.product[i])] < rules.min_product_customers;
+    });
+  }
+
+  std::tie(L.rows_after, L.revenue_after) = kept_totals(t, r.removed_by);
   for (std::int32_t c : rows_per_customer) L.customers_after += c > 0;
   return r;
 }

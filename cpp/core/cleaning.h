@@ -45,6 +45,9 @@ struct CleaningRules {
   static std::vector<std::string> default_non_product_codes();
 };
 
+bool operator==(const CleaningRules& a, const CleaningRules& b);
+inline bool operator!=(const CleaningRules& a, const CleaningRules& b) { return !(a == b); }
+
 struct LedgerEntry {
   std::string rule;         ///< stable key: "missing_customer", "duplicates", …
   std::string title;        ///< for people
@@ -80,5 +83,40 @@ std::string ledger_csv(const Ledger& ledger);
 
 /// One row rendered for the ledger's examples: "line 12: 536365 · 85123A · 6 × 2.55 · 17850 · …".
 std::string describe_row(const TransactionTable& t, std::size_t i);
+
+/// One row's values: a row of the table, or one streaming by (then `t` lends its dictionaries).
+struct RowValues {
+  std::int32_t line, day, customer, invoice, product, country;
+  double quantity, value;
+  std::uint8_t flags;
+};
+std::string describe_row(const TransactionTable& t, const RowValues& r);
+
+/// The ledger's entries for these rules on a file like `t` (its columns), counters at zero; the
+/// window is [start, end] (INT32_MIN / INT32_MAX: open). The outliers' thresholds depend on the
+/// data: clean() fills that detail in.
+std::vector<LedgerEntry> ledger_entries(const CleaningRules& rules, const TransactionTable& t, std::int32_t start,
+                                        std::int32_t end);
+
+/// The key of the first rule that is on and needs every row at once — exact duplicates (lines
+/// anywhere in the file), the last N months (the file's last day), outliers (percentiles), rare
+/// products (buyers per product) — or "" when every rule that is on decides a row on its own.
+std::string rule_needing_all_rows(const CleaningRules& rules);
+
+/// The rules that decide a row on its own — 1 missing customer id (drop), 3 cancellations (drop),
+/// 4 non-product codes, 5 bad unit price, 6 country, 7 a fixed date range — for rows that stream
+/// by instead of being kept (see rule_needing_all_rows for the others).
+class RowRules {
+ public:
+  explicit RowRules(const CleaningRules& rules);
+  /// 0 when the row is kept, else the 1-based index of the first rule that removes it.
+  std::uint8_t removed_by(const RowValues& r, const TransactionTable& t);
+
+ private:
+  static bool listed(std::vector<std::int8_t>& known, const Dictionary& dict, const std::vector<std::string>& list,
+                     std::int32_t code);
+  CleaningRules rules_;
+  std::vector<std::int8_t> bad_products_, listed_countries_;  // per dictionary code, filled as codes appear
+};
 
 }  // namespace core

@@ -42,6 +42,49 @@ inline std::size_t scan4(const char* s, std::size_t i, std::size_t n, char a, ch
   return i;
 }
 
+// Bits for the 64 bytes at s, one per byte: where the delimiter is, and where a quote, CR or LF is
+// (the bytes the unquoted fast path has to look at). SSE2 natively and SIMD128 in wasm.
+struct Specials {
+  std::uint64_t delimiters, others;
+};
+
+Specials specials_tail(const char* s, std::size_t n, char d);
+
+[[gnu::always_inline]] inline Specials specials64(const char* s, char d) {
+  Specials m{0, 0};
+#if defined(__SSE2__)
+  const __m128i vd = _mm_set1_epi8(d), vq = _mm_set1_epi8('"'), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+  for (int k = 0; k < 4; ++k) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * k));
+    const __m128i o = _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
+    m.delimiters |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)))) << (16 * k);
+    m.others |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(o))) << (16 * k);
+  }
+#elif defined(__wasm_simd128__)
+  const v128_t vd = wasm_i8x16_splat(d), vq = wasm_i8x16_splat('"'), vn = wasm_i8x16_splat('\n'), vr = wasm_i8x16_splat('\r');
+  for (int k = 0; k < 4; ++k) {
+    const v128_t x = wasm_v128_load(s + 16 * k);
+    const v128_t o = wasm_v128_or(wasm_i8x16_eq(x, vq), wasm_v128_or(wasm_i8x16_eq(x, vn), wasm_i8x16_eq(x, vr)));
+    m.delimiters |= static_cast<std::uint64_t>(wasm_i8x16_bitmask(wasm_i8x16_eq(x, vd))) << (16 * k);
+    m.others |= static_cast<std::uint64_t>(wasm_i8x16_bitmask(o)) << (16 * k);
+  }
+#else
+  m = specials_tail(s, 64, d);
+#endif
+  return m;
+}
+
+// The same for the last n < 64 bytes of the buffer, bytewise.
+Specials specials_tail(const char* s, std::size_t n, char d) {
+  Specials m{0, 0};
+  for (std::size_t k = 0; k < n; ++k) {
+    const char c = s[k];
+    if (c == d) m.delimiters |= std::uint64_t{1} << k;
+    else if (c == '"' || c == '\n' || c == '\r') m.others |= std::uint64_t{1} << k;
+  }
+  return m;
+}
+
 constexpr std::size_t kSniffBytes = 64 * 1024;
 constexpr int kSniffLines = 30;
 
@@ -101,22 +144,27 @@ void CsvReader::feed(std::string_view text) {
 }
 
 std::string& CsvReader::begin_append() {
-  // Drop the consumed prefix (everything before the current record) before growing the buffer.
-  const std::size_t drop = std::min(n_bounds_ == 0 ? field_start_ : bounds_[0].first, pos_);
+  // Drop the consumed prefix (everything before the current record) before growing the buffer;
+  // the record's finished fields become offsets until end_append.
+  std::vector<std::string_view>& fields = record_.fields;
+  const char* base = buf_.data();
+  const std::size_t first = fields.empty() ? field_start_ : static_cast<std::size_t>(fields[0].data() - base);
+  const std::size_t drop = std::min(first, pos_);
+  offsets_.clear();
+  for (const std::string_view f : fields) offsets_.emplace_back(static_cast<std::size_t>(f.data() - base) - drop, f.size());
+  fields.clear();
   if (drop > 0) {
     buf_.erase(0, drop);
     pos_ -= drop;
     write_ = write_ >= drop ? write_ - drop : 0;
     field_start_ -= drop;
-    for (std::size_t k = 0; k < n_bounds_; ++k) {
-      bounds_[k].first -= drop;
-      bounds_[k].second -= drop;
-    }
   }
   return buf_;
 }
 
 void CsvReader::end_append() {
+  for (const auto& o : offsets_) record_.fields.emplace_back(buf_.data() + o.first, o.second);
+  offsets_.clear();
   if (buf_.size() - field_start_ > options_.max_record_bytes)
     throw InputError("a record starting on line " + std::to_string(record_line_) + " is longer than " +
                          std::to_string(options_.max_record_bytes >> 20) +
@@ -134,11 +182,11 @@ void CsvReader::finish() {
   parse(true);
   if (state_ == State::kQuoted)
     throw InputError("the quoted field that starts on line " + std::to_string(quote_line_) +
-                         ", column " + std::to_string(n_bounds_ + 1) +
+                         ", column " + std::to_string(record_.fields.size() + 1) +
                          " is never closed: the file ends inside quotes. Check that line for a stray "
                          "\" character, or whether the file was cut off.",
-                     quote_line_, static_cast<std::int64_t>(n_bounds_ + 1));
-  if (state_ != State::kFieldStart || n_bounds_ > 0) {
+                     quote_line_, static_cast<std::int64_t>(record_.fields.size() + 1));
+  if (state_ != State::kFieldStart || !record_.fields.empty()) {
     const bool unescaped = state_ == State::kQuoteInQuoted || state_ == State::kAfterQuote;
     end_field(unescaped ? write_ : pos_);
     end_record();
@@ -147,17 +195,59 @@ void CsvReader::finish() {
 }
 
 void CsvReader::end_record() {
-  const bool blank = n_bounds_ == 1 && bounds_[0].first == bounds_[0].second;
-  if (!blank) {
-    record_.fields.resize(n_bounds_);
-    const char* base = buf_.data();
-    for (std::size_t k = 0; k < n_bounds_; ++k)
-      record_.fields[k] = std::string_view(base + bounds_[k].first, bounds_[k].second - bounds_[k].first);
+  std::vector<std::string_view>& fields = record_.fields;
+  if (fields.size() != 1 || !fields[0].empty()) {  // else a blank line
     record_.line = record_line_;
     ++records_;
     on_record_(record_);
   }
-  n_bounds_ = 0;
+  fields.clear();
+}
+
+std::size_t CsvReader::scan_unquoted(std::size_t i) {
+  const char d = delimiter_;
+  const char* s = buf_.data();
+  const std::size_t n = buf_.size();
+  std::vector<std::string_view>& fields = record_.fields;
+  std::size_t start = state_ == State::kUnquoted ? field_start_ : i;  // the current field's first byte
+  if (state_ == State::kFieldStart && fields.empty()) record_line_ = line_;
+  for (std::size_t block = i; block < n; block += 64) {
+    Specials m = block + 64 <= n ? specials64(s + block, d) : specials_tail(s + block, n - block, d);
+    while (true) {
+      // The delimiters before the next line end or quote: a field each.
+      const std::uint64_t before = m.others != 0 ? (m.others & (0 - m.others)) - 1 : ~std::uint64_t{0};
+      for (std::uint64_t bits = m.delimiters & before; bits != 0; bits &= bits - 1) {
+        const std::size_t j = block + static_cast<std::size_t>(__builtin_ctzll(bits));
+        fields.emplace_back(s + start, j - start);
+        start = j + 1;
+      }
+      m.delimiters &= ~before;
+      if (m.others == 0) break;
+      const std::size_t j = block + static_cast<std::size_t>(__builtin_ctzll(m.others));
+      m.others &= m.others - 1;
+      if (j < start) continue;  // the LF of a CRLF, already taken
+      const char c = s[j];
+      if (c == '"') {
+        if (j != start) continue;     // a quote inside an unquoted field is text
+        state_ = State::kFieldStart;  // a quoted field opens: the state machine takes it
+        field_start_ = j;
+        return j;
+      }
+      fields.emplace_back(s + start, j - start);
+      start = j + 1;
+      ++line_;
+      end_record();
+      record_line_ = line_;
+      if (c == '\r') {
+        if (j + 1 == n) skip_lf_ = true;
+        else if (s[j + 1] == '\n') ++start;
+      }
+    }
+  }
+  // The buffer ends inside a field, or between fields (a delimiter or line end was its last byte).
+  state_ = start < n ? State::kUnquoted : State::kFieldStart;
+  field_start_ = start;
+  return n;
 }
 
 void CsvReader::parse(bool at_end) {
@@ -173,52 +263,20 @@ void CsvReader::parse(bool at_end) {
   while (i < n) {
     switch (state_) {
       case State::kFieldStart:
-        if (n_bounds_ == 0) record_line_ = line_;
+        if (s[i] != '"') {
+          i = scan_unquoted(i);
+          break;
+        }
+        if (record_.fields.empty()) record_line_ = line_;
+        state_ = State::kQuoted;
+        quote_line_ = line_;
+        ++i;
         field_start_ = i;
-        if (s[i] == '"') {
-          state_ = State::kQuoted;
-          quote_line_ = line_;
-          ++i;
-          field_start_ = i;
-          write_ = i;
-          break;
-        }
-        state_ = State::kUnquoted;
-        [[fallthrough]];
-      case State::kUnquoted: {
-        // Scan to the next delimiter or line end (a quote inside an unquoted field is text).
-        std::size_t j = scan4(s, i, n, d, '\n', '\r', d);
-        if (j == n) {
-          i = j;
-          break;
-        }
-        end_field(j);
-        if (s[j] == d) {
-          state_ = State::kFieldStart;
-          i = j + 1;
-          if (i == n) {
-            // A delimiter ends the chunk: the record's next field starts at i.
-            field_start_ = i;
-          }
-          break;
-        }
-        // Line end.
-        ++line_;
-        state_ = State::kFieldStart;
-        end_record();
-        if (s[j] == '\r') {
-          if (j + 1 < n) {
-            i = j + 1 + (s[j + 1] == '\n');
-          } else {
-            i = j + 1;
-            skip_lf_ = true;
-          }
-        } else {
-          i = j + 1;
-        }
-        field_start_ = i;
+        write_ = i;
         break;
-      }
+      case State::kUnquoted:
+        i = scan_unquoted(i);
+        break;
       case State::kQuoted: {
         // Copy (unescaping in place) up to the next quote; runs without line breaks in one move.
         while (i < n && s[i] != '"') {

@@ -47,10 +47,10 @@ class CsvReader {
  private:
   void sniff(bool at_end);
   void parse(bool at_end);
-  void end_field(std::size_t end) {
-    if (n_bounds_ == bounds_.size()) bounds_.resize(bounds_.size() * 2 + 16);
-    bounds_[n_bounds_++] = {field_start_, end};
-  }
+  /// Unquoted fields from i on, 64 bytes at a time: a bit per delimiter, and one per line end or
+  /// quote. Returns the buffer's end, or a quote that opens a field (for the state machine).
+  std::size_t scan_unquoted(std::size_t i);
+  void end_field(std::size_t end) { record_.fields.emplace_back(buf_.data() + field_start_, end - field_start_); }
   void end_record();
 
   CsvOptions options_;
@@ -64,8 +64,9 @@ class CsvReader {
   std::size_t pos_ = 0;          // next byte to read
   std::size_t write_ = 0;        // where the current field's unescaped text ends
   std::size_t field_start_ = 0;  // start of the current field's text
-  std::vector<std::pair<std::size_t, std::size_t>> bounds_;  // [start, end) per field
-  std::size_t n_bounds_ = 0;                                  // fields of the current record
+  // The current record's finished fields are views in record_.fields; while the buffer moves
+  // (between begin_append and end_append) they wait here as offsets.
+  std::vector<std::pair<std::size_t, std::size_t>> offsets_;
   bool cr_counted_ = false;      // a CR inside quotes was counted as a line break
   bool skip_lf_ = false;         // the last record ended in CR: a following LF belongs to it
   std::int64_t line_ = 1;        // physical line at pos_

@@ -27,128 +27,215 @@ std::string month_name(std::int32_t m) {
   return buf;
 }
 
-// Customer code per row, synthetic customers (one per invoice) after the real ones.
-struct RowCustomers {
-  std::vector<std::int32_t> synthetic;  // invoice code → synthetic customer code, -1
-  std::int32_t count = 0;
+// A customer as the feature sums know it: a real one by dictionary code, a synthetic one (an
+// invoice without a customer id, with that rule on) by its order of first kept row, flagged in
+// the top bit. The same key whether the rows come from the table or stream by.
+constexpr std::uint32_t kSynthetic = 0x80000000u;
 
-  RowCustomers(const TransactionTable& t, bool make_synthetic) : count(t.customers.size()) {
-    if (make_synthetic) synthetic.assign(static_cast<std::size_t>(t.invoices.size()), -1);
+// Distinct (customer, product) pairs: per customer a row of bits over the product codes, the rows
+// side by side in one array (49,000 customers × 4,000 products is 25 MB) — a bit test instead of a
+// hash probe, and a quarter of the memory of a hash set of as many pairs. Rows widen (doubling) as
+// higher product codes appear. Should the bits outgrow a hash set of the pairs seen (many
+// customers and products, few pairs each), the pairs move to one.
+class PairSet {
+ public:
+  explicit PairSet(std::size_t products = 0) : stride_((products + 63) / 64 + (products == 0)) {}
+  /// True when the pair was not there yet.
+  bool insert(std::uint32_t customer, std::int32_t product) {
+    if (!moved_ && !fits(customer, product)) move_to_set();
+    if (moved_) return set_.insert(key(customer, product));
+    std::vector<std::uint64_t>& bits = (customer & kSynthetic) != 0 ? synthetic_bits_ : bits_;
+    std::uint64_t& word = bits[(customer & ~kSynthetic) * stride_ + static_cast<std::size_t>(product) / 64];
+    const std::uint64_t mask = std::uint64_t{1} << (product % 64);
+    const bool fresh = (word & mask) == 0;
+    word |= mask;
+    pairs_ += fresh;
+    return fresh;
   }
-  std::int32_t of(const TransactionTable& t, std::size_t i) {
-    if (t.customer[i] >= 0) return t.customer[i];
-    if (synthetic.empty()) return -1;
-    std::int32_t& s = synthetic[static_cast<std::size_t>(t.invoice[i])];
-    if (s < 0) s = count++;
-    return s;
+
+ private:
+  static constexpr std::size_t kFloorBytes = std::size_t{64} << 20;
+  static std::uint64_t key(std::uint32_t customer, std::int32_t product) {
+    return (std::uint64_t{customer} << 32) | static_cast<std::uint32_t>(product);
   }
+  // Makes room for the pair's bit; false when the bits would then outgrow a hash set of the pairs.
+  bool fits(std::uint32_t customer, std::int32_t product) {
+    const auto word = static_cast<std::size_t>(product) / 64;
+    std::vector<std::uint64_t>& bits = (customer & kSynthetic) != 0 ? synthetic_bits_ : bits_;
+    const std::size_t row = customer & ~kSynthetic;
+    if (word < stride_ && (row + 1) * stride_ <= bits.size()) return true;
+    if (word >= stride_) restride(std::max(2 * stride_, word + 1));
+    if ((row + 1) * stride_ > bits.size()) {
+      // A quarter more rows than needed, not double: this is the big array.
+      if ((row + 1) * stride_ > bits.capacity()) bits.reserve(std::max(row + 1, bits.size() / stride_ * 5 / 4) * stride_);
+      bits.resize((row + 1) * stride_, 0);
+    }
+    return (bits_.size() + synthetic_bits_.size()) * 8 <= kFloorBytes + 16 * pairs_;
+  }
+  void restride(std::size_t stride) {
+    for (auto* bits : {&bits_, &synthetic_bits_}) {
+      std::vector<std::uint64_t> wider(bits->size() / stride_ * stride, 0);
+      for (std::size_t r = 0; r < bits->size() / stride_; ++r)
+        std::copy_n(bits->begin() + static_cast<std::ptrdiff_t>(r * stride_), stride_, wider.begin() + static_cast<std::ptrdiff_t>(r * stride));
+      bits->swap(wider);
+    }
+    stride_ = stride;
+  }
+  void move_to_set() {
+    for (const bool synthetic : {false, true}) {
+      std::vector<std::uint64_t>& bits = synthetic ? synthetic_bits_ : bits_;
+      for (std::size_t w = 0; w < bits.size(); ++w)
+        for (std::uint64_t b = bits[w]; b != 0; b &= b - 1)
+          set_.insert(key(static_cast<std::uint32_t>(w / stride_) | (synthetic ? kSynthetic : 0u),
+                          static_cast<std::int32_t>(w % stride_ * 64 + static_cast<std::size_t>(__builtin_ctzll(b)))));
+      std::vector<std::uint64_t>().swap(bits);
+    }
+    moved_ = true;
+  }
+  std::size_t stride_;  // words a customer's row
+  std::vector<std::uint64_t> bits_, synthetic_bits_;
+  std::size_t pairs_ = 0;
+  bool moved_ = false;
+  FlatSet64 set_;
 };
 
-}  // namespace
+struct Acc {
+  std::int32_t first = INT32_MAX, last = INT32_MIN;
+  std::int32_t orders = 0, returns = 0, products = 0, visits = 0, country = -1;
+  double net = 0, returned = 0, items = 0, spend_recent = 0;
+};
 
-const std::vector<std::string>& feature_names() {
-  static const std::vector<std::string> kNames = {
-      "recency", "frequency", "monetary", "avg_order_value", "items_per_order", "distinct_products",
-      "returns_count", "returns_value", "tenure", "days_between", "purchase_rate", "visits_4w", "spend_4w"};
-  return kNames;
-}
+// One kept row, as the feature sums need it.
+struct FeatureRow {
+  std::uint32_t customer;  // see kSynthetic
+  std::int32_t invoice, day, product, country;
+  double amount, quantity;
+  bool is_return;
+};
 
-const std::vector<double>& CustomerTable::column(const std::string& name) const {
-  const auto& names = feature_names();
-  for (std::size_t i = 0; i < names.size(); ++i)
-    if (names[i] == name) return columns[i];
-  throw InvalidArgument("no feature named \"" + name + "\"");
-}
+// The per-customer sums behind compute_features, fed the kept rows in file order. The 4-week
+// window starts at recent_from; when that is not known yet (rows streaming by, the as-of date to
+// be the day after the last one), the rows that may fall in it wait in `recent_` and are summed in
+// finish_recent(), in the same order.
+class FeatureSums {
+ public:
+  FeatureSums(std::int32_t as_of, std::int64_t recent_from, bool recent_known, std::size_t products = 0)
+      : as_of_(as_of), recent_from_(recent_from), recent_known_(recent_known), product_pairs_(products) {}
 
-CustomerTable compute_features(const TransactionTable& t, const CleanResult& cleaned, const FeatureParams& p) {
-  const std::size_t n = t.rows();
-  if (cleaned.removed_by.size() != n) throw InvalidArgument("the cleaning result does not belong to this table");
-  if (p.recent_days < 1) throw InvalidArgument("recent_days=" + std::to_string(p.recent_days) + " should be >= 1");
-  const bool returns = cleaned.net_returns;
-  RowCustomers rc(t, cleaned.synthetic_customers);
-
-  struct Acc {
-    std::int32_t first = INT32_MAX, last = INT32_MIN;
-    std::int32_t orders = 0, returns = 0, products = 0, visits = 0, country = -1;
-    double net = 0, returned = 0, items = 0, spend_recent = 0;
-  };
-  std::vector<Acc> acc(static_cast<std::size_t>(t.customers.size()));
-  // Default as-of: the day after the last transaction in the file (or the window's end).
-  std::int32_t last_day = INT32_MIN;
-  for (std::size_t i = 0; i < n; ++i) last_day = std::max(last_day, t.day[i]);
-  last_day = std::min(last_day, cleaned.window_end);
-  if (n == 0) last_day = 0;  // nothing read: no customers either (refused below)
-  const std::int32_t as_of = p.as_of != INT32_MIN ? p.as_of : last_day + 1;
-  const std::int64_t recent_from = static_cast<std::int64_t>(as_of) - p.recent_days;
-
-  FlatSet64 orders, product_pairs, recent_orders;
-  // Distinct (customer, product) pairs are typically a third to a half of the rows: one allocation
-  // instead of a series of rehashes.
-  product_pairs.reserve(n / 3);
-  orders.reserve(static_cast<std::size_t>(t.invoices.size()));
-  auto pair_key = [](std::int32_t a, std::int32_t b) {
-    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(a)) << 32) | static_cast<std::uint32_t>(b);
-  };
-  std::uint64_t last_key = ~std::uint64_t{0};
-  bool last_was_return = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (cleaned.removed_by[i] != 0) continue;
-    const std::int32_t c = rc.of(t, i);
-    if (c < 0) continue;
-    if (static_cast<std::size_t>(c) >= acc.size()) acc.resize(static_cast<std::size_t>(c) + 1);
-    Acc& a = acc[static_cast<std::size_t>(c)];
-    const double amount = t.amount(i);
-    const std::int32_t day = t.day[i];
-    const bool is_return = returns && t.cancelled(i);
-    if (day >= as_of) continue;  // after the as-of date: not yet happened
-    a.net += amount;
-    if (day >= recent_from) a.spend_recent += amount;
-    // Orders and returns are counted once per (customer, invoice); bit 31 of the invoice key tells
-    // returns from purchases apart.
-    const std::uint64_t key = pair_key(c, t.invoice[i]);
-    // Rows of one invoice come together: only a new (customer, invoice) pair needs the sets.
-    const bool same_order = key == last_key && is_return == last_was_return;
-    last_key = key;
-    last_was_return = is_return;
-    if (is_return) {
-      a.returned += std::fabs(amount);
-      if (!same_order && orders.insert(key | (std::uint64_t{1} << 31))) ++a.returns;
-      continue;
-    }
-    a.first = std::min(a.first, day);
-    a.last = std::max(a.last, day);
-    a.items += t.quantity[i];
-    if (a.country < 0) a.country = t.country[i];
-    if (!same_order && orders.insert(key)) ++a.orders;
-    if (!same_order && day >= recent_from && recent_orders.insert(key)) ++a.visits;
-    if (t.product[i] >= 0 && product_pairs.insert(pair_key(c, t.product[i]))) ++a.products;
+  void reserve(std::size_t customers, std::size_t orders) {
+    acc_.reserve(customers);
+    orders_.reserve(orders);
   }
 
+  [[gnu::always_inline]] void add(const FeatureRow& r) {
+    Acc& a = acc_of(r.customer);
+    if (r.day >= as_of_) return;  // after the as-of date: not yet happened
+    a.net += r.amount;
+    // Orders and returns are counted once per (customer, invoice); bit 31 of the invoice key tells
+    // returns from purchases apart. Rows of one invoice come together: only a new (customer,
+    // invoice) pair needs the sets.
+    const std::uint64_t key = (std::uint64_t{r.customer} << 32) | static_cast<std::uint32_t>(r.invoice);
+    const bool same_order = key == last_key_ && r.is_return == last_was_return_;
+    last_key_ = key;
+    last_was_return_ = r.is_return;
+    recent(a, r, key, !same_order && !r.is_return);
+    if (r.is_return) {
+      a.returned += std::fabs(r.amount);
+      if (!same_order && orders_.insert(key | (std::uint64_t{1} << 31))) ++a.returns;
+      return;
+    }
+    a.first = std::min(a.first, r.day);
+    a.last = std::max(a.last, r.day);
+    a.items += r.quantity;
+    if (a.country < 0) a.country = r.country;
+    if (!same_order && orders_.insert(key)) ++a.orders;
+    if (r.product >= 0) a.products += product_pairs_.insert(r.customer, r.product);  // no branch on a coin flip
+  }
+
+  /// Rows streaming by: none before `day` can fall in the 4-week window any more (it ends at the
+  /// last day, which is at least this one).
+  void last_day_at_least(std::int32_t day, int recent_days) {
+    if (recent_known_ || day - recent_days + 1 <= recent_floor_) return;
+    recent_floor_ = day - recent_days + 1;
+    if (recent_.size() < 2 * kept_recent_ + 1024) return;  // compact now and then, not at every new day
+    recent_.erase(std::remove_if(recent_.begin(), recent_.end(), [&](const Recent& e) { return e.day < recent_floor_; }),
+                  recent_.end());
+    kept_recent_ = recent_.size();
+  }
+
+  /// The 4-week sums, once the window is known.
+  void finish_recent(std::int64_t recent_from) {
+    if (recent_known_) return;
+    for (const Recent& e : recent_) {
+      if (e.day < recent_from) continue;
+      Acc& a = acc_of(e.customer);
+      a.spend_recent += e.amount;
+      if (e.visit && recent_orders_.insert(e.key)) ++a.visits;
+    }
+    std::vector<Recent>().swap(recent_);
+  }
+
+  const std::vector<Acc>& real() const { return acc_; }
+  const std::vector<Acc>& synthetic() const { return synthetic_; }
+
+ private:
+  struct Recent {
+    std::uint32_t customer;
+    std::int32_t day;
+    std::uint64_t key;
+    double amount;
+    bool visit;  // the first row of a purchase order
+  };
+  Acc& acc_of(std::uint32_t customer) {
+    auto& accs = (customer & kSynthetic) != 0 ? synthetic_ : acc_;
+    const std::size_t i = customer & ~kSynthetic;
+    if (i >= accs.size()) accs.resize(i + 1);
+    return accs[i];
+  }
+  void recent(Acc& a, const FeatureRow& r, std::uint64_t key, bool visit) {
+    if (!recent_known_) {
+      if (r.day >= recent_floor_) recent_.push_back(Recent{r.customer, r.day, key, r.amount, visit});
+      return;
+    }
+    if (r.day < recent_from_) return;
+    a.spend_recent += r.amount;
+    if (visit && recent_orders_.insert(key)) ++a.visits;
+  }
+  std::int32_t as_of_;
+  std::int64_t recent_from_;
+  bool recent_known_;
+  PairSet product_pairs_;
+  std::vector<Acc> acc_, synthetic_;
+  FlatSet64 orders_, recent_orders_;
+  std::uint64_t last_key_ = ~std::uint64_t{0};
+  bool last_was_return_ = false;
+  std::vector<Recent> recent_;
+  std::int64_t recent_floor_ = INT64_MIN;
+  std::size_t kept_recent_ = 0;
+};
+
+// The customer table from the sums: real customers in code order, then synthetic ones (named
+// after their invoice) in order of first kept row; customers with returns only are counted, not
+// listed.
+CustomerTable customer_table(const FeatureSums& sums, const std::vector<std::int32_t>& synthetic_invoice,
+                             const TransactionTable& t, std::int32_t as_of, const Ledger& ledger) {
   CustomerTable out;
   out.as_of = as_of;
   out.columns.assign(kColumnCount, {});
-  for (std::size_t c = 0; c < acc.size(); ++c) {
-    const Acc& a = acc[c];
+  auto add = [&](const Acc& a, std::string id, std::int32_t code) {
     if (a.orders == 0) {
       if (a.returns > 0) {
         ++out.returns_only;
         out.returns_only_value += a.net;
       }
-      continue;
+      return;
     }
-    const auto code = static_cast<std::int32_t>(c);
-    if (code < t.customers.size()) {
-      out.ids.push_back(t.customers[code]);
-    } else {
-      // Synthetic customer: named after its invoice.
-      const auto& syn = rc.synthetic;
-      const auto it = std::find(syn.begin(), syn.end(), code);
-      out.ids.push_back("guest-" + t.invoices[static_cast<std::int32_t>(it - syn.begin())]);
-    }
+    out.ids.push_back(std::move(id));
     out.country.push_back(a.country >= 0 ? t.countries[a.country] : std::string());
-    const bool known = code < t.customers.size();
     auto contact = [&](const std::vector<std::int32_t>& v) {
-      return known && c < v.size() && v[c] >= 0 ? t.contacts[v[c]] : std::string();
+      return code >= 0 && static_cast<std::size_t>(code) < v.size() && v[static_cast<std::size_t>(code)] >= 0
+                 ? t.contacts[v[static_cast<std::size_t>(code)]]
+                 : std::string();
     };
     out.email.push_back(contact(t.customer_email));
     out.phone.push_back(contact(t.customer_phone));
@@ -175,19 +262,200 @@ CustomerTable compute_features(const TransactionTable& t, const CleanResult& cle
     *row[kRate] = f / std::max(tenure / 30.4375, 1.0);
     *row[kVisits4w] = a.visits;
     *row[kSpend4w] = a.spend_recent;
-  }
+  };
+  for (std::size_t c = 0; c < sums.real().size(); ++c) add(sums.real()[c], t.customers[static_cast<std::int32_t>(c)], static_cast<std::int32_t>(c));
+  for (std::size_t s = 0; s < sums.synthetic().size(); ++s) add(sums.synthetic()[s], "guest-" + t.invoices[synthetic_invoice[s]], -1);
   if (out.ids.empty())
-    throw InputError("no purchases are left to analyse: of " + std::to_string(cleaned.ledger.rows_before) +
-                     " readable rows, the cleaning rules removed " +
-                     std::to_string(cleaned.ledger.rows_before - cleaned.ledger.rows_after) +
+    throw InputError("no purchases are left to analyse: of " + std::to_string(ledger.rows_before) +
+                     " readable rows, the cleaning rules removed " + std::to_string(ledger.rows_before - ledger.rows_after) +
                      " (see the cleaning ledger). Check that the file holds purchases with customer ids, "
                      "or relax the rules.");
   return out;
 }
 
+// Synthetic customers for the features: one per invoice without a customer id, numbered in order
+// of first kept row.
+class SyntheticCustomers {
+ public:
+  std::uint32_t of(std::int32_t invoice) {
+    if (static_cast<std::size_t>(invoice) >= index_.size()) index_.resize(static_cast<std::size_t>(invoice) + 1, -1);
+    std::int32_t& s = index_[static_cast<std::size_t>(invoice)];
+    if (s < 0) {
+      s = static_cast<std::int32_t>(invoices_.size());
+      invoices_.push_back(invoice);
+    }
+    return static_cast<std::uint32_t>(s) | kSynthetic;
+  }
+  const std::vector<std::int32_t>& invoices() const { return invoices_; }
+
+ private:
+  std::vector<std::int32_t> index_;     // invoice code → synthetic index, -1
+  std::vector<std::int32_t> invoices_;  // synthetic index → invoice code
+};
+
+std::int32_t last_day_of(const TransactionTable& t) {
+  std::int32_t last = INT32_MIN;
+  for_each_block(t.rows(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) last = std::max(last, t.day[i]);
+  });
+  return last;
+}
+
+}  // namespace
+
+const std::vector<std::string>& feature_names() {
+  static const std::vector<std::string> kNames = {
+      "recency", "frequency", "monetary", "avg_order_value", "items_per_order", "distinct_products",
+      "returns_count", "returns_value", "tenure", "days_between", "purchase_rate", "visits_4w", "spend_4w"};
+  return kNames;
+}
+
+const std::vector<double>& CustomerTable::column(const std::string& name) const {
+  const auto& names = feature_names();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return columns[i];
+  throw InvalidArgument("no feature named \"" + name + "\"");
+}
+
+CustomerTable compute_features(const TransactionTable& t, const CleanResult& cleaned, const FeatureParams& p) {
+  const std::size_t n = t.rows();
+  if (cleaned.removed_by.size() != n) throw InvalidArgument("the cleaning result does not belong to this table");
+  if (p.recent_days < 1) throw InvalidArgument("recent_days=" + std::to_string(p.recent_days) + " should be >= 1");
+  // Default as-of: the day after the last transaction in the file (or the window's end).
+  const std::int32_t last_day = n == 0 ? 0 : std::min(last_day_of(t), cleaned.window_end);  // n == 0: refused below
+  const std::int32_t as_of = p.as_of != INT32_MIN ? p.as_of : last_day + 1;
+  FeatureSums sums(as_of, static_cast<std::int64_t>(as_of) - p.recent_days, true, static_cast<std::size_t>(t.products.size()));
+  sums.reserve(static_cast<std::size_t>(t.customers.size()), static_cast<std::size_t>(t.invoices.size()));
+  SyntheticCustomers synthetic;
+  const bool returns = cleaned.net_returns;
+  for_each_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (cleaned.removed_by[i] != 0) continue;
+      const std::int32_t c = t.customer[i];
+      if (c < 0 && !cleaned.synthetic_customers) continue;
+      sums.add(FeatureRow{c >= 0 ? static_cast<std::uint32_t>(c) : synthetic.of(t.invoice[i]), t.invoice[i], t.day[i],
+                          t.product[i], t.country[i], t.amount(i), t.quantity[i], returns && t.cancelled(i)});
+    }
+  });
+  return customer_table(sums, synthetic.invoices(), t, as_of, cleaned.ledger);
+}
+
+// The ledger's customers (real ones, and with that rule on one per invoice without a customer id,
+// numbered in order of first row of any kind): how many rows, whether one was kept, and the last
+// rule that removed one — the rule that left the customer without rows, if none was kept.
+struct LedgerCustomer {
+  std::int64_t rows = 0;
+  bool kept = false;
+  std::uint8_t last_rule = 0;
+};
+
+struct StreamingAnalysis::State {
+  State(const CleaningRules& r, const FeatureParams& p)
+      : rules(r),
+        params(p),
+        row_rules(r),
+        sums(p.as_of != INT32_MIN ? p.as_of : INT32_MAX, static_cast<std::int64_t>(p.as_of) - p.recent_days, p.as_of != INT32_MIN) {}
+  CleaningRules rules;
+  FeatureParams params;
+  RowRules row_rules;
+  FeatureSums sums;
+  SyntheticCustomers synthetic;
+  Ledger ledger;
+  std::vector<LedgerCustomer> customers, synthetic_customers;
+  std::vector<std::int32_t> ledger_synthetic;  // invoice code → index into synthetic_customers, -1
+  std::int32_t last_day = INT32_MIN;           // over every row
+
+  void start(const TransactionTable& t) {
+    if (ledger.entries.empty()) ledger.entries = ledger_entries(rules, t, rules.window_start, rules.window_end);
+  }
+  LedgerCustomer* ledger_customer(std::int32_t customer, std::int32_t invoice) {
+    if (customer >= 0) {
+      if (static_cast<std::size_t>(customer) >= customers.size()) customers.resize(static_cast<std::size_t>(customer) + 1);
+      return &customers[static_cast<std::size_t>(customer)];
+    }
+    if (rules.missing_customer != CleaningRules::MissingCustomer::kSynthetic) return nullptr;
+    if (static_cast<std::size_t>(invoice) >= ledger_synthetic.size()) ledger_synthetic.resize(static_cast<std::size_t>(invoice) + 1, -1);
+    std::int32_t& s = ledger_synthetic[static_cast<std::size_t>(invoice)];
+    if (s < 0) {
+      s = static_cast<std::int32_t>(synthetic_customers.size());
+      synthetic_customers.emplace_back();
+    }
+    return &synthetic_customers[static_cast<std::size_t>(s)];
+  }
+  void row(const RowValues& r, const TransactionTable& t) {
+    const double amount = t.line_amount(r.quantity, r.value);
+    ++ledger.rows_before;
+    ledger.revenue_before += amount;
+    last_day = std::max(last_day, r.day);
+    if (params.as_of == INT32_MIN) sums.last_day_at_least(std::min(last_day, rules.window_end), params.recent_days);
+    LedgerCustomer* lc = ledger_customer(r.customer, r.invoice);
+    if (lc != nullptr) ++lc->rows;
+    if (const std::uint8_t rule = row_rules.removed_by(r, t)) {
+      LedgerEntry& e = ledger.entries[rule - 1u];
+      ++e.rows;
+      e.revenue += amount;
+      if (e.examples.size() < 3) e.examples.push_back(describe_row(t, r));
+      if (lc != nullptr) lc->last_rule = std::max(lc->last_rule, rule);
+      return;
+    }
+    ++ledger.rows_after;
+    ledger.revenue_after += amount;
+    if (lc == nullptr) return;
+    lc->kept = true;
+    sums.add(FeatureRow{r.customer >= 0 ? static_cast<std::uint32_t>(r.customer) : synthetic.of(r.invoice), r.invoice, r.day,
+                        r.product, r.country, amount, r.quantity,
+                        rules.cancellations == CleaningRules::Cancellations::kNet && t.cancelled(r.flags, r.quantity, r.value)});
+  }
+};
+
+StreamingAnalysis::StreamingAnalysis(const CleaningRules& rules, const FeatureParams& params) {
+  const std::string rule = rule_needing_all_rows(rules);
+  if (!rule.empty())
+    throw InvalidArgument("the rule \"" + rule + "\" needs every row at once, and this file is read without keeping "
+                          "them (it is too big to hold): turn the rule off, or run the native command-line tool");
+  if (params.recent_days < 1) throw InvalidArgument("recent_days=" + std::to_string(params.recent_days) + " should be >= 1");
+  if (rules.window_start != INT32_MIN && rules.window_end != INT32_MAX && rules.window_start > rules.window_end)
+    throw InvalidArgument("the date range starts (" + format_date(rules.window_start) + ") after it ends (" +
+                          format_date(rules.window_end) + ")");
+  s_ = std::make_unique<State>(rules, params);
+}
+
+StreamingAnalysis::~StreamingAnalysis() = default;
+
+void StreamingAnalysis::add(const RowBatch& b, const TransactionTable& t) {
+  s_->start(t);
+  for (std::size_t k = 0; k < b.size; ++k)
+    s_->row(RowValues{b.line[k], b.day[k], b.customer[k], b.invoice[k], b.product[k], b.country[k], b.quantity[k].to_double(),
+                      b.value[k].to_double(), b.flags[k]},
+            t);
+}
+
+void StreamingAnalysis::finish(const TransactionTable& t, CleanResult& cleaned, CustomerTable& customers) {
+  State& s = *s_;
+  s.start(t);
+  Ledger& L = s.ledger;
+  for (const auto* group : {&s.customers, &s.synthetic_customers})
+    for (const LedgerCustomer& c : *group) {
+      if (c.rows == 0) continue;
+      ++L.customers_before;
+      if (c.kept) ++L.customers_after;
+      else ++L.entries[c.last_rule - 1u].customers;
+    }
+  cleaned = CleanResult{};
+  cleaned.ledger = L;
+  cleaned.net_returns = s.rules.cancellations == CleaningRules::Cancellations::kNet;
+  cleaned.synthetic_customers = s.rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic;
+  cleaned.window_end = s.rules.window_end;
+  // Default as-of: the day after the last transaction in the file (or the window's end).
+  const std::int32_t last_day = L.rows_before == 0 ? 0 : std::min(s.last_day, s.rules.window_end);
+  const std::int32_t as_of = s.params.as_of != INT32_MIN ? s.params.as_of : last_day + 1;
+  s.sums.finish_recent(static_cast<std::int64_t>(as_of) - s.params.recent_days);
+  customers = customer_table(s.sums, s.synthetic.invoices(), t, as_of, L);
+}
+
 Cohorts compute_cohorts(const TransactionTable& t, const CleanResult& cleaned) {
   const std::size_t n = t.rows();
-  RowCustomers rc(t, cleaned.synthetic_customers);
+  SyntheticCustomers synthetic;  // numbered after the real customers
   std::vector<std::int32_t> row_customer(n, -1);
   std::vector<std::int32_t> first(static_cast<std::size_t>(t.customers.size()), INT32_MAX);
   std::int32_t min_month = INT32_MAX, max_month = INT32_MIN;
@@ -198,8 +466,9 @@ Cohorts compute_cohorts(const TransactionTable& t, const CleanResult& cleaned) {
       if (t.customer[i] >= 0) max_month = std::max(max_month, month_of(t.day[i]));
       continue;
     }
-    const std::int32_t c = rc.of(t, i);
-    if (c < 0) continue;
+    std::int32_t c = t.customer[i];
+    if (c < 0 && !cleaned.synthetic_customers) continue;
+    if (c < 0) c = t.customers.size() + static_cast<std::int32_t>(synthetic.of(t.invoice[i]) & ~kSynthetic);
     if (static_cast<std::size_t>(c) >= first.size()) first.resize(static_cast<std::size_t>(c) + 1, INT32_MAX);
     row_customer[i] = c;
     const std::int32_t m = month_of(t.day[i]);

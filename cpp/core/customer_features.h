@@ -20,6 +20,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -66,5 +67,27 @@ struct Cohorts {
 };
 
 Cohorts compute_cohorts(const TransactionTable& t, const CleanResult& cleaned);
+
+/// Cleaning and features while the rows stream by, for files too big to keep as a table: memory
+/// follows customers, orders and (customer, product) pairs, not rows. The rules and parameters are
+/// fixed before the first row, and only the rules that decide a row on its own run this way
+/// (rule_needing_all_rows() names the others). The ledger (without per-row results) and the
+/// customer table equal what clean() and compute_features() give for the same rows, to the bit:
+/// the same sums in the same order.
+class StreamingAnalysis {
+ public:
+  /// @throws InvalidArgument for a rule that needs every row at once, or a parameter out of range
+  StreamingAnalysis(const CleaningRules& rules, const FeatureParams& params);
+  ~StreamingAnalysis();
+  /// The next rows, in file order, days resolved; `t` holds the dictionaries their codes refer to
+  /// (and no rows).
+  void add(const RowBatch& rows, const TransactionTable& t);
+  /// After the last rows. @throws InputError when no customer has a purchase left
+  void finish(const TransactionTable& t, CleanResult& cleaned, CustomerTable& customers);
+
+ private:
+  struct State;
+  std::unique_ptr<State> s_;
+};
 
 }  // namespace core

@@ -1,6 +1,9 @@
 // An open-addressing hash set of 64-bit keys: 8 bytes a slot, no node allocations. For the
 // per-row bookkeeping of ingest (duplicate lines, customer × invoice pairs), where std::unordered_set
-// would cost ~40 bytes and an allocation per key.
+// would cost ~40 bytes and an allocation per key. Also the small byte helpers of the per-row path:
+// those are [[gnu::always_inline]], because clang for wasm otherwise keeps some as calls, and a
+// string_view argument to a call goes through memory there (wasm32 passes two-field structs
+// indirectly).
 #pragma once
 
 #include <cstdint>
@@ -11,7 +14,7 @@
 namespace core {
 
 /// Mixes a 64-bit value (the splitmix64 finaliser): good spread for sequential keys.
-inline std::uint64_t mix64(std::uint64_t z) {
+[[gnu::always_inline]] inline std::uint64_t mix64(std::uint64_t z) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   return z ^ (z >> 31);
@@ -26,21 +29,37 @@ inline std::uint64_t fnv1a(const char* p, std::size_t n, std::uint64_t h = 0xCBF
   return h;
 }
 
-/// Equality of two byte runs of length n, 8 bytes at a time (wasm's memcmp goes byte by byte).
-inline bool bytes_equal(const char* a, const char* b, std::size_t n) {
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a + i, 8);
-    std::memcpy(&y, b + i, 8);
-    if (x != y) return false;
-  }
-  for (; i < n; ++i)
-    if (a[i] != b[i]) return false;
-  return true;
+/// The 8 bytes at p as a word.
+[[gnu::always_inline]] inline std::uint64_t load64(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
 }
 
-inline bool same(std::string_view a, std::string_view b) {
+/// The n < 8 bytes at p as the low bytes of a word, the rest zero: two overlapping loads instead of
+/// a byte loop (or a call to memcpy, which a variable length would make).
+[[gnu::always_inline]] inline std::uint64_t load_partial(const char* p, std::size_t n) {
+  if (n >= 4) {
+    std::uint32_t lo, hi;
+    std::memcpy(&lo, p, 4);
+    std::memcpy(&hi, p + n - 4, 4);
+    return lo | (static_cast<std::uint64_t>(hi) << (8 * (n - 4)));
+  }
+  if (n == 0) return 0;
+  const auto byte = [&](std::size_t k) { return static_cast<std::uint64_t>(static_cast<unsigned char>(p[k])); };
+  return byte(0) | (byte(n / 2) << (8 * (n / 2))) | (byte(n - 1) << (8 * (n - 1)));
+}
+
+/// Equality of two byte runs of length n, 8 bytes at a time, the last word overlapping (wasm's
+/// memcmp goes byte by byte).
+[[gnu::always_inline]] inline bool bytes_equal(const char* a, const char* b, std::size_t n) {
+  if (n < 8) return load_partial(a, n) == load_partial(b, n);
+  for (std::size_t i = 0; i + 8 < n; i += 8)
+    if (load64(a + i) != load64(b + i)) return false;
+  return load64(a + n - 8) == load64(b + n - 8);
+}
+
+[[gnu::always_inline]] inline bool same(std::string_view a, std::string_view b) {
   return a.size() == b.size() && bytes_equal(a.data(), b.data(), a.size());
 }
 
@@ -49,32 +68,29 @@ inline bool same(std::string_view a, std::string_view b) {
 inline std::uint64_t hash_bytes(const char* p, std::size_t n) {
   std::uint64_t h = 0x9E3779B97F4A7C15ull ^ (n * 0xC2B2AE3D27D4EB4Full);
   std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    h = mix64(h ^ w);
-  }
-  if (i < n) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p + i, n - i);
-    h = mix64(h ^ w ^ 0xFF51AFD7ED558CCDull);
-  }
+  for (; i + 8 <= n; i += 8) h = mix64(h ^ load64(p + i));
+  if (i < n) h = mix64(h ^ load_partial(p + i, n - i) ^ 0xFF51AFD7ED558CCDull);
   return h;
 }
 
-/// A quicker hash for long byte runs (whole lines): one multiply per 8 bytes, mixed at the end.
+/// A quicker hash for long byte runs (whole lines): a multiply and a shift per 8 bytes, in two
+/// independent chains (even and odd words) so the multiplies overlap. The last 16 bytes are read as
+/// two words that may overlap ones already taken (the length is in the seed): no branch on the
+/// length's remainder, which would mispredict from line to line.
 inline std::uint64_t hash_line(const char* p, std::size_t n) {
-  std::uint64_t h = 0x243F6A8885A308D3ull ^ n;
-  std::size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p + i, 8);
+  if (n < 16) return hash_bytes(p, n);
+  std::uint64_t a = 0x243F6A8885A308D3ull ^ n, b = 0x13198A2E03707344ull;
+  auto step = [](std::uint64_t h, std::uint64_t w) {
     h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    h ^= h >> 29;
+    return h ^ (h >> 29);
+  };
+  for (std::size_t i = 0; i + 16 < n; i += 16) {
+    a = step(a, load64(p + i));
+    b = step(b, load64(p + i + 8));
   }
-  std::uint64_t w = 0;
-  std::memcpy(&w, p + i, n - i);
-  return mix64(h ^ w);
+  a = step(a, load64(p + n - 16));
+  b = step(b, load64(p + n - 8));
+  return mix64(a ^ mix64(b));
 }
 
 class FlatSet64 {

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "errors.h"
+
 namespace core {
 
 void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& params) {
@@ -12,6 +14,16 @@ void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& param
     double revenue = 0;
     for (double m : a.read.customers.monetary()) revenue += m;
     a.cleaned.ledger = Ledger{n, n, revenue, n, n, revenue, {}};
+    a.customers = a.read.customers;
+    return;
+  }
+  if (a.read.streamed) {
+    // Read in one pass with its rules fixed: other rules would need the rows, which were not kept.
+    if (rules != a.read.stream_rules || params.as_of != a.read.stream_params.as_of ||
+        params.recent_days != a.read.stream_params.recent_days)
+      throw InvalidArgument("this file was cleaned and aggregated while it was read (it is too big to keep its rows): "
+                            "to change the cleaning rules or the as-of date, read it again with the new ones");
+    a.cleaned = a.read.stream_cleaned;
     a.customers = a.read.customers;
     return;
   }

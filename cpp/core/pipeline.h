@@ -14,7 +14,9 @@ struct Analysis {
   CustomerTable customers;
 };
 
-/// Re-runs cleaning and features on `a.read.table`.
+/// Re-runs cleaning and features on `a.read.table`. A streamed read (ReadOptions::stream) holds its
+/// results already: they are taken as they are for the same rules and parameters, and other ones
+/// throw InvalidArgument.
 void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& params = {});
 
 /// The reader's warnings plus what the features revealed (customers with negative net spend or

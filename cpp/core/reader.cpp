@@ -16,6 +16,11 @@ constexpr std::size_t kSniffRows = 1000;
 constexpr std::size_t kMaxWarnings = 20;
 constexpr std::size_t kMaxExamples = 5;
 constexpr std::int32_t kExcelEpoch = 25569;  // Excel serial day of 1970-01-01 (1900 date system)
+// Slash dates are kept as year × 10000 + first × 100 + second until the order is known; years start
+// at 1000, so every such key is at least this, above any day number a date can have (9999-12-31 is
+// day 2,932,896).
+constexpr std::int32_t kSlashKeyBase = 10000000;
+constexpr std::int32_t kNoDay = INT32_MIN;  // a date cell that does not read
 
 struct Magic {
   const char* bytes;
@@ -34,6 +39,28 @@ const Magic kMagics[] = {
     {"PAR1", 4, "a Parquet file"},
 };
 
+// The day of a slash date's key, read month-first or day-first.
+std::int32_t slash_day(std::int32_t key, bool day_first) {
+  const int year = key / 10000, first = key / 100 % 100, second = key % 100;
+  return day_first ? days_from_civil(year, second, first) : days_from_civil(year, first, second);
+}
+
+// The first and last day of a non-empty column.
+std::pair<std::int32_t, std::int32_t> day_range(const std::vector<std::int32_t>& days) {
+  std::pair<std::int32_t, std::int32_t> range{INT32_MAX, INT32_MIN};
+  for_each_block(days.size(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) range = {std::min(range.first, days[i]), std::max(range.second, days[i])};
+  });
+  return range;
+}
+
+// A number in a column's format: the plain shape inline, anything else through parse_number.
+[[gnu::always_inline]] inline bool read_number(std::string_view s, const NumberFormat& format, Decimal& out) {
+  if (parse_plain_decimal(s, format.decimal, out)) return true;
+  out.scale = -1;
+  return parse_number(s, format, out.value);
+}
+
 std::string delimiter_name(char d) { return d == '\t' ? "tab" : std::string(1, d); }
 
 std::string lower_key(const std::string& s) {
@@ -51,6 +78,9 @@ TransactionReader::TransactionReader(ReadOptions options) : options_(std::move(o
   CsvOptions csv;
   csv.delimiter = options_.delimiter;
   reader_ = std::make_unique<CsvReader>(csv, [this](const CsvRecord& r) { on_record(r); });
+  if (options_.stream) stream_ = std::make_unique<StreamingAnalysis>(options_.rules, options_.params);
+  hashing_ = options_.find_duplicates && !stream_;
+  table_.duplicates_found = hashing_;
 }
 
 TransactionReader::~TransactionReader() = default;
@@ -94,6 +124,13 @@ void TransactionReader::unreadable(std::int64_t line, const std::string& reason)
 }
 
 void TransactionReader::on_record(const CsvRecord& r) {
+  if (!formats_decided_) return on_early_record(r);
+  ++summary_.rows_read;
+  on_row(r.fields, r.line, hashing_ ? line_hash(r.fields) : 0);
+}
+
+// The header, the first rows (held until the formats are decided) and the rows of a customer table.
+void TransactionReader::on_early_record(const CsvRecord& r) {
   if (!have_header_) {
     on_header(r);
     return;
@@ -103,14 +140,10 @@ void TransactionReader::on_record(const CsvRecord& r) {
     on_customer_row(r.fields, r.line);
     return;
   }
-  if (!formats_decided_) {
-    sniff_rows_.emplace_back(r.fields.begin(), r.fields.end());
-    sniff_lines_.push_back(r.line);
-    sniff_hashes_.push_back(line_hash(r.fields));
-    if (sniff_rows_.size() >= kSniffRows) decide_formats();
-    return;
-  }
-  on_row(r.fields, r.line, line_hash(r.fields));
+  sniff_rows_.emplace_back(r.fields.begin(), r.fields.end());
+  sniff_lines_.push_back(r.line);
+  sniff_hashes_.push_back(line_hash(r.fields));
+  if (sniff_rows_.size() >= kSniffRows) decide_formats();
 }
 
 void TransactionReader::on_header(const CsvRecord& r) {
@@ -185,7 +218,7 @@ void TransactionReader::finalize_roles() {
   if (!missing.empty()) throw InputError("\"" + summary_.file_name + "\": " + missing, header_line_);
   const std::int64_t line = header_line_;
   summary_.layout = roles_.layout;
-  if (options_.max_rows > 0 && options_.size_hint / 40 > options_.max_rows)
+  if (!stream_ && options_.max_rows > 0 && options_.size_hint / 40 > options_.max_rows)
     throw InputError("\"" + summary_.file_name + "\" is " + std::to_string(options_.size_hint >> 20) +
                          " MB: even at 40 bytes a line that is more than the " + std::to_string(options_.max_rows) +
                          " rows this browser tab can hold. Export a shorter date range, or run the native "
@@ -196,17 +229,18 @@ void TransactionReader::finalize_roles() {
   // Quantity × unit price when both are there; else the line amount.
   table_.has_price = roles_.has(Role::kPrice) && roles_.has(Role::kQuantity);
   table_.has_product = roles_.has(Role::kProduct);
-  if (options_.size_hint > 0) {
+  if (options_.size_hint > 0 && !stream_) {
     // About 80 bytes a line in retail exports; one reservation instead of a doubling series.
     const auto rows = static_cast<std::size_t>(options_.size_hint / 80 + 1024);
-    for (auto* v : {&table_.customer, &table_.invoice, &table_.day, &table_.product, &table_.country, &table_.line})
-      v->reserve(rows);
+    for (auto* c : {&table_.customer, &table_.invoice, &table_.product, &table_.country}) c->reserve(rows);
+    table_.day.reserve(rows);
     table_.quantity.reserve(rows);
     table_.value.reserve(rows);
     table_.flags.reserve(rows);
-    line_hash_.reserve(rows);
+    if (hashing_) line_hash_.reserve(rows);
   }
   table_.has_country = roles_.has(Role::kCountry);
+  contacts_ = roles_.has(Role::kEmail) || roles_.has(Role::kPhone);
 }
 
 void TransactionReader::decide_formats() {
@@ -260,7 +294,7 @@ void TransactionReader::decide_formats() {
   std::vector<std::string_view> fields;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     fields.assign(rows[i].begin(), rows[i].end());
-    on_row(fields, lines[i], hashes[i]);
+    read_row(fields, lines[i], hashes[i]);
   }
 }
 
@@ -350,165 +384,302 @@ std::uint64_t TransactionReader::line_hash(const std::vector<std::string_view>& 
   return hash_line(b, static_cast<std::size_t>(e - b)) ^ f.size();
 }
 
-void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int64_t line, std::uint64_t hash) {
-  if (f.size() > header_.size()) {
-    // Extra fields: the row is read from the header's columns; counted and reported once.
-    if (rows_with_extra_fields_++ == 0) first_extra_fields_line_ = line;
-  }
-  if (options_.max_rows > 0 && static_cast<std::int64_t>(table_.rows()) >= options_.max_rows)
-    throw InputError("\"" + summary_.file_name + "\" has more than " + std::to_string(options_.max_rows) +
-                         " rows (line " + std::to_string(line) + "), more than this browser tab can hold: " +
-                         "at about 41 bytes a row the limit keeps the data under 2 GB of the tab's 4 GB. " +
-                         "Export a shorter date range, or run the native command-line tool (loyaltylens), " +
-                         "which has no such limit.",
-                     line);
-  if (f.size() < needed_fields_) {
-    unreadable(line, std::to_string(f.size()) + " fields where the header has " +
-                         std::to_string(header_.size()) + " (is a delimiter or a quote missing?)");
-    return;
-  }
-  auto field = [&](Role role) { return f[static_cast<std::size_t>(roles_[role])]; };
-  auto col = [&](Role role) { return std::to_string(roles_[role] + 1); };
-
-  // Date.
-  std::int32_t day = 0, day_dm = 0;
-  const std::string_view date_text = field(Role::kDate);
-  if (date_kind_ == DateKind::kText) {
-    // Rows of one invoice repeat its date: parse each distinct text once in a row.
-    if (!same(date_text, last_date_text_)) {
-      last_date_ = parse_date(date_text);
-      last_date_text_.assign(date_text.data(), date_text.size());
-    }
-    const ParsedDate& d = last_date_;
-    if (d.kind == ParsedDate::Kind::kInvalid) {
-      unreadable(line, "column " + col(Role::kDate) + ": \"" + printable(date_text) +
-                           "\" is not a date (expected e.g. 2011-12-09, 12/9/2011 8:26 or 9.12.2011)");
-      return;
-    }
-    if (d.kind == ParsedDate::Kind::kIso) {
-      day = day_dm = d.days;
-    } else {
-      if (!slash_seen_) {
-        slash_seen_ = true;
-        day_dm_ = table_.day;  // earlier rows were ISO: both readings agree
-        const std::string_view t = trim(date_text);
-        for (char c : t)
-          if (c == '/' || c == '.' || c == '-') {
-            date_separator_ = c;
-            break;
-          }
-      }
-      if (!d.md_ok && md_possible_) {
-        md_possible_ = false;
-        md_ruled_out_line_ = line;
-      }
-      if (!d.dm_ok && dm_possible_) {
-        dm_possible_ = false;
-        dm_ruled_out_line_ = line;
-      }
-      day = d.md_ok ? d.days_md : INT32_MIN;
-      day_dm = d.dm_ok ? d.days_dm : INT32_MIN;
-    }
-  } else {
+std::int32_t TransactionReader::parse_day(std::string_view text, std::int64_t line) {
+  if (date_kind_ != DateKind::kText) {
     double v;
-    if (!parse_number(date_text, v) || !(v >= 0 && v < 3000000)) {
-      unreadable(line, "column " + col(Role::kDate) + ": \"" + printable(date_text) + "\" is not a day number");
-      return;
-    }
-    day = day_dm = date_kind_ == DateKind::kExcelSerial ? static_cast<std::int32_t>(std::floor(v)) - kExcelEpoch
-                                                        : options_.day_anchor + static_cast<std::int32_t>(v) - 1;
+    if (!parse_number(text, v) || !(v >= 0 && v < 3000000)) return kNoDay;
+    return date_kind_ == DateKind::kExcelSerial ? static_cast<std::int32_t>(std::floor(v)) - kExcelEpoch
+                                                : options_.day_anchor + static_cast<std::int32_t>(v) - 1;
   }
+  const ParsedDate d = parse_date(text);
+  if (d.kind == ParsedDate::Kind::kInvalid) return kNoDay;
+  if (d.kind == ParsedDate::Kind::kIso) return d.days;
+  if (!slash_seen_) {
+    slash_seen_ = true;
+    for (char c : trim(text))
+      if (c == '/' || c == '.' || c == '-') {
+        date_separator_ = c;
+        break;
+      }
+  }
+  if (!d.md_ok && md_possible_) {
+    md_possible_ = false;
+    md_ruled_out_line_ = line;
+  }
+  if (!d.dm_ok && dm_possible_) {
+    dm_possible_ = false;
+    dm_ruled_out_line_ = line;
+  }
+  return d.slash_key;  // read month- or day-first once the file has shown which (finish, or flush_rows when streaming)
+}
+
+// The per-row lookups: a repeat of the previous row's text settles them inline; the rest is out of line.
+[[gnu::always_inline]] inline bool TransactionReader::read_day(std::string_view text, std::int64_t line, std::int32_t& day) {
+  if (!date_.is(text)) date_.remember(text, parse_day(text, line));
+  day = date_.code;
+  return day != kNoDay || not_a_date(line, text);
+}
+
+bool TransactionReader::not_a_date(std::int64_t line, std::string_view text) {
+  unreadable(line, "column " + std::to_string(roles_[Role::kDate] + 1) + ": \"" + printable(text) + "\" is not " +
+                       (date_kind_ == DateKind::kText ? "a date (expected e.g. 2011-12-09, 12/9/2011 8:26 or 9.12.2011)"
+                                                      : "a day number"));
+  return false;
+}
+
+[[gnu::always_inline]] inline std::int32_t TransactionReader::customer_code(std::string_view raw) {
+  if (!customer_.is(raw)) new_customer(raw);
+  return customer_.code;
+}
+
+void TransactionReader::new_customer(std::string_view raw) {
+  const std::string_view id = normalize_id(raw);
+  customer_.remember(raw, id.empty() ? -1 : table_.customers.intern(id));
+}
+
+[[gnu::always_inline]] inline bool TransactionReader::invoice_code(std::string_view raw, std::int64_t line, std::int32_t& code,
+                                                                   std::uint8_t& flags) {
+  if (!invoice_.is(raw) && !new_invoice(raw, line)) return false;
+  code = invoice_.code;
+  flags = invoice_.flags;
+  return true;
+}
+
+bool TransactionReader::new_invoice(std::string_view raw, std::int64_t line) {
+  const std::string_view inv = trim(raw);
+  if (inv.empty()) {
+    unreadable(line, "column " + std::to_string(roles_[Role::kInvoice] + 1) + ": the invoice is empty");
+    return false;
+  }
+  invoice_.remember(raw, table_.invoices.intern(inv), inv[0] == 'C' || inv[0] == 'c' ? kCancelPrefix : 0);
+  return true;
+}
+
+std::int32_t TransactionReader::order_code(std::int32_t customer, std::int32_t day) {
+  // No invoice column: one order per customer and day.
+  if (customer != last_order_customer_ || day != last_order_day_) {
+    const std::string id = customer >= 0 ? table_.customers[customer] : std::string();
+    last_order_ = table_.invoices.intern(id + "|" + std::to_string(day));
+    last_order_customer_ = customer;
+    last_order_day_ = day;
+  }
+  return last_order_;
+}
+
+void TransactionReader::note_contacts(const std::vector<std::string_view>& f, std::int32_t customer) {
+  if (static_cast<std::size_t>(customer) >= table_.customer_email.size()) {
+    table_.customer_email.resize(static_cast<std::size_t>(customer) + 1, -1);
+    table_.customer_phone.resize(static_cast<std::size_t>(customer) + 1, -1);
+  }
+  for (Role r : {Role::kEmail, Role::kPhone}) {
+    if (!roles_.has(r)) continue;
+    auto& slot = (r == Role::kEmail ? table_.customer_email : table_.customer_phone)[static_cast<std::size_t>(customer)];
+    const std::string_view v = trim(f[static_cast<std::size_t>(roles_[r])]);
+    if (slot < 0 && !v.empty()) slot = table_.contacts.intern(v);
+  }
+}
+
+void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int64_t line, std::uint64_t hash) {
+  // Most rows repeat the previous row's invoice, customer, date and country and hold plain numbers
+  // and a known product: those are settled here with a comparison per repeated cell. Any other row
+  // goes to read_row, which reads everything. (In wasm a small per-row function also matters for
+  // the first run: the engine runs it in its baseline tier until the optimized code is compiled.)
+  const auto field = [&](Role role) { return f[static_cast<std::size_t>(roles_[role])]; };
+  RowBatch& b = *batch_;
+  const bool common = f.size() == header_.size() && !contacts_ && date_.is(field(Role::kDate)) && date_.code != kNoDay &&
+                      customer_.is(field(Role::kCustomer)) && (!roles_.has(Role::kCountry) || country_.is(field(Role::kCountry))) &&
+                      (roles_.has(Role::kInvoice) ? invoice_.is(field(Role::kInvoice))
+                                                  : customer_.code == last_order_customer_ && date_.code == last_order_day_) &&
+                      !at_row_limit();
+  Decimal quantity{1, 0, 1}, value;
+  const std::int32_t product = common && roles_.has(Role::kProduct) ? table_.products.find_short(trim(field(Role::kProduct))) : -1;
+  if (!common || (roles_.has(Role::kProduct) && product < 0) ||
+      (roles_.has(Role::kQuantity) && !parse_plain_decimal(field(Role::kQuantity), quantity_format_.decimal, quantity)) ||
+      !parse_plain_decimal(field(table_.has_price ? Role::kPrice : Role::kAmount), value_format_.decimal, value))
+    return read_row(f, line, hash);
+  const std::size_t k = b.size++;
+  b.customer[k] = customer_.code;
+  b.invoice[k] = roles_.has(Role::kInvoice) ? invoice_.code : last_order_;
+  b.day[k] = date_.code;
+  b.product[k] = product;
+  b.country[k] = roles_.has(Role::kCountry) ? country_.code : -1;
+  b.line[k] = static_cast<std::int32_t>(std::min<std::int64_t>(line, INT32_MAX));
+  b.quantity[k] = quantity;
+  b.value[k] = value;
+  b.flags[k] = roles_.has(Role::kInvoice) ? invoice_.flags : 0;
+  b.hash[k] = hash;
+  if (b.full()) flush_rows();
+}
+
+void TransactionReader::read_row(const std::vector<std::string_view>& f, std::int64_t line, std::uint64_t hash) {
+  if (at_row_limit()) too_many_rows(line);
+  if (f.size() != header_.size() && !odd_field_count(f.size(), line)) return;
+  auto field = [&](Role role) { return f[static_cast<std::size_t>(roles_[role])]; };
+
+  std::int32_t day;
+  if (!read_day(field(Role::kDate), line, day)) return;
 
   // Numbers.
-  double quantity = 1, value = 0;
-  if (roles_.has(Role::kQuantity) && !parse_number(field(Role::kQuantity), quantity_format_, quantity)) {
-    unreadable(line, "column " + col(Role::kQuantity) + ": quantity \"" + printable(field(Role::kQuantity)) +
-                         "\" is not a number");
-    return;
-  }
+  Decimal quantity{1, 0, 1}, value;
+  if (roles_.has(Role::kQuantity) && !read_number(field(Role::kQuantity), quantity_format_, quantity))
+    return not_a_number(line, Role::kQuantity, field(Role::kQuantity));
   const Role value_role = table_.has_price ? Role::kPrice : Role::kAmount;
-  if (!parse_number(field(value_role), value_format_, value)) {
-    unreadable(line, "column " + col(value_role) + ": " + role_name(value_role) + " \"" +
-                         printable(field(value_role)) + "\" is not a number (format " + describe(value_format_) + ")");
-    return;
-  }
+  if (!read_number(field(value_role), value_format_, value)) return not_a_number(line, value_role, field(value_role));
 
   // Codes.
-  const std::string_view id = normalize_id(field(Role::kCustomer));
-  const std::int32_t customer = id.empty() ? -1 : table_.customers.intern(id);
+  const std::int32_t customer = customer_code(field(Role::kCustomer));
   std::int32_t invoice;
   std::uint8_t flags = 0;
-  if (roles_.has(Role::kInvoice)) {
-    const std::string_view inv = trim(field(Role::kInvoice));
-    if (inv.empty()) {
-      unreadable(line, "column " + col(Role::kInvoice) + ": the invoice is empty");
-      return;
-    }
-    if (inv[0] == 'C' || inv[0] == 'c') flags |= kCancelPrefix;
-    invoice = table_.invoices.intern(inv);
-  } else {
-    // No invoice column: one order per customer and day.
-    std::string key = std::string(id) + "|" + std::to_string(day);
-    invoice = table_.invoices.intern(key);
+  if (!roles_.has(Role::kInvoice)) invoice = order_code(customer, day);
+  else if (!invoice_code(field(Role::kInvoice), line, invoice, flags)) return;
+  const std::int32_t product = roles_.has(Role::kProduct) ? product_code(f) : -1;
+  std::int32_t country = -1;
+  if (roles_.has(Role::kCountry)) {
+    const std::string_view raw = field(Role::kCountry);
+    if (!country_.is(raw)) new_country(raw);
+    country = country_.code;
   }
-  std::int32_t product = -1;
-  if (roles_.has(Role::kProduct)) {
-    product = table_.products.intern(trim(field(Role::kProduct)));
-    if (static_cast<std::size_t>(product) >= table_.product_description.size()) {
-      table_.product_description.push_back(
-          roles_.has(Role::kDescription) ? table_.descriptions.intern(trim(field(Role::kDescription))) : -1);
-    }
-  }
-  const std::int32_t country = roles_.has(Role::kCountry) ? table_.countries.intern(trim(field(Role::kCountry))) : -1;
-  if (customer >= 0 && (roles_.has(Role::kEmail) || roles_.has(Role::kPhone))) {
-    if (static_cast<std::size_t>(customer) >= table_.customer_email.size()) {
-      table_.customer_email.resize(static_cast<std::size_t>(customer) + 1, -1);
-      table_.customer_phone.resize(static_cast<std::size_t>(customer) + 1, -1);
-    }
-    for (Role r : {Role::kEmail, Role::kPhone}) {
-      if (!roles_.has(r)) continue;
-      auto& slot = (r == Role::kEmail ? table_.customer_email : table_.customer_phone)[static_cast<std::size_t>(customer)];
-      const std::string_view v = trim(field(r));
-      if (slot < 0 && !v.empty()) slot = table_.contacts.intern(v);
-    }
-  }
+  if (customer >= 0 && contacts_) note_contacts(f, customer);
 
-  line_hash_.push_back(hash);  // exact duplicates are decided in finish(), per invoice
+  RowBatch& b = *batch_;
+  const std::size_t k = b.size++;
+  b.customer[k] = customer;
+  b.invoice[k] = invoice;
+  b.day[k] = day;
+  b.product[k] = product;
+  b.country[k] = country;
+  b.line[k] = static_cast<std::int32_t>(std::min<std::int64_t>(line, INT32_MAX));
+  b.quantity[k] = quantity;
+  b.value[k] = value;
+  b.flags[k] = flags;
+  b.hash[k] = hash;
+  if (b.full()) flush_rows();
+}
 
-  table_.customer.push_back(customer);
-  table_.invoice.push_back(invoice);
-  table_.day.push_back(day);
-  if (slash_seen_) day_dm_.push_back(day_dm);
-  table_.product.push_back(product);
-  table_.country.push_back(country);
-  table_.line.push_back(static_cast<std::int32_t>(std::min<std::int64_t>(line, INT32_MAX)));
-  table_.quantity.push_back(quantity);
-  table_.value.push_back(value);
-  table_.flags.push_back(flags);
+// Rows with more fields than the header are read from the header's columns (counted, reported
+// once); rows with too few for the roles are unreadable.
+bool TransactionReader::odd_field_count(std::size_t fields, std::int64_t line) {
+  if (fields > header_.size() && rows_with_extra_fields_++ == 0) first_extra_fields_line_ = line;
+  if (fields >= needed_fields_) return true;
+  unreadable(line, std::to_string(fields) + " fields where the header has " + std::to_string(header_.size()) +
+                       " (is a delimiter or a quote missing?)");
+  return false;
+}
+
+void TransactionReader::too_many_rows(std::int64_t line) {
+  throw InputError("\"" + summary_.file_name + "\" has more than " + std::to_string(options_.max_rows) +
+                       " rows (line " + std::to_string(line) + "), more than this browser tab can hold. " +
+                       "Export a shorter date range, or run the native command-line tool (loyaltylens), " +
+                       "which has no such limit.",
+                   line);
+}
+
+[[gnu::always_inline]] inline std::int32_t TransactionReader::product_code(const std::vector<std::string_view>& f) {
+  const std::int32_t product = table_.products.intern(trim(f[static_cast<std::size_t>(roles_[Role::kProduct])]));
+  if (static_cast<std::size_t>(product) >= table_.product_description.size()) new_product(f);
+  return product;
+}
+
+// A product's description is its first row's.
+void TransactionReader::new_product(const std::vector<std::string_view>& f) {
+  table_.product_description.push_back(
+      roles_.has(Role::kDescription) ? table_.descriptions.intern(trim(f[static_cast<std::size_t>(roles_[Role::kDescription])])) : -1);
+}
+
+void TransactionReader::new_country(std::string_view raw) { country_.remember(raw, table_.countries.intern(trim(raw))); }
+
+void TransactionReader::not_a_number(std::int64_t line, Role role, std::string_view text) {
+  const std::string col = "column " + std::to_string(roles_[role] + 1) + ": ";
+  if (role == Role::kQuantity) unreadable(line, col + "quantity \"" + printable(text) + "\" is not a number");
+  else unreadable(line, col + role_name(role) + " \"" + printable(text) + "\" is not a number (format " + describe(value_format_) + ")");
+}
+
+void TransactionReader::flush_rows() {
+  RowBatch& b = *batch_;
+  if (!stream_) {
+    table_.append(b);
+    if (hashing_) line_hash_.insert(line_hash_.end(), b.hash, b.hash + b.size);  // duplicates: decided in finish()
+    b.size = 0;
+    return;
+  }
+  // Streaming: the rows' days must be days now, so slash dates take the order seen so far.
+  const bool day_first = slash_seen_ && stream_day_first();
+  for (std::size_t k = 0; k < b.size; ++k) {
+    if (b.day[k] >= kSlashKeyBase) b.day[k] = slash_day(b.day[k], day_first);
+    stream_first_day_ = std::min(stream_first_day_, b.day[k]);
+    stream_last_day_ = std::max(stream_last_day_, b.day[k]);
+  }
+  stream_->add(b, table_);
+  b.size = 0;
+}
+
+bool TransactionReader::stream_day_first() {
+  using DO = ReadOptions::DateOrder;
+  if (!stream_order_fixed_) {
+    stream_order_fixed_ = true;
+    stream_day_first_ = options_.date_order == DO::kDayFirst || (options_.date_order == DO::kAuto && !md_possible_);
+  }
+  const bool ruled_out = stream_day_first_ ? !dm_possible_ : !md_possible_;
+  if (ruled_out)
+    throw InputError("\"" + summary_.file_name + "\": line " +
+                         std::to_string(stream_day_first_ ? dm_ruled_out_line_ : md_ruled_out_line_) + " has a date that is not " +
+                         (stream_day_first_ ? "day/month/year" : "month/day/year") +
+                         ", the order the first rows were read in (a file this big is read in one pass). Choose the date "
+                         "order explicitly and read the file again.",
+                     stream_day_first_ ? dm_ruled_out_line_ : md_ruled_out_line_);
+  return stream_day_first_;
+}
+
+void TransactionReader::resolve_slash_days(bool day_first) {
+  std::int32_t last_key = -1, last_day = 0;
+  for_each_block(table_.rows(), [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      std::int32_t& d = table_.day[i];
+      if (d < kSlashKeyBase) continue;  // an ISO date or a day number: already days
+      if (d != last_key) {
+        last_key = d;
+        last_day = slash_day(d, day_first);
+      }
+      d = last_day;
+    }
+  });
 }
 
 void TransactionReader::mark_duplicates() {
   // Identical lines share their invoice, so compare line hashes within each invoice only: rows are
-  // grouped by invoice code with a counting sort (an invoice may come back later in the file).
+  // grouped by invoice code with a counting sort (an invoice may come back later in the file), and
+  // each group's hashes go into a small open-addressing table, in row order: the first copy stays.
   const std::size_t n = table_.rows();
   const auto n_invoices = static_cast<std::size_t>(table_.invoices.size());
   std::vector<std::uint32_t> start(n_invoices + 1, 0);
-  for (std::size_t i = 0; i < n; ++i) ++start[static_cast<std::size_t>(table_.invoice[i]) + 1];
+  for_each_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) ++start[static_cast<std::size_t>(table_.invoice[i]) + 1];
+  });
   for (std::size_t v = 0; v < n_invoices; ++v) start[v + 1] += start[v];
   std::vector<std::uint32_t> order(n), fill(start.begin(), start.end() - 1);
-  for (std::size_t i = 0; i < n; ++i) order[fill[static_cast<std::size_t>(table_.invoice[i])]++] = static_cast<std::uint32_t>(i);
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> group;
-  for (std::size_t v = 0; v < n_invoices; ++v) {
-    const std::uint32_t b = start[v], e = start[v + 1];
-    if (e - b < 2) continue;
-    group.clear();
-    for (std::uint32_t k = b; k < e; ++k) group.emplace_back(line_hash_[order[k]], order[k]);
-    std::sort(group.begin(), group.end());  // by hash, then by row: the first copy stays
-    for (std::size_t k = 1; k < group.size(); ++k)
-      if (group[k].first == group[k - 1].first) table_.flags[group[k].second] |= kDuplicate;
-  }
-  line_hash_.clear();
-  line_hash_.shrink_to_fit();
+  for_each_block(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i)
+      order[fill[static_cast<std::size_t>(table_.invoice[i])]++] = static_cast<std::uint32_t>(i);
+  });
+  std::vector<std::uint64_t> seen;  // hashes; 0 marks a free slot (a zero hash is nudged to 1)
+  const auto mark_group = [&](std::size_t first, std::size_t last) {
+    for (std::size_t v = first; v < last; ++v) {
+      const std::uint32_t b = start[v], e = start[v + 1];
+      if (e - b < 2) continue;
+      std::size_t slots = 4;
+      while (slots < 2 * (e - b)) slots *= 2;
+      seen.assign(slots, 0);
+      for (std::uint32_t k = b; k < e; ++k) {
+        const std::uint64_t h = line_hash_[order[k]] | (line_hash_[order[k]] == 0);
+        std::size_t i = static_cast<std::size_t>(mix64(h)) & (slots - 1);
+        while (seen[i] != 0 && seen[i] != h) i = (i + 1) & (slots - 1);
+        if (seen[i] == h) table_.flags[order[k]] |= kDuplicate;
+        seen[i] = h;
+      }
+    }
+  };
+  for_each_block(n_invoices, mark_group, 1024);  // an invoice is some 20 rows: blocks of fewer invoices
+  std::vector<std::uint64_t>().swap(line_hash_);
 }
 
 ReadResult TransactionReader::finish() {
@@ -516,6 +687,7 @@ ReadResult TransactionReader::finish() {
   reader_->end_append();
   reader_->finish();
   if (!formats_decided_ && have_header_ && !customer_level_) decide_formats();
+  flush_rows();
   summary_.bytes = bytes_;
   summary_.encoding = encoding_name(decoder_.encoding());
   summary_.replaced_bytes = decoder_.replaced();
@@ -573,16 +745,17 @@ ReadResult TransactionReader::finish() {
     } else {
       summary_.date_format = order + " (ambiguous: no day above 12; read month first)";
     }
-    if (use_dm) table_.day.swap(day_dm_);
-    day_dm_.clear();
-    day_dm_.shrink_to_fit();
+    resolve_slash_days(use_dm);
   } else {
     summary_.date_format = "YYYY-MM-DD";
   }
   if (table_.rows() > 0) {
-    const auto mm = std::minmax_element(table_.day.begin(), table_.day.end());
-    summary_.first_date = format_date(*mm.first);
-    summary_.last_date = format_date(*mm.second);
+    const auto range = day_range(table_.day);
+    summary_.first_date = format_date(range.first);
+    summary_.last_date = format_date(range.second);
+  } else if (stream_ && stream_first_day_ <= stream_last_day_) {
+    summary_.first_date = format_date(stream_first_day_);
+    summary_.last_date = format_date(stream_last_day_);
   }
   if (customer_level_) {
     summary_.date_format = "none (a customer table: features come ready)";
@@ -596,8 +769,15 @@ ReadResult TransactionReader::finish() {
                        (summary_.warnings.empty() ? std::string(".") : " (first: " + summary_.warnings.front() + ")."));
     return result;
   }
-  mark_duplicates();
   ReadResult result;
+  if (stream_) {
+    result.streamed = true;
+    result.stream_rules = options_.rules;
+    result.stream_params = options_.params;
+    stream_->finish(table_, result.stream_cleaned, result.customers);
+  } else if (hashing_) {
+    mark_duplicates();
+  }
   result.summary = summary_;
   result.table = std::move(table_);
   result.unreadable_examples = std::move(examples_);

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <array>
+#include <climits>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +31,16 @@ struct ReadOptions {
   std::int32_t day_anchor = 10957;                ///< integer day columns: day 1 = this (2000-01-01)
   std::int64_t size_hint = 0;                     ///< the file's size if known: columns are reserved once
   std::int64_t max_rows = 0;                      ///< > 0: refuse files with more rows (memory budget)
+  /// Check for exact duplicate lines (a hash of each line, 8 bytes a row while reading). Off: the
+  /// duplicates rule cannot be used on the table, and reading is some 10% faster.
+  bool find_duplicates = true;
+  /// Clean and aggregate while reading, with `rules` and `params` fixed now, instead of keeping the
+  /// transaction table: for files too big for it (memory follows customers, not rows; max_rows
+  /// does not apply). Only rules that decide a row on its own can run this way (InvalidArgument
+  /// otherwise, see rule_needing_all_rows); slash dates are read in the order the first rows show.
+  bool stream = false;
+  CleaningRules rules;
+  FeatureParams params;
 };
 
 struct ReadSummary {
@@ -57,6 +69,31 @@ struct ReadResult {
   bool customer_level = false;
   CustomerTable customers;
   std::vector<std::string> unreadable_examples;  ///< "line N: reason"
+  /// Read with ReadOptions::stream: `table` holds the dictionaries only, `customers` and
+  /// `stream_cleaned` the results for `stream_rules` and `stream_params`.
+  bool streamed = false;
+  CleanResult stream_cleaned;
+  CleaningRules stream_rules;
+  FeatureParams stream_params;
+};
+
+/// A column's text in the previous row and what it gave. Rows of one invoice repeat its invoice,
+/// customer, date and country: one comparison settles those in most rows. Texts longer than the
+/// buffer are not remembered (they are just read again).
+struct RepeatedCell {
+  static constexpr std::size_t kMaxText = 48;
+  char text[kMaxText];
+  std::size_t size = kMaxText + 1;  // nothing remembered yet
+  std::int32_t code = -1;
+  std::uint8_t flags = 0;
+
+  [[gnu::always_inline]] bool is(std::string_view s) const { return s.size() == size && bytes_equal(s.data(), text, size); }
+  void remember(std::string_view s, std::int32_t c, std::uint8_t f = 0) {
+    size = s.size() <= kMaxText ? s.size() : kMaxText + 1;
+    if (size <= kMaxText) std::memcpy(text, s.data(), size);
+    code = c;
+    flags = f;
+  }
 };
 
 class TransactionReader {
@@ -76,9 +113,33 @@ class TransactionReader {
   enum class DateKind { kText, kExcelSerial, kDayNumber };
 
   void on_record(const CsvRecord& r);
+  void on_early_record(const CsvRecord& r);
   void on_header(const CsvRecord& r);
   void decide_formats();
   void on_row(const std::vector<std::string_view>& fields, std::int64_t line, std::uint64_t hash);
+  void read_row(const std::vector<std::string_view>& fields, std::int64_t line, std::uint64_t hash);
+  bool read_day(std::string_view text, std::int64_t line, std::int32_t& day);
+  std::int32_t parse_day(std::string_view text, std::int64_t line);
+  bool not_a_date(std::int64_t line, std::string_view text);
+  std::int32_t customer_code(std::string_view raw);
+  void new_customer(std::string_view raw);
+  bool invoice_code(std::string_view raw, std::int64_t line, std::int32_t& code, std::uint8_t& flags);
+  bool new_invoice(std::string_view raw, std::int64_t line);
+  std::int32_t order_code(std::int32_t customer, std::int32_t day);
+  void note_contacts(const std::vector<std::string_view>& fields, std::int32_t customer);
+  bool odd_field_count(std::size_t fields, std::int64_t line);
+  /// The table holds ReadOptions::max_rows rows (never when streaming: there is no table).
+  bool at_row_limit() const {
+    return !stream_ && options_.max_rows > 0 && static_cast<std::int64_t>(table_.rows() + batch_->size) >= options_.max_rows;
+  }
+  void too_many_rows(std::int64_t line);
+  std::int32_t product_code(const std::vector<std::string_view>& fields);
+  void new_product(const std::vector<std::string_view>& fields);
+  void new_country(std::string_view raw);
+  void not_a_number(std::int64_t line, Role role, std::string_view text);
+  void flush_rows();
+  bool stream_day_first();
+  void resolve_slash_days(bool day_first);
   static std::uint64_t line_hash(const std::vector<std::string_view>& fields);
   void unreadable(std::int64_t line, const std::string& reason);
   void check_magic(const char* data, std::size_t n);
@@ -103,15 +164,19 @@ class TransactionReader {
   std::vector<std::vector<std::string>> sniff_rows_;
   std::vector<std::int64_t> sniff_lines_;
   std::vector<std::uint64_t> sniff_hashes_;
-  std::string last_date_text_;
-  ParsedDate last_date_;
   NumberFormat quantity_format_, value_format_;
   DateKind date_kind_ = DateKind::kText;
 
   TransactionTable table_;
-  std::vector<std::int32_t> day_dm_;  // slash dates read day-first (filled once a slash date is seen)
+  std::unique_ptr<StreamingAnalysis> stream_;  // with ReadOptions::stream: the rows go here, not to table_
+  bool stream_order_fixed_ = false, stream_day_first_ = false;
+  std::int32_t stream_first_day_ = INT32_MAX, stream_last_day_ = INT32_MIN;
+  std::unique_ptr<RowBatch> batch_ = std::make_unique<RowBatch>();  // rows not yet in table_
+  bool hashing_ = true;                   // ReadOptions::find_duplicates, and a table to find them in
   std::vector<std::uint64_t> line_hash_;  // per row, for exact duplicates (freed in finish)
-  std::vector<std::string_view> view_;
+  RepeatedCell date_, customer_, invoice_, country_;  // code: day (kNoDay: unreadable), or dictionary code
+  bool contacts_ = false;                             // an email or phone column to note per customer
+  std::int32_t last_order_customer_ = -2, last_order_day_ = INT32_MIN, last_order_ = -1;
   std::vector<std::string> examples_;
 
   // Slash dates are read both ways until the data (or the user) decides.

@@ -13,6 +13,13 @@ const std::uint16_t kCp1252High[32] = {
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
 constexpr std::size_t kDetectBytes = 4;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+
+std::uint64_t word(const unsigned char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
 
 // Length of the UTF-8 sequence starting at lead byte b, 0 if b cannot start one.
 int utf8_length(unsigned char b) {
@@ -152,13 +159,10 @@ void TextDecoder::decode_utf8(const unsigned char* p, std::size_t n, std::string
   }
   std::size_t run = i;  // start of the pending run of bytes to copy as they are
   while (i < n) {
-    // ASCII fast path, eight bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ull) break;
-      i += 8;
-    }
+    // ASCII fast path, 32 bytes at a time (four words or'ed, one test), then eight.
+    while (i + 32 <= n && ((word(p + i) | word(p + i + 8) | word(p + i + 16) | word(p + i + 24)) & kHighBits) == 0)
+      i += 32;
+    while (i + 8 <= n && (word(p + i) & kHighBits) == 0) i += 8;
     if (i >= n) break;
     const unsigned char b = p[i];
     if (b < 0x80) {

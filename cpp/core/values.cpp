@@ -254,6 +254,7 @@ ParsedDate parse_date(std::string_view s) {
   r.dm_ok = valid_date(c, b, a);
   if (!r.md_ok && !r.dm_ok) return r;
   r.kind = ParsedDate::Kind::kSlash;
+  r.slash_key = c * 10000 + a * 100 + b;
   if (r.md_ok) r.days_md = days_from_civil(c, a, b);
   if (r.dm_ok) r.days_dm = days_from_civil(c, b, a);
   return r;

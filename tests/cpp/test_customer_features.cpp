@@ -99,3 +99,42 @@ TEST_CASE("cohorts over implausibly many months are refused with the range") {
   const core::Analysis a = analyse(text);
   CHECK_THROWS_WITH_AS(core::compute_cohorts(a.read.table, a.cleaned), doctest::Contains("1011-01 to 2011-01"), core::InputError);
 }
+
+TEST_CASE("distinct products stay exact when many customers buy few of many products") {
+  // 12,000 products, then 50,000 customers with one or two of the last ones each: a bit per
+  // (customer, product) would take 75 MB for 51,000 pairs, so they move to a hash set midway.
+  std::string text = "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n";
+  for (int p = 0; p < 12000; ++p) text += "0,P" + std::to_string(p) + ",1,2011-01-01,1,seed\n";
+  for (int c = 0; c < 50000; ++c) {
+    const std::string id = std::to_string(c), inv = std::to_string(c + 1);
+    text += inv + ",P" + std::to_string(11999 - c % 7) + ",1,2011-01-02,1," + id + "\n";
+    if (c % 50 == 0) text += inv + ",P" + std::to_string(11990 - c % 7) + ",1,2011-01-02,1," + id + "\n";
+    if (c % 100 == 0) text += inv + ",P" + std::to_string(11999 - c % 7) + ",2,2011-01-02,1," + id + "\n";  // again
+  }
+  const core::Analysis a = test::analyse(text);
+  const auto& products = a.customers.column("distinct_products");
+  REQUIRE(a.customers.size() == 50001);
+  CHECK(products[0] == 12000);
+  for (std::size_t c = 1; c < a.customers.size(); ++c) CHECK(products[c] == ((c - 1) % 50 == 0 ? 2 : 1));
+}
+
+TEST_CASE("streaming with an as-of date and a longer recent window equals the table") {
+  core::CleaningRules rules;
+  rules.cancellations = CleaningRules::Cancellations::kNet;
+  core::FeatureParams params;
+  params.as_of = core::days_from_civil(2010, 12, 8);
+  params.recent_days = 5;
+  core::Analysis table;
+  table.read = test::read(read_fixture("tiny_online_retail.csv"));
+  core::analyse(table, rules, params);
+  core::ReadOptions o;
+  o.stream = true;
+  o.rules = rules;
+  o.params = params;
+  core::Analysis streamed;
+  streamed.read = test::read(read_fixture("tiny_online_retail.csv"), 3, o);
+  core::analyse(streamed, rules, params);
+  CHECK(streamed.customers.ids == table.customers.ids);
+  for (const char* f : {"recency", "frequency", "monetary", "returns_count", "visits_4w", "spend_4w", "tenure"})
+    CHECK_MESSAGE(streamed.customers.column(f) == table.customers.column(f), f);
+}

@@ -203,6 +203,21 @@ TEST_CASE("exact duplicate lines are flagged; near duplicates are not") {
   CHECK(r.table.flags[2] == 0);
 }
 
+TEST_CASE("read without the duplicate check: the same table, and the duplicates rule refused") {
+  const std::string text =
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,2011-01-01,1,1,A\n1,2011-01-01,1,1,A\n1,2011-01-01,2,1,A\n";
+  core::ReadOptions o;
+  o.find_duplicates = false;
+  core::Analysis a;
+  a.read = read(text, 1 << 20, o);
+  CHECK(a.read.table.flags[1] == 0);
+  core::analyse(a, {});
+  CHECK(a.customers.monetary() == std::vector<double>{4});
+  core::CleaningRules rules;
+  rules.drop_duplicates = true;
+  CHECK_THROWS_WITH_AS(core::analyse(a, rules), doctest::Contains("read it again"), core::InvalidArgument);
+}
+
 TEST_CASE("a customer-level table (one row per customer, ready RFM) is accepted as it is") {
   const std::string text =
       "CustomerID,Recency,Frequency,Monetary,Country\n"
@@ -235,4 +250,131 @@ TEST_CASE("roles from content: a date column without a date name, an email colum
   CHECK(a.read.summary.columns[static_cast<std::size_t>(a.read.summary.roles[static_cast<int>(core::Role::kDate)])] == "When");
   CHECK(a.customers.email == std::vector<std::string>{"a@example.com", "b@example.org"});
   CHECK(a.read.summary.warnings.at(0).find("found in column 3 (\"When\")") != std::string::npos);
+}
+
+TEST_CASE("rows that repeat the previous row's invoice, customer and date read like any other") {
+  // Within one invoice: a product first seen mid-invoice, a long stock code, numbers that are not
+  // plain decimals, a customer change, a time change, an exact duplicate and a near one.
+  const std::string text =
+      "InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+      "1,A,2,2011-01-05 10:00,1.50,c1,UK\n"
+      "1,B,1,2011-01-05 10:00,2.00,c1,UK\n"
+      "1,GIFT_VOUCHER_50,1,2011-01-05 10:00,50,c1,UK\n"
+      "1,A,1e1,2011-01-05 10:00, 1.50 ,c1,UK\n"
+      "1,A,2,2011-01-05 10:01,1.50,c1,UK\n"
+      "1,A,2,2011-01-05 10:01,1.50,c1,UK\n"
+      "1,A,2,2011-01-05 10:01,1.50,c2,UK\n"
+      "2,B,3,2011-01-06,2.00,c2,France\n";
+  const core::ReadResult r = read(text);
+  REQUIRE(r.table.rows() == 8);
+  CHECK(r.table.flags[5] == core::kDuplicate);  // the same line as row 5
+  CHECK(r.table.flags[6] == 0);                 // another customer
+  CHECK(r.table.quantity[3] == 10);
+  CHECK(r.table.value[3] == 1.5);
+  CHECK(r.table.products[r.table.product[2]] == "GIFT_VOUCHER_50");
+  CHECK(r.table.customers[r.table.customer[6]] == "c2");
+  CHECK(r.table.countries[r.table.country[7]] == "France");
+  const core::Analysis a = analyse(text);
+  CHECK(a.customers.ids == std::vector<std::string>{"c1", "c2"});
+  CHECK(a.customers.monetary()[0] == doctest::Approx(2 * 1.5 + 2 + 50 + 10 * 1.5 + 2 * 1.5 + 2 * 1.5));
+  CHECK(a.customers.frequency() == std::vector<double>{1, 2});
+  CHECK(a.customers.column("distinct_products") == std::vector<double>{3, 2});
+}
+
+TEST_CASE("day/month dates without an invoice column: one order per customer and day") {
+  core::ReadOptions o;
+  o.role_columns[static_cast<int>(core::Role::kCustomer)] = "client";
+  o.role_columns[static_cast<int>(core::Role::kDate)] = "when";
+  o.role_columns[static_cast<int>(core::Role::kQuantity)] = "qty";
+  o.role_columns[static_cast<int>(core::Role::kPrice)] = "unit";
+  const std::string text = "client,when,qty,unit\nX,13/12/2010,1,1\nX,14/12/2010,1,1\nX,14/12/2010,2,1\n";
+  core::Analysis a;
+  a.read = read(text, 1 << 20, o);
+  core::analyse(a, {});
+  CHECK(a.read.summary.date_format.rfind("D/M/YYYY", 0) == 0);
+  CHECK(a.customers.frequency() == std::vector<double>{2});  // 13 and 14 December
+  CHECK(a.customers.recency() == std::vector<double>{1});
+}
+
+TEST_CASE("streaming: the same ledger and customers as the table, without the rows") {
+  const std::string bytes = read_fixture("tiny_online_retail_ii.csv");
+  for (const bool net : {false, true}) {
+    core::CleaningRules rules;
+    if (net) rules.cancellations = core::CleaningRules::Cancellations::kNet;
+    rules.missing_customer = net ? core::CleaningRules::MissingCustomer::kSynthetic : core::CleaningRules::MissingCustomer::kDrop;
+    core::ReadOptions o;
+    o.stream = true;
+    o.rules = rules;
+    const core::Analysis table = analyse(bytes, rules, 5);
+    const core::Analysis streamed = analyse(bytes, rules, 5, o);
+    CHECK(streamed.read.streamed);
+    CHECK(streamed.read.table.rows() == 0);
+    CHECK(streamed.read.summary.first_date == table.read.summary.first_date);
+    CHECK(streamed.read.summary.last_date == table.read.summary.last_date);
+    const core::Ledger &lt = table.cleaned.ledger, &ls = streamed.cleaned.ledger;
+    CHECK(ls.rows_before == lt.rows_before);
+    CHECK(ls.rows_after == lt.rows_after);
+    CHECK(ls.customers_before == lt.customers_before);
+    CHECK(ls.customers_after == lt.customers_after);
+    CHECK(ls.revenue_after == lt.revenue_after);
+    REQUIRE(ls.entries.size() == lt.entries.size());
+    for (std::size_t k = 0; k < ls.entries.size(); ++k) {
+      CHECK(ls.entries[k].rows == lt.entries[k].rows);
+      CHECK(ls.entries[k].customers == lt.entries[k].customers);
+      CHECK(ls.entries[k].examples == lt.entries[k].examples);
+      CHECK(ls.entries[k].detail == lt.entries[k].detail);
+    }
+    CHECK(streamed.customers.ids == table.customers.ids);
+    REQUIRE(streamed.customers.columns.size() == table.customers.columns.size());
+    for (std::size_t k = 0; k < table.customers.columns.size(); ++k)
+      for (std::size_t i = 0; i < table.customers.size(); ++i) {
+        const double x = streamed.customers.columns[k][i], y = table.customers.columns[k][i];
+        CHECK((x == y || (std::isnan(x) && std::isnan(y))));  // bit for bit; days_between is NaN for one order
+      }
+    CHECK(streamed.customers.as_of == table.customers.as_of);
+  }
+}
+
+TEST_CASE("streaming: rules that need every row are refused, and so is a change of rules afterwards") {
+  core::ReadOptions o;
+  o.stream = true;
+  for (int k = 0; k < 4; ++k) {
+    o.rules = {};
+    if (k == 0) o.rules.drop_duplicates = true;
+    if (k == 1) o.rules.window_months = 6;
+    if (k == 2) o.rules.outliers = core::CleaningRules::Outliers::kIqr;
+    if (k == 3) o.rules.min_product_customers = 2;
+    CHECK_THROWS_WITH_AS(read(read_fixture("tiny_online_retail.csv"), 1 << 20, o), doctest::Contains("needs every row"),
+                         core::InvalidArgument);
+  }
+  o.rules = {};
+  core::Analysis a = analyse(read_fixture("tiny_online_retail.csv"), {}, 1 << 20, o);
+  CHECK(a.customers.size() == 3);
+  core::CleaningRules other;
+  other.drop_bad_price = true;
+  CHECK_THROWS_WITH_AS(core::analyse(a, other), doctest::Contains("read it again"), core::InvalidArgument);
+  CHECK(a.customers.size() == 3);  // unchanged
+}
+
+TEST_CASE("streaming: slash dates read in the order the first rows show; a later contradiction is refused") {
+  std::string text = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n";
+  for (int i = 0; i < 2000; ++i) text += std::to_string(i) + ",02/03/2010,1,1,A\n";  // ambiguous: read month first
+  core::ReadOptions o;
+  o.stream = true;
+  const core::Analysis a = analyse(text, {}, 1 << 20, o);
+  CHECK(a.read.summary.first_date == "2010-02-03");
+  text += "9999,13/03/2010,1,1,B\n";  // day first after all
+  CHECK_THROWS_WITH_AS(read(text, 1 << 20, o), doctest::Contains("line 2002"), core::InputError);
+  o.date_order = core::ReadOptions::DateOrder::kDayFirst;
+  CHECK(analyse(text, {}, 1 << 20, o).read.summary.last_date == "2010-03-13");
+}
+
+TEST_CASE("streaming: the row limit of the table does not apply") {
+  std::string text = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n";
+  for (int i = 0; i < 3000; ++i) text += std::to_string(i) + ",2011-01-01,1,1,A\n";
+  core::ReadOptions o;
+  o.max_rows = 1000;
+  CHECK_THROWS_WITH_AS(read(text, 1 << 20, o), doctest::Contains("more than 1000 rows"), core::InputError);
+  o.stream = true;
+  CHECK(analyse(text, {}, 1 << 20, o).customers.frequency() == std::vector<double>{3000});
 }
