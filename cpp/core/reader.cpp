@@ -216,14 +216,7 @@ void TransactionReader::finalize_roles() {
   std::vector<std::string_view> header(header_.begin(), header_.end());
   const std::string missing = missing_roles_message(roles_, header);
   if (!missing.empty()) throw InputError("\"" + summary_.file_name + "\": " + missing, header_line_);
-  const std::int64_t line = header_line_;
   summary_.layout = roles_.layout;
-  if (!stream_ && options_.max_rows > 0 && options_.size_hint / 40 > options_.max_rows)
-    throw InputError("\"" + summary_.file_name + "\" is " + std::to_string(options_.size_hint >> 20) +
-                         " MB: even at 40 bytes a line that is more than the " + std::to_string(options_.max_rows) +
-                         " rows this browser tab can hold. Export a shorter date range, or run the native "
-                         "command-line tool (loyaltylens), which has no such limit.",
-                     line);
   summary_.roles = roles_.index;
   for (int i : roles_.index) needed_fields_ = std::max<std::size_t>(needed_fields_, static_cast<std::size_t>(i + 1));
   // Quantity × unit price when both are there; else the line amount.
@@ -249,6 +242,7 @@ void TransactionReader::decide_formats() {
     detect_roles_from_content();
     finalize_roles();
   }
+  check_row_budget();
   const char delim = reader_->delimiter();
   auto column_samples = [&](Role role) {
     std::vector<std::string> v;
@@ -564,6 +558,28 @@ bool TransactionReader::odd_field_count(std::size_t fields, std::int64_t line) {
   unreadable(line, std::to_string(fields) + " fields where the header has " + std::to_string(header_.size()) +
                        " (is a delimiter or a quote missing?)");
   return false;
+}
+
+// Refuses a file that will not fit before reading it: its size over the average length of the
+// first lines estimates its rows. Only when clearly over (10% margin: later lines may be longer);
+// the table refuses at the limit itself anyway (too_many_rows).
+void TransactionReader::check_row_budget() const {
+  if (stream_ || options_.max_rows <= 0 || options_.size_hint <= 0 || sniff_rows_.empty()) return;
+  std::int64_t bytes = 0;  // fields, delimiters and line ends (quotes not counted: errs high)
+  for (const auto& row : sniff_rows_) {
+    bytes += static_cast<std::int64_t>(row.size());
+    for (const auto& field : row) bytes += static_cast<std::int64_t>(field.size());
+  }
+  const double per_row = static_cast<double>(bytes) / static_cast<double>(sniff_rows_.size());
+  const double estimate = static_cast<double>(options_.size_hint) / per_row;
+  if (estimate <= 1.1 * static_cast<double>(options_.max_rows)) return;
+  throw InputError("\"" + summary_.file_name + "\" is " + std::to_string(options_.size_hint >> 20) + " MB, about " +
+                       std::to_string(static_cast<std::int64_t>(estimate / 1e6 + 0.5)) + " million rows at the " +
+                       std::to_string(static_cast<std::int64_t>(per_row + 0.5)) +
+                       " bytes a line of its first lines: more than the " + std::to_string(options_.max_rows) +
+                       " rows this browser tab can hold. Export a shorter date range, or run the native "
+                       "command-line tool (loyaltylens), which has no such limit.",
+                   header_line_);
 }
 
 void TransactionReader::too_many_rows(std::int64_t line) {

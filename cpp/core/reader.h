@@ -146,6 +146,7 @@ class TransactionReader {
   void mark_duplicates();
   void detect_roles_from_content();
   void finalize_roles();
+  void check_row_budget() const;
   bool detect_customer_level(const std::vector<std::string_view>& header);
   void on_customer_row(const std::vector<std::string_view>& fields, std::int64_t line);
 

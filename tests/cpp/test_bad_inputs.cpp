@@ -143,3 +143,17 @@ TEST_CASE("the browser tab's row budget is enforced early, naming the limit and 
   CHECK_THROWS_WITH_AS(read(kHeader + "1,2011-01-01,1,1,A\n", 1 << 20, o), doctest::Contains("native command-line tool"),
                        core::InputError);
 }
+
+TEST_CASE("the early size check estimates rows from the first lines, so long lines are not refused") {
+  // 4,400 bytes: 110 rows at 40 bytes a line (over a budget of 100), but these lines are ~120
+  // bytes long: about 37 rows, which fit.
+  core::ReadOptions o;
+  o.max_rows = 100;
+  o.size_hint = 4400;
+  const std::string product(100, 'P');
+  std::string csv = kHeader;
+  for (int i = 0; i < 30; ++i) csv += std::to_string(i) + ",2011-01-01,1,1," + product + "\n";
+  CHECK_NOTHROW(read(csv, 1 << 20, o));
+  o.size_hint = 40000;  // about 330 rows at that length: refused before reading on
+  CHECK_THROWS_WITH_AS(read(csv, 1 << 20, o), doctest::Contains("bytes a line of its first lines"), core::InputError);
+}
