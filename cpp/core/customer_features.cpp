@@ -32,11 +32,12 @@ std::string month_name(std::int32_t m) {
 // the top bit. The same key whether the rows come from the table or stream by.
 constexpr std::uint32_t kSynthetic = 0x80000000u;
 
-// Distinct (customer, product) pairs: per customer a row of bits over the product codes, the rows
-// side by side in one array (49,000 customers × 4,000 products is 25 MB) — a bit test instead of a
-// hash probe, and a quarter of the memory of a hash set of as many pairs. Rows widen (doubling) as
-// higher product codes appear. Should the bits outgrow a hash set of the pairs seen (many
-// customers and products, few pairs each), the pairs move to one.
+// Distinct (customer, product) pairs: per customer a row of bits over the product codes, rows of
+// 1,024 customers to a chunk (49,000 customers × 4,000 products is 25 MB) — a bit test instead of
+// a hash probe, and a quarter of the memory of a hash set of as many pairs. More customers add
+// chunks (nothing is copied); higher product codes widen every row (doubling). Should the bits
+// outgrow a hash set of the pairs seen (many customers and products, few pairs each), the pairs
+// move to one.
 class PairSet {
  public:
   explicit PairSet(std::size_t products = 0) : stride_((products + 63) / 64 + (products == 0)) {}
@@ -44,8 +45,8 @@ class PairSet {
   bool insert(std::uint32_t customer, std::int32_t product) {
     if (!moved_ && !fits(customer, product)) move_to_set();
     if (moved_) return set_.insert(key(customer, product));
-    std::vector<std::uint64_t>& bits = (customer & kSynthetic) != 0 ? synthetic_bits_ : bits_;
-    std::uint64_t& word = bits[(customer & ~kSynthetic) * stride_ + static_cast<std::size_t>(product) / 64];
+    const std::size_t row = index(customer);
+    std::uint64_t& word = chunks_[row / kRows][row % kRows * stride_ + static_cast<std::size_t>(product) / 64];
     const std::uint64_t mask = std::uint64_t{1} << (product % 64);
     const bool fresh = (word & mask) == 0;
     word |= mask;
@@ -54,46 +55,52 @@ class PairSet {
   }
 
  private:
+  static constexpr std::size_t kRows = 1024;
   static constexpr std::size_t kFloorBytes = std::size_t{64} << 20;
   static std::uint64_t key(std::uint32_t customer, std::int32_t product) {
     return (std::uint64_t{customer} << 32) | static_cast<std::uint32_t>(product);
   }
+  // Real customers in even chunks, synthetic ones in odd chunks.
+  static std::size_t index(std::uint32_t customer) {
+    const std::size_t i = customer & ~kSynthetic;
+    return (i / kRows * 2 + ((customer & kSynthetic) != 0)) * kRows + i % kRows;
+  }
   // Makes room for the pair's bit; false when the bits would then outgrow a hash set of the pairs.
   bool fits(std::uint32_t customer, std::int32_t product) {
     const auto word = static_cast<std::size_t>(product) / 64;
-    std::vector<std::uint64_t>& bits = (customer & kSynthetic) != 0 ? synthetic_bits_ : bits_;
-    const std::size_t row = customer & ~kSynthetic;
-    if (word < stride_ && (row + 1) * stride_ <= bits.size()) return true;
+    const std::size_t chunk = index(customer) / kRows;
+    if (word < stride_ && chunk < chunks_.size() && !chunks_[chunk].empty()) return true;
     if (word >= stride_) restride(std::max(2 * stride_, word + 1));
-    if ((row + 1) * stride_ > bits.size()) {
-      // A quarter more rows than needed, not double: this is the big array.
-      if ((row + 1) * stride_ > bits.capacity()) bits.reserve(std::max(row + 1, bits.size() / stride_ * 5 / 4) * stride_);
-      bits.resize((row + 1) * stride_, 0);
-    }
-    return (bits_.size() + synthetic_bits_.size()) * 8 <= kFloorBytes + 16 * pairs_;
+    if (chunk >= chunks_.size()) chunks_.resize(chunk + 1);
+    if (chunks_[chunk].empty()) chunks_[chunk].assign(kRows * stride_, 0);
+    std::size_t words = 0;
+    for (const auto& c : chunks_) words += c.size();
+    return words * 8 <= kFloorBytes + 16 * pairs_;
   }
   void restride(std::size_t stride) {
-    for (auto* bits : {&bits_, &synthetic_bits_}) {
-      std::vector<std::uint64_t> wider(bits->size() / stride_ * stride, 0);
-      for (std::size_t r = 0; r < bits->size() / stride_; ++r)
-        std::copy_n(bits->begin() + static_cast<std::ptrdiff_t>(r * stride_), stride_, wider.begin() + static_cast<std::ptrdiff_t>(r * stride));
-      bits->swap(wider);
+    for (auto& chunk : chunks_) {
+      if (chunk.empty()) continue;
+      std::vector<std::uint64_t> wider(kRows * stride, 0);
+      for (std::size_t r = 0; r < kRows; ++r)
+        std::copy_n(chunk.begin() + static_cast<std::ptrdiff_t>(r * stride_), stride_, wider.begin() + static_cast<std::ptrdiff_t>(r * stride));
+      chunk.swap(wider);
     }
     stride_ = stride;
   }
   void move_to_set() {
-    for (const bool synthetic : {false, true}) {
-      std::vector<std::uint64_t>& bits = synthetic ? synthetic_bits_ : bits_;
-      for (std::size_t w = 0; w < bits.size(); ++w)
-        for (std::uint64_t b = bits[w]; b != 0; b &= b - 1)
-          set_.insert(key(static_cast<std::uint32_t>(w / stride_) | (synthetic ? kSynthetic : 0u),
+    for (std::size_t c = 0; c < chunks_.size(); ++c) {
+      for (std::size_t w = 0; w < chunks_[c].size(); ++w)
+        for (std::uint64_t b = chunks_[c][w]; b != 0; b &= b - 1) {
+          const std::size_t row = c / 2 * kRows + w / stride_;  // index() undone
+          set_.insert(key(static_cast<std::uint32_t>(row) | (c % 2 != 0 ? kSynthetic : 0u),
                           static_cast<std::int32_t>(w % stride_ * 64 + static_cast<std::size_t>(__builtin_ctzll(b)))));
-      std::vector<std::uint64_t>().swap(bits);
+        }
+      std::vector<std::uint64_t>().swap(chunks_[c]);
     }
     moved_ = true;
   }
   std::size_t stride_;  // words a customer's row
-  std::vector<std::uint64_t> bits_, synthetic_bits_;
+  std::vector<std::vector<std::uint64_t>> chunks_;
   std::size_t pairs_ = 0;
   bool moved_ = false;
   FlatSet64 set_;
