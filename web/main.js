@@ -792,6 +792,32 @@ const drop = createDropView({
 
 createTooltipView();
 
+/**
+ * The customer table as CSV (features, RFM scores and segments), built in the worker.
+ * @param {string} fileName
+ * @param {boolean} withSegments  also the shown clustering's segments, by their names
+ */
+function exportCustomerTable(fileName, withSegments) {
+  const state = store.get();
+  const { rfm, segmentation } = state;
+  const clustering = withSegments ? currentClustering(state) : null;
+  if (!rfm || !segmentation) return;
+  exportCsv(
+    'Preparing the customer table…',
+    () =>
+      client.customerCsv({
+        r: rfm.r,
+        f: rfm.f,
+        m: rfm.m,
+        rfmSegment: rfm.segment,
+        rfmNames: rfm.rules.map((r) => r.name),
+        labels: segmentation.labels,
+        ...(clustering ? { segments: { labels: clustering.labels, names: stylesOf(state).map((s) => s.name) } } : {}),
+      }),
+    fileName,
+  );
+}
+
 const views = [
   createLayoutView({ onStep: openStep }),
   createTopbarView({
@@ -826,23 +852,7 @@ const views = [
   createRfmPanelView({
     onPreset: (preset) => changeRfm({ ...store.get().rfmSettings, preset, rules: store.get().presetRules[preset] ?? null }),
     onFeature: (patch) => changeRfm({ ...store.get().rfmSettings, ...patch }),
-    onDownload: () => {
-      const { rfm, segmentation } = store.get();
-      if (!rfm || !segmentation) return;
-      exportCsv(
-        'Preparing the customer table…',
-        () =>
-          client.customerCsv({
-            r: rfm.r,
-            f: rfm.f,
-            m: rfm.m,
-            rfmSegment: rfm.segment,
-            rfmNames: rfm.rules.map((r) => r.name),
-            labels: segmentation.labels,
-          }),
-        'customers.csv',
-      );
-    },
+    onDownload: () => exportCustomerTable('customers.csv', false),
   }),
   // Step 3
   createSegmentsSummaryView(),
@@ -902,26 +912,7 @@ const views = [
     onReport: exportReport,
     onPng: exportPng,
     onThreshold: (threshold) => store.set({ exportSettings: { ...store.get().exportSettings, threshold } }),
-    onFullTable: () => {
-      const state = store.get();
-      const { rfm, segmentation } = state;
-      const clustering = currentClustering(state);
-      if (!rfm || !segmentation) return;
-      exportCsv(
-        'Preparing the customer table…',
-        () =>
-          client.customerCsv({
-            r: rfm.r,
-            f: rfm.f,
-            m: rfm.m,
-            rfmSegment: rfm.segment,
-            rfmNames: rfm.rules.map((r) => r.name),
-            labels: segmentation.labels,
-            ...(clustering ? { segments: { labels: clustering.labels, names: stylesOf(state).map((s) => s.name) } } : {}),
-          }),
-        'customers-segments.csv',
-      );
-    },
+    onFullTable: () => exportCustomerTable('customers-segments.csv', true),
   }),
   createExportPanelView({ onChange: (patch) => store.set({ exportSettings: { ...store.get().exportSettings, ...patch } }) }),
 ];

@@ -6,7 +6,7 @@
 import { escapeHtml, formatCompact, formatInteger, formatMoney, segmentName } from '../format.js';
 import { numberedStyles } from '../model/segment-style.js';
 import { segmentColor } from './palette.js';
-import { ANIMATION_LIMIT, PROGRESSIVE_CHUNK } from './common.js';
+import { ANIMATION_LIMIT, PROGRESSIVE_CHUNK, axisStyle } from './common.js';
 import { CHART_THEMES } from './theme.js';
 
 /**
@@ -95,14 +95,7 @@ export function scatterChartOption(data, theme, width, styles) {
     }
   }
 
-  const axisCommon = {
-    nameLocation: 'middle',
-    nameTextStyle: { color: colors.muted, fontSize: 12 },
-    axisLine: { show: true, lineStyle: { color: colors.axisLine } },
-    axisTick: { lineStyle: { color: colors.axisLine } },
-    axisLabel: { color: colors.muted, fontSize: 11 },
-    splitLine: { lineStyle: { color: colors.splitLine } },
-  };
+  const axisCommon = axisStyle(theme);
 
   return {
     backgroundColor: 'transparent',
