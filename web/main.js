@@ -153,6 +153,8 @@ const client = new AnalysisClient(
     }),
   },
 );
+// The worker fetches, compiles and warms up its wasm while the page waits for a file.
+client.prepare();
 
 /**
  * Runs worker work for a parameter change with the panel's progress line.

@@ -41,6 +41,21 @@ function setup() {
   return { client, workers, crashes };
 }
 
+test('prepare() starts the worker ahead of the first request, which then goes to it', async () => {
+  const { client, workers } = setup();
+  client.prepare();
+  client.prepare();
+  assert.equal(workers.length, 1, 'one worker, however often prepared');
+  assert.equal(workers[0].posted.length, 0, 'nothing asked of it yet');
+  const segmenting = client.segment({ k: 3, seed: 1, nInit: 10 });
+  assert.equal(workers.length, 1);
+  assert.equal(workers[0].posted[0].type, 'segment');
+  client.cancel();
+  await assert.rejects(segmenting, { name: 'AbortError' });
+  client.prepare();
+  assert.equal(workers.length, 2, 'after a cancel, a fresh worker');
+});
+
 test('starts the worker lazily and resolves results by id, with progress', async () => {
   const { client, workers } = setup();
   assert.equal(workers.length, 0);

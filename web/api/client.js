@@ -182,6 +182,14 @@ export class AnalysisClient {
     return this.#call(RequestType.embed, params, options);
   }
 
+  /**
+   * Starts the analysis worker ahead of the first request: it fetches, compiles and warms up the
+   * wasm (web/worker/warmup.js) while the page waits for a file, instead of after the drop.
+   */
+  prepare() {
+    this.#main.start();
+  }
+
   /** Stops all work: terminates the workers and rejects pending calls with an AbortError. */
   cancel() {
     const error = abortError();

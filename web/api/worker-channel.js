@@ -60,6 +60,11 @@ export class WorkerChannel {
     return promise;
   }
 
+  /** Starts the worker now if none runs (it loads and warms up before the first call needs it). */
+  start() {
+    this.#ensureWorker();
+  }
+
   /** Terminates the worker and rejects every pending call with `reason`. @param {Error} reason */
   reset(reason) {
     this.#worker?.terminate();

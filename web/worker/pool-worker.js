@@ -6,5 +6,12 @@
 import { createPointsHandlers } from './points.js';
 import { serve } from './serve.js';
 import { loadWasm } from './wasm.js';
+import { warmUpSweep } from './warmup.js';
 
-serve(loadWasm().then((module) => createPointsHandlers(module)));
+// Requests wait for the warm-up (web/worker/warmup.js), so no k of the first sweep runs in V8's baseline code.
+serve(
+  loadWasm().then((module) => {
+    warmUpSweep(module);
+    return createPointsHandlers(module);
+  }),
+);

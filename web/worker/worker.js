@@ -6,5 +6,12 @@
 import { createHandlers } from './handlers.js';
 import { serve } from './serve.js';
 import { loadWasm } from './wasm.js';
+import { warmUp } from './warmup.js';
 
-serve(loadWasm().then((module) => createHandlers(module)));
+// Requests wait for the warm-up (web/worker/warmup.js): the first file is then read at full speed.
+serve(
+  loadWasm().then((module) => {
+    warmUp(module);
+    return createHandlers(module);
+  }),
+);
