@@ -8,6 +8,7 @@
 // real UCI Online Retail file from ../shared/data/real when present.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +60,12 @@ try {
 } catch {
   hasDuck = false;
 }
+let hasDuckWasm = true;
+try {
+  createRequire(import.meta.url).resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+} catch {
+  hasDuckWasm = false;
+}
 
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -105,6 +112,12 @@ for (const d of datasets) {
   if (hasDuck) {
     row.results.duckdb = measure('DuckDB (2 threads)', n, () => {
       const r = json(sh('node', ['bench/peers/duckdb_rfm.mjs', d.file]));
+      return { ...r, memory_mb: r.max_rss_mb };
+    });
+  }
+  if (hasDuckWasm) {
+    row.results.duckdbWasm = measure('DuckDB-Wasm (work)', d.rows >= 5e6 ? 1 : n, () => {
+      const r = json(sh('node', ['bench/peers/duckdb_wasm_rfm.mjs', d.file]));
       return { ...r, memory_mb: r.max_rss_mb };
     });
   }
@@ -207,29 +220,32 @@ const versions = {
   gcc: sh('g++', ['--version']).split('\n')[0],
   emscripten: (() => { try { return sh('emcc', ['--version'], { env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } }).split('\n')[0]; } catch { return 'emcc not found'; } })(),
   pandas: hasPandas ? sh(python, ['-c', 'import pandas; print(pandas.__version__)']).trim() : 'not installed',
+  duckdbWasm: hasDuckWasm ? JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@duckdb', 'duckdb-wasm', 'package.json'), 'utf8')).version : 'not installed',
   duckdb: hasDuck ? JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@duckdb', 'node-api', 'package.json'), 'utf8')).version : 'not installed',
 };
 
 const fmt = (r) => (r ? `${r.seconds.toFixed(3)} s · ${Math.round(r.memory_mb)} MB` : '—');
+const fmtWasmPeer = (r) => (r ? `${fmt(r)} (+ ${r.startup_seconds.toFixed(2)} s)` : '—');
 const ratio = (a, b) => (a && b ? `${(b.seconds / a.seconds).toFixed(1)}×` : '—');
 let md = `# Benchmarks\n\nProduced by \`npm run bench${quick ? ' -- --quick' : ''}\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 10)}.\n\n`;
 md += `Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; ${os.type()} ${os.release()}.\n`;
-md += `Versions: Node ${versions.node}; ${versions.gcc}; ${versions.emscripten}; pandas ${versions.pandas}; DuckDB node-api ${versions.duckdb}.\n\n`;
+md += `Versions: Node ${versions.node}; ${versions.gcc}; ${versions.emscripten}; pandas ${versions.pandas}; DuckDB node-api ${versions.duckdb}; DuckDB-Wasm ${versions.duckdbWasm}.\n\n`;
 md += `## Ingest: read + clean + per-customer RFM\n\n`;
 md += 'The same work everywhere: parse the CSV, drop rows without customer id and cancellations (invoice `C…` or negative quantity), ';
 md += 'then per customer recency (days from the day after the last invoice date), frequency (distinct invoices) and monetary (Σ quantity × price). ';
 md += 'Median of several runs, each a fresh process; memory is peak RSS for native, pandas and DuckDB, and the wasm linear memory (everything the module holds, the 1 MiB chunk included) for wasm. ';
+md += 'DuckDB-Wasm runs its blocking Node build (one thread) on the file registered from disk; its time is the work (register + query), with the start-up (instantiating DuckDB-Wasm) after it. ';
 md += 'Every tool\'s customers and Σ R, Σ F, Σ M are compared with ours; "agree" says they match.\n\n';
-md += '| data | MB | LoyaltyLens native | LoyaltyLens wasm (Node) | pandas | DuckDB native, 2 threads | wasm vs pandas | native vs DuckDB | agree |\n';
-md += '| --- | ---: | --- | --- | --- | --- | ---: | ---: | --- |\n';
+md += '| data | MB | LoyaltyLens native | LoyaltyLens wasm (Node) | pandas | DuckDB native, 2 threads | DuckDB-Wasm work (+ start-up) | wasm vs pandas | wasm vs DuckDB-Wasm | native vs DuckDB | agree |\n';
+md += '| --- | ---: | --- | --- | --- | --- | --- | ---: | ---: | ---: | --- |\n';
 for (const r of table) {
   const x = r.results;
-  md += `| ${r.dataset} | ${r.mb.toFixed(1)} | ${fmt(x.native)} | ${fmt(x.wasm)} | ${fmt(x.pandas)} | ${fmt(x.duckdb)} | ${ratio(x.wasm, x.pandas)} | ${ratio(x.native, x.duckdb)} | ${r.agree ? 'yes' : '**no**'} |\n`;
+  md += `| ${r.dataset} | ${r.mb.toFixed(1)} | ${fmt(x.native)} | ${fmt(x.wasm)} | ${fmt(x.pandas)} | ${fmt(x.duckdb)} | ${fmtWasmPeer(x.duckdbWasm)} | ${ratio(x.wasm, x.pandas)} | ${ratio(x.wasm, x.duckdbWasm)} | ${ratio(x.native, x.duckdb)} | ${r.agree ? 'yes' : '**no**'} |\n`;
 }
 md += `\nCommands behind each column: \`build/native/loyaltylens profile FILE\` (its \`ingest_s\`), \`node bench/wasm_ingest.mjs FILE\`, `;
-md += `\`/usr/bin/python3 bench/peers/pandas_rfm.py FILE\`, \`node bench/peers/duckdb_rfm.mjs FILE\`. `;
+md += `\`/usr/bin/python3 bench/peers/pandas_rfm.py FILE\`, \`node bench/peers/duckdb_rfm.mjs FILE\`, \`node bench/peers/duckdb_wasm_rfm.mjs FILE\`. `;
 md += `Data: \`build/native/ll_generate --rows N --seed 42 --out bench/data/retail-N.csv\`.\n`;
-md += `\nPeers are measured when installed: \`apt-get install python3-pandas\`, \`npm install --no-save @duckdb/node-api\`.\n`;
+md += `\nPeers are measured when installed: \`apt-get install python3-pandas\`, \`npm install --no-save @duckdb/node-api @duckdb/duckdb-wasm\`.\n`;
 md += `\n## The page in Chromium: file dropped → segments on screen\n\n`;
 md += 'Debian\'s Chromium, headless, the built site (`dist/`) served on loopback; timed inside the page from the file input\'s change event to the first row of the segment table (read in the worker with `File.stream()`, cleaning, features, K-Means, and the first render). ';
 md += 'Memory: peak resident size of the renderer process, which holds the worker and its wasm heap. Median of fresh pages.\n\n';
@@ -265,7 +281,13 @@ for (const r of clusterRows) {
   md += `| ${r.n.toLocaleString('en')} | ${r.what} | ${f3(r.native)} | ${f3(r.wasm)} | ${f3(r.sklearn)} | ${r.wasm && r.sklearn ? (r.sklearn.seconds / r.wasm.seconds).toFixed(1) + '×' : '—'} | ${v} |\n`;
 }
 md += `\nCommands: \`build/native/ll_cluster_bench --n N --k 5 --reps 3\`, \`node bench/wasm_cluster.cjs --n N --k 5 --reps 3\`, \`/usr/bin/python3 bench/peers/sklearn_cluster.py points.csv 5 3\`.\n`;
-fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), md);
+// Hand-written notes (spot checks, before → after of a change) live below the marker and survive a rerun.
+const NOTES_MARKER = '<!-- npm run bench keeps everything below this line. -->';
+const benchFile = path.join(root, 'BENCHMARKS.md');
+const previous = fs.existsSync(benchFile) ? fs.readFileSync(benchFile, 'utf8') : '';
+const notesAt = previous.indexOf(NOTES_MARKER);
+md += `\n${NOTES_MARKER}\n${notesAt >= 0 ? previous.slice(notesAt + NOTES_MARKER.length).replace(/^\n/, '') : ''}`;
+fs.writeFileSync(benchFile, md);
 log('bench: wrote BENCHMARKS.md');
 console.log(md);
 const ok = table.every((r) => r.agree);
