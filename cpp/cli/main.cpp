@@ -28,8 +28,9 @@ constexpr const char* kUsage =
     "        [--scale none|standard|robust|minmax] [--log] [--seed S] [--n-init N] --json\n"
     "        cluster the rows of a numeric CSV; prints labels, centers or medoids, objective,\n"
     "        silhouette, iterations\n"
-    "  profile FILE [--k K]\n"
-    "        seconds per stage (read, clean, features, segment) and peak memory, as JSON\n"
+    "  profile FILE [--k K] [--stream]\n"
+    "        seconds per stage (read, clean, features, segment) and peak memory, as JSON;\n"
+    "        with --stream, read_s is the whole ingest (cleaning and features happen while reading)\n"
     "\n";
 
 }  // namespace

@@ -19,6 +19,10 @@ const char* const kCommonHelp =
     "  --day-anchor DATE       day 1 of integer day columns (default 2000-01-01)\n"
     "  --role ROLE=COLUMN      use COLUMN for ROLE (customer invoice date quantity price amount\n"
     "                          product description country email phone); COLUMN '-' for none\n"
+    "  --stream                clean and aggregate while reading, without keeping the rows: memory\n"
+    "                          follows customers, not rows (same results); not with the rules that\n"
+    "                          need every row (--drop-duplicates, --window-months, --outliers,\n"
+    "                          --min-product-customers)\n"
     "cleaning (applied in this order):\n"
     "  --missing-customer M    drop (default) or synthetic (each invoice its own customer)\n"
     "  --drop-duplicates       drop extra copies of identical lines\n"
@@ -69,6 +73,19 @@ static std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+// --stream with a rule that needs every row: say which flag to drop.
+static void refuse_unstreamable(const core::CleaningRules& rules) {
+  const std::string rule = core::rule_needing_all_rows(rules);
+  if (rule.empty()) return;
+  const std::string flag = rule == "duplicates"   ? "--drop-duplicates"
+                           : rule == "window"     ? "--window-months"
+                           : rule == "outliers"   ? "--outliers"
+                                                  : "--min-product-customers";
+  throw core::InvalidArgument("the cleaning rule \"" + rule + "\" (" + flag +
+                              ") needs every row at once, and --stream reads the file in one pass without keeping "
+                              "its rows: drop --stream (the rows are then kept) or drop " + flag);
+}
+
 Common parse_common(std::vector<std::string>& args) {
   Common c;
   std::vector<std::string> rest;
@@ -103,6 +120,8 @@ Common parse_common(std::vector<std::string>& args) {
         throw UsageError("--role takes ROLE=COLUMN with ROLE one of customer invoice date quantity price amount "
                          "product description country email phone, got \"" + v + "\"");
       c.read.role_columns[static_cast<std::size_t>(role)] = v.substr(eq + 1);
+    } else if (a == "--stream") {
+      c.read.stream = true;
     } else if (a == "--missing-customer") {
       const std::string v = value();
       if (v == "drop") c.rules.missing_customer = R::MissingCustomer::kDrop;
@@ -151,6 +170,10 @@ Common parse_common(std::vector<std::string>& args) {
   }
   args.swap(rest);
   if (c.file.empty()) throw UsageError("an input FILE is needed");
+  // Hashing every line costs some 10% of reading: only for the rule that uses the hashes.
+  c.read.find_duplicates = c.rules.drop_duplicates;
+  c.read.rules = c.rules;
+  if (c.read.stream) refuse_unstreamable(c.rules);
   const std::size_t slash = c.file.find_last_of('/');
   c.read.file_name = slash == std::string::npos ? c.file : c.file.substr(slash + 1);
   return c;

@@ -308,6 +308,20 @@ std::int32_t last_day_of(const TransactionTable& t) {
   return last;
 }
 
+// One kept row into the cohort sums, as compute_cohorts() and the streaming read both give it:
+// purchases by customer (a synthetic one per invoice without customer id, with that rule on),
+// netted returns of real customers.
+void add_cohort_row(CohortSums& sums, std::int32_t customer, std::int32_t invoice, std::int32_t day, double amount,
+                    bool is_return, bool synthetic) {
+  if (is_return) {
+    if (customer >= 0) sums.net_return(customer, day, amount);
+  } else if (customer >= 0) {
+    sums.purchase(static_cast<std::uint32_t>(customer), day, amount);
+  } else if (synthetic) {
+    sums.purchase(CohortSums::kSyntheticCustomer | static_cast<std::uint32_t>(invoice), day, amount);
+  }
+}
+
 }  // namespace
 
 const std::vector<std::string>& feature_names() {
@@ -371,6 +385,8 @@ struct StreamingAnalysis::State {
   std::vector<LedgerCustomer> customers, synthetic_customers;
   std::vector<std::int32_t> ledger_synthetic;  // invoice code → index into synthetic_customers, -1
   std::int32_t last_day = INT32_MIN;           // over every row
+  CohortSums cohorts;                          // of the kept rows
+  std::vector<std::int64_t> country_rows;      // every row, by country code
 
   void start(const TransactionTable& t) {
     if (ledger.entries.empty()) ledger.entries = ledger_entries(rules, t, rules.window_start, rules.window_end);
@@ -391,6 +407,10 @@ struct StreamingAnalysis::State {
   }
   void row(const RowValues& r, const TransactionTable& t) {
     const double amount = t.line_amount(r.quantity, r.value);
+    if (r.country >= 0) {
+      if (static_cast<std::size_t>(r.country) >= country_rows.size()) country_rows.resize(static_cast<std::size_t>(r.country) + 1);
+      ++country_rows[static_cast<std::size_t>(r.country)];
+    }
     ++ledger.rows_before;
     ledger.revenue_before += amount;
     last_day = std::max(last_day, r.day);
@@ -409,9 +429,11 @@ struct StreamingAnalysis::State {
     ledger.revenue_after += amount;
     if (lc == nullptr) return;
     lc->kept = true;
+    const bool is_return = rules.cancellations == CleaningRules::Cancellations::kNet && t.cancelled(r.flags, r.quantity, r.value);
     sums.add(FeatureRow{r.customer >= 0 ? static_cast<std::uint32_t>(r.customer) : synthetic.of(r.invoice), r.invoice, r.day,
-                        r.product, r.country, amount, r.quantity,
-                        rules.cancellations == CleaningRules::Cancellations::kNet && t.cancelled(r.flags, r.quantity, r.value)});
+                        r.product, r.country, amount, r.quantity, is_return});
+    add_cohort_row(cohorts, r.customer, r.invoice, r.day, amount, is_return,
+                   rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic);
   }
 };
 
@@ -460,58 +482,94 @@ void StreamingAnalysis::finish(const TransactionTable& t, CleanResult& cleaned, 
   customers = customer_table(s.sums, s.synthetic.invoices(), t, as_of, L);
 }
 
+CohortSums StreamingAnalysis::take_cohorts() { return std::move(s_->cohorts); }
+
+std::vector<std::int64_t> StreamingAnalysis::take_country_rows() { return std::move(s_->country_rows); }
+
 Cohorts compute_cohorts(const TransactionTable& t, const CleanResult& cleaned) {
-  const std::size_t n = t.rows();
-  SyntheticCustomers synthetic;  // numbered after the real customers
-  std::vector<std::int32_t> row_customer(n, -1);
-  std::vector<std::int32_t> first(static_cast<std::size_t>(t.customers.size()), INT32_MAX);
-  std::int32_t min_month = INT32_MAX, max_month = INT32_MIN;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (cleaned.removed_by[i] != 0) continue;
-    if (cleaned.net_returns && t.cancelled(i)) {
-      // A return widens the table to its month (its revenue counts there), but starts no cohort.
-      if (t.customer[i] >= 0) max_month = std::max(max_month, month_of(t.day[i]));
-      continue;
-    }
-    std::int32_t c = t.customer[i];
-    if (c < 0 && !cleaned.synthetic_customers) continue;
-    if (c < 0) c = t.customers.size() + static_cast<std::int32_t>(synthetic.of(t.invoice[i]) & ~kSynthetic);
-    if (static_cast<std::size_t>(c) >= first.size()) first.resize(static_cast<std::size_t>(c) + 1, INT32_MAX);
-    row_customer[i] = c;
-    const std::int32_t m = month_of(t.day[i]);
-    first[static_cast<std::size_t>(c)] = std::min(first[static_cast<std::size_t>(c)], m);
-    min_month = std::min(min_month, m);
-    max_month = std::max(max_month, m);
+  if (cleaned.removed_by.size() != t.rows()) throw InvalidArgument("the cleaning result does not belong to this table");
+  CohortSums sums;
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    if (cleaned.removed_by[i] == 0)
+      add_cohort_row(sums, t.customer[i], t.invoice[i], t.day[i], t.amount(i), cleaned.net_returns && t.cancelled(i),
+                     cleaned.synthetic_customers);
+  return sums.cohorts();
+}
+
+std::int32_t CohortSums::month_of_day(std::int32_t day) {
+  // Rows of an invoice share its day: one date formatting per run of days, not per row.
+  if (day != last_day_) {
+    last_day_ = day;
+    last_month_ = month_of(day);
   }
+  return last_month_;
+}
+
+CohortSums::Customer& CohortSums::customer_of(std::uint32_t key) {
+  auto& group = (key & kSyntheticCustomer) != 0 ? synthetic_ : real_;
+  const std::size_t i = key & ~kSyntheticCustomer;
+  if (i >= group.size()) group.resize(i + 1);
+  return group[i];
+}
+
+// The customer's cell for the month. Its newest cell comes first in its chain, and a customer's
+// rows mostly move forward in time: usually the first cell looked at.
+CohortSums::Cell& CohortSums::cell(Customer& c, std::int32_t month) {
+  for (std::int32_t i = c.last_cell; i >= 0; i = cells_[static_cast<std::size_t>(i)].next)
+    if (cells_[static_cast<std::size_t>(i)].month2 >> 1 == month) return cells_[static_cast<std::size_t>(i)];
+  cells_.push_back(Cell{0, month * 2, c.last_cell});
+  c.last_cell = static_cast<std::int32_t>(cells_.size() - 1);
+  return cells_.back();
+}
+
+void CohortSums::purchase(std::uint32_t customer, std::int32_t day, double amount) {
+  const std::int32_t m = month_of_day(day);
+  Customer& c = customer_of(customer);
+  Cell& x = cell(c, m);
+  x.revenue += amount;
+  x.month2 |= 1;
+  c.first_month = std::min(c.first_month, m);
+  min_month_ = std::min(min_month_, m);
+  max_month_ = std::max(max_month_, m);
+}
+
+void CohortSums::net_return(std::int32_t customer, std::int32_t day, double amount) {
+  // A return widens the table to its month (its revenue counts there), but starts no cohort.
+  const std::int32_t m = month_of_day(day);
+  cell(customer_of(static_cast<std::uint32_t>(customer)), m).revenue += amount;
+  max_month_ = std::max(max_month_, m);
+}
+
+void CohortSums::add_customer(Cohorts& out, const Customer& c) const {
+  // Returns count towards revenue in the month they happen, for customers who have purchases.
+  if (c.first_month == INT32_MAX) return;
+  const auto row = static_cast<std::size_t>(c.first_month - min_month_);
+  for (std::int32_t i = c.last_cell; i >= 0; i = cells_[static_cast<std::size_t>(i)].next) {
+    const Cell& x = cells_[static_cast<std::size_t>(i)];
+    const std::int32_t month = x.month2 >> 1;
+    if (month < c.first_month) continue;  // a return before the first purchase
+    const auto col = static_cast<std::size_t>(month - c.first_month);
+    out.revenue[row][col] += x.revenue;
+    out.active[row][col] += x.month2 & 1;
+  }
+}
+
+Cohorts CohortSums::cohorts() const {
   Cohorts out;
-  if (min_month == INT32_MAX) return out;
+  if (min_month_ == INT32_MAX) return out;
   constexpr std::int32_t kMaxMonths = 600;  // 50 years: a span² matrix beyond that is a data error
-  if (max_month - min_month + 1 > kMaxMonths)
-    throw InputError("the purchases span " + std::to_string(max_month - min_month + 1) + " months (" +
-                     month_name(min_month) + " to " + month_name(max_month) +
+  if (max_month_ - min_month_ + 1 > kMaxMonths)
+    throw InputError("the purchases span " + std::to_string(max_month_ - min_month_ + 1) + " months (" +
+                     month_name(min_month_) + " to " + month_name(max_month_) +
                      "), too many for a cohort table; some dates are probably wrong. Set an analysis window "
                      "(cleaning rules) to leave them out.");
-  const auto span = static_cast<std::size_t>(max_month - min_month + 1);
+  const auto span = static_cast<std::size_t>(max_month_ - min_month_ + 1);
   out.active.assign(span, std::vector<std::int64_t>(span, 0));
   out.revenue.assign(span, std::vector<double>(span, 0));
   out.size.assign(span, 0);
-  for (std::size_t r = 0; r < span; ++r) out.months.push_back(month_name(min_month + static_cast<std::int32_t>(r)));
-  FlatSet64 seen;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (cleaned.removed_by[i] != 0) continue;
-    // Returns count towards revenue in the month they happen, for customers who have purchases.
-    std::int32_t c = row_customer[i];
-    if (c < 0 && cleaned.net_returns && t.cancelled(i) && t.customer[i] >= 0) c = t.customer[i];
-    if (c < 0 || first[static_cast<std::size_t>(c)] == INT32_MAX) continue;
-    const std::int32_t m = month_of(t.day[i]);
-    const auto row = static_cast<std::size_t>(first[static_cast<std::size_t>(c)] - min_month);
-    if (m < first[static_cast<std::size_t>(c)]) continue;  // a return before the first purchase
-    const auto col = static_cast<std::size_t>(m - first[static_cast<std::size_t>(c)]);
-    out.revenue[row][col] += t.amount(i);
-    if (row_customer[i] >= 0 &&
-        seen.insert((static_cast<std::uint64_t>(static_cast<std::uint32_t>(c)) << 32) | static_cast<std::uint32_t>(m)))
-      ++out.active[row][col];
-  }
+  for (std::size_t r = 0; r < span; ++r) out.months.push_back(month_name(min_month_ + static_cast<std::int32_t>(r)));
+  for (const Customer& c : real_) add_customer(out, c);
+  for (const Customer& c : synthetic_) add_customer(out, c);
   for (std::size_t r = 0; r < span; ++r) out.size[r] = out.active[r][0];
   return out;
 }

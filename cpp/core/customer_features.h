@@ -20,6 +20,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -68,6 +69,44 @@ struct Cohorts {
 
 Cohorts compute_cohorts(const TransactionTable& t, const CleanResult& cleaned);
 
+/// What a cohort table adds up, gathered row by row: per (customer, month) the net spend and
+/// whether there was a purchase, in order of first appearance. compute_cohorts() and the streaming
+/// read both fill one from the kept rows in file order, so their tables agree to the bit; memory
+/// follows customers × active months, not rows.
+class CohortSums {
+ public:
+  /// A kept purchase row of `customer` (a dictionary code, or kSyntheticCustomer | invoice code).
+  void purchase(std::uint32_t customer, std::int32_t day, double amount);
+  /// A kept return (cancellations netted) of a real customer: revenue in its month, no cohort.
+  void net_return(std::int32_t customer, std::int32_t day, double amount);
+  /// Sums the cells into the table: customer by customer (real ones by code, then synthetic ones),
+  /// each customer's months newest-added first — one fixed order, whoever filled the sums.
+  /// @throws InputError when the purchases span more than 600 months (some dates are wrong)
+  Cohorts cohorts() const;
+
+  static constexpr std::uint32_t kSyntheticCustomer = 0x80000000u;
+
+ private:
+  // 16 bytes a (customer, month): in a deque, so growing never copies (nor doubles the peak).
+  struct Cell {
+    double revenue;
+    std::int32_t month2;  // month × 2 + 1 if the customer bought in it (not only returned)
+    std::int32_t next;    // the customer's previously added cell, -1
+  };
+  struct Customer {
+    std::int32_t last_cell = -1, first_month = INT32_MAX;
+  };
+  Customer& customer_of(std::uint32_t key);
+  Cell& cell(Customer& c, std::int32_t month);
+  std::int32_t month_of_day(std::int32_t day);
+  void add_customer(Cohorts& out, const Customer& c) const;
+
+  std::deque<Cell> cells_;
+  std::vector<Customer> real_, synthetic_;  // by customer code; by invoice code
+  std::int32_t min_month_ = INT32_MAX, max_month_ = INT32_MIN;
+  std::int32_t last_day_ = INT32_MIN, last_month_ = 0;
+};
+
 /// Cleaning and features while the rows stream by, for files too big to keep as a table: memory
 /// follows customers, orders and (customer, product) pairs, not rows. The rules and parameters are
 /// fixed before the first row, and only the rules that decide a row on its own run this way
@@ -84,6 +123,9 @@ class StreamingAnalysis {
   void add(const RowBatch& rows, const TransactionTable& t);
   /// After the last rows. @throws InputError when no customer has a purchase left
   void finish(const TransactionTable& t, CleanResult& cleaned, CustomerTable& customers);
+  /// The kept rows' cohort sums and every readable row per country code (call after finish()).
+  CohortSums take_cohorts();
+  std::vector<std::int64_t> take_country_rows();
 
  private:
   struct State;

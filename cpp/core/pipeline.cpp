@@ -34,6 +34,23 @@ void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& param
   a.customers = std::move(customers);
 }
 
+Cohorts cohorts_of(const Analysis& a) {
+  return a.read.streamed ? a.read.stream_cohorts.cohorts() : compute_cohorts(a.read.table, a.cleaned);
+}
+
+std::vector<std::int64_t> country_rows(const Analysis& a) {
+  if (a.read.streamed) {
+    std::vector<std::int64_t> rows = a.read.stream_country_rows;
+    rows.resize(static_cast<std::size_t>(a.read.table.countries.size()), 0);  // countries of unread rows: none
+    return rows;
+  }
+  const TransactionTable& t = a.read.table;
+  std::vector<std::int64_t> rows(static_cast<std::size_t>(t.countries.size()), 0);
+  for (std::size_t i = 0; i < t.rows(); ++i)
+    if (t.country[i] >= 0) ++rows[static_cast<std::size_t>(t.country[i])];
+  return rows;
+}
+
 std::vector<std::string> analysis_warnings(const Analysis& a) {
   std::vector<std::string> w = a.read.summary.warnings;
   const CustomerTable& t = a.customers;

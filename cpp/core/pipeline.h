@@ -19,6 +19,14 @@ struct Analysis {
 /// throw InvalidArgument.
 void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& params = {});
 
+/// Monthly cohorts of the analysis: from the table and its cleaning, or for a streamed read from
+/// the sums gathered while it streamed (the same table, to the bit).
+/// @throws InputError when the purchases span more than 600 months
+Cohorts cohorts_of(const Analysis& a);
+
+/// Rows per country code (every readable row): counted from the table, or while streaming.
+std::vector<std::int64_t> country_rows(const Analysis& a);
+
 /// The reader's warnings plus what the features revealed (customers with negative net spend or
 /// with returns only), each saying what happened, how many, and what it means.
 std::vector<std::string> analysis_warnings(const Analysis& a);

@@ -78,9 +78,18 @@ TransactionReader::TransactionReader(ReadOptions options) : options_(std::move(o
   CsvOptions csv;
   csv.delimiter = options_.delimiter;
   reader_ = std::make_unique<CsvReader>(csv, [this](const CsvRecord& r) { on_record(r); });
-  if (options_.stream) stream_ = std::make_unique<StreamingAnalysis>(options_.rules, options_.params);
-  hashing_ = options_.find_duplicates && !stream_;
+  hashing_ = options_.find_duplicates;
   table_.duplicates_found = hashing_;
+  row_limit_ = options_.max_rows;
+  if (options_.stream) start_streaming();
+}
+
+// From now on the rows go to the stream: no table, no duplicate hashes, the streaming row budget.
+void TransactionReader::start_streaming() {
+  stream_ = std::make_unique<StreamingAnalysis>(options_.rules, options_.params);
+  hashing_ = false;
+  table_.duplicates_found = false;
+  row_limit_ = options_.max_stream_rows;
 }
 
 TransactionReader::~TransactionReader() = default;
@@ -222,16 +231,6 @@ void TransactionReader::finalize_roles() {
   // Quantity × unit price when both are there; else the line amount.
   table_.has_price = roles_.has(Role::kPrice) && roles_.has(Role::kQuantity);
   table_.has_product = roles_.has(Role::kProduct);
-  if (options_.size_hint > 0 && !stream_) {
-    // About 80 bytes a line in retail exports; one reservation instead of a doubling series.
-    const auto rows = static_cast<std::size_t>(options_.size_hint / 80 + 1024);
-    for (auto* c : {&table_.customer, &table_.invoice, &table_.product, &table_.country}) c->reserve(rows);
-    table_.day.reserve(rows);
-    table_.quantity.reserve(rows);
-    table_.value.reserve(rows);
-    table_.flags.reserve(rows);
-    if (hashing_) line_hash_.reserve(rows);
-  }
   table_.has_country = roles_.has(Role::kCountry);
   contacts_ = roles_.has(Role::kEmail) || roles_.has(Role::kPhone);
 }
@@ -242,7 +241,10 @@ void TransactionReader::decide_formats() {
     detect_roles_from_content();
     finalize_roles();
   }
-  check_row_budget();
+  const double estimate = estimated_rows();
+  choose_mode(estimate);
+  check_row_budget(estimate);
+  reserve_table();
   const char delim = reader_->delimiter();
   auto column_samples = [&](Role role) {
     std::vector<std::string> v;
@@ -560,32 +562,62 @@ bool TransactionReader::odd_field_count(std::size_t fields, std::int64_t line) {
   return false;
 }
 
-// Refuses a file that will not fit before reading it: its size over the average length of the
-// first lines estimates its rows. Only when clearly over (10% margin: later lines may be longer);
-// the table refuses at the limit itself anyway (too_many_rows).
-void TransactionReader::check_row_budget() const {
-  if (stream_ || options_.max_rows <= 0 || options_.size_hint <= 0 || sniff_rows_.empty()) return;
+// The file's rows as its size over the average length of the first lines (0: size unknown).
+double TransactionReader::estimated_rows() const {
+  if (options_.size_hint <= 0 || sniff_rows_.empty()) return 0;
   std::int64_t bytes = 0;  // fields, delimiters and line ends (quotes not counted: errs high)
   for (const auto& row : sniff_rows_) {
     bytes += static_cast<std::int64_t>(row.size());
     for (const auto& field : row) bytes += static_cast<std::int64_t>(field.size());
   }
   const double per_row = static_cast<double>(bytes) / static_cast<double>(sniff_rows_.size());
-  const double estimate = static_cast<double>(options_.size_hint) / per_row;
-  if (estimate <= 1.1 * static_cast<double>(options_.max_rows)) return;
+  return static_cast<double>(options_.size_hint) / per_row;
+}
+
+// Auto mode: a file estimated above ReadOptions::stream_above_rows streams, unless a rule that is
+// on needs every row (then the table's budget decides, and its refusal names the rule).
+void TransactionReader::choose_mode(double estimate) {
+  if (stream_ || options_.stream_above_rows <= 0 || estimate <= static_cast<double>(options_.stream_above_rows)) return;
+  if (!rule_needing_all_rows(options_.rules).empty()) return;
+  start_streaming();
+}
+
+// Refuses a file that will not fit before reading it. Only when clearly over (10% margin: later
+// lines may be longer); the table or stream refuses at the limit itself anyway (too_many_rows).
+void TransactionReader::check_row_budget(double estimate) const {
+  if (row_limit_ <= 0 || estimate <= 1.1 * static_cast<double>(row_limit_)) return;
+  const std::string rule = options_.stream_above_rows > 0 && !stream_ ? rule_needing_all_rows(options_.rules) : "";
+  const std::string what = stream_ ? " rows this browser tab can read even in one pass (streaming)"
+                                   : " rows this browser tab can hold as a table";
   throw InputError("\"" + summary_.file_name + "\" is " + std::to_string(options_.size_hint >> 20) + " MB, about " +
                        std::to_string(static_cast<std::int64_t>(estimate / 1e6 + 0.5)) + " million rows at the " +
-                       std::to_string(static_cast<std::int64_t>(per_row + 0.5)) +
-                       " bytes a line of its first lines: more than the " + std::to_string(options_.max_rows) +
-                       " rows this browser tab can hold. Export a shorter date range, or run the native "
-                       "command-line tool (loyaltylens), which has no such limit.",
+                       std::to_string(static_cast<std::int64_t>(static_cast<double>(options_.size_hint) / estimate + 0.5)) +
+                       " bytes a line of its first lines: more than the " + std::to_string(row_limit_) + what + "." +
+                       (rule.empty() ? ""
+                                     : " The cleaning rule \"" + rule + "\" needs the whole table: turn it off and the "
+                                       "file is read in one pass instead, which holds customers, not rows.") +
+                       " Export a shorter date range, or run the native command-line tool (loyaltylens), which has "
+                       "no such limit.",
                    header_line_);
 }
 
+// About 80 bytes a line in retail exports: one reservation instead of a doubling series.
+void TransactionReader::reserve_table() {
+  if (options_.size_hint <= 0 || stream_) return;
+  const auto rows = static_cast<std::size_t>(options_.size_hint / 80 + 1024);
+  for (auto* c : {&table_.customer, &table_.invoice, &table_.product, &table_.country}) c->reserve(rows);
+  table_.day.reserve(rows);
+  table_.quantity.reserve(rows);
+  table_.value.reserve(rows);
+  table_.flags.reserve(rows);
+  if (hashing_) line_hash_.reserve(rows);
+}
+
 void TransactionReader::too_many_rows(std::int64_t line) {
-  throw InputError("\"" + summary_.file_name + "\" has more than " + std::to_string(options_.max_rows) +
-                       " rows (line " + std::to_string(line) + "), more than this browser tab can hold. " +
-                       "Export a shorter date range, or run the native command-line tool (loyaltylens), " +
+  throw InputError("\"" + summary_.file_name + "\" has more than " + std::to_string(row_limit_) + " rows (line " +
+                       std::to_string(line) + "), more than this browser tab can " +
+                       (stream_ ? "read even in one pass (streaming)" : "hold as a table") +
+                       ". Export a shorter date range, or run the native command-line tool (loyaltylens), "
                        "which has no such limit.",
                    line);
 }
@@ -612,6 +644,7 @@ void TransactionReader::not_a_number(std::int64_t line, Role role, std::string_v
 
 void TransactionReader::flush_rows() {
   RowBatch& b = *batch_;
+  rows_taken_ += static_cast<std::int64_t>(b.size);
   if (!stream_) {
     table_.append(b);
     if (hashing_) line_hash_.insert(line_hash_.end(), b.hash, b.hash + b.size);  // duplicates: decided in finish()
@@ -791,6 +824,8 @@ ReadResult TransactionReader::finish() {
     result.stream_rules = options_.rules;
     result.stream_params = options_.params;
     stream_->finish(table_, result.stream_cleaned, result.customers);
+    result.stream_cohorts = stream_->take_cohorts();
+    result.stream_country_rows = stream_->take_country_rows();
   } else if (hashing_) {
     mark_duplicates();
   }

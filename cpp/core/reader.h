@@ -39,6 +39,13 @@ struct ReadOptions {
   /// does not apply). Only rules that decide a row on its own can run this way (InvalidArgument
   /// otherwise, see rule_needing_all_rows); slash dates are read in the order the first rows show.
   bool stream = false;
+  /// > 0, with `stream` off: stream anyway when the file's estimated rows (its size over the first
+  /// lines' average length, as for max_rows) exceed this and every rule that is on can stream; the
+  /// rows then go to the stream, not the table. The page's "auto" mode.
+  std::int64_t stream_above_rows = 0;
+  /// > 0: refuse streamed files with more rows (estimated, then counted). Memory follows customers
+  /// and invoices there, not rows, so this is a far higher budget than max_rows.
+  std::int64_t max_stream_rows = 0;
   CleaningRules rules;
   FeatureParams params;
 };
@@ -75,6 +82,8 @@ struct ReadResult {
   CleanResult stream_cleaned;
   CleaningRules stream_rules;
   FeatureParams stream_params;
+  CohortSums stream_cohorts;                     ///< of the kept rows (compute_cohorts needs the table)
+  std::vector<std::int64_t> stream_country_rows;  ///< readable rows per country code
 };
 
 /// A column's text in the previous row and what it gave. Rows of one invoice repeat its invoice,
@@ -130,7 +139,7 @@ class TransactionReader {
   bool odd_field_count(std::size_t fields, std::int64_t line);
   /// The table holds ReadOptions::max_rows rows (never when streaming: there is no table).
   bool at_row_limit() const {
-    return !stream_ && options_.max_rows > 0 && static_cast<std::int64_t>(table_.rows() + batch_->size) >= options_.max_rows;
+    return row_limit_ > 0 && rows_taken_ + static_cast<std::int64_t>(batch_->size) >= row_limit_;
   }
   void too_many_rows(std::int64_t line);
   std::int32_t product_code(const std::vector<std::string_view>& fields);
@@ -146,7 +155,11 @@ class TransactionReader {
   void mark_duplicates();
   void detect_roles_from_content();
   void finalize_roles();
-  void check_row_budget() const;
+  double estimated_rows() const;
+  void choose_mode(double estimate);
+  void start_streaming();
+  void check_row_budget(double estimate) const;
+  void reserve_table();
   bool detect_customer_level(const std::vector<std::string_view>& header);
   void on_customer_row(const std::vector<std::string_view>& fields, std::int64_t line);
 
@@ -172,6 +185,8 @@ class TransactionReader {
   std::unique_ptr<StreamingAnalysis> stream_;  // with ReadOptions::stream: the rows go here, not to table_
   bool stream_order_fixed_ = false, stream_day_first_ = false;
   std::int32_t stream_first_day_ = INT32_MAX, stream_last_day_ = INT32_MIN;
+  std::int64_t row_limit_ = 0;   // max_rows for the table, max_stream_rows when streaming (0: none)
+  std::int64_t rows_taken_ = 0;  // rows flushed to the table or the stream
   std::unique_ptr<RowBatch> batch_ = std::make_unique<RowBatch>();  // rows not yet in table_
   bool hashing_ = true;                   // ReadOptions::find_duplicates, and a table to find them in
   std::vector<std::uint64_t> line_hash_;  // per row, for exact duplicates (freed in finish)

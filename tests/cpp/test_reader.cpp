@@ -378,3 +378,70 @@ TEST_CASE("streaming: the row limit of the table does not apply") {
   o.stream = true;
   CHECK(analyse(text, {}, 1 << 20, o).customers.frequency() == std::vector<double>{3000});
 }
+
+namespace {
+
+std::string rows_of(int n) {
+  std::string text = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n";
+  for (int i = 0; i < n; ++i) text += std::to_string(i) + ",2011-01-01,1,1,C" + std::to_string(i % 7) + "\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("auto mode: a file estimated above stream_above_rows streams, with the same results") {
+  const std::string text = rows_of(3000);
+  core::ReadOptions o;
+  o.size_hint = static_cast<std::int64_t>(text.size());
+  o.stream_above_rows = 2000;
+  const core::Analysis streamed = analyse(text, {}, 4096, o);
+  CHECK(streamed.read.streamed);
+  CHECK(streamed.read.table.rows() == 0);
+  const core::Analysis table = analyse(text);
+  CHECK_FALSE(table.read.streamed);
+  CHECK(streamed.customers.ids == table.customers.ids);
+  CHECK(streamed.customers.monetary() == table.customers.monetary());
+  o.stream_above_rows = 5000;  // below the threshold: a table
+  CHECK_FALSE(analyse(text, {}, 4096, o).read.streamed);
+  o.size_hint = 0;  // size unknown: no estimate, a table
+  o.stream_above_rows = 2000;
+  CHECK_FALSE(analyse(text, {}, 4096, o).read.streamed);
+}
+
+TEST_CASE("auto mode: a rule that needs every row keeps the table; over the table's budget the refusal names it") {
+  const std::string text = rows_of(3000);
+  core::ReadOptions o;
+  o.size_hint = static_cast<std::int64_t>(text.size());
+  o.stream_above_rows = 2000;
+  o.rules.drop_duplicates = true;
+  const core::ReadResult r = read(text, 4096, o);
+  CHECK_FALSE(r.streamed);
+  CHECK(r.table.rows() == 3000);
+  o.max_rows = 2500;  // estimated 3000 rows: over the table's budget
+  CHECK_THROWS_WITH_AS(read(text, 4096, o), doctest::Contains("The cleaning rule \"duplicates\" needs the whole table"),
+                       core::InputError);
+  o.rules.drop_duplicates = false;  // then it streams
+  CHECK(read(text, 4096, o).streamed);
+}
+
+TEST_CASE("streaming has its own row budget, checked early and at the limit") {
+  const std::string text = rows_of(3000);
+  core::ReadOptions o;
+  o.stream = true;
+  o.max_stream_rows = 1000;
+  CHECK_THROWS_WITH_AS(read(text, 4096, o), doctest::Contains("more than 1000 rows (line 1002)"), core::InputError);
+  o.size_hint = static_cast<std::int64_t>(text.size());
+  CHECK_THROWS_WITH_AS(read(text, 4096, o), doctest::Contains("read even in one pass"), core::InputError);
+  o.max_stream_rows = 10000;
+  CHECK(read(text, 4096, o).streamed);
+}
+
+TEST_CASE("without find_duplicates the table has no hashes, and the duplicates rule says so") {
+  core::ReadOptions o;
+  o.find_duplicates = false;
+  core::Analysis a = analyse(read_fixture("tiny_online_retail.csv"), {}, 1 << 20, o);
+  CHECK_FALSE(a.read.table.duplicates_found);
+  core::CleaningRules rules;
+  rules.drop_duplicates = true;
+  CHECK_THROWS_AS(core::analyse(a, rules), core::InvalidArgument);
+}
