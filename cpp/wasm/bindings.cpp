@@ -30,6 +30,7 @@ namespace {
 // transaction table, so a change of cleaning rule re-runs stages 4–5 without reading the file again.
 std::unique_ptr<core::TransactionReader> g_reader;
 std::unique_ptr<core::Analysis> g_analysis;
+std::int64_t g_table_row_limit = 0;  // the table's row budget of the current read (ReadOptions::max_rows)
 
 val ok() {
   val r = val::object();
@@ -87,13 +88,51 @@ std::string string_or(const val& v, const char* key, const std::string& fallback
   return x.isString() ? x.as<std::string>() : fallback;
 }
 
+core::CleaningRules cleaning_rules(const val& o);
+core::FeatureParams feature_params(const val& o);
+
+// The tab's budgets (docs/limits.md). The transaction table stays under ~2 GB of wasm32's 4 GB;
+// a streamed read holds customers and invoices, not rows, so it may have far more rows.
+constexpr std::int64_t kMaxTableRows = 48'000'000;
+// Streamed, the heap grows with the distinct invoices and (customer, invoice) pairs: ~7.5 bytes a
+// row in the synthetic retail files (75 MB over the start at 10M rows), so ~2 GB at this many.
+constexpr std::int64_t kMaxStreamRows = 250'000'000;
+// Auto mode streams files estimated above this many rows (when the rules allow): the table costs
+// some 32 bytes a row of wasm heap at its peak (349 MB at 10M rows, bench/wasm_ingest.mjs), so
+// from here on it would pass ~160 MB; streamed, 10M rows take 107 MB.
+constexpr std::int64_t kStreamAboveRows = 4'000'000;
+
+// ReadOptions.mode: 'table' (default) keeps the rows; 'stream' cleans and aggregates while reading
+// with options.rules and options.featureParams; 'auto' streams when the file is estimated above
+// options.streamAboveRows rows (default kStreamAboveRows) and every rule that is on can stream.
+void read_mode(const val& o, core::ReadOptions& r) {
+  const std::string mode = string_or(o, "mode", "table");
+  if (mode != "table" && mode != "stream" && mode != "auto")
+    throw core::InvalidArgument("mode \"" + mode + "\" should be 'table', 'stream' or 'auto'");
+  r.stream = mode == "stream";
+  if (mode == "auto") {
+    r.stream_above_rows = kStreamAboveRows;
+    if (o["streamAboveRows"].isNumber()) r.stream_above_rows = static_cast<std::int64_t>(o["streamAboveRows"].as<double>());
+    if (r.stream_above_rows < 1)
+      throw core::InvalidArgument("streamAboveRows=" + std::to_string(r.stream_above_rows) + " should be >= 1");
+  }
+  r.max_stream_rows = kMaxStreamRows;
+  r.rules = cleaning_rules(o["rules"]);
+  r.params = feature_params(o["featureParams"]);
+  // Off: reading skips a hash of every line (some 10% faster), and the duplicates rule then needs
+  // the file read again with it on. A streamed read never keeps hashes.
+  if (o["findDuplicates"].isTrue() || o["findDuplicates"].isFalse()) r.find_duplicates = o["findDuplicates"].isTrue();
+}
+
 core::ReadOptions read_options(const val& o) {
   core::ReadOptions r;
   if (o.isUndefined() || o.isNull()) return r;
   r.file_name = string_or(o, "fileName", "file");
   if (o["size"].isNumber()) r.size_hint = static_cast<std::int64_t>(o["size"].as<double>());
-  // The tab's budget (docs/limits.md): the transaction table stays under ~2 GB of wasm32's 4 GB.
-  r.max_rows = 48'000'000;
+  r.max_rows = kMaxTableRows;
+  // maxRows may lower the table's budget (tests of what happens beyond it), never raise it.
+  if (o["maxRows"].isNumber()) r.max_rows = std::max<std::int64_t>(1, std::min(kMaxTableRows, static_cast<std::int64_t>(o["maxRows"].as<double>())));
+  read_mode(o, r);
   const std::string delimiter = string_or(o, "delimiter", "");
   if (delimiter == "tab") r.delimiter = '\t';
   else if (delimiter.size() == 1) r.delimiter = delimiter[0];
@@ -230,7 +269,18 @@ val analysis_to_js(const core::Analysis& a) {
   sum.set("rowsNoCustomer", static_cast<double>(core::rows_removed_by(l, "missing_customer")));
   sum.set("rowsCancelled", static_cast<double>(core::rows_removed_by(l, "cancellations")));
   sum.set("rowsInvalid", static_cast<double>(s.rows_unreadable));
-  sum.set("warnings", string_list(core::analysis_warnings(a)));
+  std::vector<std::string> warnings = core::analysis_warnings(a);
+  if (a.read.streamed)
+    warnings.push_back(
+        "This file was read in one pass (streaming): its " + std::to_string(s.rows_read) +
+        " rows were cleaned and added up per customer as they went by, not kept, so the tab holds customers only. "
+        "A change of cleaning rule reads the file again. The rules that need every row (exact duplicates, the last N "
+        "months, outliers, rarely bought products) need the rows kept as a table: " +
+        (s.rows_read <= g_table_row_limit ? std::string("turning one on reads the file again that way, with more memory.")
+                                      : "a file of more than " + std::to_string(g_table_row_limit) +
+                                            " rows is too big for that in this tab; use the native command-line tool "
+                                            "(loyaltylens) for those rules."));
+  sum.set("warnings", string_list(warnings));
   sum.set("unreadableExamples", string_list(a.read.unreadable_examples));
   sum.set("customers", static_cast<double>(t.size()));
   sum.set("returnsOnlyCustomers", static_cast<double>(t.returns_only));
@@ -239,6 +289,10 @@ val analysis_to_js(const core::Analysis& a) {
   sum.set("lastDate", s.last_date);
   sum.set("asOf", a.read.customer_level ? std::string() : core::format_date(t.as_of));
   sum.set("customerLevel", a.read.customer_level);
+  // How the file was read (docs/protocol.md): the worker decides from these what a change of rule needs.
+  sum.set("readMode", std::string(a.read.streamed ? "stream" : "table"));
+  sum.set("duplicatesChecked", a.read.table.duplicates_found);
+  sum.set("tableRowLimit", static_cast<double>(g_table_row_limit));
   val r = ok();
   r.set("summary", sum);
   r.set("ledger", ledger_to_js(l));
@@ -260,7 +314,9 @@ val ingest_begin(const val& options) {
   return guarded([&] {
     g_reader.reset();
     g_analysis.reset();
-    g_reader = std::make_unique<core::TransactionReader>(read_options(options));
+    const core::ReadOptions o = read_options(options);
+    g_table_row_limit = o.max_rows;
+    g_reader = std::make_unique<core::TransactionReader>(o);
     return ok();
   });
 }
@@ -676,10 +732,9 @@ val default_rules() {
 val countries() {
   return guarded([&] {
     if (!g_analysis) throw core::InvalidArgument("countries needs a file read first");
-    const core::TransactionTable& t = g_analysis->read.table;
-    std::vector<double> rows(static_cast<std::size_t>(t.countries.size()), 0);
-    for (std::size_t i = 0; i < t.rows(); ++i)
-      if (t.country[i] >= 0) ++rows[static_cast<std::size_t>(t.country[i])];
+    const core::TransactionTable& t = g_analysis->read.table;  // its dictionaries, with or without rows
+    const std::vector<std::int64_t> counted = core::country_rows(*g_analysis);
+    const std::vector<double> rows(counted.begin(), counted.end());
     std::vector<int> order(rows.size());
     for (std::size_t c = 0; c < order.size(); ++c) order[c] = static_cast<int>(c);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return rows[static_cast<std::size_t>(a)] > rows[static_cast<std::size_t>(b)]; });
@@ -692,6 +747,16 @@ val countries() {
     o.set("names", names);
     o.set("rows", counts);
     return o;
+  });
+}
+
+// The key of the first rule that is on and needs every row at once ("duplicates", "window",
+// "outliers", "rare_products"), or "" when these rules can all run on a streamed read.
+val rule_needing_all_rows(const val& rules) {
+  return guarded([&] {
+    val r = ok();
+    r.set("rule", core::rule_needing_all_rows(cleaning_rules(rules)));
+    return r;
   });
 }
 
@@ -718,7 +783,7 @@ val ledger_csv() {
 val cohorts() {
   return guarded([&] {
     if (!g_analysis) throw core::InvalidArgument("cohorts needs a file read first");
-    const core::Cohorts c = core::compute_cohorts(g_analysis->read.table, g_analysis->cleaned);
+    const core::Cohorts c = core::cohorts_of(*g_analysis);
     val active = val::array(), revenue = val::array();
     for (std::size_t i = 0; i < c.months.size(); ++i) {
       std::vector<double> a(c.active[i].begin(), c.active[i].end());
@@ -799,6 +864,7 @@ EMSCRIPTEN_BINDINGS(loyaltylens) {
   emscripten::function("ingestFinish", &ingest_finish);
   emscripten::function("ingestFinish", &ingest_finish_defaults);  // overload by argument count
   emscripten::function("applyRules", &apply_rules);
+  emscripten::function("ruleNeedingAllRows", &rule_needing_all_rows);
   emscripten::function("ledgerCsv", &ledger_csv);
   emscripten::function("cohorts", &cohorts);
   emscripten::function("rfmScores", &rfm_scores);

@@ -73,9 +73,13 @@ export const ROLES = Object.freeze(
  * @typedef {Record<Role, string | null>} RoleMap  role → header column, or null for none
  *
  * How to read the file (docs/protocol.md §1 ReadOptions, without fileName); unset: detected.
+ * `mode`: 'table' keeps the rows, 'stream' cleans and aggregates while reading (customers only),
+ * 'auto' (the worker's default) streams when the file is estimated above `streamAboveRows` rows
+ * (the module's default: 4,000,000) and the rules allow it.
+ * @typedef {'table' | 'stream' | 'auto'} ReadMode
  * @typedef {{
  *   delimiter?: ',' | ';' | 'tab' | '|', decimal?: '.' | ',', dateOrder?: 'auto' | 'mdy' | 'dmy',
- *   roles?: Partial<RoleMap>
+ *   roles?: Partial<RoleMap>, mode?: ReadMode, streamAboveRows?: number
  * }} ReadOverrides
  *
  * Cleaning rules as the wasm takes them (docs/protocol.md §1 CleaningRules).
@@ -93,7 +97,8 @@ export const ROLES = Object.freeze(
  *   dateFormat: string, numberFormat: string, columns: string[], roles: RoleMap,
  *   rowsRead: number, rowsKept: number, rowsNoCustomer: number, rowsCancelled: number,
  *   rowsInvalid: number, warnings: string[], unreadableExamples: string[], customers: number,
- *   returnsOnlyCustomers: number, firstDate: string, lastDate: string, asOf: string
+ *   returnsOnlyCustomers: number, firstDate: string, lastDate: string, asOf: string,
+ *   readMode?: 'table' | 'stream', duplicatesChecked?: boolean, tableRowLimit?: number
  * }} Summary
  *
  * @typedef {{rows: number, customers: number, revenue: number}} LedgerTotals

@@ -7,7 +7,10 @@
  *   - the File of the last `loadFile` (a change of column roles or date order reads it again:
  *     `readFile`);
  *   - in the wasm, the compact transaction table (a change of cleaning rule re-runs cleaning and
- *     features only: `applyRules`);
+ *     features only: `applyRules`); or, for a file read in one pass (`mode` 'stream', or 'auto'
+ *     on a large file), its customers only: a change of rule then streams the kept File again;
+ *   - how the current analysis was read (its read options and mode, whether lines were hashed
+ *     for the duplicates rule), so `applyRules` knows when it must read the file again;
  *   - the customers of the current analysis (scores, segments, cohorts and exports run on them);
  *   - during a pooled k sweep, the prepared points of its share (web/worker/points.js).
  * Results hand out copies of held arrays, because the worker transfers results.
@@ -28,6 +31,7 @@ import { createPointsHandlers } from './points.js';
  * @typedef {import('../api/protocol.js').ApplyRulesPayload} ApplyRulesPayload
  * @typedef {import('../api/protocol.js').AnalysisResult} AnalysisResult
  * @typedef {import('../api/protocol.js').ReadOverrides} ReadOverrides
+ * @typedef {import('../api/protocol.js').ReadMode} ReadMode
  * @typedef {import('../api/protocol.js').CleaningRules} CleaningRules
  * @typedef {import('../api/protocol.js').FeatureParams} FeatureParams
  * @typedef {import('../api/protocol.js').RfmParams} RfmParams
@@ -54,6 +58,7 @@ import { createPointsHandlers } from './points.js';
  *   ingestChunk(bytes: Uint8Array): (WasmOk & {rowsRead: number}) | WasmFailure,
  *   ingestFinish(rules?: CleaningRules | {}, params?: FeatureParams): (WasmOk & IngestResult) | WasmFailure,
  *   applyRules?(rules: CleaningRules | {}, params: FeatureParams): (WasmOk & IngestResult) | WasmFailure,
+ *   ruleNeedingAllRows?(rules: CleaningRules | {}): (WasmOk & {rule: string}) | WasmFailure,
  *   ledgerCsv?(): (WasmOk & {csv: string}) | WasmFailure,
  *   cohorts?(): (WasmOk & CohortsResult) | WasmFailure,
  *   rfmScores?(params: RfmParams): (WasmOk & RfmResult) | WasmFailure,
@@ -137,6 +142,13 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
   let hasTable = false;
   /** @type {{file: Blob, fileName: string} | null} the file of the last loadFile */
   let source = null;
+  /**
+   * How the held analysis was read: the read options (mode included) and rules it was read with,
+   * and what the wasm reported about it (summary.readMode, duplicatesChecked, rowsRead,
+   * tableRowLimit). Kept when a later applyRules fails, like the table.
+   * @type {{options: ReadOverrides, rules: CleaningRules | undefined, featureParams: FeatureParams | undefined, summary: Summary} | null}
+   */
+  let lastRead = null;
 
   /**
    * The page's view of an analysis: typed arrays copied (the held ones stay usable).
@@ -175,9 +187,10 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
    * @param {ProgressFn} progress
    * @returns {Promise<AnalysisResult>}
    */
-  async function read(file, fileName, { options, rules, featureParams }, progress) {
+  async function read(file, fileName, { options = {}, rules, featureParams }, progress) {
     customers = null;
     hasTable = false;
+    lastRead = null;
     // Plain CSV streams as it is; .csv.gz, Parquet and .xlsx become CSV bytes on the way in.
     let note = '';
     // The name breaks ties between containers; a Blob without one gets it (no copy of the bytes).
@@ -187,7 +200,21 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
         note = text;
       },
     });
-    unwrap(module.ingestBegin({ ...options, fileName, ...(opened.size !== null ? { size: opened.size } : {}) }));
+    unwrap(
+      module.ingestBegin({
+        ...options,
+        // 'auto' streams a large file (the module's row estimate) when the rules allow it.
+        mode: options.mode ?? 'auto',
+        fileName,
+        ...(opened.size !== null ? { size: opened.size } : {}),
+        // A streamed read cleans while reading: it needs the rules now (ingestFinish gets the same).
+        rules: rules ?? {},
+        featureParams: featureParams ?? {},
+        // Hashing each line for exact duplicates costs ~10% of the read: only when the rule is on
+        // (applyRules reads the file again with it when the rule is turned on later).
+        findDuplicates: Boolean(rules?.dropDuplicates),
+      }),
+    );
 
     // Unpacked streams have no known length: the bar then shows bytes read without a total.
     const total = opened.size ?? 0;
@@ -214,6 +241,7 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
         : unwrap(module.ingestFinish());
     customers = result;
     hasTable = true;
+    lastRead = { options, rules, featureParams, summary: result.summary };
     result.summary.container = opened.container;
     result.summary.containerNote = note;
     return analysisResult(result);
@@ -249,19 +277,61 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
   }
 
   /**
-   * Cleaning and features again on the table the wasm holds (no reading).
+   * Cleaning and features again on the table the wasm holds, without reading; or, when the
+   * rules need it (see readAgain), the kept file read again with them, with its progress.
    * @param {ApplyRulesPayload} payload
    * @param {ProgressFn} progress
    * @returns {Promise<AnalysisResult>}
    */
   async function applyRules({ rules, featureParams }, progress) {
-    if (!hasTable) throw fail('No file read yet: load a file first.');
+    if (!hasTable || !lastRead) throw fail('No file read yet: load a file first.');
+    const again = readAgain(lastRead, rules, featureParams);
+    if (again) {
+      if (!source) throw fail('No file to read again: drop or choose the file.');
+      return read(source.file, source.fileName, { options: { ...lastRead.options, mode: again }, rules, featureParams }, progress);
+    }
     progress({ stage: 'clean', done: 0, total: 1, rows: 0 });
     // A failure leaves no analysis to build on (the wasm may hold a half-updated one).
     customers = null;
     const result = unwrap(required(module.applyRules, 'applyRules').call(module, rules ?? {}, featureParams ?? {}));
     customers = result;
     return analysisResult(result);
+  }
+
+  /**
+   * Whether these rules need the kept file read again, and in which mode; null when the table
+   * (or streamed result) in the wasm serves them. Throws, leaving the analysis as it is, when a
+   * rule needs every row and the file is too big to keep them in the tab.
+   * @param {NonNullable<typeof lastRead>} from
+   * @param {CleaningRules | undefined} rules
+   * @param {FeatureParams | undefined} featureParams
+   * @returns {ReadMode | null}
+   */
+  function readAgain(from, rules, featureParams) {
+    const mode = from.options.mode ?? 'auto';
+    if (from.summary.readMode !== 'stream') {
+      // Read without line hashes: the duplicates rule needs them (a read with the rule on hashes).
+      return rules?.dropDuplicates && from.summary.duplicatesChecked === false ? mode : null;
+    }
+    // Streamed with its rules fixed: the same rules and parameters are served as they are.
+    if (JSON.stringify([rules ?? {}, featureParams ?? {}]) === JSON.stringify([from.rules ?? {}, from.featureParams ?? {}])) return null;
+    const rule = unwrap(required(module.ruleNeedingAllRows, 'ruleNeedingAllRows').call(module, rules ?? {})).rule;
+    if (!rule) return mode;  // streams again with the new rules
+    const title = customers?.ledger?.rules?.find((r) => r.rule === rule)?.title;
+    const named = `The cleaning rule “${title ?? rule}”`;
+    const rows = from.summary.rowsRead;
+    if (mode === 'stream') {
+      throw fail(`${named} needs every row of the file at once, and the file was read in one pass (mode 'stream'), without keeping its rows. Read it with mode 'auto' or 'table', or turn the rule off.`);
+    }
+    const limit = from.summary.tableRowLimit ?? Infinity;
+    if (rows > limit) {
+      throw fail(
+        `${named} needs every row of the file at once, and this file's ${rows.toLocaleString('en-US')} rows are more than the ` +
+          `${limit.toLocaleString('en-US')} this browser tab can keep (it was read in one pass, keeping customers only). ` +
+          'Turn the rule off, or run the native command-line tool (loyaltylens), which has no such limit.',
+      );
+    }
+    return 'table';  // fits the table: read it again, keeping the rows
   }
 
   /**
