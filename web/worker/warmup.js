@@ -75,7 +75,8 @@ function check(r) {
 export function warmUp(module, rows = WARMUP_ROWS) {
   try {
     const bytes = warmupCsv(rows);
-    check(module.ingestBegin({ fileName: 'warm-up.csv', size: bytes.byteLength }));
+    // The options a drop reads with (web/worker/handlers.js read) under the default rules.
+    check(module.ingestBegin({ fileName: 'warm-up.csv', size: bytes.byteLength, mode: 'auto', rules: {}, featureParams: {}, findDuplicates: false }));
     // Chunks as File.stream() hands them over (64 KiB), so the chunk path is the real one.
     for (let at = 0; at < bytes.byteLength; at += 1 << 16) check(module.ingestChunk(bytes.subarray(at, at + (1 << 16))));
     const result = check(module.ingestFinish());
