@@ -536,7 +536,7 @@ async function main() {
   });
 
   cases.push({
-    name: 'Cleaning rules change the ledger (no re-read); the exported ledger equals `loyaltylens clean` with the same rules',
+    name: 'Cleaning rules change the ledger (turning duplicates on re-reads the kept file with line hashes, without the file progress); the exported ledger equals `loyaltylens clean` with the same rules',
     async run() {
       if (!workflow) throw new Error('needs the Data step case');
       const page = workflow;
