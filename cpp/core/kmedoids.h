@@ -4,6 +4,12 @@
 // O(n²·d) per pass over the candidates. Medoids are actual customers, and the objective is the sum of
 // (unsquared) distances, so one outlier moves it far less than it moves a k-means centre.
 //
+// The rows are kept in k-d tree leaves (distance.h: LeafOrder): a candidate's distances to a leaf's
+// rows are one vectorised loop, and a leaf whose bounding box is too far for the candidate to
+// concern any of its rows is skipped (about 70% of them once the medoids are good). With LAB's start
+// above 5,000 rows (BUILD alone costs as much as several passes) FasterPAM on all 20,000 rows takes
+// ~2 s natively and ~2.5 s in wasm (k = 5; 17 s and 20 s before), so sampling starts above 20,000.
+//
 // FasterPAM is a local search: from BUILD it may stop in a different local optimum than PAM's
 // steepest-descent SWAP (R's cluster::pam), at most ~1% worse on our RFM sample; n_init > 1 adds
 // restarts from k-means++ seeds, which reached or beat PAM on every reference case.
@@ -22,8 +28,10 @@
 namespace core {
 
 enum class KMedoidsInit {
+  kAuto,            ///< kBuild up to KMedoidsParams::lab_above rows, kLab above
   kBuild,           ///< PAM's greedy BUILD (Kaufman & Rousseeuw, 1990): deterministic, O(k·n²·d)
   kKMeansPlusPlus,  ///< D²-weighted seeding as k-means++ (Arthur & Vassilvitskii, 2007), O(k·n·d)
+  kLab,             ///< BUILD on a fresh sample of 10 + ⌈√n⌉ rows per medoid (Schubert & Rousseeuw, 2019), O(k·n·d)
 };
 
 enum class KMedoidsMethod {
@@ -34,16 +42,22 @@ enum class KMedoidsMethod {
 
 struct KMedoidsParams {
   int n_clusters = 4;
-  KMedoidsInit init = KMedoidsInit::kBuild;
+  KMedoidsInit init = KMedoidsInit::kAuto;
   KMedoidsMethod method = KMedoidsMethod::kAuto;
   int max_iter = 100;     ///< passes over the candidates
   int n_init = 1;         ///< runs: the first from `init`, any others from k-means++ seeds
-  std::uint64_t seed = 1;  ///< k-means++ draws and CLARA's samples
+  std::uint64_t seed = 1;  ///< k-means++ draws, LAB's and CLARA's samples
   int clara_samples = 5;
   int clara_sample_size = 0;  ///< 0: 80 + 4k (capped at n)
-  /// kAuto samples above this many rows: FasterPAM costs O(n²·d) per pass on the fly (about 1.5 s
-  /// at 10 000 rows natively, k = 4) and BUILD O(k·n²·d) more.
-  std::int64_t auto_clara_above = 10000;
+  /// KMedoidsInit::kAuto starts from LAB above this many rows. BUILD costs O(k·n²·d), as much as
+  /// several FasterPAM passes, which LAB's start saves at the cost of a few more swaps; FasterPAM then
+  /// ended within 0.1% of its result from BUILD, mostly at the same medoids (bench points k = 3…6 at
+  /// 5,000 and 20,000 rows, the real Online Retail customers k = 3…6).
+  std::int64_t lab_above = 5000;
+  /// KMedoidsMethod::kAuto samples above this many rows. FasterPAM costs O(n²·d) per pass on the fly,
+  /// usually 2–3 passes: from LAB at 20,000 rows, k = 5, about 2 s natively and 2.5 s in wasm (it was
+  /// 17 s and 20 s from BUILD before the leaves and vectorised loops; the page runs it in a worker).
+  std::int64_t auto_clara_above = 20000;
 };
 
 struct KMedoidsResult {

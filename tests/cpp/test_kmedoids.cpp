@@ -4,7 +4,9 @@
 #include <cmath>
 
 #include "errors.h"
+#include "distance.h"
 #include "kmedoids.h"
+#include "random.h"
 #include "reference_data.h"
 
 using core::KMedoidsParams;
@@ -143,4 +145,131 @@ TEST_CASE("ties between equally good medoids end the swaps (found on a 4-point f
   CHECK(r.converged);
   CHECK(r.n_iter <= 2);
   CHECK(r.objective == doctest::Approx(0.2));
+}
+
+namespace {
+
+// The plain loops FasterPAM's distance kernels replace: BUILD (ties to the later row) and the eager
+// swaps of Algorithm 2 with a full O(n·k) re-evaluation of each candidate. Slow, obviously right.
+std::vector<std::int64_t> plain_build_fasterpam(const RowMatrix& x, int k) {
+  const Eigen::Index n = x.rows();
+  auto dist = [&](Eigen::Index a, Eigen::Index b) { return std::sqrt(core::sqdist(x.row(a).data(), x.row(b).data(), x.cols())); };
+  std::vector<std::int64_t> med;
+  std::vector<double> near(static_cast<std::size_t>(n), INFINITY);
+  for (int c = 0; c < k; ++c) {
+    std::int64_t best = -1;
+    double best_gain = -INFINITY;
+    for (Eigen::Index i = 0; i < n; ++i) {
+      if (std::find(med.begin(), med.end(), i) != med.end()) continue;
+      double gain = 0;
+      for (Eigen::Index j = 0; j < n; ++j) {
+        const double dij = dist(i, j);
+        if (c == 0) gain -= dij;
+        else if (dij < near[static_cast<std::size_t>(j)]) gain += near[static_cast<std::size_t>(j)] - dij;
+      }
+      if (gain >= best_gain) best_gain = gain, best = i;
+    }
+    med.push_back(best);
+    for (Eigen::Index j = 0; j < n; ++j) near[static_cast<std::size_t>(j)] = std::min(near[static_cast<std::size_t>(j)], dist(best, j));
+  }
+  auto td = [&](const std::vector<std::int64_t>& m) {
+    double s = 0;
+    for (Eigen::Index o = 0; o < n; ++o) {
+      double b = INFINITY;
+      for (auto i : m) b = std::min(b, dist(o, i));
+      s += b;
+    }
+    return s;
+  };
+  double cur = td(med);
+  for (Eigen::Index last = -1, j = 0;; j = (j + 1) % n) {
+    if (j == last) break;
+    if (std::find(med.begin(), med.end(), j) == med.end()) {
+      int b = -1;
+      double bt = cur;
+      for (int i = 0; i < k; ++i) {
+        auto m = med;
+        m[static_cast<std::size_t>(i)] = j;
+        const double t = td(m);
+        if (t < bt) bt = t, b = i;
+      }
+      if (b >= 0 && bt - cur < -1e-12 * cur) med[static_cast<std::size_t>(b)] = j, cur = bt, last = j;
+    }
+    if (last < 0 && j == n - 1) break;  // a whole first pass without a swap
+  }
+  return med;
+}
+
+}  // namespace
+
+TEST_CASE("vectorised BUILD + FasterPAM give the medoids of the plain loops (d = 1…8, k = 1…5)") {
+  for (int d = 1; d <= 8; ++d) {
+    RowMatrix centres(4, d);
+    core::Rng rng(static_cast<std::uint64_t>(d));
+    for (Eigen::Index i = 0; i < centres.size(); ++i) centres.data()[i] = 10 * rng.uniform();
+    const RowMatrix x = testdata::blobs(centres, 60 + d, 6.0, static_cast<std::uint64_t>(d) + 100);  // overlapping
+    for (int k = 1; k <= 5; ++k) {
+      CAPTURE(d);
+      CAPTURE(k);
+      KMedoidsParams p;
+      p.n_clusters = k;
+      p.init = core::KMedoidsInit::kBuild;
+      const auto r = core::kmedoids(x, p);
+      CHECK(sorted(r.medoids) == sorted(plain_build_fasterpam(x, k)));
+    }
+  }
+}
+
+TEST_CASE("leaf order: every row once, small leaves, boxes that hold their rows and bound distances") {
+  const RowMatrix centres = points({{0, 0, 0}, {5, 1, 2}, {1, 6, -3}});
+  const RowMatrix x = testdata::blobs(centres, 700, 4.0, 5);
+  const core::LeafOrder t = core::leaf_order(x, 64);
+  const Eigen::Index n = x.rows(), d = x.cols();
+  std::vector<Eigen::Index> rows = t.row;
+  std::sort(rows.begin(), rows.end());
+  for (Eigen::Index i = 0; i < n; ++i) REQUIRE(rows[static_cast<std::size_t>(i)] == i);
+  CHECK(t.begin.front() == 0);
+  CHECK(t.begin.back() == n);
+  std::vector<double> s2(64);
+  for (Eigen::Index l = 0; l < t.leaves(); ++l) {
+    const Eigen::Index b = t.begin[static_cast<std::size_t>(l)], e = t.begin[static_cast<std::size_t>(l) + 1];
+    CHECK(e - b >= 1);
+    CHECK(e - b <= 64);
+    const double *lo = &t.lo[static_cast<std::size_t>(l * d)], *hi = &t.hi[static_cast<std::size_t>(l * d)];
+    for (Eigen::Index q = 0; q < n; q += 97) {  // some query rows: the box bound is below every row's distance
+      const double bound = core::box_sqdist(x.row(q).data(), lo, hi, d);
+      core::sqdist_many(t.fm.data() + b, n, e - b, x.row(q).data(), d, s2.data());
+      for (Eigen::Index p = b; p < e; ++p) {
+        const Eigen::Index o = t.row[static_cast<std::size_t>(p)];
+        for (Eigen::Index j = 0; j < d; ++j) CHECK((x(o, j) >= lo[j] && x(o, j) <= hi[j]));
+        CHECK(s2[static_cast<std::size_t>(p - b)] == core::sqdist(x.row(o).data(), x.row(q).data(), d));  // same bits
+        CHECK(bound <= s2[static_cast<std::size_t>(p - b)]);
+      }
+    }
+  }
+}
+
+TEST_CASE("LAB start: FasterPAM from it reaches the central points; kAuto picks it above lab_above rows") {
+  const RowMatrix x = points({{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1},
+                              {10, 0}, {11, 0}, {9, 0}, {10, 1}, {10, -1},
+                              {0, 10}, {1, 10}, {-1, 10}, {0, 11}, {0, 9}});
+  KMedoidsParams p;
+  p.n_clusters = 3;
+  p.init = core::KMedoidsInit::kLab;
+  const auto lab = core::kmedoids(x, p);
+  CHECK(sorted(lab.medoids) == std::vector<std::int64_t>{0, 5, 10});
+  CHECK(lab.objective == 12);
+
+  const RowMatrix centres = points({{0, 0}, {6, 0}, {0, 6}, {6, 6}});
+  const RowMatrix y = testdata::blobs(centres, 300, 4.0, 11);
+  p.n_clusters = 4;
+  const auto a = core::kmedoids(y, p);  // LAB
+  p.init = core::KMedoidsInit::kBuild;
+  const auto b = core::kmedoids(y, p);
+  p.init = core::KMedoidsInit::kAuto;
+  p.lab_above = 1200;  // 1200 rows: not above, BUILD
+  CHECK(core::kmedoids(y, p).medoids == b.medoids);
+  p.lab_above = 1199;
+  CHECK(core::kmedoids(y, p).medoids == a.medoids);
+  CHECK(a.objective <= b.objective * 1.01);  // another start, the same quality
 }
