@@ -1,9 +1,11 @@
 #include "gmm.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
 
+#include "distance.h"
 #include "errors.h"
 #include "kmeans.h"
 #include "random.h"
@@ -43,37 +45,79 @@ bool cholesky(const RowMatrix& a, RowMatrix& l) {
   return true;
 }
 
-// M-step (sklearn's _estimate_gaussian_parameters, then weights normalised as it does).
-Model m_step(const RowMatrix& x, const RowMatrix& resp, const GmmParams& p, bool initial) {
-  const Idx n = x.rows(), d = x.cols(), k = resp.cols();
+// Responsibilities component by component: r[c·n + i] for row i, component c. The E-step writes
+// them block by block in that layout, and the M-step's sums read them as contiguous columns.
+using Resp = std::vector<double>;
+
+constexpr Idx kBlock = 128;  // rows per block of the E and M steps (a multiple of kLanes)
+constexpr Idx kLanes = 4;    // interleaved partial sums of the M-step
+
+// acc[l] += v[t] for the rows t ≡ l (mod kLanes) of a block, in order. A sum over all rows kept this
+// way and then combined lane 0 first has a fixed order whatever the SIMD width (identical native
+// and wasm), and its loop vectorises, unlike one running sum.
+inline void add_lanes(double* acc, const double* v, Idx bn) {
+  Idx t = 0;
+  for (; t + kLanes <= bn; t += kLanes)
+    for (Idx l = 0; l < kLanes; ++l) acc[l] += v[t + l];
+  for (; t < bn; ++t) acc[t % kLanes] += v[t];
+}
+
+inline double sum_lanes(const double* acc) { return ((acc[0] + acc[1]) + acc[2]) + acc[3]; }
+
+// M-step (sklearn's _estimate_gaussian_parameters, then weights normalised as it does), on x held
+// feature by feature (fm). Two passes over the rows by blocks: Σ r and Σ r·x, then Σ r·(x − μ)(x − μ)ᵀ
+// with the means of the first, every sum in kLanes interleaved partial sums (add_lanes): the loops
+// run over contiguous rows and vectorise, in place of one running sum per statistic in row order.
+Model m_step(const std::vector<double>& fm, Idx n, Idx d, const Resp& resp, Idx k, const GmmParams& p,
+             bool initial) {
   const bool full = p.covariance == CovarianceType::kFull;
+  const auto ud = static_cast<std::size_t>(d), ub = static_cast<std::size_t>(kBlock);
   Model m;
-  Eigen::VectorXd nk = Eigen::VectorXd::Zero(k);
-  for (Idx i = 0; i < n; ++i)
-    for (Idx c = 0; c < k; ++c) nk[c] += resp(i, c);
-  for (Idx c = 0; c < k; ++c) nk[c] += 10 * kEps;  // as sklearn: no division by zero for an empty component
-  m.means = RowMatrix::Zero(k, d);
-  for (Idx i = 0; i < n; ++i)
-    for (Idx c = 0; c < k; ++c)
-      for (Idx j = 0; j < d; ++j) m.means(c, j) += resp(i, c) * x(i, j);
-  for (Idx c = 0; c < k; ++c)
-    for (Idx j = 0; j < d; ++j) m.means(c, j) /= nk[c];
-  m.cov.assign(static_cast<std::size_t>(k), RowMatrix::Zero(d, d));
-  std::vector<double> diff(static_cast<std::size_t>(d));
-  for (Idx i = 0; i < n; ++i)
+  std::vector<double> nk_l(static_cast<std::size_t>(k * kLanes), 0.0);
+  std::vector<double> mean_l(static_cast<std::size_t>(k * d * kLanes), 0.0);
+  std::vector<double> cov_l(static_cast<std::size_t>(k * d * d * kLanes), 0.0);
+  std::vector<double> diff(ud * ub), rdiff(ud * ub);
+  alignas(16) double prod[kBlock];
+  for (Idx i0 = 0; i0 < n; i0 += kBlock) {
+    const Idx bn = std::min(kBlock, n - i0);
     for (Idx c = 0; c < k; ++c) {
-      RowMatrix& s = m.cov[static_cast<std::size_t>(c)];
-      const double r = resp(i, c);
-      for (Idx j = 0; j < d; ++j) diff[static_cast<std::size_t>(j)] = x(i, j) - m.means(c, j);
-      for (Idx a = 0; a < d; ++a) {
-        const double ra = r * diff[static_cast<std::size_t>(a)];
-        if (!full) {
-          s(a, a) += ra * diff[static_cast<std::size_t>(a)];
-          continue;
-        }
-        for (Idx b = 0; b <= a; ++b) s(a, b) += ra * diff[static_cast<std::size_t>(b)];
+      const double* rc = &resp[static_cast<std::size_t>(c * n + i0)];
+      add_lanes(&nk_l[static_cast<std::size_t>(c * kLanes)], rc, bn);
+      for (Idx j = 0; j < d; ++j) {
+        const double* xj = &fm[static_cast<std::size_t>(j * n + i0)];
+        for (Idx t = 0; t < bn; ++t) prod[t] = rc[t] * xj[t];
+        add_lanes(&mean_l[static_cast<std::size_t>((c * d + j) * kLanes)], prod, bn);
       }
     }
+  }
+  Eigen::VectorXd nk(k);
+  for (Idx c = 0; c < k; ++c) nk[c] = sum_lanes(&nk_l[static_cast<std::size_t>(c * kLanes)]);
+  for (Idx c = 0; c < k; ++c) nk[c] += 10 * kEps;  // as sklearn: no division by zero for an empty component
+  m.means.resize(k, d);
+  for (Idx c = 0; c < k; ++c)
+    for (Idx j = 0; j < d; ++j) m.means(c, j) = sum_lanes(&mean_l[static_cast<std::size_t>((c * d + j) * kLanes)]) / nk[c];
+  for (Idx i0 = 0; i0 < n; i0 += kBlock) {
+    const Idx bn = std::min(kBlock, n - i0);
+    for (Idx c = 0; c < k; ++c) {
+      const double* rc = &resp[static_cast<std::size_t>(c * n + i0)];
+      for (Idx a = 0; a < d; ++a) {
+        const double* xa = &fm[static_cast<std::size_t>(a * n + i0)];
+        const double mu = m.means(c, a);
+        double *da = &diff[static_cast<std::size_t>(a) * ub], *ra = &rdiff[static_cast<std::size_t>(a) * ub];
+        for (Idx t = 0; t < bn; ++t) da[t] = xa[t] - mu, ra[t] = rc[t] * da[t];
+        for (Idx b = full ? 0 : a; b <= a; ++b) {
+          const double* db = &diff[static_cast<std::size_t>(b) * ub];
+          for (Idx t = 0; t < bn; ++t) prod[t] = ra[t] * db[t];
+          add_lanes(&cov_l[static_cast<std::size_t>(((c * d + a) * d + b) * kLanes)], prod, bn);
+        }
+      }
+    }
+  }
+  m.cov.assign(static_cast<std::size_t>(k), RowMatrix::Zero(d, d));
+  for (Idx c = 0; c < k; ++c)
+    for (Idx a = 0; a < d; ++a)
+      for (Idx b = 0; b <= a; ++b)
+        m.cov[static_cast<std::size_t>(c)](a, b) = sum_lanes(&cov_l[static_cast<std::size_t>(((c * d + a) * d + b) * kLanes)]);
   m.chol.resize(static_cast<std::size_t>(k));
   m.log_det_half.resize(static_cast<std::size_t>(k));
   for (Idx c = 0; c < k; ++c) {
@@ -100,39 +144,80 @@ Model m_step(const RowMatrix& x, const RowMatrix& resp, const GmmParams& p, bool
   return m;
 }
 
-// E-step: log responsibilities into log_resp; returns the mean log-likelihood per sample.
-double e_step(const RowMatrix& x, const Model& m, RowMatrix& log_resp) {
-  const Idx n = x.rows(), d = x.cols(), k = m.means.rows();
-  std::vector<double> y(static_cast<std::size_t>(d));
+// E-step, kBlock rows at a time: per component, the forward substitution L y = x − μ runs over the
+// block's rows in the innermost loop (x read feature by feature from fm), so it vectorises, while
+// each row sees the operations of the row-by-row solve in the same order: the same bits. Then per
+// row, log-sum-exp over the components, in component order. The responsibilities reuse its
+// exponentials, e_c / Σ e with e_c = exp(v_c − max v): sklearn's exp(log_resp) costs one more exp
+// per row and component for the same value within an ulp or two.
+// Writes the responsibilities (component-major) into resp, or if log_resp is given the log
+// responsibilities (n × k) into it instead; returns the mean log-likelihood per sample.
+double e_step(const std::vector<double>& fm, Idx n, Idx d, const Model& m, Resp* resp, RowMatrix* log_resp) {
+  const Idx k = m.means.rows();
+  const auto ub = static_cast<std::size_t>(kBlock);
+  std::vector<double> y(static_cast<std::size_t>(d) * ub), lv(static_cast<std::size_t>(k) * ub);
+  std::vector<double> log_w(static_cast<std::size_t>(k));
+  for (Idx c = 0; c < k; ++c) log_w[static_cast<std::size_t>(c)] = std::log(m.weights[c]);
+  alignas(16) double v[kBlock], quad[kBlock], mx[kBlock], sum[kBlock], norm[kBlock];
   double total = 0;
-  for (Idx i = 0; i < n; ++i) {
-    double mx = -std::numeric_limits<double>::infinity();
+  for (Idx i0 = 0; i0 < n; i0 += kBlock) {
+    const Idx bn = std::min(kBlock, n - i0);
     for (Idx c = 0; c < k; ++c) {
       const RowMatrix& l = m.chol[static_cast<std::size_t>(c)];
-      double quad = 0;
-      for (Idx a = 0; a < d; ++a) {  // solve L y = x − μ (forward substitution)
-        double v = x(i, a) - m.means(c, a);
-        for (Idx b = 0; b < a; ++b) v -= l(a, b) * y[static_cast<std::size_t>(b)];
-        y[static_cast<std::size_t>(a)] = v / l(a, a);
-        quad += y[static_cast<std::size_t>(a)] * y[static_cast<std::size_t>(a)];
+      for (Idx t = 0; t < bn; ++t) quad[t] = 0;
+      for (Idx a = 0; a < d; ++a) {
+        const double* xa = &fm[static_cast<std::size_t>(a * n + i0)];
+        const double mu = m.means(c, a), laa = l(a, a);
+        for (Idx t = 0; t < bn; ++t) v[t] = xa[t] - mu;
+        for (Idx b = 0; b < a; ++b) {
+          const double lab = l(a, b);
+          const double* yb = &y[static_cast<std::size_t>(b) * ub];
+          for (Idx t = 0; t < bn; ++t) v[t] -= lab * yb[t];
+        }
+        double* ya = &y[static_cast<std::size_t>(a) * ub];
+        for (Idx t = 0; t < bn; ++t) {
+          ya[t] = v[t] / laa;
+          quad[t] += ya[t] * ya[t];
+        }
       }
-      const double v = std::log(m.weights[c]) - 0.5 * (static_cast<double>(d) * kLog2Pi + quad) -
-                       m.log_det_half[static_cast<std::size_t>(c)];
-      log_resp(i, c) = v;
-      if (v > mx) mx = v;
+      const double lw = log_w[static_cast<std::size_t>(c)], ldh = m.log_det_half[static_cast<std::size_t>(c)];
+      double* lc = &lv[static_cast<std::size_t>(c) * ub];
+      for (Idx t = 0; t < bn; ++t) lc[t] = lw - 0.5 * (static_cast<double>(d) * kLog2Pi + quad[t]) - ldh;
     }
-    double s = 0;
-    for (Idx c = 0; c < k; ++c) s += std::exp(log_resp(i, c) - mx);
-    const double norm = mx + std::log(s);
-    for (Idx c = 0; c < k; ++c) log_resp(i, c) -= norm;
-    total += norm;
+    for (Idx t = 0; t < bn; ++t) mx[t] = -std::numeric_limits<double>::infinity(), sum[t] = 0;
+    for (Idx c = 0; c < k; ++c) {
+      const double* lc = &lv[static_cast<std::size_t>(c) * ub];
+      for (Idx t = 0; t < bn; ++t) mx[t] = lc[t] > mx[t] ? lc[t] : mx[t];
+    }
+    for (Idx c = 0; c < k; ++c) {
+      double* lc = &lv[static_cast<std::size_t>(c) * ub];
+      for (Idx t = 0; t < bn; ++t) {
+        const double e = std::exp(lc[t] - mx[t]);
+        sum[t] += e;
+        if (!log_resp) lc[t] = e;  // kept: the responsibility is e / Σ e, no second exp
+      }
+    }
+    for (Idx t = 0; t < bn; ++t) {
+      norm[t] = mx[t] + std::log(sum[t]);
+      total += norm[t];
+    }
+    for (Idx c = 0; c < k; ++c) {
+      const double* lc = &lv[static_cast<std::size_t>(c) * ub];
+      if (log_resp) {
+        for (Idx t = 0; t < bn; ++t) (*log_resp)(i0 + t, c) = lc[t] - norm[t];
+      } else {
+        double* rc = &(*resp)[static_cast<std::size_t>(c * n + i0)];
+        for (Idx t = 0; t < bn; ++t) rc[t] = lc[t] / sum[t];
+      }
+    }
   }
   return total / static_cast<double>(n);
 }
 
-RowMatrix one_hot(const std::vector<int>& labels, Idx k) {
-  RowMatrix r = RowMatrix::Zero(static_cast<Idx>(labels.size()), k);
-  for (std::size_t i = 0; i < labels.size(); ++i) r(static_cast<Idx>(i), labels[i]) = 1;
+Resp one_hot(const std::vector<int>& labels, Idx k) {
+  const auto n = labels.size();
+  Resp r(n * static_cast<std::size_t>(k), 0.0);
+  for (std::size_t i = 0; i < n; ++i) r[static_cast<std::size_t>(labels[i]) * n + i] = 1;
   return r;
 }
 
@@ -160,7 +245,8 @@ GmmResult gmm(const RowMatrix& x, const GmmParams& p, const ProgressFn& progress
 
   const int runs = p.init_labels.empty() ? p.n_init : 1;
   Rng seeder(p.seed);
-  RowMatrix log_resp(n, k), resp(n, k);
+  const std::vector<double> fm = feature_major(x);  // the E-step reads x feature by feature
+  Resp resp(static_cast<std::size_t>(n * k));
   Model best;
   double best_bound = -std::numeric_limits<double>::infinity();
   GmmResult out;
@@ -173,15 +259,14 @@ GmmResult gmm(const RowMatrix& x, const GmmParams& p, const ProgressFn& progress
       kp.seed = seeder.next_u64();
       init = kmeans(x, kp).labels;
     }
-    Model m = m_step(x, one_hot(init, k), p, true);
+    Model m = m_step(fm, n, d, one_hot(init, k), k, p, true);
     double bound = -std::numeric_limits<double>::infinity();
     bool converged = false;
     int it = 1;
     for (; it <= p.max_iter; ++it) {
       const double prev = bound;
-      bound = e_step(x, m, log_resp);
-      for (Idx i = 0; i < log_resp.size(); ++i) resp.data()[i] = std::exp(log_resp.data()[i]);
-      m = m_step(x, resp, p, false);
+      bound = e_step(fm, n, d, m, &resp, nullptr);
+      m = m_step(fm, n, d, resp, k, p, false);
       if (std::abs(bound - prev) < p.tol) {
         converged = true;
         break;
@@ -196,7 +281,9 @@ GmmResult gmm(const RowMatrix& x, const GmmParams& p, const ProgressFn& progress
   }
 
   // Final E-step: responsibilities and labels consistent with the returned parameters.
-  out.log_likelihood = e_step(x, best, log_resp);
+  Resp().swap(resp);  // free before the n × k arrays of the result
+  RowMatrix log_resp(n, k);
+  out.log_likelihood = e_step(fm, n, d, best, nullptr, &log_resp);
   out.lower_bound = best_bound;
   out.responsibilities.resize(n, k);
   out.labels.resize(static_cast<std::size_t>(n));
