@@ -86,6 +86,7 @@ ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& p, const P
     case Algorithm::kKMedoids: {
       KMedoidsParams kp;
       kp.n_clusters = p.n_clusters, kp.seed = p.seed, kp.n_init = p.n_init > 0 ? p.n_init : 1;
+      kp.auto_clara_above = p.kmedoids_exact_max;
       KMedoidsResult k = kmedoids(x, kp, progress);
       r.labels = std::move(k.labels), r.medoids = std::move(k.medoids);
       r.centers.resize(p.n_clusters, x.cols());
@@ -139,6 +140,7 @@ SweepResult k_sweep(const RowMatrix& x, const SweepParams& p, const ProgressFn& 
   for (int k = p.k_min; k <= p.k_max; ++k) {
     ClusterParams cp = p.base;
     cp.n_clusters = k;
+    cp.kmedoids_exact_max = p.kmedoids_exact_max;
     const ClusterResult r = z.size() > 0 ? from_cut(x, z, k) : run_clustering(x, cp, part(k - p.k_min));
     out.k.push_back(k);
     out.objective.push_back(r.objective);

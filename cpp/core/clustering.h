@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "gmm.h"
+#include "kmedoids.h"
 #include "progress.h"
 #include "scaling.h"
 
@@ -28,6 +29,9 @@ struct ClusterParams {
   int n_init = 0;  ///< restarts; 0: the algorithm's default (k-means 10, GMM 1, k-medoids 1)
   std::uint64_t seed = 1;
   CovarianceType covariance = CovarianceType::kFull;  ///< GMM only
+  /// k-medoids: FasterPAM on every row up to this many rows, FastCLARA (sampled) above
+  /// (KMedoidsParams::auto_clara_above).
+  std::int64_t kmedoids_exact_max = KMedoidsParams{}.auto_clara_above;
 };
 
 struct ClusterResult {
@@ -57,6 +61,10 @@ struct SweepParams {
   int k_max = 10;
   std::int64_t silhouette_exact_max = 20000;  ///< above this many rows, the sampled silhouette
   std::int64_t silhouette_sample = 5000;      ///< rows of that sample
+  /// k-medoids in the sweep samples above this many rows (base.kmedoids_exact_max is ignored):
+  /// exact FasterPAM takes ~2.5 s a k at 20,000 rows in wasm, nine ks would be a wait for a
+  /// curve whose shape sampling keeps; the chosen k then runs exact.
+  std::int64_t kmedoids_exact_max = 10000;
 };
 
 /// Curves indexed like k; NaN where a value does not apply (BIC for non-GMM) or is undefined

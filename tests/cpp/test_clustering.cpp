@@ -65,3 +65,24 @@ TEST_CASE("k-sweep: curves for k = 2..6, the silhouette peaks at the true k, BIC
   p.k_max = 200;
   CHECK_THROWS_WITH_AS(core::k_sweep(x, p), "k_max=200 should be <= n_samples - 1 = 119", core::InvalidArgument);
 }
+
+TEST_CASE("k-sweep: k-medoids samples above SweepParams::kmedoids_exact_max rows, the chosen k runs exact") {
+  const RowMatrix centres = points({{0, 0}, {4, 0}, {0, 4}});
+  const RowMatrix x = testdata::blobs(centres, 40, 1.0, 11);  // 120 rows
+  core::SweepParams p;
+  p.base.algorithm = Algorithm::kKMedoids;
+  p.k_max = 3;
+  p.kmedoids_exact_max = 100;  // the sweep samples these 120 rows
+  const auto s = core::k_sweep(x, p);
+  core::ClusterParams c;
+  c.algorithm = Algorithm::kKMedoids;
+  c.n_clusters = 3;
+  const core::ClusterResult exact = core::run_clustering(x, c);
+  CHECK_FALSE(exact.sampled);
+  c.kmedoids_exact_max = 100;
+  const core::ClusterResult sampled = core::run_clustering(x, c);
+  CHECK(sampled.sampled);
+  CHECK(s.objective[1] == sampled.objective);
+  p.kmedoids_exact_max = 1000;
+  CHECK(core::k_sweep(x, p).objective[1] == exact.objective);
+}
