@@ -1,4 +1,4 @@
-// ll_cluster_bench: times each clustering algorithm, the silhouette and PCA on deterministic
+// ll_cluster_bench: times each clustering algorithm, the silhouette, PCA and the t-SNE map on deterministic
 // customer-like data (3 features, 5 overlapping groups, standardised), built natively and as wasm
 // for Node from this one file, so both run the same code on the same numbers.
 //
@@ -6,7 +6,9 @@
 //
 // Prints one JSON line per measurement: {"n", "what", "seconds", "peak_mb"}; seconds is the median of
 // the repetitions after one untimed warm-up run. K-Medoids runs its default, which samples
-// (FastCLARA) above 10,000 rows. peak_mb is the process's peak resident memory (native) or the wasm heap (wasm).
+// (FastCLARA) above 20,000 rows; kmedoids_pam runs FasterPAM on all rows whatever n (n ≤ 50,000) from
+// the default start (BUILD up to 5,000 rows, LAB above), kmedoids_build from BUILD whatever n.
+// peak_mb is the process's peak resident memory (native) or the wasm heap (wasm).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -19,9 +21,11 @@
 #include "clustering.h"
 #include "embedding.h"
 #include "kmeans.h"
+#include "kmedoids.h"
 #include "metrics.h"
 #include "random.h"
 #include "scaling.h"
+#include "tsne.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten/heap.h>
@@ -114,6 +118,17 @@ int main(int argc, char** argv) {
   const std::vector<int> kmeans_labels = labels;
   if (wanted("gmm")) report("gmm", reps, [&] { cluster(core::Algorithm::kGmm, 1); });
   if (wanted("kmedoids") && n <= 20000) report("kmedoids", 1, [&] { cluster(core::Algorithm::kKMedoids, 1); });
+  auto pam = [&](core::KMedoidsInit init) {
+    core::KMedoidsParams p;
+    p.n_clusters = k;
+    p.init = init;
+    p.method = core::KMedoidsMethod::kFasterPam;
+    const core::KMedoidsResult r = core::kmedoids(x, p);
+    labels = r.labels;
+    value = r.objective;
+  };
+  if (wanted("kmedoids_pam") && n <= 50000) report("kmedoids_pam", 1, [&] { pam(core::KMedoidsInit::kAuto); });
+  if (wanted("kmedoids_build") && n <= 50000) report("kmedoids_build", 1, [&] { pam(core::KMedoidsInit::kBuild); });
   if (wanted("ward") && n <= 20000) report("ward", 1, [&] { cluster(core::Algorithm::kWard, 1); });
   if (wanted("silhouette") && n <= 20000) {
     labels = kmeans_labels;
@@ -121,5 +136,7 @@ int main(int argc, char** argv) {
     report("silhouette", reps, [&] { value = core::silhouette(x, labels).mean; });
   }
   if (wanted("pca")) report("pca", reps, [&] { value = core::pca(x).explained_variance_ratio[0]; });
+  // The page's 2-D map with its defaults: t-SNE on a 3,000-row sample, the other rows placed.
+  if (wanted("tsne") && n <= 100000) report("tsne", 1, [&] { value = core::tsne(x, core::TsneParams{}).kl_divergence; });
   return 0;
 }

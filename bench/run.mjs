@@ -151,7 +151,7 @@ const clusterSizes = quick ? [5000] : [5000, 20000, 100000, 1000000];
 const clusterRows = [];
 const lines = (out) => out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 for (const n of clusterSizes) {
-  const only = n >= 1000000 ? 'kmeans,gmm,pca' : 'kmeans,gmm,kmedoids,ward,silhouette,pca';
+  const only = n >= 1000000 ? 'kmeans,gmm,pca' : 'kmeans,gmm,kmedoids,ward,silhouette,pca,tsne';
   const points = path.join(dataDir, `points-${n}.csv`);
   log(`bench: clustering at n = ${n}`);
   const native = lines(sh(path.join(root, 'build', 'native', 'll_cluster_bench'), ['--n', String(n), '--k', '5', '--reps', '3', '--only', only, '--data-out', points]));
@@ -277,13 +277,14 @@ md += '\nCommand: `node bench/longtasks.mjs --runs 3 FILE`.\n';
 md += `\n## Clustering, quality metrics, embedding\n\n`;
 md += 'Points: 3 standardised features in 5 overlapping groups (`ll_cluster_bench --n N --data-out points.csv`, deterministic); k = 5. ';
 md += 'LoyaltyLens runs one thread (native and wasm in Node, the same C++); the references run with their defaults on this machine\'s cores: ';
-md += 'scikit-learn `KMeans(5, n_init=10)`, `GaussianMixture(5)` (full covariance), `silhouette_score`, `PCA(2)`; SciPy `linkage(x, "ward")`. ';
-md += 'K-Medoids (FasterPAM, BUILD) has no installed reference to time against. Time is the median of 3 runs (1 for K-Medoids, Ward and the 1M references); ';
-md += 'memory is peak RSS (native, references) or the wasm heap. "value" columns compare what each computed: K-Means inertia, GMM −n·mean log-likelihood, silhouette, PCA\'s first explained-variance ratio.\n\n';
+md += 'scikit-learn `KMeans(5, n_init=10)`, `GaussianMixture(5)` (full covariance), `silhouette_score`, `PCA(2)`, `TSNE(2, perplexity=30, init="pca", n_iter=750)`; SciPy `linkage(x, "ward")`. ';
+md += 'The 2-D map (tsne): the page runs t-SNE on a 3,000-customer sample and places every other customer by its nearest sampled neighbours; scikit-learn maps the first 3,000 points (it has no placement), so its time is for 3,000 points at every n. ';
+md += 'K-Medoids (FasterPAM, BUILD) has no installed reference to time against. Time is the median of 3 runs (1 for K-Medoids, Ward, t-SNE and the 1M references); ';
+md += 'memory is peak RSS (native, references) or the wasm heap. "value" columns compare what each computed: K-Means inertia, GMM −n·mean log-likelihood, silhouette, PCA\'s first explained-variance ratio, t-SNE\'s final KL divergence.\n\n';
 md += '| n | what | native | wasm (Node) | reference | wasm vs reference | value (ours / reference) |\n| ---: | --- | --- | --- | --- | ---: | --- |\n';
 const f3 = (r) => (r ? `${r.seconds.toFixed(3)} s · ${Math.round(r.peak_mb)} MB` : '—');
 for (const r of clusterRows) {
-  const v = r.sklearn && ['kmeans', 'gmm', 'silhouette', 'pca'].includes(r.what) ? `${r.native.value.toPrecision(8)} / ${r.sklearn.value.toPrecision(8)}` : `${r.native.value.toPrecision(8)}`;
+  const v = r.sklearn && ['kmeans', 'gmm', 'silhouette', 'pca', 'tsne'].includes(r.what) ? `${r.native.value.toPrecision(8)} / ${r.sklearn.value.toPrecision(8)}` : `${r.native.value.toPrecision(8)}`;
   md += `| ${r.n.toLocaleString('en')} | ${r.what} | ${f3(r.native)} | ${f3(r.wasm)} | ${f3(r.sklearn)} | ${r.wasm && r.sklearn ? (r.sklearn.seconds / r.wasm.seconds).toFixed(1) + '×' : '—'} | ${v} |\n`;
 }
 md += `\nCommands: \`build/native/ll_cluster_bench --n N --k 5 --reps 3\`, \`node bench/wasm_cluster.cjs --n N --k 5 --reps 3\`, \`/usr/bin/python3 bench/peers/sklearn_cluster.py points.csv 5 3\`.\n`;

@@ -1,6 +1,8 @@
 """scikit-learn / SciPy on the same points as ll_cluster_bench (its --data-out CSV): K-Means
 (k-means++, n_init=10), GaussianMixture (full), Ward (scipy.cluster.hierarchy.linkage), silhouette,
-PCA. One JSON line per measurement, median of the repetitions.
+PCA, and t-SNE (Barnes-Hut, perplexity 30, PCA initialisation, 750 iterations as ours) on the first
+3,000 points: the page maps a 3,000-customer sample with t-SNE and places the rest. One JSON line
+per measurement, median of the repetitions.
 
     /usr/bin/python3 bench/peers/sklearn_cluster.py POINTS.csv K REPS [what,…]
 """
@@ -14,6 +16,7 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
+from sklearn.manifold import TSNE
 from sklearn.metrics import silhouette_score
 from sklearn.mixture import GaussianMixture
 
@@ -42,3 +45,6 @@ if n <= 20000:
     run("ward", lambda: fcluster(linkage(x, "ward"), k, "maxclust").max(), 1)
     run("silhouette", lambda: silhouette_score(x, labels))
 run("pca", lambda: PCA(2).fit(x).explained_variance_ratio_[0])
+if n <= 20000:
+    run("tsne", lambda: TSNE(2, perplexity=30, init="pca", learning_rate="auto", n_iter=750, random_state=1)
+        .fit(x[:3000]).kl_divergence_, 1)
