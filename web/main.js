@@ -45,6 +45,7 @@ import { createProfilesView } from './views/profiles-view.js';
 import { createSegmentsView, settingsText } from './views/segments-view.js';
 import { createWhatIfPanelView, createWhatIfView, whatIfResult } from './views/whatif-view.js';
 import { preloadCharts } from './views/chart-host.js';
+import { nextTask } from './views/tasks.js';
 import { createCohortsView } from './views/cohorts-view.js';
 import { createCustomersView } from './views/customers-view.js';
 import { createDataView } from './views/data-view.js';
@@ -820,45 +821,54 @@ function exportCustomerTable(fileName, withSegments) {
   );
 }
 
+/**
+ * A view's render function with its name (User Timing names slow views) and its step (the views
+ * of the step on screen render first; those without one, the frame of the page, before them).
+ * @param {string} viewName
+ * @param {(state: AppState, previous?: AppState) => void} render
+ * @param {import('./state.js').Step} [step]
+ */
+const named = (viewName, render, step) => Object.assign(render, { viewName, step });
+
 const views = [
-  createLayoutView({ onStep: openStep }),
-  createTopbarView({
+  named('layout', createLayoutView({ onStep: openStep })),
+  named('topbar', createTopbarView({
     onToggleTheme: () => {
       const theme = store.get().theme === 'dark' ? 'light' : 'dark';
       saveTheme(theme);
       store.set({ theme });
     },
     onOpenFile: drop.openPicker,
-  }),
-  createNoticeView({ onDismiss: () => store.set({ notice: null }) }),
-  drop.render,
-  createProgressView({ onCancel: () => loadController?.abort() }),
-  createJobView({ onCancel: cancelJob }),
+  })),
+  named('notice', createNoticeView({ onDismiss: () => store.set({ notice: null }) })),
+  named('drop', drop.render),
+  named('progress', createProgressView({ onCancel: () => loadController?.abort() })),
+  named('job', createJobView({ onCancel: cancelJob })),
   // Step 1
-  createDataView(),
-  createReadingView({ onRead: reread }),
-  createLedgerView({
+  named('data', createDataView(), 'data'),
+  named('reading', createReadingView({ onRead: reread }), 'data'),
+  named('ledger', createLedgerView({
     onExport: () => exportCsv('Preparing the ledger…', () => client.ledgerCsv(), 'cleaning-ledger.csv'),
-  }),
-  createRulesPanelView({ onChange: changeRules }),
+  }), 'data'),
+  named('rules-panel', createRulesPanelView({ onChange: changeRules }), 'data'),
   // Step 2
-  createCustomersView(),
-  createRuleEditorView({
+  named('customers', createCustomersView(), 'customers'),
+  named('rule-editor', createRuleEditorView({
     onRules: (rules) => changeRfm({ ...store.get().rfmSettings, rules, preset: presetOf(rules, store.get().presetRules) }),
     onReset: () => {
       const { rfmSettings, rfm } = store.get();
       const preset = rfmSettings.preset === 'custom' ? rfm?.settings.preset ?? 'rf-grid' : rfmSettings.preset;
       changeRfm({ ...rfmSettings, preset: preset === 'custom' ? 'rf-grid' : preset, rules: null });
     },
-  }),
-  createRfmPanelView({
+  }), 'customers'),
+  named('rfm-panel', createRfmPanelView({
     onPreset: (preset) => changeRfm({ ...store.get().rfmSettings, preset, rules: store.get().presetRules[preset] ?? null }),
     onFeature: (patch) => changeRfm({ ...store.get().rfmSettings, ...patch }),
     onDownload: () => exportCustomerTable('customers.csv', false),
-  }),
+  }), 'customers'),
   // Step 3
-  createSegmentsSummaryView(),
-  createPanelView({
+  named('segments-summary', createSegmentsSummaryView(), 'segments'),
+  named('panel', createPanelView({
     onK: (k) => {
       const state = store.get();
       const changed = k !== state.k;
@@ -873,56 +883,109 @@ const views = [
       const { segmentation } = store.get();
       if (segmentation) downloadText(segmentation.csv, 'segments.csv', 'text/csv;charset=utf-8');
     },
-  }),
-  createSegmentTableView(),
-  createScatterView(),
-  createSegmentsView({
+  }), 'segments'),
+  named('segment-table', createSegmentTableView(), 'segments'),
+  named('scatter', createScatterView(), 'segments'),
+  named('segments', createSegmentsView({
     onSweep: runSweep,
     onMapMethod: (mapMethod) => {
       store.set({ mapMethod });
       runEmbed();
     },
-  }),
+  }), 'segments'),
   // Step 4
-  createProfilesView({ onStat: (profileStat) => store.set({ profileStat }) }),
-  createProfilesPanelView({
+  named('profiles', createProfilesView({ onStat: (profileStat) => store.set({ profileStat }) }), 'profiles'),
+  named('profiles-panel', createProfilesPanelView({
     onName: (autoName, name) => store.set({ overrides: withName(store.get().overrides, autoName, name) }),
     onColor: (autoName, color) => store.set({ overrides: withColor(store.get().overrides, autoName, color) }),
     onReset: () => store.set({ overrides: noOverrides() }),
-  }),
+  }), 'profiles'),
   // Step 5
-  createCohortsView({
+  named('cohorts', createCohortsView({
     onMeasure: (cohortMeasure) => store.set({ cohortMeasure }),
     onExport: () => {
       const { cohorts, cohortMeasure } = store.get();
       if (cohorts) downloadText(cohortMatrixCsv(cohorts, cohortMeasure), `cohorts-${cohortMeasure}.csv`, 'text/csv;charset=utf-8');
     },
-  }),
+  }), 'cohorts'),
   // Step 6
-  createWhatIfView(),
-  createWhatIfPanelView({
+  named('what-if', createWhatIfView(), 'whatif'),
+  named('what-if-panel', createWhatIfPanelView({
     onChange: (whatIf) => store.set({ whatIf }),
     onReset: () => {
       const clustering = currentClustering(store.get());
       if (clustering) store.set({ whatIf: whatIfParamsFor(clustering.profiles.map((p) => ({ segment: p.segment, customers: p.customers, revenue: p.revenue })), null) });
     },
-  }),
+  }), 'whatif'),
   // Step 7
-  createExportView({
+  named('export', createExportView({
     onTargetList: exportTargetList,
     onPlatform: exportPlatform,
     onReport: exportReport,
     onPng: exportPng,
     onThreshold: (threshold) => store.set({ exportSettings: { ...store.get().exportSettings, threshold } }),
     onFullTable: () => exportCustomerTable('customers-segments.csv', true),
-  }),
-  createExportPanelView({ onChange: (patch) => store.set({ exportSettings: { ...store.get().exportSettings, ...patch } }) }),
+  }), 'export'),
+  named('export-panel', createExportPanelView({ onChange: (patch) => store.set({ exportSettings: { ...store.get().exportSettings, ...patch } }) }), 'export'),
 ];
 
-store.subscribe((state, previous) => {
+/**
+ * Render passes in slices: the views render the newest state in order, and once a slice has
+ * taken SLICE_MS the rest follow in the next task (a new state starts the pass again; a view
+ * gets the state it rendered last as `previous`). So a state change that touches every step's
+ * views (the analysis arriving, k) never holds the main thread for all of them at once. The
+ * layout view goes first (steps shown, flags), then the other views without a step, then those of
+ * the step on screen, then the rest; while a pass is unfinished the body says
+ * data-busy="true", so tests and benchmarks that wait for "not busy" see every view rendered.
+ */
+const SLICE_MS = 8;
+/** @type {Map<(typeof views)[number], AppState>} */
+const lastRendered = new Map();
+/** @type {(typeof views)[number][]} */
+let toRender = [];
+let rendering = false;
+let sliced = false;
+
+function renderPass() {
+  rendering = true;
   const start = performance.now();
-  for (const render of views) render(state, previous);
-  // A User Timing entry for a slow pass: bench/longtasks.mjs names what made a long task.
-  if (performance.now() - start > 10) performance.measure('views render', { start });
+  try {
+    while (toRender.length > 0) {
+      const state = store.get();
+      const render = /** @type {(typeof views)[number]} */ (toRender.shift());
+      const previous = lastRendered.get(render);
+      if (previous === state) continue;
+      const at = performance.now();
+      lastRendered.set(render, state);
+      render(state, previous);
+      // User Timing entries for slow views and passes: bench/longtasks.mjs names what made a long task.
+      if (performance.now() - at > 4) performance.measure(`view ${render.viewName}`, { start: at });
+      if (toRender.length > 0 && performance.now() - start > SLICE_MS) {
+        sliced = true;
+        document.body.dataset.busy = 'true';
+        nextTask().then(renderPass);
+        return;
+      }
+    }
+    if (sliced) {
+      sliced = false;
+      views[0](store.get(), store.get()); // the layout view's flags, now that every view is done
+    }
+  } finally {
+    rendering = false;
+    if (performance.now() - start > 10) performance.measure('views render', { start });
+  }
+}
+
+/** The views in render order: the page's frame (layout first), the step on screen, the others. */
+function renderOrder() {
+  const { step } = store.get();
+  return [...views.filter((v) => !v.step), ...views.filter((v) => v.step === step), ...views.filter((v) => v.step && v.step !== step)];
+}
+
+store.subscribe(() => {
+  toRender = renderOrder();
+  if (!rendering && !sliced) renderPass();
 });
-for (const render of views) render(store.get());
+toRender = renderOrder();
+renderPass();

@@ -6,6 +6,7 @@
  */
 import { CHART_THEMES } from '../charts/theme.js';
 import { preloadCharts } from './chart-host.js';
+import { nextTask } from './tasks.js';
 
 /**
  * The option drawn at once: no animation, no progressive rendering (a PNG taken right after
@@ -24,17 +25,23 @@ function staticOption(option) {
  */
 export async function chartPng(option, { width, height, theme, pixelRatio = 2 }) {
   const { echarts } = await preloadCharts();
+  // Each part in a task of its own (the report draws several charts in a row): the chart, its
+  // option (drawn at once: the PNG needs every point), the PNG.
+  await nextTask();
   const box = document.createElement('div');
   box.style.cssText = `position:fixed;left:-100000px;top:0;width:${width}px;height:${height}px;`;
   box.setAttribute('aria-hidden', 'true');
   document.body.append(box);
+  /** @type {import('echarts/core').ECharts | null} */
+  let chart = null;
   try {
-    const chart = echarts.init(box, null, { renderer: 'canvas', width, height });
+    chart = echarts.init(box, null, { renderer: 'canvas', width, height });
+    await nextTask();
     chart.setOption(staticOption(option));
-    const url = chart.getDataURL({ type: 'png', pixelRatio, backgroundColor: CHART_THEMES[theme].background });
-    chart.dispose();
-    return url;
+    await nextTask();
+    return chart.getDataURL({ type: 'png', pixelRatio, backgroundColor: CHART_THEMES[theme].background });
   } finally {
+    chart?.dispose();
     box.remove();
   }
 }

@@ -114,20 +114,32 @@ export function createCustomersView() {
       const values = customers.features[name] ?? customers[/** @type {'recency'} */ (m.setting)];
       const bins = rfm.bins[m.index];
       const data = { values, label: def.label, letter: m.letter, kind: def.kind, integer: def.decimals === 0, scoreBins: bins };
-      const { histogram } = histogramOption(data, state.theme);
-      // The width is read when the chart draws, in a task of its own: reading it here, between
-      // the DOM changes of this render, would lay the page out once more.
-      part.chart.draw(() => histogramOption({ ...data, width: part.container.clientWidth }, state.theme).option);
-      part.container.setAttribute('aria-label', `Histogram of ${def.label}${histogram.log ? ' on a log scale' : ''}, with the ${m.letter} score bins shaded`);
-      const notes = [];
-      if (histogram.log) notes.push('Log scale: the values span several orders of magnitude.');
-      if (histogram.excluded > 0) {
-        notes.push(
-          `${plural(histogram.excluded, 'customer', 'customers')} with ${histogram.log ? 'zero, negative or no value' : 'no value'} not shown.`,
-        );
-      }
-      notes.push(`Shaded bands: ${m.letter} scores 1–5.`);
-      part.note.textContent = notes.join(' ');
+      const tieNote = tieGroups(bins)
+        .map((group) => {
+          const scores = group.scores.map((s) => `${m.letter}${s}`);
+          return (
+            ` ${scores.slice(0, -1).join(', ')} and ${scores[scores.length - 1]} ${scores.length === 2 ? 'both' : 'all'} hold customers with ${formatValue(group.value, def.kind)}: ` +
+            'they are split by file order, not by behaviour.'
+          );
+        })
+        .join('');
+      // The histogram (over every customer) and the width are computed when the chart draws, in
+      // a task of its own: reading the width here, between the DOM changes of this render, would
+      // lay the page out once more.
+      part.chart.draw(() => {
+        const { option, histogram } = histogramOption({ ...data, width: part.container.clientWidth }, state.theme);
+        part.container.setAttribute('aria-label', `Histogram of ${def.label}${histogram.log ? ' on a log scale' : ''}, with the ${m.letter} score bins shaded`);
+        const notes = [];
+        if (histogram.log) notes.push('Log scale: the values span several orders of magnitude.');
+        if (histogram.excluded > 0) {
+          notes.push(
+            `${plural(histogram.excluded, 'customer', 'customers')} with ${histogram.log ? 'zero, negative or no value' : 'no value'} not shown.`,
+          );
+        }
+        notes.push(`Shaded bands: ${m.letter} scores 1–5.`);
+        part.note.textContent = notes.join(' ') + tieNote;
+        return option;
+      });
 
       const head = el(
         'tr',
@@ -149,12 +161,6 @@ export function createCustomersView() {
           ),
         ),
       );
-      for (const group of tieGroups(bins)) {
-        const scores = group.scores.map((s) => `${m.letter}${s}`);
-        part.note.textContent +=
-          ` ${scores.slice(0, -1).join(', ')} and ${scores[scores.length - 1]} ${scores.length === 2 ? 'both' : 'all'} hold customers with ${formatValue(group.value, def.kind)}: ` +
-          'they are split by file order, not by behaviour.';
-      }
     }
   }
 
@@ -164,11 +170,10 @@ export function createCustomersView() {
     const rfm = /** @type {NonNullable<AppState['rfm']>} */ (state.rfm);
     const names = [...rfm.rules.map((r) => r.name), 'Others'];
     const fLabel = feature(rfm.settings.frequency).label.toLowerCase();
-    const cells = rfmGridCells(rfm, customers.monetary, rfm.rules.length);
     gridNote.textContent = `Customers per cell, and their revenue below; ${state.theme === 'dark' ? 'lighter' : 'darker'} = more customers.`;
-    grid.draw(() => rfmGridOption({ cells, names, fLabel }, state.theme));
-    const totals = segmentTotals(rfm.segment, rfm.rules.length, customers.monetary);
-    treemap.draw(() => treemapOption({ rules: rfm.rules, ...totals }, state.theme));
+    // The passes over every customer run when each chart draws, in a task of its own.
+    grid.draw(() => rfmGridOption({ cells: rfmGridCells(rfm, customers.monetary, rfm.rules.length), names, fLabel }, state.theme));
+    treemap.draw(() => treemapOption({ rules: rfm.rules, ...segmentTotals(rfm.segment, rfm.rules.length, customers.monetary) }, state.theme));
   }
 
   /** @param {AppState} state */

@@ -6,6 +6,7 @@
 import { formatInteger, plural } from '../format.js';
 import { availableSteps, currentClustering } from '../state.js';
 import { byId } from './dom.js';
+import { nextTask } from './tasks.js';
 import { signedPercent, whatIfResult } from './whatif-view.js';
 
 /** @typedef {import('../state.js').Step} Step */
@@ -49,7 +50,9 @@ export function createLayoutView({ onStep }) {
       section: byId(`${step}-section`),
       panel: byId(`panel-${step}`),
     };
-    parts[step].button.addEventListener('click', () => onStep(step));
+    // The step opens in a task after the click's: the click's own task (with the browser's work
+    // for the input) stays short, and the new step's layout and paint follow in a frame.
+    parts[step].button.addEventListener('click', () => nextTask().then(() => onStep(step)));
   }
   // Arrow keys move along the rail (as in a tab list); Tab leaves it.
   rail.addEventListener('keydown', (event) => {

@@ -222,9 +222,13 @@ export function createProfilesView({ onStat }) {
     detail.textContent = `Names from each segment’s recency, orders and spend against all customers (rename them in the panel). ${clustering.run.features.length} clustering features.`;
     if (state.step !== 'profiles') return;
     if (changed('charts', [clustering, styles])) {
-      const plot = snakePlotData(state.customers.features, clustering.run.features, clustering.labels, styles.length, { log1p: clustering.run.log1p });
+      const features = state.customers.features;
       snakeNote.textContent = `The clustering features, each as z-scores${clustering.run.log1p ? ' of log1p(value)' : ''} over all customers, averaged per segment. 0 = the average customer.`;
-      snake.draw(() => snakeOption(plot, styles, state.theme, snakeContainer.clientWidth, { log1p: clustering.run.log1p }));
+      // The pass over every customer runs when the chart draws, in a task of its own.
+      snake.draw(() => {
+        const plot = snakePlotData(features, clustering.run.features, clustering.labels, styles.length, { log1p: clustering.run.log1p });
+        return snakeOption(plot, styles, state.theme, snakeContainer.clientWidth, { log1p: clustering.run.log1p });
+      });
       const { omitted } = importanceColumns(clustering.profiles, clustering.profileFeatures);
       importanceNote.textContent =
         'Segment mean ÷ mean of all customers − 1. Blue: below average; orange: above.' +

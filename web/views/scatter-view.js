@@ -1,12 +1,13 @@
 // @ts-check
 /**
  * The customers scatter chart. ECharts is fetched when a file starts loading (in parallel with
- * the read), and the chart is drawn from the newest state once it is there.
+ * the read), and the chart is drawn from the newest state once it is there (through the page's
+ * chart queue, in short tasks: web/views/chart-host.js).
  */
 import { countNonPositive, plotTop, scatterChartOption } from '../charts/scatter-chart.js';
 import { plural } from '../format.js';
 import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
-import { preloadCharts, sizeChanged } from './chart-host.js';
+import { createChartHost, preloadCharts } from './chart-host.js';
 import { byId } from './dom.js';
 
 /**
@@ -23,47 +24,31 @@ export function shownLabels(state) {
 export function createScatterView() {
   const container = byId('scatter-chart');
   const note = byId('chart-note');
-  /** @type {import('echarts/core').ECharts | null} */
-  let chart = null;
-  /** @type {import('../state.js').AppState | null} the state to draw once ECharts is loaded */
-  let pending = null;
   /** Segments in the drawn chart (0 before the first draw). */
   let drawnK = 0;
-  new ResizeObserver(() => {
-    // A hidden step has no size: redrawing its points there is wasted main-thread work.
-    if (!chart || container.clientWidth === 0 || !sizeChanged(chart, container)) return;
-    chart.resize();
-    chart.setOption({ grid: { top: plotTop(drawnK, container.clientWidth) } });
-  }).observe(container);
+  const chart = createChartHost(container, { onResize: (width) => ({ grid: { top: plotTop(drawnK, width) } }) });
 
-  /** @param {import('../state.js').AppState} state */
-  async function draw(state) {
-    pending = state;
-    const { echarts } = await preloadCharts();
-    // In a task of its own, apart from the other charts of the step.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    if (pending !== state) return; // a newer state is being drawn
+  /** @param {import('../state.js').AppState} state @param {Int32Array} labels */
+  function draw(state, labels) {
     const { customers, summary } = state;
-    const labels = shownLabels(state);
-    if (!labels || !customers || !summary) return;
-    const start = performance.now();
-    if (!chart) chart = echarts.init(container, null, { renderer: 'canvas' });
-    else if (sizeChanged(chart, container)) chart.resize();
+    if (!customers || !summary) return;
     const styles = stylesOf(state);
-    drawnK = styles.length;
-    chart.setOption(
-      scatterChartOption({ ...customers, labels, k: drawnK, asOf: summary.asOf }, state.theme, container.clientWidth, styles),
-      { notMerge: true },
-    );
-    performance.measure(`chart ${container.id}`, { start });
     const hidden = countNonPositive(customers.monetary);
     note.textContent =
       hidden > 0
         ? `Bigger dots: more orders. ${plural(hidden, 'customer', 'customers')} with no positive spend not shown on the log scale.`
         : 'Bigger dots: more orders. Hover a dot for the customer.';
+    chart
+      .draw(() => {
+        drawnK = styles.length;
+        return scatterChartOption({ ...customers, labels, k: drawnK, asOf: summary.asOf }, state.theme, container.clientWidth, styles);
+      })
+      .catch((err) => {
+        note.textContent = `The chart could not be drawn (${err instanceof Error ? err.message : err}); the table below has the segments.`;
+      });
   }
 
-  /** @type {{labels: unknown, styles: unknown} | null} what the chart shows */
+  /** @type {{labels: unknown, styles: unknown, theme: unknown} | null} what the chart shows */
   let drawn = null;
 
   /** @param {import('../state.js').AppState} state */
@@ -75,10 +60,8 @@ export function createScatterView() {
     // Drawn when the step is shown (a hidden chart has no size), and only with its own customers.
     if (state.step !== 'segments') return;
     const styles = stylesOf(state);
-    if (drawn && drawn.labels === labels && drawn.styles === styles) return;
-    drawn = { labels, styles };
-    draw(state).catch((err) => {
-      note.textContent = `The chart could not be drawn (${err instanceof Error ? err.message : err}); the table below has the segments.`;
-    });
+    if (drawn && drawn.labels === labels && drawn.styles === styles && drawn.theme === state.theme) return;
+    drawn = { labels, styles, theme: state.theme };
+    draw(state, labels);
   };
 }

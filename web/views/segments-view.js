@@ -156,21 +156,27 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
       silhouette.clear();
       drawn.silhouette = [];
     } else if (changed('silhouette', [clustering, styles])) {
-      // Computed only when the clustering or the styles change (not on every progress report).
-      const plot = silhouettePlotData(sil.values, sil.values.length === clustering.labels.length ? null : sil.rows, clustering.labels, styles.length);
-      silhouetteNote.textContent =
-        `Mean ${sil.mean.toFixed(2)}${sil.sampled ? ` on a sample of ${formatInteger(sil.values.length)} customers` : ''}. ` +
-        'Near 1: the customer sits well in its segment; below 0: closer to another segment.' +
-        (plot.reduced ? ' Long segments drawn from evenly spaced customers.' : '');
-      silhouette.draw(() => silhouetteOption(plot, styles, state.theme, silhouetteContainer.clientWidth));
+      // Computed only when the clustering or the styles change (not on every progress report),
+      // when the chart draws: in a task of its own.
+      silhouette.draw(() => {
+        const plot = silhouettePlotData(sil.values, sil.values.length === clustering.labels.length ? null : sil.rows, clustering.labels, styles.length);
+        silhouetteNote.textContent =
+          `Mean ${sil.mean.toFixed(2)}${sil.sampled ? ` on a sample of ${formatInteger(sil.values.length)} customers` : ''}. ` +
+          'Near 1: the customer sits well in its segment; below 0: closer to another segment.' +
+          (plot.reduced ? ' Long segments drawn from evenly spaced customers.' : '');
+        return silhouetteOption(plot, styles, state.theme, silhouetteContainer.clientWidth);
+      });
     }
     if (hierarchical && clustering.linkage && changed('dendrogram', [clustering, styles])) {
-      const tree = dendrogramData(clustering.linkage, clustering.labels, styles.length);
-      dendrogramNote.textContent = tree.truncated
-        ? `The last ${DENDROGRAM_LEAVES - 1} merges only (as SciPy’s truncate_mode="lastp"): a leaf “(n)” is a group of n customers merged earlier. Dashed: the cut into ${styles.length} segments.`
-        : `Every merge; dashed: the cut into ${styles.length} segments.`;
+      const linkage = clustering.linkage;
       const ids = state.customers?.ids ?? [];
-      dendrogram.draw(() => dendrogramOption(tree, styles, ids, state.theme));
+      dendrogram.draw(() => {
+        const tree = dendrogramData(linkage, clustering.labels, styles.length);
+        dendrogramNote.textContent = tree.truncated
+          ? `The last ${DENDROGRAM_LEAVES - 1} merges only (as SciPy’s truncate_mode="lastp"): a leaf “(n)” is a group of n customers merged earlier. Dashed: the cut into ${styles.length} segments.`
+          : `Every merge; dashed: the cut into ${styles.length} segments.`;
+        return dendrogramOption(tree, styles, ids, state.theme);
+      });
     }
   }
 
