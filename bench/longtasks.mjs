@@ -2,9 +2,14 @@
 // browser's own PerformanceObserver 'longtask' entries) while a file is dropped, each step is
 // opened, k and the method are changed, the map switches to t-SNE and "Compare k" runs.
 // One JSON line per file: the longest task (median over runs), how many there were, where they
-// happened, and each chart's slowest draw (init + setOption, timed in the page).
+// happened, and the slowest of each timed step of the page (User Timing, e.g. `histogram-r build`,
+// `… init`, `… option`, `… render`: a chart's draw is cut into those tasks by
+// web/views/chart-queue.js; `warm-up i …`; `view <name>` for a view's render pass above 4 ms).
 // Also: the time from a change of k (the slider's change event) to the new segment table.
-//   node bench/longtasks.mjs [--runs 3] [--verbose] FILE…
+// --trace: Chrome's own trace of each run too, and per long task what the renderer did in it
+// (self time of script by function, style, layout, paint, GC: what performance.measure cannot
+// name, such as the layout of a step just opened).
+//   node bench/longtasks.mjs [--runs 3] [--verbose] [--trace] FILE…
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBuild, launch, serve } from '../tests/e2e/support.mjs';
@@ -13,19 +18,88 @@ const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
 const verbose = args.includes('--verbose') ? (args.splice(args.indexOf('--verbose'), 1), true) : false;
+const trace = args.includes('--trace') ? (args.splice(args.indexOf('--trace'), 1), true) : false;
 const files = args;
 const TIMEOUT = 600000;
 
 /** @param {import('playwright-core').Page} page */
 async function idle(page) {
   await page.waitForFunction(() => document.body.dataset.busy === 'false' && document.body.dataset.phase === 'ready', null, { timeout: TIMEOUT, polling: 50 });
-  // Charts draw in tasks of their own after the state settles.
+  // Charts draw in tasks of their own after the state settles (web/views/chart-queue.js).
   await page.waitForTimeout(600);
+  await page.waitForFunction(() => document.body.dataset.charts !== 'busy', null, { timeout: TIMEOUT, polling: 50 });
 }
 
 /** @param {import('playwright-core').Page} page @param {string} label */
 async function mark(page, label) {
-  await page.evaluate((l) => { /** @type {any} */ (window).__llPhase = l; }, label);
+  await page.evaluate((l) => {
+    /** @type {any} */ (window).__llPhase = l;
+    performance.mark(`phase ${l}`); // in the trace too (--trace)
+  }, label);
+}
+
+/**
+ * The renderer main thread's tasks above 50 ms in a Chrome trace, each with what took its time:
+ * self time by trace event (script by function and file), largest first.
+ * @param {Buffer} buffer  the JSON of browser.stopTracing()
+ */
+function traceLongTasks(buffer) {
+  const events = JSON.parse(buffer.toString('utf8')).traceEvents ?? [];
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  /** @type {Map<string, any[]>} */
+  const byThread = new Map();
+  const phases = [];
+  for (const e of events) {
+    const t = `${e.pid}:${e.tid}`;
+    if (typeof e.name === 'string' && e.name.startsWith('phase ') && e.cat?.includes('user_timing')) phases.push({ ts: e.ts, name: e.name.slice(6) });
+    if (!mains.has(t) || e.ph !== 'X' || !(e.dur > 0)) continue;
+    if (!byThread.has(t)) byThread.set(t, []);
+    byThread.get(t)?.push(e);
+  }
+  phases.sort((a, b) => a.ts - b.ts);
+  /** @param {any} e */
+  const label = (e) => {
+    const d = e.args?.data ?? e.args?.beginData ?? {};
+    if (e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.compile' || e.name === 'v8.callFunction') {
+      const file = String(d.url ?? '').split('/').pop()?.replace(/-[\w-]{8}\.js$/, '.js');
+      return `${e.name === 'FunctionCall' || e.name === 'v8.callFunction' ? 'script' : e.name} ${d.functionName || ''}${file ? ` (${file})` : ''}`.replace('  ', ' ');
+    }
+    return e.name;
+  };
+  const out = [];
+  for (const list of byThread.values()) {
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    for (let i = 0; i < list.length; i++) {
+      const task = list[i];
+      if (task.name !== 'RunTask' || task.dur < 50000) continue;
+      const end = task.ts + task.dur;
+      // The events inside, as a tree by nesting: self time = own duration − direct children's.
+      const inside = [];
+      for (let j = i + 1; j < list.length && list[j].ts < end; j++) inside.push(list[j]);
+      /** @type {Map<string, number>} */
+      const self = new Map();
+      const stack = [{ e: task, child: 0 }];
+      const close = (/** @type {number} */ ts) => {
+        while (stack.length > 1 && stack[stack.length - 1].e.ts + stack[stack.length - 1].e.dur <= ts) {
+          const top = /** @type {{e: any, child: number}} */ (stack.pop());
+          self.set(label(top.e), (self.get(label(top.e)) ?? 0) + top.e.dur - top.child);
+          stack[stack.length - 1].child += top.e.dur;
+        }
+      };
+      for (const e of inside) {
+        close(e.ts);
+        stack.push({ e, child: 0 });
+      }
+      close(Infinity);
+      const rest = task.dur - stack[0].child;
+      if (rest > 0) self.set('(task itself)', rest);
+      const phase = phases.filter((p) => p.ts <= task.ts).pop()?.name ?? '';
+      const parts = [...self].sort((a, b) => b[1] - a[1]).filter(([, us]) => us >= 2000).slice(0, 6).map(([n, us]) => `${n} ${Math.round(us / 1000)}`);
+      // cpu: the thread's own time in the task (the rest it waited for a core: the machine was busy)
+      out.push({ phase, ms: Math.round(task.dur / 1000), cpu_ms: task.tdur > 0 ? Math.round(task.tdur / 1000) : null, parts });
+    }
+  }
+  return out;
 }
 
 /** @param {import('playwright-core').Page} page @param {string} step */
@@ -106,7 +180,16 @@ try {
       const browser = await launch();
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
       await page.goto(base, { waitUntil: 'load' });
+      if (trace) {
+        await browser.startTracing(page, {
+          categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'toplevel'],
+        });
+      }
       const { tasks, charts: drawn, kChangeMs } = await session(page, file);
+      if (trace) {
+        const traced = traceLongTasks(await browser.stopTracing());
+        console.log(JSON.stringify({ run: r + 1, trace_long_tasks: traced }));
+      }
       kTimes.push(kChangeMs);
       await browser.close();
       for (const [id, ms] of Object.entries(drawn)) charts[id] = Math.max(charts[id] ?? 0, ms);
