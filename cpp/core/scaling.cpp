@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "portable_math.h"
+
 namespace core {
 namespace {
 
@@ -22,7 +24,9 @@ void shift_and_scale(RowMatrix& x, const Eigen::VectorXd& center, const Eigen::V
 
 void log1p_inplace(RowMatrix& x) {
   double* p = x.data();
-  for (Eigen::Index i = 0; i < x.size(); ++i) p[i] = std::log1p(p[i] > 0 ? p[i] : 0.0);
+  // Not std::log1p: glibc's and musl's differ in the last bit for about 1 value in 10,000, and the
+  // native and wasm builds must give the same features (t-SNE amplifies any difference).
+  for (Eigen::Index i = 0; i < x.size(); ++i) p[i] = portable::log1p(p[i] > 0 ? p[i] : 0.0);
 }
 
 double quantile_sorted(const std::vector<double>& v, double q) {

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <numeric>
 #include <sstream>
@@ -13,6 +12,7 @@
 #include "distance.h"
 #include "embedding.h"
 #include "errors.h"
+#include "portable_math.h"
 #include "random.h"
 
 namespace core {
@@ -38,39 +38,6 @@ void check_finite(const RowMatrix& x) {
   for (Idx i = 0; i < x.size(); ++i)
     if (!std::isfinite(x.data()[i]))
       throw InvalidArgument("row " + std::to_string(i / x.cols() + 1) + " holds a value that is not a finite number");
-}
-
-// exp and log from + − × ÷ only (and frexp, exact): libm's last bits differ between
-// glibc and Emscripten's musl, and t-SNE would amplify them. Cody–Waite reduction by ln 2 (fdlibm's
-// split), then the Taylor series of e^r, |r| ≤ ln 2 / 2, or of log(m) = 2 atanh((m − 1)/(m + 1)),
-// m ∈ [√½, √2): truncation below 0.05 ulp, 1–3 ulp in all. Results below 2^-1021 flush to 0.
-constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
-
-constexpr double kExpTaylor[] = {1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800, 1.0 / 362880,
-                                 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1};  // 1/13! … 1/0!
-constexpr double kAtanh[] = {1.0 / 23, 1.0 / 21, 1.0 / 19, 1.0 / 17, 1.0 / 15, 1.0 / 13,
-                             1.0 / 11, 1.0 / 9,  1.0 / 7,  1.0 / 5,  1.0 / 3,  1};
-
-double exp_portable(double x) {  // x < 709
-  if (!(x > -708)) return 0;
-  const double t = x * 1.4426950408889634;
-  const int k = static_cast<int>(t < 0 ? t - 0.5 : t + 0.5);  // nearest
-  const double r = (x - k * kLn2Hi) - k * kLn2Lo;
-  double s = 0;
-  for (double c : kExpTaylor) s = s * r + c;
-  const std::uint64_t bits = static_cast<std::uint64_t>(k + 1023) << 52;  // 2^k: exact scaling
-  double scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return s * scale;
-}
-
-double log_portable(double x) {  // x > 0 and finite
-  int e;
-  double m = std::frexp(x, &e), t = 0;
-  if (m < 0.70710678118654752) m *= 2, --e;
-  const double s = (m - 1) / (m + 1);
-  for (double c : kAtanh) t = t * s * s + c;
-  return e * kLn2Hi + (2 * s * t + e * kLn2Lo);
 }
 
 double squared_distance(const RowMatrix& x, Idx a, const RowMatrix& y, Idx b) { return sqdist(&x(a, 0), &y(b, 0), x.cols()); }
@@ -132,9 +99,9 @@ double calibrate_row(const double* dist, size_t k, double log_perplexity, double
   for (int step = 0; step < kCalibrationSteps; ++step) {
     double dot = 0;
     sum = 0;
-    for (size_t m = 0; m < k; ++m) p[m] = exp_portable(-beta * (dist[m] - dist[0]));
+    for (size_t m = 0; m < k; ++m) p[m] = portable::exp(-beta * (dist[m] - dist[0]));
     for (size_t m = 0; m < k; ++m) sum += p[m], dot += (dist[m] - dist[0]) * p[m];
-    const double diff = log_portable(sum) + beta * dot / sum - log_perplexity;  // entropy − target
+    const double diff = portable::log(sum) + beta * dot / sum - log_perplexity;  // entropy − target
     if (std::abs(diff) < kEntropyTol || step + 1 == kCalibrationSteps) break;
     if (diff > 0) {  // too flat: sharpen
       lo = beta, has_lo = true;
@@ -374,7 +341,7 @@ double kl_divergence(const Edges& p, const std::vector<double>& y, double z) {
   for (size_t i = 0; i + 1 < p.start.size(); ++i)
     for (size_t e = p.start[i]; e < p.start[i + 1]; ++e) {
       const double dx = y[2 * i] - y[2 * size_t{p.j[e]}], dy = y[2 * i + 1] - y[2 * size_t{p.j[e]} + 1];
-      if (p.p[e] > 0) kl += p.p[e] * log_portable(p.p[e] * z * (1 + dx * dx + dy * dy));
+      if (p.p[e] > 0) kl += p.p[e] * portable::log(p.p[e] * z * (1 + dx * dx + dy * dy));
     }
   return 2 * kl;
 }
@@ -426,7 +393,7 @@ TsneAffinities tsne_affinities(const RowMatrix& x, double perplexity) {
       throw InvalidArgument("row " + std::to_string(i + 1) + ": squared distances overflow; scale the features first");
     const size_t o = static_cast<size_t>(i) * k;
     for (size_t m = 0; m < k; ++m) a.neighbours[o + m] = static_cast<std::int32_t>(best[m].second), a.distances[o + m] = best[m].first;
-    a.beta[static_cast<size_t>(i)] = calibrate_row(&a.distances[o], k, log_portable(perplexity), &a.conditional[o]);
+    a.beta[static_cast<size_t>(i)] = calibrate_row(&a.distances[o], k, portable::log(perplexity), &a.conditional[o]);
   }
   return a;
 }

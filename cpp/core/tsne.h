@@ -24,8 +24,11 @@
 // streams of the seed, so the sample rows get exactly the map t-SNE gives them on their own.
 //
 // Determinism: plain loops in fixed orders (no threads, no Eigen reductions, no std:: distributions,
-// no libm exp/log: their last bits differ between glibc and Emscripten's musl, so tsne.cpp has its
-// own from + − × ÷), so one seed gives the same map bit for bit natively and in wasm.
+// no libm exp/log: their last bits differ between glibc and Emscripten's musl, so tsne.cpp uses
+// portable_math.h's, from + − × ÷), so one seed gives the same map bit for bit natively and in wasm
+// for the same input bits. The map amplifies any difference in the input's last bits (a 1-ulp change
+// in one value gives another map of the same quality), so whatever produces the input must be
+// libm-free too: log1p_inplace is (portable_math.h), a std::log or std::cos upstream is not.
 #pragma once
 
 #include <cstdint>
