@@ -1,6 +1,7 @@
 // loyaltylens cluster: clusters the numeric columns of a CSV with any core algorithm and prints the
 // labels, centres or medoids, objective, silhouette and iterations, as JSON with --json. The same
 // core calls the page makes, so its numbers can be checked from a shell or a reference script.
+// loyaltylens embed: the page's 2-D map (PCA or t-SNE) of the same kind of CSV, as JSON.
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -14,9 +15,11 @@
 #include "clustering.h"
 #include "commands.h"
 #include "csv_reader.h"
+#include "embedding.h"
 #include "errors.h"
 #include "metrics.h"
 #include "preprocess.h"
+#include "tsne.h"
 #include "values.h"
 
 namespace {
@@ -39,6 +42,21 @@ constexpr const char* kUsage =
     "\n"
     "  Silhouette is exact up to 20000 rows, else estimated from 5000 sampled rows (then\n"
     "  silhouette_sampled is true); null when it is undefined (k < 2 or k >= rows).\n";
+
+constexpr const char* kEmbedUsage =
+    "usage: loyaltylens embed --input POINTS.csv [--method pca|tsne] [--scale SCALE] [--log]\n"
+    "                         [--seed S] [--perplexity P] [--json]\n"
+    "\n"
+    "  POINTS.csv    a header row, then numeric columns only (every column is a feature)\n"
+    "  --method      pca (default) or tsne: the page's 2-D map with its defaults\n"
+    "  --scale SCALE none (default) | standard | robust | minmax, after --log\n"
+    "  --log         log1p each value first (negatives count as 0)\n"
+    "  --seed S      t-SNE seed (default 1)\n"
+    "  --perplexity  t-SNE perplexity (default 30)\n"
+    "  --json        accepted for symmetry with cluster; the output is always JSON:\n"
+    "                {method, n, columns, scale, log, coords (n x 2, row-major, %.17g), ...}\n"
+    "                with kl_divergence, sampled, perplexity for tsne and\n"
+    "                explained_variance_ratio for pca\n";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -214,7 +232,87 @@ int run(const std::vector<std::string>& args) {
   return 0;
 }
 
+int embed(const std::vector<std::string>& args) {
+  std::string input, method = "pca";
+  core::PreprocessParams pp;
+  pp.scaler = core::ScalerKind::kNone;
+  core::TsneParams tp;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&]() -> const std::string& {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      return args[++i];
+    };
+    try {
+      if (a == "--input") input = value();
+      else if (a == "--method") {
+        method = value();
+        if (method != "pca" && method != "tsne") throw UsageError("--method is pca or tsne, got \"" + method + "\"");
+      } else if (a == "--scale") pp.scaler = core::parse_scaler(value());
+      else if (a == "--log") pp.log1p = true;
+      else if (a == "--seed") tp.seed = static_cast<std::uint64_t>(parse_int(a, value()));
+      else if (a == "--perplexity") {
+        const std::string& v = value();
+        char* end = nullptr;
+        tp.perplexity = std::strtod(v.c_str(), &end);
+        if (v.empty() || *end != '\0') throw UsageError("--perplexity takes a number, got \"" + v + "\"");
+      } else if (a == "--json") {
+      } else if (a == "--help" || a == "-h") {
+        std::fputs(kEmbedUsage, stdout);
+        return 0;
+      } else throw UsageError("unknown option " + a);
+    } catch (const core::InvalidArgument& e) {
+      throw UsageError(e.what());
+    }
+  }
+  if (input.empty()) throw UsageError("embed needs --input POINTS.csv");
+
+  const Points pts = read_points(input);
+  std::string o = "{\"method\":" + quoted(method) + ",\"n\":" + std::to_string(pts.x.rows()) +
+                  ",\"columns\":" + array(pts.names, quoted) + ",\"scale\":" + quoted(core::scaler_name(pp.scaler)) +
+                  ",\"log\":" + (pp.log1p ? "true" : "false");
+  auto coords = [](const core::RowMatrix& m) {
+    return array(std::vector<double>(m.data(), m.data() + m.size()), num);  // row-major: x0, y0, x1, …
+  };
+  try {
+    const core::RowMatrix x = core::fit_transform(pts.x, pp);
+    if (method == "tsne") {
+      const core::TsneResult r = core::tsne(x, tp);
+      o += ",\"coords\":" + coords(r.embedding) + ",\"kl_divergence\":" + num(r.kl_divergence) +
+           ",\"sampled\":" + (r.sampled ? "true" : "false") + ",\"perplexity\":" + num(r.perplexity_used);
+    } else {
+      core::PcaParams p;
+      p.n_components = x.cols() >= 2 ? 2 : 1;
+      const core::PcaResult r = core::pca(x, p);
+      o += ",\"coords\":" + coords(r.embedding) + ",\"explained_variance_ratio\":" +
+           array(std::vector<double>(r.explained_variance_ratio.data(),
+                                     r.explained_variance_ratio.data() + r.explained_variance_ratio.size()),
+                 num);
+    }
+  } catch (const core::InvalidArgument& e) {
+    throw core::InputError(e.what());
+  }
+  o += "}\n";
+  std::fwrite(o.data(), 1, o.size(), stdout);
+  return 0;
+}
+
 }  // namespace
+
+int run_embed(const std::vector<std::string>& args) {
+  try {
+    return embed(args);
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "loyaltylens embed: %s\n\n%s", e.what(), kEmbedUsage);
+    return 2;
+  } catch (const core::InputError& e) {
+    std::fprintf(stderr, "loyaltylens embed: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "loyaltylens embed: internal error: %s\n", e.what());
+    return 1;
+  }
+}
 
 int run_cluster(const std::vector<std::string>& args) {
   try {

@@ -28,6 +28,9 @@ constexpr const char* kUsage =
     "        [--scale none|standard|robust|minmax] [--log] [--seed S] [--n-init N] --json\n"
     "        cluster the rows of a numeric CSV; prints labels, centers or medoids, objective,\n"
     "        silhouette, iterations\n"
+    "  embed --input points.csv [--method pca|tsne] [--scale SCALE] [--log] [--seed S]\n"
+    "        [--perplexity P]\n"
+    "        the 2-D map of the rows of a numeric CSV (the page's PCA or t-SNE), as JSON\n"
     "  profile FILE [--k K] [--stream]\n"
     "        seconds per stage (read, clean, features, segment) and peak memory, as JSON;\n"
     "        with --stream, read_s is the whole ingest (cleaning and features happen while reading)\n"
@@ -52,6 +55,7 @@ int main(int argc, char** argv) {
     if (cmd == "csv") return cli::run_csv(args);
     if (cmd == "profile") return cli::run_profile(args);
     if (cmd == "cluster") return run_cluster(args);
+    if (cmd == "embed") return run_embed(args);
     throw cli::UsageError("unknown command \"" + cmd + "\"");
   } catch (const cli::UsageError& e) {
     std::fprintf(stderr, "loyaltylens: %s\n\n%s%s", e.what(), kUsage, cli::kCommonHelp);

@@ -62,12 +62,18 @@ for (const algorithm of ['kmeans', 'kmedoids', 'gmm', 'ward', 'average', 'comple
   });
 }
 
-test('wasm clustering equals the native CLI on the same features', () => {
+/** The customers' RFM as a numeric CSV for the native CLI (JS prints each double so it reads back exactly). */
+function writePoints() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-'));
   const points = path.join(dir, 'points.csv');
   let csv = 'recency,frequency,monetary\n';
   for (let i = 0; i < n; i++) csv += `${res.recency[i]},${res.frequency[i]},${res.monetary[i]}\n`;
   fs.writeFileSync(points, csv);
+  return points;
+}
+
+test('wasm clustering equals the native CLI on the same features', () => {
+  const points = writePoints();
   for (const algorithm of ['kmeans', 'kmedoids', 'gmm', 'ward']) {
     const out = JSON.parse(execFileSync(cli, ['cluster', '--input', points, '--algo', algorithm, '--k', '4',
       '--scale', 'standard', '--log', '--seed', '1', '--json'], { encoding: 'utf8' }));
@@ -99,4 +105,28 @@ test('t-SNE map: every customer placed, deterministic, same as a second run', ()
   assert.ok(a.coords.every(Number.isFinite));
   const b = wasm.embed({ method: 'tsne', seed: 1 });
   assert.deepEqual([...b.coords], [...a.coords]);
+});
+
+// t-SNE amplifies a 1-ulp difference anywhere upstream (the features' log1p, the PCA start) into
+// another map, so this compares bits, not closeness: the page's map is the one `loyaltylens embed` gives.
+test('t-SNE and PCA maps: the same bits as the native CLI on the same features', () => {
+  const points = writePoints();
+  const native = (method) =>
+    JSON.parse(execFileSync(cli, ['embed', '--input', points, '--method', method, '--scale', 'standard', '--log',
+      '--seed', '1'], { encoding: 'utf8' }));
+  const t = wasm.embed({ method: 'tsne', seed: 1 });
+  assert.equal(t.ok, true, JSON.stringify(t.error));
+  const tn = native('tsne');
+  assert.equal(tn.n, n);
+  assert.equal(tn.sampled, t.sampled);
+  assert.equal(tn.kl_divergence, t.klDivergence);
+  const wc = [...t.coords];
+  const diff = wc.findIndex((v, i) => !Object.is(v, tn.coords[i]));
+  assert.equal(diff, -1, `t-SNE coordinate ${diff} differs: wasm ${wc[diff]}, native ${tn.coords[diff]}`);
+  assert.equal(wc.length, tn.coords.length);
+  const p = wasm.embed({});
+  assert.equal(p.ok, true, JSON.stringify(p.error));
+  const pn = native('pca');
+  assert.deepEqual([...p.coords], pn.coords);
+  assert.deepEqual([...p.explainedVarianceRatio], pn.explained_variance_ratio);
 });
