@@ -23,6 +23,7 @@
 #include "kmeans.h"
 #include "kmedoids.h"
 #include "metrics.h"
+#include "portable_math.h"
 #include "random.h"
 #include "scaling.h"
 #include "tsne.h"
@@ -48,8 +49,15 @@ core::RowMatrix make_points(std::int64_t n, std::uint64_t seed) {
   for (std::int64_t i = 0; i < n; ++i) {
     const auto c = rng.below(5);
     for (int j = 0; j < 3; ++j) {
-      const double u1 = rng.uniform() + 1e-300, u2 = rng.uniform();
-      x(i, j) = centers[c][j] + 0.9 * std::sqrt(-2 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+      // Marsaglia's polar method with portable::log: std::log and std::cos differ in the last bits
+      // between glibc and musl, and the native and wasm runs must time (and report) the same points.
+      double u, s;
+      do {
+        u = 2 * rng.uniform() - 1;
+        const double v = 2 * rng.uniform() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s == 0);
+      x(i, j) = centers[c][j] + 0.9 * u * std::sqrt(-2 * core::portable::log(s) / s);
     }
   }
   core::StandardScaler::fit(x).transform_inplace(x);
