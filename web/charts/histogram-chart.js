@@ -262,7 +262,9 @@ export function histogramOption(data, theme) {
           return {
             type: 'rect',
             shape: { x: top[0] + 0.5, y: top[1], width: Math.max(1, bottom[0] - top[0] - 1), height: bottom[1] - top[1] },
-            style: api.style(),
+            // The bar colour from the series' itemStyle (api.style() is deprecated since ECharts 5).
+            style: { fill: api.visual('color'), opacity: 0.85 },
+            emphasis: { style: { opacity: 1 } },
           };
         },
         markArea: regions.length

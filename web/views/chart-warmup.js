@@ -39,9 +39,9 @@ export const WARMUP_STEPS = [
   { option: { title: { text: 'a' } } }, // text measurement and the canvas: the first draw's own costs
   { option: { grid: AXES.grid, xAxis: AXES.xAxis, yAxis: { type: 'value' } } },
   { option: { yAxis: AXES.yAxis } }, // axis names
-  { option: { legend: { data: ['a'] } } },
   { option: { tooltip: { trigger: 'item' } } },
   { option: { series: [{ name: 'a', type: 'line', data: POINTS, showSymbol: false }] } },
+  { option: { legend: { data: ['a'] } } }, // after its series: a legend entry without one is a warning
   { option: { series: [{ name: 'a', type: 'line', data: POINTS, showSymbol: false, areaStyle: { opacity: 0.5 }, sampling: 'lttb' }] } },
   { option: { series: [{ name: 'a', type: 'line', data: POINTS, showSymbol: false, markLine: { symbol: 'none', data: [{ xAxis: 2 }] } }] } },
   { option: { series: [{ name: 'a', type: 'bar', data: POINTS }] } },
