@@ -101,6 +101,21 @@ std::vector<Idx> build(const RowMatrix& x, const LeafOrder& lt, int k, const Tic
   return medoids;
 }
 
+// Appends uniformly drawn rows of 0..n−1 to `rows` until it holds m, never one already in `rows`
+// or marked in `marks`, then sorts `rows`. `marks` (n entries) comes back as it came, less the marks
+// of rows now in `rows`.
+void add_distinct_rows(std::vector<Idx>& rows, Idx m, Idx n, Rng& rng, std::vector<char>& marks) {
+  for (Idx r : rows) marks[static_cast<std::size_t>(r)] = 1;
+  while (static_cast<Idx>(rows.size()) < m) {
+    const Idx r = static_cast<Idx>(rng.below(static_cast<std::uint64_t>(n)));
+    if (marks[static_cast<std::size_t>(r)]) continue;
+    marks[static_cast<std::size_t>(r)] = 1;
+    rows.push_back(r);
+  }
+  std::sort(rows.begin(), rows.end());
+  for (Idx r : rows) marks[static_cast<std::size_t>(r)] = 0;
+}
+
 // LAB, "linear approximative BUILD" (Schubert & Rousseeuw, SISAP 2019, §3.3; kept in FasterPAM's
 // Information Systems paper): BUILD's greedy choice, each medoid chosen among a fresh random
 // subsample of 10 + ⌈√n⌉ non-medoid rows by its gain on that subsample alone. O(k·n·d) instead of
@@ -114,14 +129,7 @@ std::vector<Idx> lab(const RowMatrix& x, int k, Rng& rng) {
   for (int c = 0; c < k; ++c) {
     const Idx m = std::min<Idx>(size, n - c);
     sample.clear();
-    while (static_cast<Idx>(sample.size()) < m) {
-      const Idx r = static_cast<Idx>(rng.below(static_cast<std::uint64_t>(n)));
-      if (taken[static_cast<std::size_t>(r)]) continue;
-      taken[static_cast<std::size_t>(r)] = 1;
-      sample.push_back(r);
-    }
-    std::sort(sample.begin(), sample.end());
-    for (Idx r : sample) taken[static_cast<std::size_t>(r)] = 0;
+    add_distinct_rows(sample, m, n, rng, taken);
     near.assign(static_cast<std::size_t>(m), kInf);
     for (Idx s = 0; s < m; ++s)
       for (Idx med : medoids) near[static_cast<std::size_t>(s)] = std::min(near[static_cast<std::size_t>(s)], dist(x, sample[static_cast<std::size_t>(s)], med));
@@ -491,15 +499,7 @@ KMedoidsResult kmedoids(const RowMatrix& x, const KMedoidsParams& p, const Progr
     std::vector<char> chosen(static_cast<std::size_t>(n), 0);
     for (int s = 0; s < p.clara_samples; ++s) {
       std::vector<Idx> rows = medoids;
-      for (Idx r : rows) chosen[static_cast<std::size_t>(r)] = 1;
-      while (static_cast<Idx>(rows.size()) < m) {
-        const Idx r = static_cast<Idx>(rng.below(static_cast<std::uint64_t>(n)));
-        if (chosen[static_cast<std::size_t>(r)]) continue;
-        chosen[static_cast<std::size_t>(r)] = 1;
-        rows.push_back(r);
-      }
-      std::sort(rows.begin(), rows.end());
-      for (Idx r : rows) chosen[static_cast<std::size_t>(r)] = 0;
+      add_distinct_rows(rows, m, n, rng, chosen);
       RowMatrix sample(m, d);
       for (Idx i = 0; i < m; ++i) sample.row(i) = x.row(rows[static_cast<std::size_t>(i)]);
       Pam r = pam(sample, p, rng, Ticker{progress, static_cast<double>(s) / p.clara_samples});
