@@ -297,34 +297,25 @@ int embed(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Exit codes as every command: 2 usage (with the command's usage text), 1 input or internal error.
+int with_errors(const char* command, const char* usage, int (*body)(const std::vector<std::string>&),
+                const std::vector<std::string>& args) {
+  try {
+    return body(args);
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "loyaltylens %s: %s\n\n%s", command, e.what(), usage);
+    return 2;
+  } catch (const core::InputError& e) {
+    std::fprintf(stderr, "loyaltylens %s: error: %s\n", command, e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "loyaltylens %s: internal error: %s\n", command, e.what());
+    return 1;
+  }
+}
+
 }  // namespace
 
-int run_embed(const std::vector<std::string>& args) {
-  try {
-    return embed(args);
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "loyaltylens embed: %s\n\n%s", e.what(), kEmbedUsage);
-    return 2;
-  } catch (const core::InputError& e) {
-    std::fprintf(stderr, "loyaltylens embed: error: %s\n", e.what());
-    return 1;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "loyaltylens embed: internal error: %s\n", e.what());
-    return 1;
-  }
-}
+int run_embed(const std::vector<std::string>& args) { return with_errors("embed", kEmbedUsage, embed, args); }
 
-int run_cluster(const std::vector<std::string>& args) {
-  try {
-    return run(args);
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "loyaltylens cluster: %s\n\n%s", e.what(), kUsage);
-    return 2;
-  } catch (const core::InputError& e) {
-    std::fprintf(stderr, "loyaltylens cluster: error: %s\n", e.what());
-    return 1;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "loyaltylens cluster: internal error: %s\n", e.what());
-    return 1;
-  }
-}
+int run_cluster(const std::vector<std::string>& args) { return with_errors("cluster", kUsage, run, args); }
