@@ -2,6 +2,12 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#elif defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#endif
+
 namespace core {
 namespace {
 
@@ -19,6 +25,28 @@ std::uint64_t word(const unsigned char* p) {
   std::uint64_t w;
   std::memcpy(&w, p, 8);
   return w;
+}
+
+// Index of the first byte >= 0x80 in p[i, n), n if none: 64 bytes a test (one OR of four vectors
+// and a sign-bit mask, SSE2 natively and SIMD128 in wasm), then a word, then bytewise.
+std::size_t skip_ascii(const unsigned char* p, std::size_t i, std::size_t n) {
+#if defined(__SSE2__)
+  for (; i + 64 <= n; i += 64) {
+    const auto* q = reinterpret_cast<const __m128i*>(p + i);
+    const __m128i x = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(q), _mm_loadu_si128(q + 1)),
+                                   _mm_or_si128(_mm_loadu_si128(q + 2), _mm_loadu_si128(q + 3)));
+    if (_mm_movemask_epi8(x) != 0) break;
+  }
+#elif defined(__wasm_simd128__)
+  for (; i + 64 <= n; i += 64) {
+    const v128_t x = wasm_v128_or(wasm_v128_or(wasm_v128_load(p + i), wasm_v128_load(p + i + 16)),
+                                  wasm_v128_or(wasm_v128_load(p + i + 32), wasm_v128_load(p + i + 48)));
+    if (wasm_i8x16_bitmask(x) != 0) break;
+  }
+#endif
+  while (i + 8 <= n && (word(p + i) & kHighBits) == 0) i += 8;
+  while (i < n && p[i] < 0x80) ++i;
+  return i;
 }
 
 // Length of the UTF-8 sequence starting at lead byte b, 0 if b cannot start one.
@@ -159,16 +187,9 @@ void TextDecoder::decode_utf8(const unsigned char* p, std::size_t n, std::string
   }
   std::size_t run = i;  // start of the pending run of bytes to copy as they are
   while (i < n) {
-    // ASCII fast path, 32 bytes at a time (four words or'ed, one test), then eight.
-    while (i + 32 <= n && ((word(p + i) | word(p + i + 8) | word(p + i + 16) | word(p + i + 24)) & kHighBits) == 0)
-      i += 32;
-    while (i + 8 <= n && (word(p + i) & kHighBits) == 0) i += 8;
+    i = skip_ascii(p, i, n);
     if (i >= n) break;
     const unsigned char b = p[i];
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
     const int len = utf8_length(b);
     if (len > 0 && i + static_cast<std::size_t>(len) > n) {
       // Might straddle the chunk: check what is here, keep it for later.
@@ -203,9 +224,8 @@ void TextDecoder::decode_utf8(const unsigned char* p, std::size_t n, std::string
 
 void TextDecoder::decode_cp1252(const unsigned char* p, std::size_t n, std::string& out) {
   std::size_t run = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = skip_ascii(p, 0, n); i < n; i = skip_ascii(p, i + 1, n)) {
     const unsigned char b = p[i];
-    if (b < 0x80) continue;
     out.append(reinterpret_cast<const char*>(p + run), i - run);
     append_utf8(b < 0xA0 ? kCp1252High[b - 0x80] : b, out);
     run = i + 1;

@@ -200,12 +200,13 @@ class DecimalColumn {
  private:
   static constexpr int kMaxScale = 9;
   static constexpr double kPow10[kMaxScale + 1] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+  static constexpr std::int64_t kPow10Int[kMaxScale + 1] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
   static constexpr std::int64_t kLimit = 2147483647;
   // v as m × 10^-scale with |m| < 2^31, exactly.
   static bool at_scale(const Decimal& v, int scale, std::int32_t& m) {
     if (v.scale < 0) return double_at_scale(v.value, scale, m);
     if (v.scale > scale || v.mantissa <= -kLimit || v.mantissa >= kLimit) return false;
-    const std::int64_t x = v.mantissa * static_cast<std::int64_t>(kPow10[scale - v.scale]);
+    const std::int64_t x = v.mantissa * kPow10Int[scale - v.scale];
     if (x <= -kLimit || x >= kLimit) return false;
     m = static_cast<std::int32_t>(x);
     return true;

@@ -75,3 +75,23 @@ TEST_CASE("tiny inputs") {
   CHECK(decode("\xA3", 1, &e) == "£");
   CHECK(e == Encoding::kWindows1252);
 }
+
+TEST_CASE("a non-ASCII byte is found wherever it falls in the 64-byte blocks of the fast path") {
+  // ASCII runs are skipped 64 bytes, then 8, then 1 at a time: put the one non-ASCII character at
+  // every offset across two blocks, in chunks that cut the runs anywhere.
+  const std::string ascii(200, 'x');
+  for (std::size_t at = 0; at < 140; ++at) {
+    const std::string utf8 = ascii.substr(0, at) + "é" + ascii.substr(at);
+    const std::string cp1252 = ascii.substr(0, at) + "\xA3" + ascii.substr(at);
+    const std::string pound = ascii.substr(0, at) + "£" + ascii.substr(at);
+    for (std::size_t chunk : {7, 64, 65, 1000}) {
+      Encoding e;
+      REQUIRE(decode(utf8, chunk, &e) == utf8);
+      CHECK(e == Encoding::kUtf8);
+      REQUIRE(decode(cp1252, chunk, &e) == pound);
+      CHECK(e == Encoding::kWindows1252);
+      // Windows-1252 shown by an early byte, then a later one in the fast path.
+      REQUIRE(decode("\xA3" + cp1252, chunk, &e) == "£" + pound);
+    }
+  }
+}
