@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createHandlers } from '../../web/worker/handlers.js';
-import { WARMUP_ROWS, warmUp, warmUpSweep, warmupCsv } from '../../web/worker/warmup.js';
+import { TOUCH_BYTES, WARMUP_ROWS, touchHeap, warmUp, warmUpSweep, warmupCsv } from '../../web/worker/warmup.js';
 import { loadWasm, repoRoot } from './support/wasm-node.js';
 
 const sample = path.join(repoRoot, 'public', 'samples', 'online-retail-sample.csv');
@@ -58,6 +58,24 @@ test('a warmed-up module holds nothing and computes what a fresh one does', asyn
     return { analysis, scores, segments, clusters };
   };
   assert.deepEqual(await session(warmed), await session(await loadWasm()));
+});
+
+test('the warm-up leaves a written heap a file’s table takes without growing the module, and keeps none of it', async () => {
+  const warmed = await loadWasm();
+  warmUp(warmed);
+  const size = warmed.HEAP8.length;
+  const at = warmed._malloc(TOUCH_BYTES); // what the first file's table and features take at most
+  assert.ok(at > 0 && at + TOUCH_BYTES <= size, 'the touched heap is free again');
+  assert.equal(warmed.HEAP8.length, size, 'no growth: the first file gets the pages the warm-up wrote');
+  warmed._free(at);
+  touchHeap(warmed, TOUCH_BYTES);
+  touchHeap(warmed, TOUCH_BYTES);
+  assert.equal(warmed.HEAP8.length, size, 'touching again takes nothing more');
+  // A fresh module lacks that room: the test would pass without the touch otherwise.
+  const fresh = await loadWasm();
+  const freshSize = fresh.HEAP8.length;
+  fresh._free(fresh._malloc(TOUCH_BYTES));
+  assert.ok(fresh.HEAP8.length > freshSize, 'a fresh module grows for it');
 });
 
 test('the sweep warm-up runs and leaves a sweep worker’s answers unchanged', async () => {
