@@ -78,9 +78,10 @@ ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& p, const P
     case Algorithm::kKMeans: {
       KMeansParams kp;
       kp.n_clusters = p.n_clusters, kp.seed = p.seed, kp.n_init = p.n_init > 0 ? p.n_init : 10;
+      kp.restart_begin = p.restart_begin, kp.restart_end = p.restart_end;
       KMeansResult k = kmeans(x, kp, progress);
       r.labels = std::move(k.labels), r.centers = std::move(k.centers);
-      r.objective = k.inertia, r.iterations = k.n_iter, r.converged = k.converged;
+      r.objective = k.inertia, r.iterations = k.n_iter, r.converged = k.converged, r.restart = k.restart;
       break;
     }
     case Algorithm::kKMedoids: {

@@ -32,6 +32,9 @@ struct ClusterParams {
   /// k-medoids: FasterPAM on every row up to this many rows, FastCLARA (sampled) above
   /// (KMedoidsParams::auto_clara_above).
   std::int64_t kmedoids_exact_max = KMedoidsParams{}.auto_clara_above;
+  /// k-means only: run restarts [restart_begin, restart_end) of the n_init (KMeansParams).
+  int restart_begin = 0;
+  int restart_end = -1;
 };
 
 struct ClusterResult {
@@ -50,6 +53,7 @@ struct ClusterResult {
   double aic = std::numeric_limits<double>::quiet_NaN();             ///< GMM only
   RowMatrix responsibilities;  ///< GMM: n × k soft memberships
   RowMatrix linkage;           ///< linkages: SciPy's (n − 1) × 4 matrix
+  int restart = 0;             ///< k-means: the winning restart (KMeansResult::restart)
 };
 
 /// @throws InvalidArgument from the algorithm (with its message), Cancelled if progress says stop

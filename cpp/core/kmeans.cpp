@@ -499,6 +499,10 @@ KMeansResult kmeans(const RowMatrix& x, const KMeansParams& p, const ProgressFn&
   if (p.n_clusters < 1) throw InvalidArgument("n_clusters=" + std::to_string(p.n_clusters) + " should be >= 1");
   if (p.n_init < 1) throw InvalidArgument("n_init=" + std::to_string(p.n_init) + " should be >= 1");
   if (p.max_iter < 1) throw InvalidArgument("max_iter=" + std::to_string(p.max_iter) + " should be >= 1");
+  const int restart_end = p.restart_end < 0 ? p.n_init : p.restart_end;
+  if (p.restart_begin < 0 || p.restart_begin >= restart_end || restart_end > p.n_init)
+    throw InvalidArgument("restarts [" + std::to_string(p.restart_begin) + ", " + std::to_string(restart_end) +
+                          ") should be a non-empty range within the n_init=" + std::to_string(p.n_init));
   if (n < p.n_clusters)
     throw InvalidArgument("n_samples=" + std::to_string(n) + " should be >= n_clusters=" +
                           std::to_string(p.n_clusters));
@@ -527,9 +531,10 @@ KMeansResult kmeans(const RowMatrix& x, const KMeansParams& p, const ProgressFn&
   std::optional<FloatRows> xf;
   if (!use_hamerly) xf.emplace(x);
   Rng seeder(p.seed);
+  for (int r = 0; r < p.restart_begin; ++r) seeder.next_u64();  // the seeds of the restarts before the range
   Run best;
-  bool have = false;
-  for (int r = 0; r < p.n_init; ++r) {
+  int best_restart = -1;
+  for (int r = p.restart_begin; r < restart_end; ++r) {
     Rng rng(seeder.next_u64());
     Run run;
     with_dims(d, [&](auto dim) {
@@ -538,11 +543,11 @@ KMeansResult kmeans(const RowMatrix& x, const KMeansParams& p, const ProgressFn&
       run = use_hamerly ? hamerly(x, std::move(seeds), p, tol_abs, abs_slack)
                         : lloyd<D>(x, *xf, std::move(seeds), p, tol_abs);
     });
-    if (!have || run.inertia < best.inertia) {
+    if (best_restart < 0 || run.inertia < best.inertia) {
       best = std::move(run);
-      have = true;
+      best_restart = r;
     }
-    if (progress && !progress(static_cast<double>(r + 1) / p.n_init)) throw Cancelled();
+    if (progress && !progress(static_cast<double>(r + 1 - p.restart_begin) / (restart_end - p.restart_begin))) throw Cancelled();
   }
   KMeansResult result;
   result.centers = std::move(best.centers);
@@ -550,6 +555,7 @@ KMeansResult kmeans(const RowMatrix& x, const KMeansParams& p, const ProgressFn&
   result.inertia = best.inertia;
   result.n_iter = best.n_iter;
   result.converged = best.converged;
+  result.restart = best_restart;
   return result;
 }
 

@@ -36,6 +36,11 @@ struct KMeansParams {
   double tol = 1e-4;  ///< stop when the centres move less than tol × mean feature variance (squared)
   std::uint64_t seed = 1;
   KMeansAlgorithm algorithm = KMeansAlgorithm::kAuto;  ///< the same result either way, only speed differs
+  /// Runs only restarts [restart_begin, restart_end) of the n_init (restart_end -1: to n_init),
+  /// each from the seeds it has in the full run: split over workers, the best of the ranges' bests
+  /// (least inertia, ties to the lower restart) is the full run's result, bit for bit.
+  int restart_begin = 0;
+  int restart_end = -1;
 };
 
 struct KMeansResult {
@@ -44,6 +49,7 @@ struct KMeansResult {
   double inertia = 0;       ///< Σ squared distance to the assigned centre
   int n_iter = 0;           ///< iterations of the winning run
   bool converged = false;
+  int restart = 0;          ///< which restart won (0-based, of the n_init)
 };
 
 /// @param x  n_samples × n_features

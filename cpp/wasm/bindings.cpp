@@ -489,6 +489,9 @@ core::ClusterParams cluster_params(const val& params) {
   if (params["nInit"].isNumber()) cp.n_init = params["nInit"].as<int>();
   if (params["seed"].isNumber()) cp.seed = static_cast<std::uint64_t>(params["seed"].as<double>());
   if (string_or(params, "covariance", "full") == "diag") cp.covariance = core::CovarianceType::kDiag;
+  // K-Means restarts split over workers (restartsPoints): a range, or the winning restart alone.
+  if (params["restartBegin"].isNumber()) cp.restart_begin = params["restartBegin"].as<int>();
+  if (params["restartEnd"].isNumber()) cp.restart_end = params["restartEnd"].as<int>();
   return cp;
 }
 
@@ -545,6 +548,7 @@ val cluster_customers(const val& params) {
     out.set("inertia", r.inertia);
     out.set("iterations", r.iterations);
     out.set("converged", r.converged);
+    out.set("restart", r.restart);
     out.set("sampled", r.sampled);
     out.set("logLikelihood", r.log_likelihood);
     out.set("bic", r.bic);
@@ -649,24 +653,44 @@ val prepared_points(const val& params) {
   });
 }
 
+// The n × d matrix of a points request (`what`: its name, for the messages): one copy into the
+// heap (typed_memory_view .set), as for file chunks.
+core::RowMatrix points_matrix(const char* what, const val& points, const val& n_rows, const val& n_cols) {
+  const std::string name = what;
+  if (!points.instanceof(val::global("Float64Array"))) throw core::InvalidArgument(name + ": points should be a Float64Array");
+  if (!n_rows.isNumber() || !n_cols.isNumber()) throw core::InvalidArgument(name + ": n and d should be numbers");
+  const double n = n_rows.as<double>(), d = n_cols.as<double>();
+  if (!(n >= 1 && d >= 1 && n == std::floor(n) && d == std::floor(d)))
+    throw core::InvalidArgument(name + ": n and d should be whole numbers >= 1");
+  const std::size_t length = points["length"].as<std::size_t>();
+  if (n * d != static_cast<double>(length))
+    throw core::InvalidArgument(name + ": " + std::to_string(length) + " values are not n=" +
+                                std::to_string(static_cast<std::int64_t>(n)) + " rows of d=" +
+                                std::to_string(static_cast<std::int64_t>(d)));
+  core::RowMatrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
+  val(emscripten::typed_memory_view(static_cast<std::size_t>(x.size()), x.data())).call<void>("set", points);
+  return x;
+}
+
 // kSweep on given points instead of the current customers: no state, so a worker without the
 // file (a sweep worker) computes exactly what kSweep computes for the same k on the same matrix.
 val sweep_points(const val& points, const val& n_rows, const val& n_cols, const val& params) {
+  return guarded([&] { return sweep_to_js(core::k_sweep(points_matrix("sweepPoints", points, n_rows, n_cols), sweep_params(params))); });
+}
+
+// K-Means restarts [restartBegin, restartEnd) of clusterCustomers' params on given points (the
+// matrix preparedPoints gives for them): {restart, inertia} of the range's best. Workers split the
+// restarts of one clustering this way; clusterCustomers then runs the winning restart alone and
+// gives bit for bit the single-worker result (web/api/sweep-pool.js).
+val restarts_points(const val& points, const val& n_rows, const val& n_cols, const val& params) {
   return guarded([&] {
-    if (!points.instanceof(val::global("Float64Array"))) throw core::InvalidArgument("sweepPoints: points should be a Float64Array");
-    if (!n_rows.isNumber() || !n_cols.isNumber()) throw core::InvalidArgument("sweepPoints: n and d should be numbers");
-    const double n = n_rows.as<double>(), d = n_cols.as<double>();
-    if (!(n >= 1 && d >= 1 && n == std::floor(n) && d == std::floor(d)))
-      throw core::InvalidArgument("sweepPoints: n and d should be whole numbers >= 1");
-    const std::size_t length = points["length"].as<std::size_t>();
-    if (n * d != static_cast<double>(length))
-      throw core::InvalidArgument("sweepPoints: " + std::to_string(length) + " values are not n=" +
-                                  std::to_string(static_cast<std::int64_t>(n)) + " rows of d=" +
-                                  std::to_string(static_cast<std::int64_t>(d)));
-    core::RowMatrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
-    // One copy into the heap (typed_memory_view .set), as for file chunks.
-    val(emscripten::typed_memory_view(static_cast<std::size_t>(x.size()), x.data())).call<void>("set", points);
-    return sweep_to_js(core::k_sweep(x, sweep_params(params)));
+    const core::ClusterParams cp = cluster_params(params);
+    if (cp.algorithm != core::Algorithm::kKMeans) throw core::InvalidArgument("restartsPoints: k-means restarts only");
+    const core::ClusterResult r = core::run_clustering(points_matrix("restartsPoints", points, n_rows, n_cols), cp);
+    val out = ok();
+    out.set("restart", r.restart);
+    out.set("inertia", r.objective);
+    return out;
   });
 }
 
@@ -874,6 +898,7 @@ EMSCRIPTEN_BINDINGS(loyaltylens) {
   emscripten::function("kSweep", &k_sweep);
   emscripten::function("preparedPoints", &prepared_points);
   emscripten::function("sweepPoints", &sweep_points);
+  emscripten::function("restartsPoints", &restarts_points);
   emscripten::function("embed", &embed);
   emscripten::function("segment", &segment);
   emscripten::function("segmentsCsv", &segments_csv);

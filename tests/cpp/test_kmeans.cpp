@@ -109,6 +109,58 @@ TEST_CASE("Hamerly gives bit-identical labels, centres, inertia and iterations t
   }
 }
 
+TEST_CASE("restarts split into ranges: the best of the ranges' bests is the full run, bit for bit") {
+  const RowMatrix centres = points({{0, 0, 0}, {3, 0, 1}, {0, 4, 0}, {2, 2, 2}, {5, 5, 0}, {-3, 1, 2}});
+  const RowMatrix x = testdata::blobs(centres, 300, 4.0, 5);  // overlapping: the restarts differ
+  int later_wins = 0;  // cases won by a restart after the first: the skipped seeds matter there
+  for (int k : {2, 4, 7}) {
+    for (std::uint64_t seed : {1, 9}) {
+      KMeansParams p;
+      p.n_clusters = k;
+      p.seed = seed;
+      const auto full = core::kmeans(x, p);
+      CAPTURE(k);
+      CAPTURE(seed);
+      REQUIRE(full.restart >= 0);
+      REQUIRE(full.restart < p.n_init);
+      later_wins += full.restart > 0;
+      // Every split in two and three ranges, as workers would take them.
+      for (int a = 1; a < p.n_init; ++a) {
+        for (int b = a; b <= p.n_init; ++b) {
+          std::vector<core::KMeansResult> parts;
+          for (auto [begin, end] : {std::pair{0, a}, std::pair{a, b}, std::pair{b, p.n_init}}) {
+            if (begin == end) continue;
+            p.restart_begin = begin, p.restart_end = end;
+            parts.push_back(core::kmeans(x, p));
+            CHECK(parts.back().restart >= begin);
+            CHECK(parts.back().restart < end);
+          }
+          const core::KMeansResult* best = &parts[0];
+          for (const auto& r : parts)
+            if (r.inertia < best->inertia) best = &r;  // in restart order: ties stay with the lower one
+          CHECK(best->restart == full.restart);
+          CHECK(best->inertia == full.inertia);
+          CHECK(best->labels == full.labels);
+          CHECK(best->n_iter == full.n_iter);
+          CHECK((best->centers.array() == full.centers.array()).all());
+        }
+      }
+      // The winning restart alone reproduces the result.
+      p.restart_begin = full.restart, p.restart_end = full.restart + 1;
+      const auto again = core::kmeans(x, p);
+      CHECK(again.labels == full.labels);
+      CHECK(again.inertia == full.inertia);
+      p.restart_begin = 0, p.restart_end = -1;
+    }
+  }
+  CHECK(later_wins >= 3);
+  KMeansParams bad;
+  bad.restart_begin = 3, bad.restart_end = 3;
+  CHECK_THROWS_WITH_AS(core::kmeans(x, bad), doctest::Contains("restarts [3, 3)"), core::InvalidArgument);
+  bad.restart_begin = 0, bad.restart_end = 11;
+  CHECK_THROWS_AS(core::kmeans(x, bad), core::InvalidArgument);
+}
+
 TEST_CASE("Hamerly equals Lloyd with duplicate rows, ties and an empty cluster to repair") {
   // Ten copies of one point and three others: with k = 6 some seeds coincide, clusters empty out.
   const RowMatrix x = points({{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0},

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AnalysisClient } from '../../web/api/client.js';
-import { MAX_SWEEP_WORKERS, SweepPool, poolable, sweepWorkerCount } from '../../web/api/sweep-pool.js';
+import { KMEANS_RESTARTS, MAX_SWEEP_WORKERS, RESTARTS_POOL_MIN_CUSTOMERS, SweepPool, poolable, restartsPoolable, sweepWorkerCount } from '../../web/api/sweep-pool.js';
 
 /**
  * A Worker stand-in that answers each request with `script(request)` on a later microtask; a
@@ -58,6 +58,10 @@ function answer({ type, payload }) {
   if (type === 'preparedPoints') return { type: 'result', payload: { points: new Float64Array(POINTS), n: 3, d: 2, features: ['a', 'b'] } };
   if (type === 'holdPoints') return { type: 'result', payload: { n: payload.n, d: payload.d } };
   if (type === 'sweepPoints' || type === 'kSweep') return { type: 'result', payload: part(payload.kMin) };
+  // Restart r's inertia: restarts 3 and 7 tie for the least.
+  if (type === 'restartsPoints') return { type: 'result', payload: { restart: payload.restartBegin, inertia: [9, 8, 7, 2, 5, 4, 6, 2, 3, 9][payload.restartBegin] } };
+  if (type === 'cluster') return { type: 'result', payload: { restart: payload.restartBegin ?? 3, labels: new Int32Array(3) } };
+  if (type === 'loadFile') return { type: 'result', payload: { summary: { customers: payload.file.size } } };
   throw new Error(`unexpected ${type}`);
 }
 
@@ -250,4 +254,40 @@ test('sweeps run one after another: the next one prepares its points when the la
   await Promise.all([client.kSweep(SWEEP), client.kSweep({ ...SWEEP, seed: 2 })]);
   const seeds = mains[0].posted.map((p) => p.message.payload.seed);
   assert.ok(seeds.indexOf(2) > seeds.lastIndexOf(1), 'no request of the second sweep before the first is done');
+});
+
+test('the restarts of a K-Means clustering are split from RESTARTS_POOL_MIN_CUSTOMERS customers, not other methods', () => {
+  const many = RESTARTS_POOL_MIN_CUSTOMERS;
+  assert.equal(KMEANS_RESTARTS, 10);
+  assert.equal(restartsPoolable({ k: 4 }, many), true);
+  assert.equal(restartsPoolable({ algorithm: 'kmeans', nInit: 2 }, many), true);
+  assert.equal(restartsPoolable({ algorithm: 'kmeans' }, many - 1), false, 'too few customers: the points would cost more');
+  assert.equal(restartsPoolable({ algorithm: 'kmeans', nInit: 1 }, many), false, 'one restart');
+  assert.equal(restartsPoolable({ algorithm: 'gmm' }, many), false);
+  assert.equal(restartsPoolable({ algorithm: 'kmeans', restartBegin: 0, restartEnd: 1 }, many), false, 'already a range');
+});
+
+test('split restarts: one at a time over every worker, the least inertia wins (ties to the lower), run alone on the analysis worker', async () => {
+  const { client, mains, helpers, lost } = setup(2);
+  const params = { algorithm: /** @type {const} */ ('kmeans'), k: 4, seed: 1 };
+  // Below the threshold: one request, as without a pool.
+  await client.loadFile(new Blob(['x'.repeat(100)]));
+  await client.cluster(params);
+  assert.deepEqual(mains[0].types, ['loadFile', 'cluster']);
+  assert.equal(helpers.length, 0);
+
+  await client.loadFile(new Blob(['x'.repeat(RESTARTS_POOL_MIN_CUSTOMERS)]));
+  /** @type {any[]} */
+  const progress = [];
+  const result = await client.cluster(params, { onProgress: (p) => progress.push(p) });
+  assert.equal(result.restart, 3, 'restarts 3 and 7 tie: the lower wins, as in one worker');
+  assert.deepEqual(lost, []);
+  const workers = [...helpers, mains[0]];
+  const ran = workers.map((w) => w.posted.filter((p) => p.message.type === 'restartsPoints').map((p) => p.message.payload));
+  assert.deepEqual(ran.flat().map((p) => p.restartBegin).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'each restart once');
+  assert.ok(ran.flat().every((p) => p.restartEnd === p.restartBegin + 1 && p.k === 4 && p.seed === 1));
+  assert.ok(ran.every((list) => list.length > 0), 'every worker ran some');
+  const last = mains[0].posted.at(-1)?.message;
+  assert.deepEqual([last.type, last.payload], ['cluster', { ...params, restartBegin: 3, restartEnd: 4 }]);
+  assert.deepEqual(progress.map((p) => [p.stage, p.done, p.total]), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => ['cluster', d, 11]));
 });

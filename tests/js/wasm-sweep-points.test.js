@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { AnalysisClient } from '../../web/api/client.js';
-import { SweepPool } from '../../web/api/sweep-pool.js';
+import { RESTARTS_POOL_MIN_CUSTOMERS, SweepPool } from '../../web/api/sweep-pool.js';
 import { createHandlers } from '../../web/worker/handlers.js';
 import { createPointsHandlers } from '../../web/worker/points.js';
 import { InProcessWorker } from './support/in-process-worker.js';
@@ -143,4 +143,94 @@ test("the page's client: a pool of in-process workers on the real handlers = the
     assert.ok(types.includes('sweepPoints'), 'each sweep worker ran some k');
   }
   assert.deepEqual(lost, []);
+});
+
+/** Result fields of clusterCustomers compared bit for bit (typed arrays and numbers). @param {any} a @param {any} b @param {string} what */
+function assertSameClustering(a, b, what) {
+  for (const key of ['labels', 'centers', 'objective', 'inertia', 'iterations', 'converged', 'restart', 'daviesBouldin', 'calinskiHarabasz']) {
+    assert.deepEqual(a[key], b[key], `${what}: ${key}`);
+  }
+  assert.deepEqual(a.silhouette, b.silhouette, `${what}: silhouette`);
+  assert.deepEqual(a.profiles, b.profiles, `${what}: profiles`);
+}
+
+test('K-Means restarts one at a time in another instance, the winner run alone = clusterCustomers', () => {
+  ingest(main, fs.readFileSync(sample), 'sample.csv');
+  let later = 0;
+  for (const settings of [
+    { k: 4, seed: 1 },
+    { k: 6, seed: 3 },
+    { k: 3, seed: 11, nInit: 5, features: ['recency', 'frequency', 'monetary', 'tenure'], scaler: 'robust' },
+    { k: 8, seed: 2, log1p: false, scaler: 'minmax' },
+  ]) {
+    const params = { algorithm: 'kmeans', ...settings };
+    const expected = main.clusterCustomers(params);
+    assert.equal(expected.ok, true, JSON.stringify(expected.error));
+    const prepared = main.preparedPoints(params);
+    let best = /** @type {any} */ (null);
+    for (let r = 0; r < (settings.nInit ?? 10); r++) {
+      const one = helper.restartsPoints(prepared.points, prepared.n, prepared.d, { ...params, restartBegin: r, restartEnd: r + 1 });
+      assert.equal(one.ok, true, JSON.stringify(one.error));
+      assert.equal(one.restart, r);
+      if (!best || one.inertia < best.inertia) best = one;
+    }
+    assert.equal(best.restart, expected.restart, JSON.stringify(settings));
+    assert.ok(Object.is(best.inertia, expected.objective));
+    later += expected.restart > 0;
+    const alone = main.clusterCustomers({ ...params, restartBegin: best.restart, restartEnd: best.restart + 1 });
+    assertSameClustering(alone, expected, JSON.stringify(settings));
+  }
+  assert.ok(later >= 1, 'some winner is not the first restart: the seeds of the skipped ones matter');
+  const r = helper.restartsPoints(new Float64Array(6), 3, 2, { algorithm: 'gmm', k: 2 });
+  assert.equal(r.ok, false);
+  assert.match(r.error.message, /k-means restarts only/);
+});
+
+test("the page's client: above RESTARTS_POOL_MIN_CUSTOMERS the restarts are split over the pool, the same clustering", async () => {
+  const rows = ['customer_id,recency,frequency,monetary'];
+  for (let i = 0; i < RESTARTS_POOL_MIN_CUSTOMERS + 500; i++) rows.push(`C${i},${(i * 37) % 365},${1 + (i % 17)},${((i * 7919) % 5000) + 1}.5`);
+  const file = new Blob([rows.join('\n')]);
+  /** @type {InProcessWorker[]} */
+  const mains = [];
+  /** @param {import('../../web/api/sweep-pool.js').SweepPool | null} pool */
+  const clientWith = (pool) =>
+    new AnalysisClient(() => {
+      const worker = new InProcessWorker(loadWasm().then((m) => createHandlers(m)));
+      mains.push(worker);
+      return worker;
+    }, { pool });
+  /** @type {InProcessWorker[]} */
+  const sweepWorkers = [];
+  const pool = new SweepPool(
+    () => {
+      const worker = new InProcessWorker(loadWasm().then((m) => createPointsHandlers(m)));
+      sweepWorkers.push(worker);
+      return worker;
+    },
+    { size: 1 },
+  );
+  const single = clientWith(null);
+  await single.loadFile(file, { name: 'customers.csv' });
+  const pooled = clientWith(pool);
+  await pooled.loadFile(file, { name: 'customers.csv' });
+  const params = { algorithm: /** @type {const} */ ('kmeans'), k: 5, seed: 4, nInit: 6 };
+  // The first split starts the sweep worker (its wasm loads meanwhile, the analysis worker may
+  // run every restart itself); the second finds it ready.
+  assertSameClustering(await pooled.cluster({ ...params, seed: 5 }), await single.cluster({ ...params, seed: 5 }), 'first split');
+  /** @type {import('../../web/api/protocol.js').Progress[]} */
+  const progress = [];
+  const actual = await pooled.cluster(params, { onProgress: (p) => progress.push(p) });
+  assertSameClustering(actual, await single.cluster(params), '30,500 customers');
+  assert.deepEqual(progress.map((p) => p.done), [0, 1, 2, 3, 4, 5, 6]);
+  assert.ok(progress.every((p) => p.stage === 'cluster' && p.total === 7));
+  const sweepTypes = sweepWorkers[0].received.map((m) => m.type);
+  assert.ok(sweepTypes.includes('restartsPoints'), 'the sweep worker ran some restarts');
+  const last = mains[1].received.at(-1);
+  assert.equal(last.type, 'cluster');
+  assert.equal(last.payload.restartBegin, actual.restart, 'the analysis worker ran the winner alone');
+  assert.equal(last.payload.restartEnd, actual.restart + 1);
+  // Another method is not split.
+  const before = sweepWorkers[0].received.length;
+  await pooled.cluster({ algorithm: 'gmm', k: 3, seed: 1 });
+  assert.equal(sweepWorkers[0].received.length, before);
 });

@@ -1,8 +1,9 @@
 // @ts-check
 /**
  * Promise client for the analysis worker: one method per request type, replies matched by id
- * (web/api/worker-channel.js). With a SweepPool, a k sweep of a centre-based method is split over
- * it and the analysis worker (web/api/sweep-pool.js); the result is the same.
+ * (web/api/worker-channel.js). With a SweepPool, a k sweep of a centre-based method, and the
+ * K-Means restarts of a clustering of many customers, are split over it and the analysis worker
+ * (web/api/sweep-pool.js); the result is the same.
  *
  * Cancel terminates the worker and the sweep workers (a message could not interrupt a
  * synchronous wasm call) and rejects every pending call with an AbortError; a crash (the worker's
@@ -10,7 +11,7 @@
  * worker.
  */
 import { RequestType } from './protocol.js';
-import { poolable } from './sweep-pool.js';
+import { poolable, restartsPoolable } from './sweep-pool.js';
 import { WorkerChannel } from './worker-channel.js';
 
 /**
@@ -43,6 +44,8 @@ export class AnalysisClient {
   #main;
   /** @type {import('./sweep-pool.js').SweepPool | null} */
   #pool;
+  /** Customers of the last analysis the worker answered with (whether to split restarts). */
+  #customers = 0;
 
   /**
    * @param {() => WorkerLike} createWorker  starts a worker (called lazily, again after cancel or crash)
@@ -76,7 +79,7 @@ export class AnalysisClient {
     if (read) payload.options = read;
     if (rules) payload.rules = rules;
     if (featureParams) payload.featureParams = featureParams;
-    return this.#call(RequestType.loadFile, payload, options);
+    return this.#analysis(this.#call(RequestType.loadFile, payload, options));
   }
 
   /**
@@ -86,7 +89,7 @@ export class AnalysisClient {
    * @returns {Promise<AnalysisResult>}
    */
   readFile(payload, options = {}) {
-    return this.#call(RequestType.readFile, payload, options);
+    return this.#analysis(this.#call(RequestType.readFile, payload, options));
   }
 
   /**
@@ -96,7 +99,7 @@ export class AnalysisClient {
    * @returns {Promise<AnalysisResult>}
    */
   applyRules(payload, options = {}) {
-    return this.#call(RequestType.applyRules, payload, options);
+    return this.#analysis(this.#call(RequestType.applyRules, payload, options));
   }
 
   /**
@@ -154,7 +157,13 @@ export class AnalysisClient {
    * @returns {Promise<import('./protocol.js').ClusterResult>}
    */
   cluster(params, options = {}) {
-    return this.#call(RequestType.cluster, params, options);
+    const pool = this.#pool;
+    if (!pool?.size || !restartsPoolable(params, this.#customers)) return this.#call(RequestType.cluster, params, options);
+    return this.#track(options.signal, async () => {
+      const callMain = /** @type {import('./sweep-pool.js').Call} */ ((type, payload, callOptions) => this.#main.call(type, payload, callOptions));
+      const restart = await pool.restarts(params, callMain, options.onProgress);
+      return this.#main.call(RequestType.cluster, { ...params, restartBegin: restart, restartEnd: restart + 1 });
+    });
   }
 
   /**
@@ -205,6 +214,19 @@ export class AnalysisClient {
    */
   #call(type, payload, { signal, onProgress }) {
     return this.#track(signal, () => this.#main.call(type, payload, { onProgress }));
+  }
+
+  /**
+   * Notes the customer count of an analysis on its way to the caller.
+   * @template {{summary: {customers: number}}} T
+   * @param {Promise<T>} reply
+   * @returns {Promise<T>}
+   */
+  #analysis(reply) {
+    return reply.then((result) => {
+      this.#customers = result?.summary?.customers ?? 0;
+      return result;
+    });
   }
 
   /**

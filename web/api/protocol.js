@@ -26,6 +26,9 @@ export const RequestType = Object.freeze({
   preparedPoints: 'preparedPoints',
   holdPoints: 'holdPoints',
   sweepPoints: 'sweepPoints',
+  // K-Means restarts split the same way (SweepPool.restarts): each worker runs some restarts of one
+  // clustering on its copy; the analysis worker then runs the winning restart alone (`cluster`).
+  restartsPoints: 'restartsPoints',
 });
 
 /** Reply types the worker sends. */
@@ -168,8 +171,12 @@ export const ROLES = Object.freeze(
  *   features?: string[], log1p?: boolean, winsorLo?: number, winsorHi?: number,
  *   scaler?: 'standard' | 'robust' | 'minmax' | 'none',
  *   algorithm?: 'kmeans' | 'kmedoids' | 'gmm' | 'ward' | 'average' | 'complete' | 'single',
- *   k?: number, seed?: number, nInit?: number, covariance?: 'full' | 'diag'
+ *   k?: number, seed?: number, nInit?: number, covariance?: 'full' | 'diag',
+ *   restartBegin?: number, restartEnd?: number
  * }} ClusterParams
+ * `restartBegin`/`restartEnd` (k-means): run only those restarts of the nInit, each from the seeds
+ * it has in the full run (the pool's split; the result names the winner in `restart`).
+ * @typedef {{restart: number, inertia: number}} RestartsResult
  * @typedef {{mean: number, values: Float64Array, rows: Float64Array, sampled: boolean, stdError: number}} Silhouette
  * @typedef {{
  *   segment: number, name: string, customers: number, customerShare: number, revenue: number,
@@ -178,7 +185,7 @@ export const ROLES = Object.freeze(
  * }} SegmentProfile
  * @typedef {{
  *   labels: Int32Array, centers: Float64Array, medoids: Int32Array | null, objective: number,
- *   inertia: number, iterations: number, converged: boolean, sampled: boolean,
+ *   inertia: number, iterations: number, converged: boolean, restart: number, sampled: boolean,
  *   logLikelihood: number, bic: number, aic: number, linkage: Float64Array | null,
  *   silhouette: Silhouette | null, daviesBouldin: number | null, calinskiHarabasz: number | null,
  *   profiles: SegmentProfile[], profileFeatures: string[], overallMean: Float64Array,

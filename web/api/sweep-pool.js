@@ -8,10 +8,16 @@
  * as in the single-worker sweep, so the curves are bit for bit the same
  * (tests/js/wasm-sweep-points.test.js, and "Compare k" with ?workers=1 in tests/e2e/run.mjs).
  *
+ * The K-Means restarts of one clustering are split the same way (`restarts`), one restart at a
+ * time (`restartsPoints`); the analysis worker then runs the winning restart alone, which gives
+ * the single-worker clustering bit for bit (tests/js/wasm-sweep-points.test.js). Worth it for big
+ * customer tables only (RESTARTS_POOL_MIN_CUSTOMERS): below, handing out the points costs more
+ * than the restarts.
+ *
  * A sweep worker that crashes (or runs out of memory, or cannot start) is reported through
- * `onWorkerLost` and its k goes back to the others; a failure of the analysis worker, or an error
- * a k gives (it would give it on any worker), fails the sweep. Sweeps run one after another:
- * the workers hold one set of points at a time.
+ * `onWorkerLost` and its k (or restart) goes back to the others; a failure of the analysis
+ * worker, or an error a k gives (it would give it on any worker), fails the sweep. Sweeps run one
+ * after another: the workers hold one set of points at a time.
  */
 import { RequestType } from './protocol.js';
 import { WorkerChannel } from './worker-channel.js';
@@ -25,6 +31,8 @@ export const MAX_SWEEP_WORKERS = 4;
  * @typedef {import('./protocol.js').Points} Points
  * @typedef {import('./protocol.js').SweepParams} SweepParams
  * @typedef {import('./protocol.js').SweepResult} SweepResult
+ * @typedef {import('./protocol.js').ClusterParams} ClusterParams
+ * @typedef {import('./protocol.js').RestartsResult} RestartsResult
  * @typedef {import('./worker-channel.js').WorkerLike} WorkerLike
  * @typedef {(type: string, payload: object, options?: import('./worker-channel.js').ChannelCallOptions) => Promise<any>} Call
  */
@@ -43,12 +51,34 @@ export function sweepWorkerCount(hardwareConcurrency, search = '') {
   return Math.max(0, Math.min(MAX_SWEEP_WORKERS, total - 1));
 }
 
+/** K-Means restarts when ClusterParams.nInit is not given (cpp/core/clustering.cpp: 0 → 10). */
+export const KMEANS_RESTARTS = 10;
+
+/** Customers from which a clustering's K-Means restarts are split over the pool (a restart on
+ * 30,000 customers takes some 4 ms in wasm; the points' copies and the replies cost a few). */
+export const RESTARTS_POOL_MIN_CUSTOMERS = 30000;
+
 /** Linkages are built once and cut at every k: one call on the analysis worker, not split. */
 const CENTRE_BASED = new Set(['kmeans', 'kmedoids', 'gmm']);
 
 /** @param {SweepParams} params  whether the pool splits this sweep */
 export function poolable(params) {
   return CENTRE_BASED.has(params.algorithm ?? 'kmeans') && params.kMax > params.kMin;
+}
+
+/**
+ * Whether the pool splits the restarts of this clustering.
+ * @param {ClusterParams} params
+ * @param {number} customers  of the current analysis
+ */
+export function restartsPoolable(params, customers) {
+  return (
+    (params.algorithm ?? 'kmeans') === 'kmeans' &&
+    (params.nInit || KMEANS_RESTARTS) > 1 &&
+    params.restartBegin === undefined &&
+    params.restartEnd === undefined &&
+    customers >= RESTARTS_POOL_MIN_CUSTOMERS
+  );
 }
 
 /** @param {unknown} err  a sweep worker is gone, not the sweep wrong */
@@ -87,11 +117,65 @@ export class SweepPool {
    * @returns {Promise<SweepResult>}
    */
   sweep(params, callMain, onProgress) {
+    return this.#queue(async (generation) => {
+      const ks = [];
+      for (let k = params.kMin; k <= params.kMax; k++) ks.push(k);
+      /** @type {Map<number, SweepResult>} */
+      const parts = await this.#spread(
+        params,
+        callMain,
+        ks, // the last is taken first: the largest k, the longest to run
+        (k) => [RequestType.sweepPoints, { ...params, kMin: k, kMax: k }],
+        (done, total, rows) => onProgress?.({ stage: 'sweep', done, total, rows }),
+        generation,
+      );
+      return /** @type {SweepResult} */ (joinSweeps(ks.map((k) => /** @type {SweepResult} */ (parts.get(k)))));
+    });
+  }
+
+  /**
+   * Runs the K-Means restarts of a clustering split over the workers (after any sweep still
+   * running) and answers which one won: least inertia, ties to the lower restart, as the
+   * single-worker run picks it (cpp/core/kmeans.cpp). The caller then has the analysis worker run
+   * that restart alone (`cluster` with restartBegin/restartEnd).
+   * @param {ClusterParams} params
+   * @param {Call} callMain  requests to the analysis worker
+   * @param {(progress: Progress) => void} [onProgress]  {stage: 'cluster', done, total} as restarts finish
+   * @returns {Promise<number>}
+   */
+  restarts(params, callMain, onProgress) {
+    return this.#queue(async (generation) => {
+      const n = params.nInit || KMEANS_RESTARTS;
+      const order = Array.from({ length: n }, (_, r) => n - 1 - r); // taken from the end: restart 0 first
+      /** @type {Map<number, RestartsResult>} */
+      const parts = await this.#spread(
+        params,
+        callMain,
+        order,
+        (r) => [RequestType.restartsPoints, { ...params, restartBegin: r, restartEnd: r + 1 }],
+        (done, total, rows) => onProgress?.({ stage: 'cluster', done, total: total + 1, rows }), // + the winner's run
+        generation,
+      );
+      let best = 0;
+      for (let r = 1; r < n; r++) {
+        if (/** @type {RestartsResult} */ (parts.get(r)).inertia < /** @type {RestartsResult} */ (parts.get(best)).inertia) best = r;
+      }
+      return best;
+    });
+  }
+
+  /**
+   * Runs `task` after the sweeps queued before it; it fails as they did if the pool was reset meanwhile.
+   * @template T
+   * @param {(generation: number) => Promise<T>} task
+   * @returns {Promise<T>}
+   */
+  #queue(task) {
     const generation = this.#generation;
     const run = this.#tail.then(() => {
       // Queued behind a sweep that was cancelled (or whose analysis worker crashed): so is this one.
       if (generation !== this.#generation) throw this.#resetReason;
-      return this.#run(params, callMain, onProgress, generation);
+      return task(generation);
     });
     this.#tail = run.catch(() => {});
     return run;
@@ -106,33 +190,36 @@ export class SweepPool {
   }
 
   /**
-   * @param {SweepParams} params
+   * Hands `items` out one at a time to whichever worker is free (the analysis worker and every
+   * sweep worker, each on its own copy of the points `params` prepare) and gathers the answers.
+   * @param {ClusterParams} params
    * @param {Call} callMain
-   * @param {((progress: Progress) => void) | undefined} onProgress
+   * @param {number[]} items  taken from the end
+   * @param {(item: number) => [string, object]} request  the request that runs one item
+   * @param {(done: number, total: number, rows: number) => void} onProgress
    * @param {number} generation
-   * @returns {Promise<SweepResult>}
+   * @returns {Promise<Map<number, any>>}
    */
-  async #run(params, callMain, onProgress, generation) {
+  async #spread(params, callMain, items, request, onProgress, generation) {
     /** @type {Points} */
     const { points, n, d } = await callMain(RequestType.preparedPoints, params);
-    /** ks not started yet; the last is taken first (the largest k, the longest to run). */
-    const left = [];
-    for (let k = params.kMin; k <= params.kMax; k++) left.push(k);
+    /** items not started yet */
+    const left = items.slice();
     const total = left.length;
-    /** @type {Map<number, SweepResult>} */
+    /** @type {Map<number, any>} */
     const parts = new Map();
     let failed = false;
-    const progress = () => onProgress?.({ stage: 'sweep', done: parts.size, total, rows: n });
+    const progress = () => onProgress(parts.size, total, n);
     progress();
 
-    /** Runs ks on one worker until none is left. @param {Call} call */
+    /** Runs items on one worker until none is left. @param {Call} call */
     const drain = async (call) => {
       while (left.length > 0 && !failed) {
-        const k = /** @type {number} */ (left.pop());
+        const item = /** @type {number} */ (left.pop());
         try {
-          parts.set(k, await call(RequestType.sweepPoints, { ...params, kMin: k, kMax: k }));
+          parts.set(item, await call(...request(item)));
         } catch (err) {
-          left.push(k);
+          left.push(item);
           throw err;
         }
         progress();
@@ -169,12 +256,12 @@ export class SweepPool {
     })();
     try {
       await Promise.all([main, ...pooled]);
-      // ks a sweep worker gave back after the analysis worker had run out of them.
+      // Items a sweep worker gave back after the analysis worker had run out of them.
       await drain(callMain);
     } catch (err) {
       failed = true;
       throw err;
     }
-    return /** @type {SweepResult} */ (joinSweeps([...parts.keys()].sort((a, b) => a - b).map((k) => /** @type {SweepResult} */ (parts.get(k)))));
+    return parts;
   }
 }

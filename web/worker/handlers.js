@@ -70,6 +70,7 @@ import { createPointsHandlers } from './points.js';
  *   kSweep?(params: SweepParams): (WasmOk & SweepResult) | WasmFailure,
  *   preparedPoints?(params: ClusterParams): (WasmOk & Points & {features: string[]}) | WasmFailure,
  *   sweepPoints?(points: Float64Array, n: number, d: number, params: SweepParams): (WasmOk & SweepResult) | WasmFailure,
+ *   restartsPoints?(points: Float64Array, n: number, d: number, params: ClusterParams): (WasmOk & {restart: number, inertia: number}) | WasmFailure,
  *   embed?(params: EmbedParams): (WasmOk & EmbedResult) | WasmFailure,
  * }} WasmModule
  * @typedef {import('../api/protocol.js').ClusterParams} ClusterParams
@@ -442,6 +443,7 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
       inertia: r.inertia,
       iterations: r.iterations,
       converged: r.converged,
+      restart: r.restart,
       sampled: r.sampled,
       logLikelihood: r.logLikelihood,
       bic: r.bic,
@@ -487,8 +489,9 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
   }
 
   /**
-   * The matrix clustering with these params runs on, for a pooled sweep: the page hands a copy
-   * to each worker (`holdPoints`), which then runs its ks on it (`sweepPoints`).
+   * The matrix clustering with these params runs on, for a pooled sweep or clustering: the page
+   * hands a copy to each worker (`holdPoints`), which then runs its ks (`sweepPoints`) or K-Means
+   * restarts (`restartsPoints`) on it.
    * @param {ClusterParams} params
    * @returns {Promise<Points & {features: string[]}>}
    */

@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * The k sweep on prepared points (docs/protocol.md §2 holdPoints, sweepPoints): what a sweep
- * worker does, and what the analysis worker does for its share of a pooled sweep. The points are
+ * The k sweep and K-Means restarts on prepared points (docs/protocol.md §2 holdPoints,
+ * sweepPoints, restartsPoints): what a sweep worker does, and what the analysis worker does for
+ * its share of a pooled sweep or clustering. The points are
  * the matrix every clustering call of some ClusterParams runs on (`preparedPoints`), so one k here
  * gives bit for bit what `kSweep` gives for that k on the customers they came from.
  */
@@ -10,9 +11,12 @@
  * @typedef {import('../api/protocol.js').SweepParams} SweepParams
  * @typedef {import('../api/protocol.js').SweepResult} SweepResult
  * @typedef {import('../api/protocol.js').Points} Points
+ * @typedef {import('../api/protocol.js').ClusterParams} ClusterParams
+ * @typedef {import('../api/protocol.js').RestartsResult} RestartsResult
  * @typedef {{ok: false, error: {name: string, message: string}}} WasmFailure
  * @typedef {{
  *   sweepPoints?(points: Float64Array, n: number, d: number, params: SweepParams): ({ok: true} & SweepResult) | WasmFailure,
+ *   restartsPoints?(points: Float64Array, n: number, d: number, params: ClusterParams): ({ok: true} & RestartsResult) | WasmFailure,
  * }} PointsModule
  */
 
@@ -51,7 +55,20 @@ export function createPointsHandlers(module) {
     return { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, silhouetteSampled };
   }
 
-  return { holdPoints, sweepPoints };
+  /**
+   * The best of K-Means restarts [restartBegin, restartEnd) of a clustering on the held points.
+   * @param {ClusterParams} params
+   * @returns {Promise<RestartsResult>}
+   */
+  async function restartsPoints(params) {
+    if (!held) throw failure('InvalidArgument', 'restartsPoints: no points held (holdPoints first).');
+    if (!module.restartsPoints) throw failure('InternalError', 'This build of the analysis module has no restartsPoints: run "npm run build:wasm".');
+    const r = module.restartsPoints(held.points, held.n, held.d, params);
+    if (!r.ok) throw failure(r.error.name, r.error.message);
+    return { restart: r.restart, inertia: r.inertia };
+  }
+
+  return { holdPoints, sweepPoints, restartsPoints };
 }
 
 /** @param {string} name @param {string} message */
