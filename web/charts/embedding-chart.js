@@ -5,7 +5,7 @@
  * customer (escaped: ids are arbitrary text), its segment and its R, F and M. Pure (no DOM).
  */
 import { escapeHtml, formatInteger, formatMoney, formatPercent } from '../format.js';
-import { ANIMATION_LIMIT, PROGRESSIVE_CHUNK, FONT, axisStyle, swatchHtml, tooltipStyle } from './common.js';
+import { ANIMATION_LIMIT, FONT, axisStyle, progressiveFor, swatchHtml, tooltipStyle } from './common.js';
 import { plotTop } from './scatter-chart.js';
 import { CHART_THEMES } from './theme.js';
 
@@ -75,9 +75,8 @@ export function embeddingOption(data, styles, theme, width) {
       data: list,
       large: many && list.length > 0, // ECharts' progressive painter fails on an empty large series
       largeThreshold: 0,
-      // and drawn over several frames, PROGRESSIVE_CHUNK points each, so no frame runs long
-      progressive: PROGRESSIVE_CHUNK,
-      progressiveThreshold: PROGRESSIVE_CHUNK,
+      // and, with many points, drawn over several frames, PROGRESSIVE_CHUNK points each
+      ...progressiveFor(n),
       symbol: styles[s].shape,
       symbolSize: n > 20000 ? 3 : n > 5000 ? 4 : 6,
       itemStyle: { opacity: theme === 'dark' ? 0.8 : 0.7 },

@@ -6,7 +6,7 @@
 import { escapeHtml, formatCompact, formatInteger, formatMoney, segmentName } from '../format.js';
 import { numberedStyles } from '../model/segment-style.js';
 import { segmentColor } from './palette.js';
-import { ANIMATION_LIMIT, PROGRESSIVE_CHUNK, axisStyle } from './common.js';
+import { ANIMATION_LIMIT, axisStyle, progressiveFor } from './common.js';
 import { CHART_THEMES } from './theme.js';
 
 /**
@@ -147,9 +147,8 @@ export function scatterChartOption(data, theme, width, styles) {
       data,
       large: many,
       largeThreshold: 0,
-      // and drawn over several frames, PROGRESSIVE_CHUNK points each, so no frame runs long
-      progressive: PROGRESSIVE_CHUNK,
-      progressiveThreshold: PROGRESSIVE_CHUNK,
+      // and, with many points, drawn over several frames, PROGRESSIVE_CHUNK points each
+      ...progressiveFor(labels.length),
       symbol: style[segment].shape,
       symbolSize: many ? classSize(c) : (/** @type {Point} */ value) => markerSize(value[2]),
       // Explicit: ECharts hands out palette colours by series name, in order of first appearance.
