@@ -1,15 +1,21 @@
 // The page's main thread during a session, in Debian's Chromium: every long task (> 50 ms, the
 // browser's own PerformanceObserver 'longtask' entries) while a file is dropped, each step is
 // opened, k and the method are changed, the map switches to t-SNE and "Compare k" runs.
-// One JSON line per file: the longest task (median over runs), how many there were, where they
-// happened, and the slowest of each timed step of the page (User Timing, e.g. `histogram-r build`,
+// The page's own start (navigation until it is idle: module evaluation, first layout, what it
+// loads in idle time) is a phase of its own, "start", reported apart from the session's tasks.
+// One JSON line per file: the longest task of the session (median over runs), how many there
+// were, where they happened, the same for the start, and the slowest of each timed step of the
+// page (User Timing, e.g. `histogram-r build`,
 // `… init`, `… option`, `… render`: a chart's draw is cut into those tasks by
 // web/views/chart-queue.js; `warm-up i …`; `view <name>` for a view's render pass above 4 ms).
 // Also: the time from a change of k (the slider's change event) to the new segment table.
+// The file is dropped once the page's start is over (no fetch for 500 ms: its modules, the
+// worker's wasm), as a visitor would; --at-load drops it at the load event, while the page still
+// loads in idle time and the worker compiles (the timing of this bench before the "start" phase).
 // --trace: Chrome's own trace of each run too, and per long task what the renderer did in it
 // (self time of script by function, style, layout, paint, GC: what performance.measure cannot
 // name, such as the layout of a step just opened).
-//   node bench/longtasks.mjs [--runs 3] [--verbose] [--trace] FILE…
+//   node bench/longtasks.mjs [--runs 3] [--verbose] [--trace] [--at-load] FILE…
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ensureBuild, launch, serve } from '../tests/e2e/support.mjs';
@@ -19,6 +25,7 @@ const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
 const verbose = args.includes('--verbose') ? (args.splice(args.indexOf('--verbose'), 1), true) : false;
 const trace = args.includes('--trace') ? (args.splice(args.indexOf('--trace'), 1), true) : false;
+const atLoad = args.includes('--at-load') ? (args.splice(args.indexOf('--at-load'), 1), true) : false;
 const files = args;
 const TIMEOUT = 600000;
 
@@ -45,7 +52,11 @@ async function mark(page, label) {
  */
 function traceLongTasks(buffer) {
   const events = JSON.parse(buffer.toString('utf8')).traceEvents ?? [];
-  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  // The page's renderer: the process of the phase marks (Chromium's own pages have renderers too).
+  const pagePid = events.find((e) => typeof e.name === 'string' && e.name.startsWith('phase ') && e.cat?.includes('user_timing'))?.pid;
+  const mains = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (pagePid === undefined || e.pid === pagePid)).map((e) => `${e.pid}:${e.tid}`),
+  );
   /** @type {Map<string, any[]>} */
   const byThread = new Map();
   const phases = [];
@@ -93,7 +104,7 @@ function traceLongTasks(buffer) {
       close(Infinity);
       const rest = task.dur - stack[0].child;
       if (rest > 0) self.set('(task itself)', rest);
-      const phase = phases.filter((p) => p.ts <= task.ts).pop()?.name ?? '';
+      const phase = phases.filter((p) => p.ts <= task.ts).pop()?.name ?? 'start';
       const parts = [...self].sort((a, b) => b[1] - a[1]).filter(([, us]) => us >= 2000).slice(0, 6).map(([n, us]) => `${n} ${Math.round(us / 1000)}`);
       // cpu: the thread's own time in the task (the rest it waited for a core: the machine was busy)
       out.push({ phase, ms: Math.round(task.dur / 1000), cpu_ms: task.tdur > 0 ? Math.round(task.tdur / 1000) : null, parts });
@@ -112,14 +123,20 @@ async function openStep(page, step) {
 
 /** @param {import('playwright-core').Page} page @param {string} file */
 async function session(page, file) {
+  // The page's start is over once nothing was fetched for 500 ms (its modules loaded in idle
+  // time, the worker's wasm); a visitor drops a file later than that.
+  if (!atLoad) await page.waitForLoadState('networkidle', { timeout: TIMEOUT });
   await page.evaluate(() => {
     const w = /** @type {any} */ (window);
     w.__llPhase = 'drop';
     w.__llTasks = [];
+    // Tasks that began before the session: the page's start (the observer reports them buffered).
+    const sessionAt = performance.now();
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__llTasks.push({ phase: w.__llPhase, ms: Math.round(e.duration), start: e.startTime });
+      for (const e of list.getEntries()) w.__llTasks.push({ phase: e.startTime < sessionAt ? 'start' : w.__llPhase, ms: Math.round(e.duration), start: e.startTime });
     }).observe({ type: 'longtask', buffered: true });
   });
+  await mark(page, 'drop');
   await page.setInputFiles('#file-input', file);
   await page.waitForSelector('#segment-table tbody tr', { timeout: TIMEOUT, state: 'attached' });
   await idle(page);
@@ -171,6 +188,8 @@ try {
   for (const file of files) {
     if (!existsSync(file)) continue;
     const longest = [];
+    /** @type {number[]} */
+    const startLongest = [];
     let all = [];
     /** @type {Record<string, number>} */
     const charts = {};
@@ -179,12 +198,13 @@ try {
     for (let r = 0; r < runs; r++) {
       const browser = await launch();
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await page.goto(base, { waitUntil: 'load' });
       if (trace) {
+        // From before the navigation: the page's start is traced too.
         await browser.startTracing(page, {
           categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink.user_timing', 'toplevel'],
         });
       }
+      await page.goto(base, { waitUntil: 'load' });
       const { tasks, charts: drawn, kChangeMs } = await session(page, file);
       if (trace) {
         const traced = traceLongTasks(await browser.stopTracing());
@@ -193,14 +213,29 @@ try {
       kTimes.push(kChangeMs);
       await browser.close();
       for (const [id, ms] of Object.entries(drawn)) charts[id] = Math.max(charts[id] ?? 0, ms);
-      longest.push(Math.max(0, ...tasks.map((t) => t.ms)));
+      const during = tasks.filter((t) => t.phase !== 'start');
+      longest.push(Math.max(0, ...during.map((t) => t.ms)));
+      startLongest.push(Math.max(0, ...tasks.filter((t) => t.phase === 'start').map((t) => t.ms)));
       all = all.concat(tasks);
     }
-    longest.sort((a, b) => a - b);
+    const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const byPhase = {};
     for (const t of all) byPhase[t.phase] = Math.max(byPhase[t.phase] ?? 0, t.ms);
-    kTimes.sort((a, b) => a - b);
-    console.log(JSON.stringify({ file: path.basename(file), k_change_to_table_ms: kTimes[Math.floor(kTimes.length / 2)], longest_task_ms: longest[Math.floor(longest.length / 2)], runs: longest, long_tasks_per_run: all.length / runs, worst_by_phase: byPhase, slowest_chart_draw_ms: charts }));
+    const starts = all.filter((t) => t.phase === 'start').length;
+    console.log(JSON.stringify({
+      file: path.basename(file),
+      k_change_to_table_ms: median(kTimes),
+      // the session (drop … Profiles), without the page's start
+      longest_task_ms: median(longest),
+      runs: longest,
+      long_tasks_per_run: (all.length - starts) / runs,
+      // the page's start, before the file
+      start_longest_task_ms: median(startLongest),
+      start_runs: startLongest,
+      start_long_tasks_per_run: starts / runs,
+      worst_by_phase: byPhase,
+      slowest_chart_draw_ms: charts,
+    }));
     if (verbose) console.log(JSON.stringify(all));
   }
 } finally {
