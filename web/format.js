@@ -4,39 +4,38 @@
  * decimal marks). Dates stay ISO (YYYY-MM-DD) so they are never ambiguous.
  */
 
-const integerFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-const oneDecimalFormat = new Intl.NumberFormat(undefined, {
-  minimumFractionDigits: 1,
-  maximumFractionDigits: 1,
-});
-const moneyFormat = new Intl.NumberFormat(undefined, {
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-});
-const percentFormat = new Intl.NumberFormat(undefined, {
-  style: 'percent',
-  minimumFractionDigits: 1,
-  maximumFractionDigits: 1,
-});
-const compactFormat = new Intl.NumberFormat(undefined, {
-  notation: 'compact',
-  maximumFractionDigits: 1,
-});
+/**
+ * The formatters, made on first use: the first Intl object of a page loads the locale data (20–45
+ * ms on the test machine), which must not happen while the page's modules are evaluated at start
+ * (issue 7: no long task). warmFormats() makes them in a task of their own, in idle time.
+ * @param {Intl.NumberFormatOptions} options
+ */
+function lazyFormat(options) {
+  /** @type {Intl.NumberFormat | null} */
+  let format = null;
+  /** @param {number} n */
+  return (n) => (format ??= new Intl.NumberFormat(undefined, options)).format(n);
+}
 
 /** @param {number} n  e.g. 4338 → "4,338" */
-export const formatInteger = (n) => integerFormat.format(n);
+export const formatInteger = lazyFormat({ maximumFractionDigits: 0 });
 
 /** @param {number} n  e.g. 3.14159 → "3.1" */
-export const formatOneDecimal = (n) => oneDecimalFormat.format(n);
+export const formatOneDecimal = lazyFormat({ minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** @param {number} n  an amount, two decimals: 1234.5 → "1,234.50" (currency unknown) */
-export const formatMoney = (n) => moneyFormat.format(n);
+export const formatMoney = lazyFormat({ minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** @param {number} share  0..1 → "25.0%" */
-export const formatPercent = (share) => percentFormat.format(share);
+export const formatPercent = lazyFormat({ style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** @param {number} n  axis labels: 12000 → "12K" */
-export const formatCompact = (n) => compactFormat.format(n);
+export const formatCompact = lazyFormat({ notation: 'compact', maximumFractionDigits: 1 });
+
+/** Makes every formatter now (the page calls it in idle time, before the first number shows). */
+export function warmFormats() {
+  for (const format of [formatInteger, formatOneDecimal, formatMoney, formatPercent, formatCompact]) format(0);
+}
 
 /** @param {number} bytes  → "3.2 MB" (decimal megabytes, as file managers show them) */
 export function formatMegabytes(bytes) {

@@ -3,8 +3,7 @@
  * Page state: one plain object, replaced on every change; views re-render from it.
  */
 import { SEGMENT_DEFAULTS } from './api/protocol.js';
-import { DEFAULT_SUPPRESSION_THRESHOLD } from './export/html-report.js';
-import { DEFAULT_TARGET_COLUMNS } from './export/target-lists.js';
+import { DEFAULT_SUPPRESSION_THRESHOLD, DEFAULT_TARGET_COLUMNS } from './export/defaults.js';
 import { defaultRules } from './model/cleaning-rules.js';
 import { defaultClusterSettings } from './model/cluster-settings.js';
 import { noOverrides, numberedStyles, segmentStyles } from './model/segment-style.js';

@@ -23,9 +23,6 @@ import { escapeHtml, formatInteger, formatMoney, formatOneDecimal, formatPercent
  * }} ReportData
  */
 
-/** The smallest segment the report shows by default. */
-export const DEFAULT_SUPPRESSION_THRESHOLD = 10;
-
 /**
  * Which segments are suppressed.
  * @param {{customers: number}[]} segments

@@ -64,9 +64,6 @@ export function targetColumns(data) {
   ];
 }
 
-/** The columns ticked at first. */
-export const DEFAULT_TARGET_COLUMNS = ['customer_id', 'segment', 'rfm_cell', 'recency', 'frequency', 'monetary', 'country', 'email', 'phone'];
-
 /**
  * Customers of the chosen segments, in file order.
  * @param {ArrayLike<number>} labels

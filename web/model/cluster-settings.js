@@ -19,6 +19,11 @@ import { SEGMENT_DEFAULTS } from '../api/protocol.js';
 
 /** Above this many customers average and complete linkage refuse (cpp/core/hierarchy.h). */
 export const PAIRWISE_LINKAGE_LIMIT = 10_000;
+/**
+ * The limit as the definitions say it ("10,000"), without Intl: these strings are made when the
+ * module is evaluated, and a page's first Intl call loads locale data (web/format.js).
+ */
+const LIMIT_TEXT = String(PAIRWISE_LINKAGE_LIMIT).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /** @type {{id: Algorithm, label: string, definition: string, hierarchical: boolean}[]} */
 export const ALGORITHMS = [
@@ -50,13 +55,13 @@ export const ALGORITHMS = [
     id: 'average',
     label: 'Average linkage',
     hierarchical: true,
-    definition: `Average linkage: merges the two groups with the smallest mean pairwise distance. Keeps every pairwise distance: up to ${PAIRWISE_LINKAGE_LIMIT.toLocaleString('en-US')} customers.`,
+    definition: `Average linkage: merges the two groups with the smallest mean pairwise distance. Keeps every pairwise distance: up to ${LIMIT_TEXT} customers.`,
   },
   {
     id: 'complete',
     label: 'Complete linkage',
     hierarchical: true,
-    definition: `Complete linkage: merges the two groups whose farthest members are closest. Keeps every pairwise distance: up to ${PAIRWISE_LINKAGE_LIMIT.toLocaleString('en-US')} customers.`,
+    definition: `Complete linkage: merges the two groups whose farthest members are closest. Keeps every pairwise distance: up to ${LIMIT_TEXT} customers.`,
   },
   {
     id: 'single',

@@ -17,7 +17,7 @@ import { dendrogramData } from '../model/dendrogram.js';
 import { silhouettePlotData } from '../model/silhouette-plot.js';
 import { snakePlotData } from '../model/snake-plot.js';
 import { currentClustering, stylesOf } from '../state.js';
-import { whatIfResult } from './whatif-view.js';
+import { whatIfResult } from './whatif-summary.js';
 
 /**
  * @typedef {import('../charts/palette.js').Theme} Theme

@@ -2,6 +2,7 @@
 /**
  * A task of its own, soon: a message (no 4 ms clamp like a nested setTimeout, no wait for a
  * frame). Work cut into such tasks leaves the browser room for input and frames in between.
+ * Or later, in idle time: for work nobody waits for yet (what the page loads after its start).
  */
 
 /** @type {MessageChannel | null} made on first use (a module that only imports this, e.g. in a Node test, starts nothing) */
@@ -23,5 +24,18 @@ export function nextTask() {
     }
     waiting.push(resolve);
     channel.port2.postMessage(null);
+  });
+}
+
+/**
+ * Idle time: resolves in an idle callback, or after `timeout` ms on a page that is never idle
+ * (and in a task of its own where there are no idle callbacks, e.g. Safari).
+ * @param {number} [timeout]
+ * @returns {Promise<void>}
+ */
+export function idle(timeout = 1000) {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve(), { timeout });
+    else setTimeout(resolve, 20);
   });
 }

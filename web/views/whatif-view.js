@@ -6,46 +6,17 @@
  * the worker.
  */
 import { whatIfOption } from '../charts/what-if-chart.js';
-import { formatMoney, formatOneDecimal, formatPercent } from '../format.js';
-import { WHAT_IF_FORMULA, bestSegment, projectRevenue } from '../model/what-if.js';
+import { formatMoney, formatOneDecimal } from '../format.js';
+import { WHAT_IF_FORMULA, bestSegment } from '../model/what-if.js';
 import { currentClustering, stylesOf } from '../state.js';
 import { createChartHost } from './chart-host.js';
 import { byId, el, term } from './dom.js';
+import { signedMoney, signedPercent, whatIfResult, whatIfSummaryLine } from './whatif-summary.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState
  * @typedef {import('../model/what-if.js').WhatIfParams} WhatIfParams
  */
-
-/** @param {number} v  a signed amount: "+1,234.50" / "−1,234.50" */
-export const signedMoney = (v) => `${v >= 0 ? '+' : '−'}${formatMoney(Math.abs(v))}`;
-/** @param {number | null} v  a signed share: "+7.4%" */
-export const signedPercent = (v) => (v === null || !Number.isFinite(v) ? '—' : `${v >= 0 ? '+' : '−'}${formatPercent(Math.abs(v))}`);
-
-/**
- * The projection of the state's what-if inputs on its clustering, or null.
- * @param {AppState} state
- */
-export function whatIfResult(state) {
-  const clustering = currentClustering(state);
-  if (!clustering || !state.whatIf) return null;
-  const segments = clustering.profiles.map((p) => ({ segment: p.segment, customers: p.customers, revenue: p.revenue }));
-  try {
-    return projectRevenue(segments, state.whatIf);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * @param {AppState} state
- */
-export function whatIfSummaryLine(state) {
-  const result = whatIfResult(state);
-  if (!result) return 'What-if';
-  const t = result.total;
-  return `Projected revenue ${formatMoney(t.revenueBefore)} → ${formatMoney(t.revenueAfter)} (${signedMoney(t.change)}, ${signedPercent(t.changeShare)})`;
-}
 
 export function createWhatIfView() {
   const summaryLine = byId('whatif-summary');
