@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -140,39 +141,62 @@ std::string array(const std::vector<T>& v, F f) {
   return o + "]";
 }
 
-int run(const std::vector<std::string>& args) {
-  std::string input, algo;
-  core::ClusterParams cp;
+// What both point commands take: the input and its preprocessing (no scaling unless asked).
+struct PointsOptions {
+  std::string input;
   core::PreprocessParams pp;
-  pp.scaler = core::ScalerKind::kNone;
-  bool json = false, have_k = false;
+  PointsOptions() { pp.scaler = core::ScalerKind::kNone; }
+};
+
+using ValueFn = std::function<const std::string&()>;
+
+// The option loop of the point commands: --input, --scale, --log and --help here, any other option
+// to `other(option, value)`, which returns false for one it does not know. A value the core refuses
+// (InvalidArgument) is a usage error. Returns false when --help printed `usage`.
+bool parse_points_args(const std::vector<std::string>& args, const char* usage, PointsOptions& out,
+                       const std::function<bool(const std::string&, const ValueFn&)>& other) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    auto value = [&]() -> const std::string& {
+    const ValueFn value = [&]() -> const std::string& {
       if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
       return args[++i];
     };
     try {
-      if (a == "--input") input = value();
-      else if (a == "--algo") cp.algorithm = core::parse_algorithm(algo = value());
-      else if (a == "--k") cp.n_clusters = static_cast<int>(parse_int(a, value())), have_k = true;
-      else if (a == "--scale") pp.scaler = core::parse_scaler(value());
-      else if (a == "--log") pp.log1p = true;
-      else if (a == "--seed") cp.seed = static_cast<std::uint64_t>(parse_int(a, value()));
-      else if (a == "--n-init") cp.n_init = static_cast<int>(parse_int(a, value()));
-      else if (a == "--covariance") {
-        const std::string& c = value();
-        if (c != "full" && c != "diag") throw UsageError("--covariance is full or diag, got \"" + c + "\"");
-        cp.covariance = c == "full" ? core::CovarianceType::kFull : core::CovarianceType::kDiag;
-      } else if (a == "--json") json = true;
+      if (a == "--input") out.input = value();
+      else if (a == "--scale") out.pp.scaler = core::parse_scaler(value());
+      else if (a == "--log") out.pp.log1p = true;
       else if (a == "--help" || a == "-h") {
-        std::fputs(kUsage, stdout);
-        return 0;
-      } else throw UsageError("unknown option " + a);
+        std::fputs(usage, stdout);
+        return false;
+      } else if (!other(a, value)) throw UsageError("unknown option " + a);
     } catch (const core::InvalidArgument& e) {
       throw UsageError(e.what());
     }
   }
+  return true;
+}
+
+int run(const std::vector<std::string>& args) {
+  std::string algo;
+  core::ClusterParams cp;
+  PointsOptions po;
+  bool json = false, have_k = false;
+  const bool go = parse_points_args(args, kUsage, po, [&](const std::string& a, const ValueFn& value) {
+    if (a == "--algo") cp.algorithm = core::parse_algorithm(algo = value());
+    else if (a == "--k") cp.n_clusters = static_cast<int>(parse_int(a, value())), have_k = true;
+    else if (a == "--seed") cp.seed = static_cast<std::uint64_t>(parse_int(a, value()));
+    else if (a == "--n-init") cp.n_init = static_cast<int>(parse_int(a, value()));
+    else if (a == "--covariance") {
+      const std::string& c = value();
+      if (c != "full" && c != "diag") throw UsageError("--covariance is full or diag, got \"" + c + "\"");
+      cp.covariance = c == "full" ? core::CovarianceType::kFull : core::CovarianceType::kDiag;
+    } else if (a == "--json") json = true;
+    else return false;
+    return true;
+  });
+  if (!go) return 0;
+  const std::string& input = po.input;
+  const core::PreprocessParams& pp = po.pp;
   if (input.empty()) throw UsageError("cluster needs --input POINTS.csv");
   if (algo.empty()) throw UsageError("cluster needs --algo");
   if (!have_k) throw UsageError("cluster needs --k");
@@ -233,38 +257,27 @@ int run(const std::vector<std::string>& args) {
 }
 
 int embed(const std::vector<std::string>& args) {
-  std::string input, method = "pca";
-  core::PreprocessParams pp;
-  pp.scaler = core::ScalerKind::kNone;
+  std::string method = "pca";
+  PointsOptions po;
   core::TsneParams tp;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&]() -> const std::string& {
-      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-      return args[++i];
-    };
-    try {
-      if (a == "--input") input = value();
-      else if (a == "--method") {
-        method = value();
-        if (method != "pca" && method != "tsne") throw UsageError("--method is pca or tsne, got \"" + method + "\"");
-      } else if (a == "--scale") pp.scaler = core::parse_scaler(value());
-      else if (a == "--log") pp.log1p = true;
-      else if (a == "--seed") tp.seed = static_cast<std::uint64_t>(parse_int(a, value()));
-      else if (a == "--perplexity") {
-        const std::string& v = value();
-        char* end = nullptr;
-        tp.perplexity = std::strtod(v.c_str(), &end);
-        if (v.empty() || *end != '\0') throw UsageError("--perplexity takes a number, got \"" + v + "\"");
-      } else if (a == "--json") {
-      } else if (a == "--help" || a == "-h") {
-        std::fputs(kEmbedUsage, stdout);
-        return 0;
-      } else throw UsageError("unknown option " + a);
-    } catch (const core::InvalidArgument& e) {
-      throw UsageError(e.what());
+  const bool go = parse_points_args(args, kEmbedUsage, po, [&](const std::string& a, const ValueFn& value) {
+    if (a == "--method") {
+      method = value();
+      if (method != "pca" && method != "tsne") throw UsageError("--method is pca or tsne, got \"" + method + "\"");
+    } else if (a == "--seed") tp.seed = static_cast<std::uint64_t>(parse_int(a, value()));
+    else if (a == "--perplexity") {
+      const std::string& v = value();
+      char* end = nullptr;
+      tp.perplexity = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0') throw UsageError("--perplexity takes a number, got \"" + v + "\"");
+    } else if (a != "--json") {  // JSON is all embed prints
+      return false;
     }
-  }
+    return true;
+  });
+  if (!go) return 0;
+  const std::string& input = po.input;
+  const core::PreprocessParams& pp = po.pp;
   if (input.empty()) throw UsageError("embed needs --input POINTS.csv");
 
   const Points pts = read_points(input);
