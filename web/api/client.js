@@ -46,6 +46,8 @@ export class AnalysisClient {
   #pool;
   /** Customers of the last analysis the worker answered with (whether to split restarts). */
   #customers = 0;
+  /** Requests to the analysis worker, as the pool makes them. @type {import('./sweep-pool.js').Call} */
+  #callMain = (type, payload, options) => this.#main.call(type, payload, options);
 
   /**
    * @param {() => WorkerLike} createWorker  starts a worker (called lazily, again after cancel or crash)
@@ -160,8 +162,7 @@ export class AnalysisClient {
     const pool = this.#pool;
     if (!pool?.size || !restartsPoolable(params, this.#customers)) return this.#call(RequestType.cluster, params, options);
     return this.#track(options.signal, async () => {
-      const callMain = /** @type {import('./sweep-pool.js').Call} */ ((type, payload, callOptions) => this.#main.call(type, payload, callOptions));
-      const restart = await pool.restarts(params, callMain, options.onProgress);
+      const restart = await pool.restarts(params, this.#callMain, options.onProgress);
       return this.#main.call(RequestType.cluster, { ...params, restartBegin: restart, restartEnd: restart + 1 });
     });
   }
@@ -177,7 +178,7 @@ export class AnalysisClient {
     const pool = this.#pool;
     if (!pool?.size || !poolable(params)) return this.#call(RequestType.kSweep, params, options);
     return this.#track(options.signal, () =>
-      pool.sweep(params, (type, payload, callOptions) => this.#main.call(type, payload, callOptions), options.onProgress),
+      pool.sweep(params, this.#callMain, options.onProgress),
     );
   }
 
