@@ -107,12 +107,18 @@ test('sweepPoints answers bad points with an InvalidArgument value, never a thro
   }
 });
 
-test("the page's client: a pool of in-process workers on the real handlers = the single-worker sweep", async () => {
-  const file = new Blob([fs.readFileSync(sample)]);
-  /** @param {import('../../web/api/sweep-pool.js').SweepPool | null} pool */
-  const clientWith = (pool) => new AnalysisClient(() => new InProcessWorker(loadWasm().then((m) => createHandlers(m))), { pool });
+/**
+ * The page's client twice, on in-process workers running the real handlers: without a pool, and
+ * with a pool of `size` sweep workers (its workers, the analysis workers it started, and the
+ * sweep workers reported lost, as they come).
+ * @param {number} size
+ */
+function inProcessClients(size) {
   /** @type {InProcessWorker[]} */
   const sweepWorkers = [];
+  /** @type {InProcessWorker[]} */
+  const pooledMains = [];
+  /** @type {Error[]} */
   const lost = [];
   const pool = new SweepPool(
     () => {
@@ -120,10 +126,21 @@ test("the page's client: a pool of in-process workers on the real handlers = the
       sweepWorkers.push(worker);
       return worker;
     },
-    { size: 2, onWorkerLost: (e) => lost.push(e) },
+    { size, onWorkerLost: (e) => lost.push(e) },
   );
-  const single = clientWith(null);
-  const pooled = clientWith(pool);
+  const analysisWorker = () => new InProcessWorker(loadWasm().then((m) => createHandlers(m)));
+  const single = new AnalysisClient(analysisWorker, { pool: null });
+  const pooled = new AnalysisClient(() => {
+    const worker = analysisWorker();
+    pooledMains.push(worker);
+    return worker;
+  }, { pool });
+  return { single, pooled, sweepWorkers, pooledMains, lost };
+}
+
+test("the page's client: a pool of in-process workers on the real handlers = the single-worker sweep", async () => {
+  const file = new Blob([fs.readFileSync(sample)]);
+  const { single, pooled, sweepWorkers, lost } = inProcessClients(2);
   await single.loadFile(file, { name: 'sample.csv' });
   await pooled.loadFile(file, { name: 'sample.csv' });
   for (const settings of SETTINGS) {
@@ -190,28 +207,8 @@ test("the page's client: above RESTARTS_POOL_MIN_CUSTOMERS the restarts are spli
   const rows = ['customer_id,recency,frequency,monetary'];
   for (let i = 0; i < RESTARTS_POOL_MIN_CUSTOMERS + 500; i++) rows.push(`C${i},${(i * 37) % 365},${1 + (i % 17)},${((i * 7919) % 5000) + 1}.5`);
   const file = new Blob([rows.join('\n')]);
-  /** @type {InProcessWorker[]} */
-  const mains = [];
-  /** @param {import('../../web/api/sweep-pool.js').SweepPool | null} pool */
-  const clientWith = (pool) =>
-    new AnalysisClient(() => {
-      const worker = new InProcessWorker(loadWasm().then((m) => createHandlers(m)));
-      mains.push(worker);
-      return worker;
-    }, { pool });
-  /** @type {InProcessWorker[]} */
-  const sweepWorkers = [];
-  const pool = new SweepPool(
-    () => {
-      const worker = new InProcessWorker(loadWasm().then((m) => createPointsHandlers(m)));
-      sweepWorkers.push(worker);
-      return worker;
-    },
-    { size: 1 },
-  );
-  const single = clientWith(null);
+  const { single, pooled, sweepWorkers, pooledMains } = inProcessClients(1);
   await single.loadFile(file, { name: 'customers.csv' });
-  const pooled = clientWith(pool);
   await pooled.loadFile(file, { name: 'customers.csv' });
   const params = { algorithm: /** @type {const} */ ('kmeans'), k: 5, seed: 4, nInit: 6 };
   // The first split starts the sweep worker (its wasm loads meanwhile, the analysis worker may
@@ -225,7 +222,7 @@ test("the page's client: above RESTARTS_POOL_MIN_CUSTOMERS the restarts are spli
   assert.ok(progress.every((p) => p.stage === 'cluster' && p.total === 7));
   const sweepTypes = sweepWorkers[0].received.map((m) => m.type);
   assert.ok(sweepTypes.includes('restartsPoints'), 'the sweep worker ran some restarts');
-  const last = mains[1].received.at(-1);
+  const last = pooledMains[0].received.at(-1);
   assert.equal(last.type, 'cluster');
   assert.equal(last.payload.restartBegin, actual.restart, 'the analysis worker ran the winner alone');
   assert.equal(last.payload.restartEnd, actual.restart + 1);
