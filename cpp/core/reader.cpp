@@ -61,8 +61,6 @@ std::pair<std::int32_t, std::int32_t> day_range(const std::vector<std::int32_t>&
   return parse_number(s, format, out.value);
 }
 
-std::string delimiter_name(char d) { return d == '\t' ? "tab" : std::string(1, d); }
-
 std::string lower_key(const std::string& s) {
   std::string k;
   for (char c : s)
