@@ -22,6 +22,7 @@ need make command -v make
 need emscripten command -v emcmake
 need libeigen3-dev test -f /usr/include/eigen3/Eigen/Dense
 need doctest-dev test -f /usr/include/doctest/doctest.h
+need zlib1g-dev test -f /usr/include/zlib.h
 if [[ $want_test == 1 ]]; then
   need chromium test -x /usr/bin/chromium
   need clang command -v clang++

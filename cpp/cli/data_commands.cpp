@@ -10,6 +10,7 @@
 #include "csv_reader.h"
 #include "csv_writer.h"
 #include "dates.h"
+#include "input.h"
 #include "errors.h"
 #include "json.h"
 #include "options.h"
@@ -58,6 +59,18 @@ std::string summary_json(const core::ReadSummary& s) {
   std::string o = "{";
   o += "\"file\":" + json_string(s.file_name) + ",\"bytes\":" + std::to_string(s.bytes);
   o += ",\"encoding\":" + json_string(s.encoding) + ",\"delimiter\":" + json_string(s.delimiter);
+  o += ",\"dialect\":{\"delimiter\":" + json_string(s.delimiter) + ",\"quote\":" + json_string(s.quote) +
+       ",\"escape\":" + json_string(s.escape) + ",\"comment\":" + json_string(s.comment) +
+       ",\"skip_initial_space\":" + (s.skip_initial_space ? "true" : "false") +
+       ",\"comment_lines\":" + std::to_string(s.comment_lines) + ",\"evidence\":" + json_strings(s.dialect_evidence) + "}";
+  const auto lines = [](const std::vector<std::int64_t>& v) {
+    std::string a = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) a += (i ? "," : "") + std::to_string(v[i]);
+    return a + "]";
+  };
+  o += ",\"ragged\":{\"policy\":" + json_string(s.ragged.skipped ? "skip" : "keep") +
+       ",\"short_rows\":" + std::to_string(s.ragged.short_rows) + ",\"short_lines\":" + lines(s.ragged.short_lines) +
+       ",\"long_rows\":" + std::to_string(s.ragged.long_rows) + ",\"long_lines\":" + lines(s.ragged.long_lines) + "}";
   o += ",\"layout\":" + json_string(s.layout) + ",\"date_format\":" + json_string(s.date_format);
   o += ",\"number_format\":" + json_string(s.number_format) + ",\"columns\":[";
   for (std::size_t i = 0; i < s.columns.size(); ++i) o += (i ? "," : "") + json_string(s.columns[i]);
@@ -101,18 +114,41 @@ void clean_read(core::Analysis& a, const core::CleaningRules& rules) {
 }  // namespace
 
 int run_csv(std::vector<std::string> args) {
-  const bool json = take_flag(args, "--json");
-  const std::string delim = take(args, "--delimiter");
-  if (args.size() != 1 || args[0].empty() || args[0][0] == '-') throw UsageError("csv takes one FILE (and --json)");
+  core::ReadOptions read;
+  bool json = false;
+  std::string file;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string a = args[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
+      return args[++i];
+    };
+    if (a == "--json") json = true;
+    else if (parse_reading_flag(a, value, read)) continue;
+    else if (file.empty() && !a.empty() && a[0] != '-') file = a;
+    else throw UsageError("unknown option or extra argument \"" + a + "\"");
+  }
+  if (file.empty()) throw UsageError("csv takes one FILE (and --json)");
   if (!json) throw UsageError("csv prints JSON only: add --json");
-  std::FILE* f = std::fopen(args[0].c_str(), "rb");
-  if (!f) throw core::InputError("cannot open \"" + args[0] + "\": " + std::strerror(errno));
+  InputFile in(file);
   core::CsvOptions options;
-  if (delim == "tab") options.delimiter = '\t';
-  else if (delim.size() == 1) options.delimiter = delim[0];
+  options.delimiter = read.delimiter;
+  options.quote = read.quote;
+  options.escape = read.escape;
+  options.comment = read.comment;
+  options.skip_initial_space = read.skip_initial_space;
+  // Records with another field count than the first (the header) are printed as split, and each
+  // is reported on stderr with its line (the first 1,000; then a count).
+  constexpr std::int64_t kMaxReported = 1000;
+  std::int64_t header_fields = -1, ragged = 0;
   std::string out = "[";
   bool first = true;
   core::CsvReader reader(options, [&](const core::CsvRecord& r) {
+    const auto n = static_cast<std::int64_t>(r.fields.size());
+    if (header_fields < 0) header_fields = n;
+    else if (n != header_fields && ++ragged <= kMaxReported)
+      std::fprintf(stderr, "line %lld: %lld fields, header has %lld\n", static_cast<long long>(r.line), static_cast<long long>(n),
+                   static_cast<long long>(header_fields));
     out += first ? "\n[" : ",\n[";
     first = false;
     for (std::size_t i = 0; i < r.fields.size(); ++i) out += (i ? "," : "") + json_string(std::string(r.fields[i]));
@@ -122,20 +158,25 @@ int run_csv(std::vector<std::string> args) {
   std::vector<char> buf(std::size_t{1} << 20);
   std::string text;
   std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+  while ((n = in.read(buf.data(), buf.size())) > 0) {
     text.clear();
     decoder.decode(buf.data(), n, text);
     reader.feed(text);
     std::fwrite(out.data(), 1, out.size(), stdout);
     out.clear();
   }
-  std::fclose(f);
   text.clear();
   decoder.finish(text);
   reader.feed(text);
   reader.finish();
   out += first ? "]\n" : "\n]\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
+  if (ragged > kMaxReported)
+    std::fprintf(stderr, "… and %lld more records with another field count than the header's\n",
+                 static_cast<long long>(ragged - kMaxReported));
+  if (ragged > 0)
+    std::fprintf(stderr, "%s: %lld of %lld records have another field count than the header's %lld\n", in.name().c_str(),
+                 static_cast<long long>(ragged), static_cast<long long>(reader.records()), static_cast<long long>(header_fields));
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 namespace cli {
 
@@ -29,6 +30,12 @@ inline std::string json_string(const std::string& s) {
     }
   }
   return o + "\"";
+}
+
+inline std::string json_strings(const std::vector<std::string>& v) {
+  std::string o = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) o += (i ? "," : "") + json_string(v[i]);
+  return o + "]";
 }
 
 /// Shortest text that reads back as the same double; null for NaN and infinities.

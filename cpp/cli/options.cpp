@@ -3,9 +3,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cctype>
 #include <cstring>
 
 #include "dates.h"
+#include "input.h"
 #include "errors.h"
 #include "values.h"
 
@@ -13,7 +15,17 @@ namespace cli {
 
 const char* const kCommonHelp =
     "reading:\n"
-    "  --delimiter C           , ; tab |  (default: sniffed)\n"
+    "  --delimiter C           , ; tab | space  (default: sniffed)\n"
+    "  --quote C               \" or ' or none  (default: sniffed)\n"
+    "  --escape C              \\ or none: the character before a quote inside quotes, as MySQL\n"
+    "                          writes \\\" (default: sniffed; none means quotes are doubled)\n"
+    "  --comment C             skip lines starting with C anywhere, or none (default: # lines\n"
+    "                          before the header are skipped)\n"
+    "  --skip-initial-space    spaces after a delimiter are not part of the field (\", \" files);\n"
+    "                          --no-skip-initial-space keeps them (default: sniffed)\n"
+    "  --ragged M              keep (default: short rows padded, extra fields joined onto the last\n"
+    "                          column) or skip rows whose field count differs from the header's;\n"
+    "                          each is reported with its line either way\n"
     "  --decimal C             . or ,  (default: sniffed per column)\n"
     "  --date-order ORDER      mdy or dmy for slash dates (default: decided from the data)\n"
     "  --day-anchor DATE       day 1 of integer day columns (default 2000-01-01)\n"
@@ -73,6 +85,42 @@ static std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+static char one_char(const std::string& flag, const std::string& v, const char* allowed) {
+  if (v == "none") return '\0';
+  if (v.size() == 1 && std::strchr(allowed, v[0])) return v[0];
+  throw UsageError(flag + " takes " + (std::strcmp(allowed, "\"'") == 0 ? "\" ' or none" : std::string(allowed) + " or none") +
+                   ", got \"" + v + "\"");
+}
+
+bool parse_reading_flag(const std::string& a, const std::function<std::string()>& value, core::ReadOptions& read) {
+  if (a == "--delimiter") {
+    const std::string v = value();
+    if (v == "tab" || v == "\\t") read.delimiter = '\t';
+    else if (v == "space" || v == " ") read.delimiter = ' ';
+    else if (v.size() == 1 && std::strchr(",;|\t", v[0])) read.delimiter = v[0];
+    else throw UsageError("--delimiter takes , ; tab | or space, got \"" + v + "\"");
+  } else if (a == "--quote") {
+    read.quote = one_char(a, value(), "\"'");
+  } else if (a == "--escape") {
+    read.escape = one_char(a, value(), "\\");
+  } else if (a == "--comment") {
+    const std::string v = value();
+    if (v != "none" && (v.size() != 1 || std::isalnum(static_cast<unsigned char>(v[0])) || v[0] == '"' || v[0] == ','))
+      throw UsageError("--comment takes one character that starts comment lines (such as #), or none, got \"" + v + "\"");
+    read.comment = v == "none" ? '\0' : v[0];
+  } else if (a == "--skip-initial-space" || a == "--no-skip-initial-space") {
+    read.skip_initial_space = a == "--skip-initial-space";
+  } else if (a == "--ragged") {
+    const std::string v = value();
+    if (v == "keep") read.ragged = core::ReadOptions::Ragged::kKeep;
+    else if (v == "skip") read.ragged = core::ReadOptions::Ragged::kSkip;
+    else throw UsageError("--ragged takes keep or skip, got \"" + v + "\"");
+  } else {
+    return false;
+  }
+  return true;
+}
+
 // --stream with a rule that needs every row: say which flag to drop.
 static void refuse_unstreamable(const core::CleaningRules& rules) {
   const std::string rule = core::rule_needing_all_rows(rules);
@@ -96,11 +144,7 @@ Common parse_common(std::vector<std::string>& args) {
       if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
       return args[++i];
     };
-    if (a == "--delimiter") {
-      const std::string v = value();
-      if (v == "tab" || v == "\\t") c.read.delimiter = '\t';
-      else if (v.size() == 1 && std::strchr(",;|\t", v[0])) c.read.delimiter = v[0];
-      else throw UsageError("--delimiter takes , ; tab or |, got \"" + v + "\"");
+    if (parse_reading_flag(a, value, c.read)) {
     } else if (a == "--decimal") {
       const std::string v = value();
       if (v != "." && v != ",") throw UsageError("--decimal takes . or , got \"" + v + "\"");
@@ -180,22 +224,13 @@ Common parse_common(std::vector<std::string>& args) {
 }
 
 core::ReadResult read_file(const std::string& path, core::ReadOptions options) {
-  std::FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw core::InputError("cannot open \"" + path + "\": " + std::strerror(errno));
-  if (std::fseek(f, 0, SEEK_END) == 0) {
-    options.size_hint = std::ftell(f);
-    std::fseek(f, 0, SEEK_SET);
-  }
+  InputFile in(path);
+  // A gzip file's unpacked size is not known: no reservation from its size.
+  options.size_hint = in.gzip() ? 0 : in.disk_size();
   core::TransactionReader reader(std::move(options));
   std::vector<char> buf(std::size_t{1} << 20);
-  try {
-    std::size_t n;
-    while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) reader.feed(buf.data(), n);
-  } catch (...) {
-    std::fclose(f);
-    throw;
-  }
-  std::fclose(f);
+  std::size_t n;
+  while ((n = in.read(buf.data(), buf.size())) > 0) reader.feed(buf.data(), n);
   return reader.finish();
 }
 

@@ -1,6 +1,7 @@
 // Command-line flags shared by the commands: how to read the file, which cleaning rules apply.
 #pragma once
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@ struct Common {
 
 /// Takes the reading and cleaning flags out of `args` and the input file (the first non-flag).
 Common parse_common(std::vector<std::string>& args);
+
+/// A reading flag shared by every command that reads a file (--delimiter, --quote, --escape,
+/// --comment, --skip-initial-space, --ragged): parsed into `read`; false when `a` is none of them.
+bool parse_reading_flag(const std::string& a, const std::function<std::string()>& value, core::ReadOptions& read);
 
 long long parse_int(const std::string& flag, const std::string& value);
 double parse_double(const std::string& flag, const std::string& value);

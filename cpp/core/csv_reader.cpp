@@ -278,7 +278,8 @@ void CsvReader::sniff(bool at_end) {
     evidence_.push_back("delimiter: comma (no delimiter gives the first line two fields or more)");
   } else {
     dialect_ = t.dialect;
-    const std::string name = delimiter_name(dialect_.delimiter);
+    const char dl = dialect_.delimiter;
+    const std::string name = dl == ',' ? "comma" : dl == ';' ? "semicolon" : dl == '|' ? "pipe" : delimiter_name(dl);
     if (options_.delimiter != 0)
       evidence_.push_back("delimiter: " + name + " (as given)");
     else

@@ -8,6 +8,7 @@
 
 #include "dates.h"
 #include "errors.h"
+#include "file_kind.h"
 
 namespace core {
 namespace {
@@ -21,23 +22,6 @@ constexpr std::int32_t kExcelEpoch = 25569;  // Excel serial day of 1970-01-01 (
 // day 2,932,896).
 constexpr std::int32_t kSlashKeyBase = 10000000;
 constexpr std::int32_t kNoDay = INT32_MIN;  // a date cell that does not read
-
-struct Magic {
-  const char* bytes;
-  std::size_t len;
-  const char* what;
-};
-
-const Magic kMagics[] = {
-    {"PK\x03\x04", 4, "a ZIP archive (an Excel .xlsx workbook is one)"},
-    {"\x89PNG", 4, "a PNG image"},
-    {"\xFF\xD8\xFF", 3, "a JPEG image"},
-    {"GIF8", 4, "a GIF image"},
-    {"%PDF", 4, "a PDF document"},
-    {"\x1F\x8B", 2, "a gzip-compressed file"},
-    {"\xD0\xCF\x11\xE0", 4, "an old Excel .xls workbook"},
-    {"PAR1", 4, "a Parquet file"},
-};
 
 // The day of a slash date's key, read month-first or day-first.
 std::int32_t slash_day(std::int32_t key, bool day_first) {
@@ -73,8 +57,13 @@ std::string lower_key(const std::string& s) {
 TransactionReader::TransactionReader(ReadOptions options) : options_(std::move(options)) {
   summary_.file_name = options_.file_name;
   summary_.roles.fill(-1);
+  summary_.ragged.skipped = options_.ragged == ReadOptions::Ragged::kSkip;
   CsvOptions csv;
   csv.delimiter = options_.delimiter;
+  csv.quote = options_.quote;
+  csv.escape = options_.escape;
+  csv.comment = options_.comment;
+  csv.skip_initial_space = options_.skip_initial_space;
   reader_ = std::make_unique<CsvReader>(csv, [this](const CsvRecord& r) { on_record(r); });
   hashing_ = options_.find_duplicates;
   table_.duplicates_found = hashing_;
@@ -93,25 +82,8 @@ void TransactionReader::start_streaming() {
 TransactionReader::~TransactionReader() = default;
 
 void TransactionReader::check_magic(const char* data, std::size_t n) {
-  for (const auto& m : kMagics) {
-    if (n >= m.len && std::memcmp(data, m.bytes, m.len) == 0)
-      throw InputError("\"" + summary_.file_name + "\" is " + m.what +
-                           ", not a CSV text file. Open it in its program, save or export it as CSV "
-                           "(comma-separated values) and drop the .csv file here.",
-                       1, 1);
-  }
-  const std::size_t probe = std::min<std::size_t>(n, 4096);
-  std::size_t nuls = 0;
-  for (std::size_t i = 0; i < probe; ++i) nuls += data[i] == 0;
-  const unsigned b0 = static_cast<unsigned char>(data[0]);
-  const unsigned b1 = n > 1 ? static_cast<unsigned char>(data[1]) : 0u;
-  const bool utf16 = (b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF) ||
-                     (n >= 4 && ((data[1] == 0 && data[3] == 0) || (data[0] == 0 && data[2] == 0)));
-  if (!utf16 && nuls > 0)
-    throw InputError("\"" + summary_.file_name + "\" holds binary data (NUL bytes in its first " +
-                         std::to_string(probe) + " bytes), not CSV text. Export the transactions as a "
-                         "CSV file and drop that.",
-                     1, 1);
+  const FileKind kind = sniff_file_kind(data, n);
+  if (kind != FileKind::kText) throw InputError(binary_file_message(summary_.file_name, kind), 1, 1);
 }
 
 void TransactionReader::feed(const char* data, std::size_t n) {
@@ -131,26 +103,47 @@ void TransactionReader::unreadable(std::int64_t line, const std::string& reason)
 }
 
 void TransactionReader::on_record(const CsvRecord& r) {
-  if (!formats_decided_) return on_early_record(r);
+  if (!have_header_) return on_header(r);
   ++summary_.rows_read;
-  on_row(r.fields, r.line, hashing_ ? line_hash(r.fields) : 0);
-}
-
-// The header, the first rows (held until the formats are decided) and the rows of a customer table.
-void TransactionReader::on_early_record(const CsvRecord& r) {
-  if (!have_header_) {
-    on_header(r);
-    return;
-  }
-  ++summary_.rows_read;
-  if (customer_level_) {
-    on_customer_row(r.fields, r.line);
-    return;
-  }
-  sniff_rows_.emplace_back(r.fields.begin(), r.fields.end());
+  const std::vector<std::string_view>* f = &r.fields;
+  if (r.fields.size() != header_.size() && (f = fit_fields(r.fields, r.line)) == nullptr) return;
+  // Duplicates compare the lines as written (the raw record), not as padded or joined.
+  if (formats_decided_) return on_row(*f, r.line, hashing_ ? line_hash(r.fields) : 0);
+  if (customer_level_) return on_customer_row(*f, r.line);
+  // The first rows are held until the formats are decided.
+  sniff_rows_.emplace_back(f->begin(), f->end());
   sniff_lines_.push_back(r.line);
   sniff_hashes_.push_back(line_hash(r.fields));
   if (sniff_rows_.size() >= kSniffRows) decide_formats();
+}
+
+// A record with another number of fields than the header: counted with its line, then padded with
+// empty fields or with the extra fields joined onto the last column (ReadOptions::Ragged::kKeep),
+// or skipped (kSkip: nullptr).
+const std::vector<std::string_view>* TransactionReader::fit_fields(const std::vector<std::string_view>& f, std::int64_t line) {
+  const bool is_short = f.size() < header_.size();
+  RaggedRows& g = summary_.ragged;
+  std::int64_t& count = is_short ? g.short_rows : g.long_rows;
+  std::vector<std::int64_t>& lines = is_short ? g.short_lines : g.long_lines;
+  ++count;
+  if (lines.size() < RaggedRows::kMaxLines) lines.push_back(line);
+  if (options_.ragged == ReadOptions::Ragged::kSkip) {
+    ++summary_.rows_unreadable;
+    if (examples_.size() < kMaxExamples)
+      examples_.push_back("line " + std::to_string(line) + ": " + std::to_string(f.size()) + " fields where the header has " +
+                          std::to_string(header_.size()) + " (skipped: rows with another field count are set to be skipped)");
+    return nullptr;
+  }
+  fitted_.assign(f.begin(), f.begin() + static_cast<std::ptrdiff_t>(std::min(f.size(), header_.size())));
+  if (is_short) {
+    fitted_.resize(header_.size());
+  } else {
+    const std::size_t last = header_.size() - 1;
+    joined_.assign(f[last].data(), f[last].size());
+    for (std::size_t k = last + 1; k < f.size(); ++k) (joined_ += reader_->delimiter()).append(f[k].data(), f[k].size());
+    fitted_[last] = joined_;
+  }
+  return &fitted_;
 }
 
 void TransactionReader::on_header(const CsvRecord& r) {
@@ -225,7 +218,6 @@ void TransactionReader::finalize_roles() {
   if (!missing.empty()) throw InputError("\"" + summary_.file_name + "\": " + missing, header_line_);
   summary_.layout = roles_.layout;
   summary_.roles = roles_.index;
-  for (int i : roles_.index) needed_fields_ = std::max<std::size_t>(needed_fields_, static_cast<std::size_t>(i + 1));
   // Quantity × unit price when both are there; else the line amount.
   table_.has_price = roles_.has(Role::kPrice) && roles_.has(Role::kQuantity);
   table_.has_product = roles_.has(Role::kProduct);
@@ -507,7 +499,6 @@ void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int6
 
 void TransactionReader::read_row(const std::vector<std::string_view>& f, std::int64_t line, std::uint64_t hash) {
   if (at_row_limit()) too_many_rows(line);
-  if (f.size() != header_.size() && !odd_field_count(f.size(), line)) return;
   auto field = [&](Role role) { return f[static_cast<std::size_t>(roles_[role])]; };
 
   std::int32_t day;
@@ -548,16 +539,6 @@ void TransactionReader::read_row(const std::vector<std::string_view>& f, std::in
   b.flags[k] = flags;
   b.hash[k] = hash;
   if (b.full()) flush_rows();
-}
-
-// Rows with more fields than the header are read from the header's columns (counted, reported
-// once); rows with too few for the roles are unreadable.
-bool TransactionReader::odd_field_count(std::size_t fields, std::int64_t line) {
-  if (fields > header_.size() && rows_with_extra_fields_++ == 0) first_extra_fields_line_ = line;
-  if (fields >= needed_fields_) return true;
-  unreadable(line, std::to_string(fields) + " fields where the header has " + std::to_string(header_.size()) +
-                       " (is a delimiter or a quote missing?)");
-  return false;
 }
 
 // The file's rows as its size over the average length of the first lines (0: size unknown).
@@ -729,6 +710,36 @@ void TransactionReader::mark_duplicates() {
   std::vector<std::uint64_t>().swap(line_hash_);
 }
 
+namespace {
+
+std::string line_list(const std::vector<std::int64_t>& lines, std::int64_t count) {
+  std::string s = count == 1 ? "line " : "lines ";
+  for (std::size_t i = 0; i < lines.size(); ++i) s += (i ? ", " : "") + std::to_string(lines[i]);
+  if (count > static_cast<std::int64_t>(lines.size())) s += ", …";
+  return s;
+}
+
+}  // namespace
+
+void TransactionReader::ragged_warnings() {
+  const RaggedRows& g = summary_.ragged;
+  const std::string k = std::to_string(header_.size());
+  std::vector<std::string> w;
+  if (g.short_rows > 0)
+    w.push_back(std::to_string(g.short_rows) + (g.short_rows == 1 ? " row has" : " rows have") + " fewer fields than the header's " + k +
+                " (" + line_list(g.short_lines, g.short_rows) + "): " +
+                (g.skipped ? "skipped, as set" : "kept, padded with empty fields") +
+                ". Is a delimiter missing, a quote unclosed, or the file cut?");
+  if (g.long_rows > 0)
+    w.push_back(std::to_string(g.long_rows) + (g.long_rows == 1 ? " row has" : " rows have") + " more fields than the header's " + k +
+                " (" + line_list(g.long_lines, g.long_rows) + "): " +
+                (g.skipped ? "skipped, as set"
+                           : "kept, the extra fields joined onto the last column (\"" + printable(header_.back()) + "\") with " +
+                                 (delimiter_name(reader_->delimiter()) == "," ? std::string("a comma") : "the delimiter")) +
+                ". Is a delimiter inside an unquoted value?");
+  summary_.warnings.insert(summary_.warnings.begin(), w.begin(), w.end());
+}
+
 ReadResult TransactionReader::finish() {
   decoder_.finish(reader_->begin_append());
   reader_->end_append();
@@ -739,15 +750,17 @@ ReadResult TransactionReader::finish() {
   summary_.encoding = encoding_name(decoder_.encoding());
   summary_.replaced_bytes = decoder_.replaced();
   summary_.delimiter = delimiter_name(reader_->delimiter() ? reader_->delimiter() : ',');
+  const CsvDialect& dialect = reader_->dialect();
+  summary_.quote = dialect.quote ? std::string(1, dialect.quote) : "";
+  summary_.escape = dialect.escape ? std::string(1, dialect.escape) : "";
+  summary_.comment = dialect.comment ? std::string(1, dialect.comment) : "";
+  summary_.skip_initial_space = dialect.skip_initial_space;
+  summary_.comment_lines = reader_->stats().comment_lines;
+  summary_.dialect_evidence = reader_->evidence();
   if (!have_header_)
     throw InputError("\"" + summary_.file_name + "\" is empty: it holds no header row and no data. "
                      "Export the transactions again and drop the CSV file.");
-  if (rows_with_extra_fields_ > 0)
-    summary_.warnings.insert(summary_.warnings.begin(),
-                             std::to_string(rows_with_extra_fields_) + " rows have more fields than the header's " +
-                                 std::to_string(header_.size()) + " (first: line " +
-                                 std::to_string(first_extra_fields_line_) +
-                                 "); the extra fields were ignored. Is a delimiter inside an unquoted value?");
+  ragged_warnings();
   if (summary_.replaced_bytes > 0)
     summary_.warnings.insert(summary_.warnings.begin(),
                              std::to_string(summary_.replaced_bytes) +

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,13 @@ namespace core {
 struct ReadOptions {
   std::string file_name = "file";
   char delimiter = 0;                             ///< 0: sniff
+  // The rest of the CSV dialect (see CsvOptions): unset parts are sniffed.
+  std::optional<char> quote, escape, comment;
+  std::optional<bool> skip_initial_space;
+  /// Records with another number of fields than the header: kept (short ones padded with empty
+  /// fields, the extra fields of long ones joined onto the last column with the delimiter) or
+  /// skipped. Either way each is counted and its line reported (ReadSummary::ragged).
+  enum class Ragged { kKeep, kSkip } ragged = Ragged::kKeep;
   std::array<std::string, kRoleCount> role_columns;  ///< header name per role; "" auto, "-" none
   char decimal = 0;                               ///< 0: sniff per column; '.' or ','
   enum class DateOrder { kAuto, kMonthFirst, kDayFirst } date_order = DateOrder::kAuto;
@@ -50,11 +58,26 @@ struct ReadOptions {
   FeatureParams params;
 };
 
+/// Records whose field count differs from the header's, with the first lines of each kind.
+struct RaggedRows {
+  static constexpr std::size_t kMaxLines = 20;
+  std::int64_t short_rows = 0, long_rows = 0;
+  std::vector<std::int64_t> short_lines, long_lines;  ///< the first kMaxLines of each
+  bool skipped = false;                                ///< ReadOptions::Ragged::kSkip
+};
+
 struct ReadSummary {
   std::string file_name;
   std::int64_t bytes = 0;
   std::string encoding;
-  std::string delimiter;  ///< "," ";" "tab" "|"
+  std::string delimiter;  ///< "," ";" "tab" "|" "space"
+  std::string quote;      ///< "\"", "'" or "" (none)
+  std::string escape;     ///< "" (quotes doubled) or "\\"
+  std::string comment;    ///< "" or the character of comment lines skipped anywhere
+  bool skip_initial_space = false;
+  std::int64_t comment_lines = 0;            ///< lines skipped as comments
+  std::vector<std::string> dialect_evidence;  ///< why each part of the dialect is what it is
+  RaggedRows ragged;
   std::string layout;
   std::string date_format;
   std::string number_format;
@@ -122,7 +145,8 @@ class TransactionReader {
   enum class DateKind { kText, kExcelSerial, kDayNumber };
 
   void on_record(const CsvRecord& r);
-  void on_early_record(const CsvRecord& r);
+  const std::vector<std::string_view>* fit_fields(const std::vector<std::string_view>& f, std::int64_t line);
+  void ragged_warnings();
   void on_header(const CsvRecord& r);
   void decide_formats();
   void on_row(const std::vector<std::string_view>& fields, std::int64_t line, std::uint64_t hash);
@@ -136,7 +160,6 @@ class TransactionReader {
   bool new_invoice(std::string_view raw, std::int64_t line);
   std::int32_t order_code(std::int32_t customer, std::int32_t day);
   void note_contacts(const std::vector<std::string_view>& fields, std::int32_t customer);
-  bool odd_field_count(std::size_t fields, std::int64_t line);
   /// The table holds ReadOptions::max_rows rows (never when streaming: there is no table).
   bool at_row_limit() const {
     return row_limit_ > 0 && rows_taken_ + static_cast<std::int64_t>(batch_->size) >= row_limit_;
@@ -170,7 +193,6 @@ class TransactionReader {
   std::unique_ptr<CsvReader> reader_;
   bool have_header_ = false;
   ColumnRoles roles_;
-  std::size_t needed_fields_ = 0;
   std::vector<std::string> header_;
 
   // The first rows, held until the formats are decided.
@@ -201,7 +223,8 @@ class TransactionReader {
   std::int64_t md_ruled_out_line_ = 0, dm_ruled_out_line_ = 0;
   char date_separator_ = '/';
   std::int64_t warnings_total_ = 0;
-  std::int64_t rows_with_extra_fields_ = 0, first_extra_fields_line_ = 0;
+  std::vector<std::string_view> fitted_;  // a ragged record padded, or with its extra fields joined
+  std::string joined_;
   bool customer_level_ = false;
   bool roles_final_ = false;
   std::int64_t header_line_ = 1;

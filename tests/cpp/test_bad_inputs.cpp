@@ -31,7 +31,13 @@ TEST_CASE("empty file and header only: refused, saying so") {
 }
 
 TEST_CASE("binary files dropped as CSV: refused, naming what they are") {
-  CHECK_THROWS_WITH_AS(read(std::string("PK\x03\x04\x14\0\x06\0\x08\0", 10)), doctest::Contains("Excel .xlsx"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(std::string("PK\x03\x04\x14\0\x06\0\x08\0", 10)), doctest::Contains("ZIP archive"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(std::string("PK\x03\x04\x14\0\x06\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x13\0\0\0[Content_Types].xml", 49)),
+                       doctest::Contains("Excel workbook (.xlsx)"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)), doctest::Contains("97-2003"), core::InputError);
+  CHECK_THROWS_WITH_AS(read("PAR1\x15\x04"), doctest::Contains("Parquet"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(std::string("\xFF\xD8\xFF\xE0", 4)), doctest::Contains("JPEG"), core::InputError);
+  CHECK_THROWS_WITH_AS(read("BZh91AY&SY"), doctest::Contains("bzip2"), core::InputError);
   CHECK_THROWS_WITH_AS(read(std::string("\x89PNG\r\n\x1a\n", 8)), doctest::Contains("PNG"), core::InputError);
   CHECK_THROWS_WITH_AS(read("%PDF-1.7\n"), doctest::Contains("PDF"), core::InputError);
   CHECK_THROWS_WITH_AS(read(std::string("\x1f\x8b\x08\0", 4)), doctest::Contains("gzip"), core::InputError);
@@ -82,12 +88,31 @@ TEST_CASE("mixed line endings in one file") {
   CHECK(a.customers.ids == std::vector<std::string>{"A", "B", "C"});
 }
 
-TEST_CASE("inconsistent column counts: short rows skipped with their line, long rows counted") {
-  const core::Analysis a = analyse(kHeader + "1,2011-01-01,1,1,A\n2,2011-01-02\n3,2011-01-03,1,1,B,extra,more\n");
+TEST_CASE("ragged rows: kept (short ones padded, long ones joined onto the last column) or skipped, each reported with its line") {
+  const std::string text = kHeader + "1,2011-01-01,1,1,A\n2,2011-01-02\n3,2011-01-03,1,1,B,extra,more\n4,2011-01-04,2,1\n";
+  const core::Analysis a = analyse(text);
+  const core::RaggedRows& g = a.read.summary.ragged;
+  CHECK(g.short_rows == 2);
+  CHECK(g.short_lines == std::vector<std::int64_t>{3, 5});
+  CHECK(g.long_rows == 1);
+  CHECK(g.long_lines == std::vector<std::int64_t>{4});
+  CHECK(has_warning(a.read.summary.warnings, "2 rows have fewer fields than the header's 5 (lines 3, 5): kept, padded with empty fields"));
+  CHECK(has_warning(a.read.summary.warnings, "1 row has more fields than the header's 5 (line 4): kept, the extra fields joined onto the last column (\"CustomerID\") with a comma"));
+  // Padded: line 3 lacks its quantity (a counted, unreadable row); line 5 lacks only its customer id
+  // (dropped by the missing-customer rule, and counted there).
   CHECK(a.read.summary.rows_unreadable == 1);
-  CHECK(has_warning(a.read.summary.warnings, "line 3: 2 fields"));
-  CHECK(has_warning(a.read.summary.warnings, "1 rows have more fields than the header's 5 (first: line 4)"));
-  CHECK(a.customers.size() == 2);
+  CHECK(has_warning(a.read.summary.warnings, "line 3: column 3: quantity \"\" is not a number"));
+  CHECK(core::rows_removed_by(a.cleaned.ledger, "missing_customer") == 1);
+  CHECK(a.customers.ids == std::vector<std::string>{"A", "B,extra,more"});
+
+  core::ReadOptions skip;
+  skip.ragged = core::ReadOptions::Ragged::kSkip;
+  const core::Analysis b = test::analyse(text, {}, 1 << 20, skip);
+  CHECK(b.read.summary.rows_unreadable == 3);
+  CHECK(b.read.summary.ragged.short_lines == std::vector<std::int64_t>{3, 5});
+  CHECK(has_warning(b.read.summary.warnings, "(lines 3, 5): skipped, as set"));
+  CHECK(b.read.unreadable_examples[0].find("line 3: 2 fields where the header has 5 (skipped") == 0);
+  CHECK(b.customers.ids == std::vector<std::string>{"A"});
 }
 
 TEST_CASE("invalid UTF-8 in a UTF-8 file: replaced and counted") {
