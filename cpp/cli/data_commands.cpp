@@ -55,6 +55,12 @@ void no_more(const std::vector<std::string>& args) {
   if (!args.empty()) throw UsageError("unknown option or extra argument \"" + args[0] + "\"");
 }
 
+std::string decision_json(const core::Decision& d) {
+  return "{\"key\":" + json_string(d.key) + ",\"title\":" + json_string(d.title) + ",\"applies\":" + (d.applies ? "true" : "false") +
+         ",\"forced\":" + (d.forced ? "true" : "false") + ",\"outcome\":" + json_string(d.outcome) +
+         ",\"evidence\":" + json_string(d.evidence) + ",\"examples\":" + json_strings(d.examples) + "}";
+}
+
 std::string summary_json(const core::ReadSummary& s) {
   std::string o = "{";
   o += "\"file\":" + json_string(s.file_name) + ",\"bytes\":" + std::to_string(s.bytes);
@@ -83,7 +89,13 @@ std::string summary_json(const core::ReadSummary& s) {
          json_string(s.columns[static_cast<std::size_t>(c)]);
     first = false;
   }
-  o += "},\"rows_read\":" + std::to_string(s.rows_read) + ",\"rows_unreadable\":" + std::to_string(s.rows_unreadable);
+  o += "},\"role_reasons\":{";
+  for (int r = 0; r < core::kRoleCount; ++r)
+    o += (r ? "," : "") + json_string(core::role_key(static_cast<core::Role>(r))) + ":" +
+         json_string(s.role_reasons[static_cast<std::size_t>(r)]);
+  o += "},\"decisions\":[";
+  for (std::size_t i = 0; i < s.decisions.size(); ++i) o += (i ? "," : "") + decision_json(s.decisions[i]);
+  o += "],\"rows_read\":" + std::to_string(s.rows_read) + ",\"rows_unreadable\":" + std::to_string(s.rows_unreadable);
   o += ",\"first_date\":" + json_string(s.first_date) + ",\"last_date\":" + json_string(s.last_date) + ",\"warnings\":[";
   for (std::size_t i = 0; i < s.warnings.size(); ++i) o += (i ? "," : "") + json_string(s.warnings[i]);
   return o + "]}";
@@ -101,7 +113,7 @@ std::string ledger_json(const core::Ledger& l) {
     o += std::string(",\"enabled\":") + (e.enabled ? "true" : "false") + ",\"rows\":" + std::to_string(e.rows);
     o += ",\"customers\":" + std::to_string(e.customers) + ",\"revenue\":" + json_number(e.revenue) + ",\"examples\":[";
     for (std::size_t k = 0; k < e.examples.size(); ++k) o += (k ? "," : "") + json_string(e.examples[k]);
-    o += "]}";
+    o += "],\"decision\":" + (e.heuristic ? decision_json(e.decision) : std::string("null")) + ",\"warning\":" + json_string(e.warning) + "}";
   }
   return o + "]}";
 }
@@ -198,6 +210,8 @@ int run_clean(std::vector<std::string> args) {
   } else if (ledger_out.empty()) {
     write_output("", core::ledger_csv(a.cleaned.ledger));
   }
+  for (const auto& n : core::analysis_notes(a)) std::fprintf(stderr, "note: %s\n", n.c_str());
+  for (const auto& w : core::analysis_warnings(a)) std::fprintf(stderr, "warning: %s\n", w.c_str());
   return 0;
 }
 
@@ -225,6 +239,7 @@ int run_features(std::vector<std::string> args) {
   write_output(out, csv);
   std::fprintf(stderr, "%s: %zu customers as of %s\n", a.read.summary.file_name.c_str(), t.size(),
                core::format_date(t.as_of).c_str());
+  for (const auto& n : core::analysis_notes(a)) std::fprintf(stderr, "note: %s\n", n.c_str());
   for (const auto& w : core::analysis_warnings(a)) std::fprintf(stderr, "warning: %s\n", w.c_str());
   return 0;
 }
@@ -262,6 +277,7 @@ int run_segment(std::vector<std::string> args) {
                static_cast<long long>(core::rows_removed_by(l, "cancellations")),
                static_cast<long long>(sm.rows_unreadable), t.size(), p.k, sm.first_date.c_str(), sm.last_date.c_str(),
                sm.date_format.c_str());
+  for (const auto& n : core::analysis_notes(a)) std::fprintf(stderr, "note: %s\n", n.c_str());
   for (const auto& w : core::analysis_warnings(a)) std::fprintf(stderr, "warning: %s\n", w.c_str());
   return 0;
 }

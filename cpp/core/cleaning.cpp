@@ -1,6 +1,7 @@
 #include "cleaning.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -185,7 +186,8 @@ bool operator==(const CleaningRules& a, const CleaningRules& b) {
          a.non_product_codes == b.non_product_codes && a.drop_bad_price == b.drop_bad_price && a.countries == b.countries &&
          a.exclude_countries == b.exclude_countries && a.window_months == b.window_months && a.window_start == b.window_start &&
          a.window_end == b.window_end && a.outliers == b.outliers && a.outlier_percentile == b.outlier_percentile &&
-         a.iqr_factor == b.iqr_factor && a.min_product_customers == b.min_product_customers;
+         a.iqr_factor == b.iqr_factor && a.min_product_customers == b.min_product_customers &&
+         a.cancel_prefix == b.cancel_prefix && a.warn_share == b.warn_share;
 }
 
 std::string describe_row(const TransactionTable& t, std::size_t i) {
@@ -222,12 +224,15 @@ std::vector<LedgerEntry> ledger_entries(const CleaningRules& rules, const Transa
   const bool rare_rule = rules.min_product_customers > 0 && t.has_product;
   return {
       {"missing_customer", "Missing customer id",
-       synthetic ? "kept: each invoice without a customer id becomes its own customer" : "rows without a customer id are dropped",
+       synthetic && t.has_invoice ? "kept: each invoice without a customer id becomes its own customer"
+       : synthetic ? "dropped: synthetic customers need an invoice column, which this file lacks"
+                   : "rows without a customer id are dropped",
        true, 0, 0, 0, {}},
       {"duplicates", "Exact duplicate lines", "extra copies of an identical line are dropped", rules.drop_duplicates, 0, 0, 0, {}},
       {"cancellations", "Cancellations and returns",
-       net ? "kept as returns: netted against purchases (invoice starting with C, or negative quantity)"
-           : "invoices starting with C and negative quantities are dropped",
+       net ? "kept as returns: netted against purchases (negative quantities, rows flagged as returns, and invoices "
+             "starting with C where that convention holds)"
+           : "negative quantities, rows flagged as returns, and invoices starting with C where that convention holds are dropped",
        true, 0, 0, 0, {}},
       {"non_product", "Non-product codes", t.has_product ? "stock codes dropped: " + codes : "the file has no product column",
        rules.drop_non_product && t.has_product, 0, 0, 0, {}},
@@ -253,11 +258,16 @@ std::string rule_needing_all_rows(const CleaningRules& rules) {
 RowRules::RowRules(const CleaningRules& rules) : rules_(rules) {}
 
 std::uint8_t RowRules::removed_by(const RowValues& r, const TransactionTable& t) {
-  const bool cancelled = t.cancelled(r.flags, r.quantity, r.value);
-  if (r.customer < 0 && rules_.missing_customer == CleaningRules::MissingCustomer::kDrop) return 1;
+  const bool cancelled = t.cancelled(r.flags, r.quantity, r.value, cancel_prefix_);
+  const bool drop_missing = rules_.missing_customer == CleaningRules::MissingCustomer::kDrop || !t.has_invoice;
+  if (r.customer < 0 && drop_missing) return 1;
   if (cancelled && rules_.cancellations == CleaningRules::Cancellations::kDrop) return 3;
-  if (rules_.drop_non_product && t.has_product && r.product >= 0 && listed(bad_products_, t.products, rules_.non_product_codes, r.product))
-    return 4;
+  if (rules_.drop_non_product && t.has_product && r.product >= 0) {
+    // Codes are dense and come in order of first appearance: each is decided once.
+    while (static_cast<std::size_t>(r.product) >= bad_products_.size())
+      bad_products_.push_back(drop_as_non_product(rules_, t, static_cast<std::int32_t>(bad_products_.size())));
+    if (bad_products_[static_cast<std::size_t>(r.product)] != 0) return 4;
+  }
   if (rules_.drop_bad_price && !cancelled && !(t.unit_price(r.quantity, r.value) > 0)) return 5;
   if (!rules_.countries.empty() && t.has_country) {
     const bool in = r.country >= 0 && listed(listed_countries_, t.countries, rules_.countries, r.country);
@@ -275,6 +285,137 @@ bool RowRules::listed(std::vector<std::int8_t>& known, const Dictionary& dict, c
     known.push_back(std::find(list.begin(), list.end(), s) != list.end());
   }
   return known[static_cast<std::size_t>(code)] != 0;
+}
+
+namespace {
+
+// The default list's codes and what their description says in the files they come from (UCI Online
+// Retail and Online Retail II): a code is confirmed where its description contains the word.
+const char* non_product_keyword(const std::string& code) {
+  static const std::vector<std::pair<const char*, const char*>> kKeywords = {
+      {"POST", "postage"}, {"DOT", "postage"}, {"M", "manual"}, {"m", "manual"}, {"D", "discount"}, {"C2", "carriage"},
+      {"CRUK", "cruk"}, {"BANK CHARGES", "bank charges"}, {"AMAZONFEE", "amazon fee"}, {"S", "samples"},
+      {"PADS", "pads"}, {"B", "bad debt"}, {"ADJUST", "adjust"}, {"ADJUST2", "adjust"}, {"TEST001", "test"},
+      {"TEST002", "test"}, {"gift_0001_10", "voucher"}, {"gift_0001_20", "voucher"}, {"gift_0001_30", "voucher"},
+      {"gift_0001_40", "voucher"}, {"gift_0001_50", "voucher"}, {"DCGSSBOY", "party bag"}, {"DCGSSGIRL", "party bag"}};
+  for (const auto& [c, k] : kKeywords)
+    if (code == c) return k;
+  return nullptr;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string description_of(const TransactionTable& t, std::int32_t product) {
+  const std::int32_t d = static_cast<std::size_t>(product) < t.product_description.size()
+                             ? t.product_description[static_cast<std::size_t>(product)]
+                             : -1;
+  return d >= 0 ? t.descriptions[d] : std::string();
+}
+
+std::string share_text(double share) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, share < 0.995 ? "%.0f%%" : "%.1f%%", share * 100);
+  return buf;
+}
+
+}  // namespace
+
+bool drop_as_non_product(const CleaningRules& rules, const TransactionTable& t, std::int32_t product) {
+  const std::string& code = t.products[product];
+  if (std::find(rules.non_product_codes.begin(), rules.non_product_codes.end(), code) == rules.non_product_codes.end()) return false;
+  // The user's own list is taken as given; the default list is a guess from UCI's files.
+  if (rules.non_product_codes != CleaningRules::default_non_product_codes()) return true;
+  const char* keyword = non_product_keyword(code);
+  const std::string description = description_of(t, product);
+  return keyword == nullptr || description.empty() || lower(description).find(keyword) != std::string::npos;
+}
+
+Decision non_product_decision(const CleaningRules& rules, const TransactionTable& t) {
+  Decision d;
+  d.key = "non_product";
+  d.title = "Non-product codes";
+  if (!t.has_product) {
+    d.outcome = "not applicable: the file has no product column";
+    return d;
+  }
+  const bool defaults = rules.non_product_codes == CleaningRules::default_non_product_codes();
+  std::string found, kept;
+  std::size_t occurring = 0, confirmed = 0;
+  for (const std::string& code : rules.non_product_codes) {
+    const std::int32_t p = t.products.find(code);
+    if (p < 0) continue;
+    ++occurring;
+    const std::string desc = description_of(t, p);
+    const std::string shown = code + (desc.empty() ? "" : " (" + desc + ")");
+    if (drop_as_non_product(rules, t, p)) {
+      ++confirmed;
+      found += (found.empty() ? "" : ", ") + shown;
+      if (d.examples.size() < 3) d.examples.push_back(shown);
+    } else {
+      kept += (kept.empty() ? "" : ", ") + shown;
+    }
+  }
+  d.applies = confirmed > 0;
+  d.forced = !defaults;
+  d.evidence = std::to_string(occurring) + " of the " + std::to_string(rules.non_product_codes.size()) + " listed codes occur in this file" +
+               (found.empty() ? "" : ": " + found) +
+               (kept.empty() ? "" : "; kept, because their description is not what the code means in UCI's files: " + kept);
+  if (occurring == 0) d.outcome = "not applicable: none of the listed codes occurs in this file";
+  else if (confirmed == 0) d.outcome = "not applicable: the listed codes that occur are products here";
+  else d.outcome = "applies to " + std::to_string(confirmed) + " code" + (confirmed == 1 ? "" : "s") + " of this file";
+  return d;
+}
+
+Decision synthetic_decision(const CleaningRules& rules, const TransactionTable& t) {
+  Decision d;
+  d.key = "synthetic_customers";
+  d.title = "Rows without a customer id as customers of their own";
+  const bool asked = rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic;
+  d.forced = asked;
+  d.applies = asked && t.has_invoice;
+  if (!asked) d.outcome = "off: rows without a customer id are dropped";
+  else if (!t.has_invoice)
+    d.outcome = "not applicable: the file has no invoice column, so rows without a customer id cannot be told apart by order; "
+                "they are dropped instead";
+  else d.outcome = "each invoice without a customer id becomes one customer";
+  return d;
+}
+
+Decision cancel_prefix_decision(const CleaningRules& rules, const TransactionTable& t) {
+  return t.cancel_evidence.decide(rules.cancel_prefix, [&](std::string_view id) { return t.invoices.find(id) >= 0; });
+}
+
+void set_decisions(Ledger& l, const CleaningRules& rules, const TransactionTable& t, const Decision& prefix) {
+  for (LedgerEntry& e : l.entries) {
+    if (e.rule == "missing_customer" && rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic) {
+      e.heuristic = true;
+      e.decision = synthetic_decision(rules, t);
+    } else if (e.rule == "cancellations" && prefix.key == "cancel_prefix" && (prefix.forced || t.cancel_evidence.prefixed_invoices() > 0)) {
+      e.heuristic = true;
+      e.decision = prefix;
+    } else if (e.rule == "non_product" && e.enabled) {
+      e.heuristic = true;
+      e.decision = non_product_decision(rules, t);
+    }
+  }
+}
+
+void add_share_warnings(Ledger& l, double share) {
+  if (!(share > 0)) return;
+  for (LedgerEntry& e : l.entries) {
+    if (!e.enabled || e.rows == 0) continue;
+    const double rows = l.rows_before > 0 ? static_cast<double>(e.rows) / static_cast<double>(l.rows_before) : 0;
+    const double revenue = l.revenue_before != 0 ? std::fabs(e.revenue) / std::fabs(l.revenue_before) : 0;
+    if (rows <= share && revenue <= share) continue;
+    e.warning = "\"" + e.title + "\" removed " + share_text(rows) + " of the rows (" + thousands(e.rows) + " of " +
+                thousands(l.rows_before) + ") and " + share_text(revenue) + " of the revenue (" + money(e.revenue) +
+                " of " + money(l.revenue_before) + "): check that it applies to this file";
+    if (!e.examples.empty()) e.warning += "; e.g. " + e.examples[0];
+    if (e.heuristic && !e.decision.evidence.empty()) e.warning += ". What it checked: " + e.decision.evidence;
+  }
 }
 
 CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
@@ -297,7 +438,9 @@ CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
   CleanResult r;
   r.removed_by.assign(n, 0);
   r.net_returns = rules.cancellations == CleaningRules::Cancellations::kNet;
-  r.synthetic_customers = rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic;
+  r.synthetic_customers = rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic && t.has_invoice;
+  const Decision prefix = cancel_prefix_decision(rules, t);
+  r.cancel_prefix = prefix.applies;
 
   const RowCustomer customer_of_row(t, r.synthetic_customers);
   std::vector<std::int32_t> rows_per_customer = count_rows(t, customer_of_row);
@@ -326,7 +469,7 @@ CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
 
   // 3 cancellations
   b.next();
-  if (!r.net_returns) b.remove_where([&](std::size_t i) { return t.cancelled(i); });
+  if (!r.net_returns) b.remove_where([&](std::size_t i) { return t.cancelled(i, r.cancel_prefix); });
 
   // 4 non-product codes
   b.next();
@@ -334,14 +477,14 @@ CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
     std::vector<bool> bad(static_cast<std::size_t>(t.products.size()), false);
     for (const auto& c : rules.non_product_codes) {
       const std::int32_t code = t.products.find(c);
-      if (code >= 0) bad[static_cast<std::size_t>(code)] = true;
+      if (code >= 0) bad[static_cast<std::size_t>(code)] = drop_as_non_product(rules, t, code);
     }
     b.remove_where([&](std::size_t i) { return t.product[i] >= 0 && bad[static_cast<std::size_t>(t.product[i])]; });
   }
 
   // 5 bad unit price
   b.next();
-  if (rules.drop_bad_price) b.remove_where([&](std::size_t i) { return !t.cancelled(i) && !(t.unit_price(i) > 0); });
+  if (rules.drop_bad_price) b.remove_where([&](std::size_t i) { return !t.cancelled(i, r.cancel_prefix) && !(t.unit_price(i) > 0); });
 
   // 6 country
   b.next();
@@ -403,23 +546,27 @@ CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
 
   std::tie(L.rows_after, L.revenue_after) = kept_totals(t, r.removed_by);
   for (std::int32_t c : rows_per_customer) L.customers_after += c > 0;
+  set_decisions(L, rules, t, prefix);
+  add_share_warnings(L, rules.warn_share);
   return r;
 }
 
 std::string ledger_csv(const Ledger& l) {
   const auto cell = csv_cell;
-  std::string out = "step,rule,enabled,detail,rows_removed,customers_removed,revenue_removed,examples\n";
+  std::string out = "step,rule,enabled,detail,rows_removed,customers_removed,revenue_removed,examples,check,warning\n";
   out += "0,before cleaning,,," + std::to_string(l.rows_before) + "," + std::to_string(l.customers_before) + "," +
-         money(l.revenue_before) + ",\n";
+         money(l.revenue_before) + ",,,\n";
   for (std::size_t i = 0; i < l.entries.size(); ++i) {
     const LedgerEntry& e = l.entries[i];
     std::string ex;
     for (const auto& x : e.examples) ex += (ex.empty() ? "" : " | ") + x;
     out += std::to_string(i + 1) + "," + cell(e.title) + "," + (e.enabled ? "yes" : "no") + "," + cell(e.detail) + "," +
-           std::to_string(e.rows) + "," + std::to_string(e.customers) + "," + money(e.revenue) + "," + cell(ex) + "\n";
+           std::to_string(e.rows) + "," + std::to_string(e.customers) + "," + money(e.revenue) + "," + cell(ex) + "," +
+           cell(e.heuristic ? e.decision.outcome + (e.decision.evidence.empty() ? "" : " (" + e.decision.evidence + ")") : "") + "," +
+           cell(e.warning) + "\n";
   }
   out += std::to_string(l.entries.size() + 1) + ",after cleaning,,," + std::to_string(l.rows_after) + "," +
-         std::to_string(l.customers_after) + "," + money(l.revenue_after) + ",\n";
+         std::to_string(l.customers_after) + "," + money(l.revenue_after) + ",,,\n";
   return out;
 }
 

@@ -41,6 +41,8 @@ const std::vector<Synonyms>& synonyms() {
       {Role::kCountry, {"country", "countryname", "countrycode"}},
       {Role::kEmail, {"email", "emailaddress", "mail", "customeremail"}},
       {Role::kPhone, {"phone", "phonenumber", "mobile", "telephone", "tel", "customerphone"}},
+      {Role::kReturn, {"returned", "isreturn", "returnflag", "returnindicator", "return", "isrefund", "refunded",
+                       "refund", "returnstatus"}},
   };
   return kSynonyms;
 }
@@ -60,6 +62,7 @@ const char* role_key(Role r) {
     case Role::kCountry: return "country";
     case Role::kEmail: return "email";
     case Role::kPhone: return "phone";
+    case Role::kReturn: return "return";
   }
   return "?";
 }
@@ -87,6 +90,7 @@ const char* role_name(Role r) {
     case Role::kCountry: return "country";
     case Role::kEmail: return "email";
     case Role::kPhone: return "phone";
+    case Role::kReturn: return "returns flag";
   }
   return "?";
 }
@@ -129,6 +133,8 @@ ColumnRoles detect_roles(const std::vector<std::string_view>& header) {
       for (std::size_t c = 0; c < keys.size(); ++c) {
         if (!taken[c] && keys[c] == name) {
           roles.index[static_cast<int>(syn.role)] = static_cast<int>(c);
+          roles.reason[static_cast<int>(syn.role)] =
+              "its header \"" + printable(header[c]) + "\" is a usual name for the " + role_name(syn.role);
           taken[c] = true;
           break;
         }

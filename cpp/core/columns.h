@@ -11,9 +11,9 @@
 namespace core {
 
 enum class Role {
-  kCustomer, kInvoice, kDate, kQuantity, kPrice, kAmount, kProduct, kDescription, kCountry, kEmail, kPhone
+  kCustomer, kInvoice, kDate, kQuantity, kPrice, kAmount, kProduct, kDescription, kCountry, kEmail, kPhone, kReturn
 };
-constexpr int kRoleCount = 11;
+constexpr int kRoleCount = 12;
 
 /// Stable names used across the boundary and on the command line ("customer", "invoice", …).
 const char* role_key(Role r);
@@ -24,6 +24,7 @@ const char* role_name(Role r);
 
 struct ColumnRoles {
   std::array<int, kRoleCount> index;  ///< column per role, -1 if absent
+  std::array<std::string, kRoleCount> reason;  ///< why the column (or none) was chosen, for people
   std::string layout;                 ///< "UCI Online Retail", "UCI Online Retail II", …
 
   ColumnRoles() { index.fill(-1); }

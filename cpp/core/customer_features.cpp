@@ -355,7 +355,7 @@ CustomerTable compute_features(const TransactionTable& t, const CleanResult& cle
       const std::int32_t c = t.customer[i];
       if (c < 0 && !cleaned.synthetic_customers) continue;
       sums.add(FeatureRow{c >= 0 ? static_cast<std::uint32_t>(c) : synthetic.of(t.invoice[i]), t.invoice[i], t.day[i],
-                          t.product[i], t.country[i], t.amount(i), t.quantity[i], returns && t.cancelled(i)});
+                          t.product[i], t.country[i], t.amount(i), t.quantity[i], returns && t.cancelled(i, cleaned.cancel_prefix)});
     }
   });
   return customer_table(sums, synthetic.invoices(), t, as_of, cleaned.ledger);
@@ -388,15 +388,18 @@ struct StreamingAnalysis::State {
   CohortSums cohorts;                          // of the kept rows
   std::vector<std::int64_t> country_rows;      // every row, by country code
 
+  bool synthetic_on = false;  // missing ids as customers of their own: asked for, and an invoice column
   void start(const TransactionTable& t) {
-    if (ledger.entries.empty()) ledger.entries = ledger_entries(rules, t, rules.window_start, rules.window_end);
+    if (!ledger.entries.empty()) return;
+    ledger.entries = ledger_entries(rules, t, rules.window_start, rules.window_end);
+    synthetic_on = rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic && t.has_invoice;
   }
   LedgerCustomer* ledger_customer(std::int32_t customer, std::int32_t invoice) {
     if (customer >= 0) {
       if (static_cast<std::size_t>(customer) >= customers.size()) customers.resize(static_cast<std::size_t>(customer) + 1);
       return &customers[static_cast<std::size_t>(customer)];
     }
-    if (rules.missing_customer != CleaningRules::MissingCustomer::kSynthetic) return nullptr;
+    if (!synthetic_on) return nullptr;
     if (static_cast<std::size_t>(invoice) >= ledger_synthetic.size()) ledger_synthetic.resize(static_cast<std::size_t>(invoice) + 1, -1);
     std::int32_t& s = ledger_synthetic[static_cast<std::size_t>(invoice)];
     if (s < 0) {
@@ -406,7 +409,7 @@ struct StreamingAnalysis::State {
     return &synthetic_customers[static_cast<std::size_t>(s)];
   }
   void row(const RowValues& r, const TransactionTable& t) {
-    const double amount = t.line_amount(r.quantity, r.value);
+    const double amount = t.line_amount(r.quantity, r.value, r.flags);
     if (r.country >= 0) {
       if (static_cast<std::size_t>(r.country) >= country_rows.size()) country_rows.resize(static_cast<std::size_t>(r.country) + 1);
       ++country_rows[static_cast<std::size_t>(r.country)];
@@ -429,11 +432,10 @@ struct StreamingAnalysis::State {
     ledger.revenue_after += amount;
     if (lc == nullptr) return;
     lc->kept = true;
-    const bool is_return = rules.cancellations == CleaningRules::Cancellations::kNet && t.cancelled(r.flags, r.quantity, r.value);
+    const bool is_return = rules.cancellations == CleaningRules::Cancellations::kNet && t.cancelled(r.flags, r.quantity, r.value, row_rules.cancel_prefix());
     sums.add(FeatureRow{r.customer >= 0 ? static_cast<std::uint32_t>(r.customer) : synthetic.of(r.invoice), r.invoice, r.day,
                         r.product, r.country, amount, r.quantity, is_return});
-    add_cohort_row(cohorts, r.customer, r.invoice, r.day, amount, is_return,
-                   rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic);
+    add_cohort_row(cohorts, r.customer, r.invoice, r.day, amount, is_return, synthetic_on);
   }
 };
 
@@ -470,10 +472,15 @@ void StreamingAnalysis::finish(const TransactionTable& t, CleanResult& cleaned, 
       if (c.kept) ++L.customers_after;
       else ++L.entries[c.last_rule - 1u].customers;
     }
+  Decision prefix = cancel_prefix_decision(s.rules, t);
+  prefix.applies = s.row_rules.cancel_prefix();  // as the rows were cleaned (the reader checks it held for the whole file)
+  set_decisions(L, s.rules, t, prefix);
+  add_share_warnings(L, s.rules.warn_share);
   cleaned = CleanResult{};
   cleaned.ledger = L;
   cleaned.net_returns = s.rules.cancellations == CleaningRules::Cancellations::kNet;
-  cleaned.synthetic_customers = s.rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic;
+  cleaned.synthetic_customers = s.synthetic_on;
+  cleaned.cancel_prefix = s.row_rules.cancel_prefix();
   cleaned.window_end = s.rules.window_end;
   // Default as-of: the day after the last transaction in the file (or the window's end).
   const std::int32_t last_day = L.rows_before == 0 ? 0 : std::min(s.last_day, s.rules.window_end);
@@ -481,6 +488,8 @@ void StreamingAnalysis::finish(const TransactionTable& t, CleanResult& cleaned, 
   s.sums.finish_recent(static_cast<std::int64_t>(as_of) - s.params.recent_days);
   customers = customer_table(s.sums, s.synthetic.invoices(), t, as_of, L);
 }
+
+void StreamingAnalysis::set_cancel_prefix(bool on) { s_->row_rules.set_cancel_prefix(on); }
 
 CohortSums StreamingAnalysis::take_cohorts() { return std::move(s_->cohorts); }
 
@@ -491,7 +500,7 @@ Cohorts compute_cohorts(const TransactionTable& t, const CleanResult& cleaned) {
   CohortSums sums;
   for (std::size_t i = 0; i < t.rows(); ++i)
     if (cleaned.removed_by[i] == 0)
-      add_cohort_row(sums, t.customer[i], t.invoice[i], t.day[i], t.amount(i), cleaned.net_returns && t.cancelled(i),
+      add_cohort_row(sums, t.customer[i], t.invoice[i], t.day[i], t.amount(i), cleaned.net_returns && t.cancelled(i, cleaned.cancel_prefix),
                      cleaned.synthetic_customers);
   return sums.cohorts();
 }

@@ -121,6 +121,9 @@ class StreamingAnalysis {
   /// The next rows, in file order, days resolved; `t` holds the dictionaries their codes refer to
   /// (and no rows).
   void add(const RowBatch& rows, const TransactionTable& t);
+  /// Whether C-prefixed invoices cancel, for the rows from now on (the reader decides it from the
+  /// invoices before the first such row streams by).
+  void set_cancel_prefix(bool on);
   /// After the last rows. @throws InputError when no customer has a purchase left
   void finish(const TransactionTable& t, CleanResult& cleaned, CustomerTable& customers);
   /// The kept rows' cohort sums and every readable row per country code (call after finish()).

@@ -53,6 +53,8 @@ std::vector<std::int64_t> country_rows(const Analysis& a) {
 
 std::vector<std::string> analysis_warnings(const Analysis& a) {
   std::vector<std::string> w = a.read.summary.warnings;
+  for (const LedgerEntry& e : a.cleaned.ledger.entries)
+    if (!e.warning.empty()) w.push_back(e.warning);
   const CustomerTable& t = a.customers;
   if (t.negative_monetary > 0)
     w.push_back(std::to_string(t.negative_monetary) +
@@ -67,6 +69,14 @@ std::vector<std::string> analysis_warnings(const Analysis& a) {
                 "by that much).");
   }
   return w;
+}
+
+std::vector<std::string> analysis_notes(const Analysis& a) {
+  std::vector<std::string> notes;
+  for (const Decision& d : a.read.summary.decisions) notes.push_back(d.title + ": " + d.outcome);
+  for (const LedgerEntry& e : a.cleaned.ledger.entries)
+    if (e.heuristic) notes.push_back(e.decision.title + ": " + e.decision.outcome);
+  return notes;
 }
 
 std::int64_t rows_removed_by(const Ledger& ledger, const std::string& rule) {

@@ -160,6 +160,7 @@ void TransactionReader::on_header(const CsvRecord& r) {
     if (want.empty()) continue;
     if (want == "-") {
       roles_.index[static_cast<std::size_t>(i)] = -1;
+      roles_.reason[static_cast<std::size_t>(i)] = "none, as you chose";
       continue;
     }
     int found = -1;
@@ -171,9 +172,13 @@ void TransactionReader::on_header(const CsvRecord& r) {
                            std::to_string(r.line) + "). Pick one of the columns found.",
                        r.line);
     // A column takes one role: the choice wins over a detected role elsewhere.
-    for (int& idx : roles_.index)
-      if (idx == found) idx = -1;
+    for (int k = 0; k < kRoleCount; ++k)
+      if (roles_.index[static_cast<std::size_t>(k)] == found) {
+        roles_.index[static_cast<std::size_t>(k)] = -1;
+        roles_.reason[static_cast<std::size_t>(k)] = "none: you gave its column to the " + std::string(role_name(static_cast<Role>(i)));
+      }
     roles_.index[static_cast<std::size_t>(i)] = found;
+    roles_.reason[static_cast<std::size_t>(i)] = "chosen by you";
   }
   if (!roles_.has(Role::kDate) && detect_customer_level(header)) return;
   header_line_ = r.line;
@@ -201,11 +206,15 @@ void TransactionReader::detect_roles_from_content() {
     if (filled == 0) continue;
     if (!roles_.has(Role::kDate) && dates * 10 >= filled * 9) {
       roles_.index[static_cast<int>(Role::kDate)] = static_cast<int>(c);
+      roles_.reason[static_cast<int>(Role::kDate)] = "no header names a date, and " + std::to_string(dates) + " of its first " +
+                                                     std::to_string(filled) + " values are dates";
       taken[c] = true;
       summary_.warnings.push_back("no date column by name: the dates were found in column " + std::to_string(c + 1) +
                                   " (\"" + printable(header_[c]) + "\"); change the role if that is wrong");
     } else if (!roles_.has(Role::kEmail) && emails * 10 >= filled * 8) {
       roles_.index[static_cast<int>(Role::kEmail)] = static_cast<int>(c);
+      roles_.reason[static_cast<int>(Role::kEmail)] =
+          std::to_string(emails) + " of its first " + std::to_string(filled) + " values are email addresses";
       taken[c] = true;
     }
   }
@@ -220,7 +229,22 @@ void TransactionReader::finalize_roles() {
   summary_.roles = roles_.index;
   // Quantity × unit price when both are there; else the line amount.
   table_.has_price = roles_.has(Role::kPrice) && roles_.has(Role::kQuantity);
+  table_.has_invoice = roles_.has(Role::kInvoice);
   table_.has_product = roles_.has(Role::kProduct);
+  returns_ = roles_.has(Role::kReturn);
+  auto& why = roles_.reason;
+  const auto at = [](Role r) { return static_cast<std::size_t>(r); };
+  if (table_.has_price && roles_.has(Role::kAmount))
+    why[at(Role::kAmount)] += "; not used: quantity × unit price gives each line's amount";
+  if (!table_.has_price && roles_.has(Role::kPrice)) why[at(Role::kPrice)] += "; not used: there is no quantity column";
+  if (!table_.has_price && roles_.has(Role::kAmount)) why[at(Role::kAmount)] += "; the value of each line (no unit price with a quantity)";
+  if (!roles_.has(Role::kInvoice) && why[at(Role::kInvoice)].empty())
+    why[at(Role::kInvoice)] = "no column: each customer's purchases on one day count as one order";
+  if (!roles_.has(Role::kQuantity) && why[at(Role::kQuantity)].empty())
+    why[at(Role::kQuantity)] = "no column: each line counts as one unit";
+  for (int i = 0; i < kRoleCount; ++i)
+    if (why[static_cast<std::size_t>(i)].empty() && !roles_.has(static_cast<Role>(i)))
+      why[static_cast<std::size_t>(i)] = "no column with a usual name for it";
   table_.has_country = roles_.has(Role::kCountry);
   contacts_ = roles_.has(Role::kEmail) || roles_.has(Role::kPhone);
 }
@@ -231,8 +255,27 @@ void TransactionReader::decide_formats() {
     detect_roles_from_content();
     finalize_roles();
   }
+  if (returns_) check_returns_column();
+  track_order_totals_ = !table_.has_price && table_.has_invoice;
   const double estimate = estimated_rows();
   choose_mode(estimate);
+  if (stream_) {
+    // Ids: decided from the first rows (the whole file's evidence comes too late for a stream).
+    IdEvidence first;
+    const int c = roles_[Role::kCustomer];
+    Dictionary seen;
+    for (const auto& row : sniff_rows_) {
+      const std::string_view id = customer_id_text(row[static_cast<std::size_t>(c)]);
+      const std::int32_t before = seen.size();
+      if (!id.empty() && seen.intern(id) == before) first.add(id);
+    }
+    strip_ids_ = first.decide(options_.normalize_ids).applies;
+    if (options_.rules.cancel_prefix != Auto::kAuto) {
+      stream_prefix_fixed_ = true;
+      stream_prefix_ = options_.rules.cancel_prefix == Auto::kOn;
+      stream_->set_cancel_prefix(stream_prefix_);
+    }
+  }
   check_row_budget(estimate);
   reserve_table();
   const char delim = reader_->delimiter();
@@ -284,6 +327,24 @@ void TransactionReader::decide_formats() {
   }
 }
 
+// A returns-flag column is one only when its values say yes or no (return / sale, 1 / 0, …): read
+// as such from the first rows, else let go with a note.
+void TransactionReader::check_returns_column() {
+  const auto c = static_cast<std::size_t>(roles_[Role::kReturn]);
+  for (std::size_t k = 0; k < sniff_rows_.size(); ++k) {
+    if (c >= sniff_rows_[k].size() || return_flag_value(sniff_rows_[k][c]) >= 0) continue;
+    roles_.index[static_cast<std::size_t>(Role::kReturn)] = -1;
+    roles_.reason[static_cast<std::size_t>(Role::kReturn)] =
+        "none: the column \"" + printable(header_[c]) + "\" holds values other than yes / no (\"" + printable(sniff_rows_[k][c]) +
+        "\" on line " + std::to_string(sniff_lines_[k]) + "), so it is not read as a returns flag";
+    summary_.warnings.push_back("the column \"" + printable(header_[c]) + "\" looks like a returns flag by its name, but line " +
+                                std::to_string(sniff_lines_[k]) + " has \"" + printable(sniff_rows_[k][c]) +
+                                "\" in it: not read as one (choose the role if it is)");
+    returns_ = false;
+    return;
+  }
+}
+
 bool TransactionReader::detect_customer_level(const std::vector<std::string_view>& header) {
   // Header names of ready-made RFM tables, by feature (first match wins).
   static const std::vector<std::vector<const char*>> kSynonyms = {
@@ -322,7 +383,8 @@ void TransactionReader::on_customer_row(const std::vector<std::string_view>& f, 
     unreadable(line, std::to_string(f.size()) + " fields where the header has " + std::to_string(header_.size()));
     return;
   }
-  const std::string_view id = normalize_id(f[static_cast<std::size_t>(id_col)]);
+  const std::string_view id = customer_id_text(f[static_cast<std::size_t>(id_col)]);
+  if (!id.empty()) id_evidence_.add(id);
   if (id.empty()) {
     unreadable(line, "column " + std::to_string(id_col + 1) + ": the customer id is empty");
     return;
@@ -391,11 +453,14 @@ std::int32_t TransactionReader::parse_day(std::string_view text, std::int64_t li
   if (!d.md_ok && md_possible_) {
     md_possible_ = false;
     md_ruled_out_line_ = line;
+    md_ruled_out_text_ = printable(trim(text));
   }
   if (!d.dm_ok && dm_possible_) {
     dm_possible_ = false;
     dm_ruled_out_line_ = line;
+    dm_ruled_out_text_ = printable(trim(text));
   }
+  if (d.offset) ++offset_dates_;
   return d.slash_key;  // read month- or day-first once the file has shown which (finish, or flush_rows when streaming)
 }
 
@@ -419,8 +484,12 @@ bool TransactionReader::not_a_date(std::int64_t line, std::string_view text) {
 }
 
 void TransactionReader::new_customer(std::string_view raw) {
-  const std::string_view id = normalize_id(raw);
-  customer_.remember(raw, id.empty() ? -1 : table_.customers.intern(id));
+  const std::string_view id = customer_id_text(raw);
+  if (id.empty()) return customer_.remember(raw, -1);
+  const std::int32_t before = table_.customers.size();
+  const std::int32_t code = table_.customers.intern(strip_ids_ ? strip_float_zero(id) : id);
+  if (code == before) id_evidence_.add(id);  // the id as written
+  customer_.remember(raw, code);
 }
 
 [[gnu::always_inline]] inline bool TransactionReader::invoice_code(std::string_view raw, std::int64_t line, std::int32_t& code,
@@ -437,7 +506,10 @@ bool TransactionReader::new_invoice(std::string_view raw, std::int64_t line) {
     unreadable(line, "column " + std::to_string(roles_[Role::kInvoice] + 1) + ": the invoice is empty");
     return false;
   }
-  invoice_.remember(raw, table_.invoices.intern(inv), inv[0] == 'C' || inv[0] == 'c' ? kCancelPrefix : 0);
+  const std::int32_t before = table_.invoices.size();
+  const std::int32_t code = table_.invoices.intern(inv);
+  if (code == before) table_.cancel_evidence.add_invoice(inv, code);
+  invoice_.remember(raw, code, inv[0] == 'C' || inv[0] == 'c' ? kCancelPrefix : 0);
   return true;
 }
 
@@ -472,7 +544,7 @@ void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int6
   // the first run: the engine runs it in its baseline tier until the optimized code is compiled.)
   const auto field = [&](Role role) { return f[static_cast<std::size_t>(roles_[role])]; };
   RowBatch& b = *batch_;
-  const bool common = f.size() == header_.size() && !contacts_ && date_.is(field(Role::kDate)) && date_.code != kNoDay &&
+  const bool common = !contacts_ && !returns_ && date_.is(field(Role::kDate)) && date_.code != kNoDay &&
                       customer_.is(field(Role::kCustomer)) && (!roles_.has(Role::kCountry) || country_.is(field(Role::kCountry))) &&
                       (roles_.has(Role::kInvoice) ? invoice_.is(field(Role::kInvoice))
                                                   : customer_.code == last_order_customer_ && date_.code == last_order_day_) &&
@@ -525,6 +597,14 @@ void TransactionReader::read_row(const std::vector<std::string_view>& f, std::in
     country = country_.code;
   }
   if (customer >= 0 && contacts_) note_contacts(f, customer);
+  if (returns_) {
+    const int r = return_flag_value(field(Role::kReturn));
+    if (r == 1) {
+      flags |= kReturnFlag;
+      ++return_rows_;
+    }
+    if (r < 0 && unknown_return_values_++ == 0) first_unknown_return_ = "\"" + printable(field(Role::kReturn)) + "\" on line " + std::to_string(line);
+  }
 
   RowBatch& b = *batch_;
   const std::size_t k = b.size++;
@@ -621,16 +701,69 @@ void TransactionReader::not_a_number(std::int64_t line, Role role, std::string_v
   else unreadable(line, col + role_name(role) + " \"" + printable(text) + "\" is not a number (format " + describe(value_format_) + ")");
 }
 
+namespace {
+
+bool negative(const Decimal& d) { return d.scale >= 0 ? d.mantissa < 0 : d.value < 0; }
+
+}  // namespace
+
+// What the rows show for the file-level decisions: C-prefixed rows with negative quantities, lines
+// per order for order totals, the order of slash dates.
+void TransactionReader::gather_evidence(const RowBatch& b) {
+  const bool amount_only = !table_.has_price;
+  for (std::size_t k = 0; k < b.size; ++k) {
+    if ((b.flags[k] & kCancelPrefix) != 0)
+      table_.cancel_evidence.add_prefixed_row(negative(b.quantity[k]) || (amount_only && negative(b.value[k])));
+    if (track_order_totals_)
+      order_evidence_.add(b.invoice[k], b.value[k].to_double(), b.quantity[k].to_double(), roles_.has(Role::kQuantity));
+    const std::int32_t key = b.day[k];
+    if (key < kSlashKeyBase) continue;
+    const int first = key / 100 % 100, second = key % 100;
+    dates_.ambiguous_rows += first <= 12 && second <= 12 && first != second;
+    if (key != dates_.previous_key) {
+      if (dates_.previous_key >= kSlashKeyBase) {
+        const auto step = [&](bool day_first, std::int64_t& forward, std::int64_t& back) {
+          const std::int32_t a = slash_day(dates_.previous_key, day_first), c = slash_day(key, day_first);
+          forward += c > a;
+          back += c < a;
+        };
+        step(false, dates_.md_forward, dates_.md_back);
+        step(true, dates_.dm_forward, dates_.dm_back);
+      }
+      dates_.previous_key = key;
+    }
+  }
+}
+
 void TransactionReader::flush_rows() {
   RowBatch& b = *batch_;
   rows_taken_ += static_cast<std::int64_t>(b.size);
+  gather_evidence(b);
   if (!stream_) {
     table_.append(b);
     if (hashing_) line_hash_.insert(line_hash_.end(), b.hash, b.hash + b.size);  // duplicates: decided in finish()
     b.size = 0;
     return;
   }
-  // Streaming: the rows' days must be days now, so slash dates take the order seen so far.
+  // Streaming: what the whole file would decide is decided from the rows so far, before the first
+  // row it concerns goes by (finish() checks that the whole file agrees).
+  if (!stream_prefix_fixed_ && table_.cancel_evidence.prefixed_invoices() > 0) {
+    stream_prefix_fixed_ = true;
+    stream_prefix_ = cancel_prefix_decision(options_.rules, table_).applies;
+    stream_->set_cancel_prefix(stream_prefix_);
+  }
+  if (track_order_totals_ && !stream_totals_fixed_) {
+    stream_totals_fixed_ = true;
+    stream_totals_ = order_evidence_.decide(options_.order_totals, amount_column()).applies;
+  }
+  if (stream_totals_)
+    for (std::size_t k = 0; k < b.size; ++k) {
+      const auto inv = static_cast<std::size_t>(b.invoice[k]);
+      if (inv >= invoice_seen_.size()) invoice_seen_.resize(std::max(inv + 1, invoice_seen_.size() * 2), false);
+      if (invoice_seen_[inv]) b.flags[k] |= kOrderTotalRepeat;
+      invoice_seen_[inv] = true;
+    }
+  // The rows' days must be days now, so slash dates take the order seen so far.
   const bool day_first = slash_seen_ && stream_day_first();
   for (std::size_t k = 0; k < b.size; ++k) {
     if (b.day[k] >= kSlashKeyBase) b.day[k] = slash_day(b.day[k], day_first);
@@ -641,11 +774,25 @@ void TransactionReader::flush_rows() {
   b.size = 0;
 }
 
-bool TransactionReader::stream_day_first() {
+// How slash dates read, from the dates so far: the user's order; else the order no date rules out;
+// else, when every date reads both ways, the order in which the rows run forward in time (exports
+// are written in date order) when that is clear; else month first.
+TransactionReader::DateCall TransactionReader::date_call() const {
   using DO = ReadOptions::DateOrder;
+  if (options_.date_order != DO::kAuto) return {options_.date_order == DO::kDayFirst, DateCall::kGiven};
+  if (!md_possible_) return {true, DateCall::kRuledOut};
+  if (!dm_possible_) return {false, DateCall::kRuledOut};
+  const double md = dates_.forward_share(false), dm = dates_.forward_share(true);
+  const std::int64_t steps = dates_.md_forward + dates_.md_back;
+  if (steps >= 20 && md >= 0.9 && dm <= 0.75) return {false, DateCall::kSequence};
+  if (steps >= 20 && dm >= 0.9 && md <= 0.75) return {true, DateCall::kSequence};
+  return {false, DateCall::kDefault};
+}
+
+bool TransactionReader::stream_day_first() {
   if (!stream_order_fixed_) {
     stream_order_fixed_ = true;
-    stream_day_first_ = options_.date_order == DO::kDayFirst || (options_.date_order == DO::kAuto && !md_possible_);
+    stream_day_first_ = date_call().day_first;
   }
   const bool ruled_out = stream_day_first_ ? !dm_possible_ : !md_possible_;
   if (ruled_out)
@@ -740,6 +887,153 @@ void TransactionReader::ragged_warnings() {
   summary_.warnings.insert(summary_.warnings.begin(), w.begin(), w.end());
 }
 
+// Customer ids written as floats lose their ".0" only when every id of the column is a whole
+// number. The table's ids are kept as written until now; a streamed read decided from its first
+// rows (and says so when the whole file disagrees).
+void TransactionReader::decide_ids() {
+  const Decision d = id_evidence_.decide(options_.normalize_ids);
+  if (id_evidence_.any_float_form() || d.forced) summary_.decisions.push_back(d);
+  if (customer_level_) {
+    if (d.applies)
+      for (std::string& id : customers_.ids) id = std::string(strip_float_zero(id));
+    return;
+  }
+  if (stream_) {
+    if (d.applies != strip_ids_)
+      summary_.warnings.push_back(std::string("The customer ids were ") + (strip_ids_ ? "read as numbers" : "kept as written") +
+                                  " from the first rows of this file (read in one pass), but the whole file says " +
+                                  (d.applies ? "they are all whole numbers" : "they are not all whole numbers") + " (" + d.evidence +
+                                  "). Read it again with the id rule set explicitly if that matters.");
+    return;
+  }
+  if (!d.applies) return;
+  // Rebuild the dictionary in code order: codes stay as they are unless two ids become one
+  // ("13085" and "13085.0"), and then the rows, e-mails and phones follow the merge.
+  Dictionary fresh;
+  std::vector<std::int32_t> map(static_cast<std::size_t>(table_.customers.size()));
+  for (std::int32_t c = 0; c < table_.customers.size(); ++c) map[static_cast<std::size_t>(c)] = fresh.intern(strip_float_zero(table_.customers[c]));
+  if (fresh.size() != table_.customers.size()) {
+    summary_.decisions.back().evidence += "; " + std::to_string(table_.customers.size() - fresh.size()) +
+                                          " ids occur both ways (like 13085 and 13085.0) and were merged";
+    CodeColumn customer;
+    std::vector<std::int32_t> codes(RowBatch::kRows);
+    for (std::size_t i = 0; i < table_.rows(); i += RowBatch::kRows) {
+      const std::size_t n = std::min<std::size_t>(RowBatch::kRows, table_.rows() - i);
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::int32_t c = table_.customer[i + k];
+        codes[k] = c < 0 ? -1 : map[static_cast<std::size_t>(c)];
+      }
+      customer.append(codes.data(), n);
+    }
+    table_.customer = std::move(customer);
+    for (auto* contact : {&table_.customer_email, &table_.customer_phone}) {
+      std::vector<std::int32_t> merged(static_cast<std::size_t>(fresh.size()), -1);
+      for (std::size_t c = 0; c < contact->size(); ++c) {
+        std::int32_t& slot = merged[static_cast<std::size_t>(map[c])];
+        if (slot < 0) slot = (*contact)[c];
+      }
+      if (!contact->empty()) *contact = std::move(merged);
+    }
+  }
+  table_.customers = std::move(fresh);
+}
+
+// An amount column that holds order totals counts each order once: on its first row.
+void TransactionReader::decide_order_totals() {
+  if (!track_order_totals_) return;
+  const Decision d = order_evidence_.decide(options_.order_totals, amount_column());
+  summary_.decisions.push_back(d);
+  if (stream_) {
+    if (options_.order_totals == Auto::kAuto && d.applies != stream_totals_)
+      throw InputError("\"" + summary_.file_name + "\": the first rows of this file made \"" + amount_column() + "\" " +
+                       (stream_totals_ ? "order totals" : "line amounts") + ", but the whole file says otherwise (" + d.evidence +
+                       "). A file this big is read in one pass: set the amount column to " +
+                       (d.applies ? "order totals" : "line amounts") + " explicitly and read it again.");
+    return;
+  }
+  if (!d.applies) return;
+  std::vector<bool> seen(static_cast<std::size_t>(table_.invoices.size()), false);
+  for (std::size_t i = 0; i < table_.rows(); ++i) {
+    const auto inv = static_cast<std::size_t>(table_.invoice[i]);
+    if (seen[inv]) table_.flags[i] |= kOrderTotalRepeat;
+    seen[inv] = true;
+  }
+}
+
+std::string TransactionReader::amount_column() const {
+  return roles_.has(Role::kAmount) ? printable(header_[static_cast<std::size_t>(roles_[Role::kAmount])]) : std::string();
+}
+
+void TransactionReader::decide_slash_dates(const std::string& sep) {
+  using DO = ReadOptions::DateOrder;
+  if (options_.date_order == DO::kAuto && !md_possible_ && !dm_possible_)
+    throw InputError("\"" + summary_.file_name + "\": the dates are neither all month/day/year (line " +
+                         std::to_string(md_ruled_out_line_) + " has \"" + md_ruled_out_text_ + "\") nor all day/month/year (line " +
+                         std::to_string(dm_ruled_out_line_) + " has \"" + dm_ruled_out_text_ + "\"). Export the dates in one format, "
+                         "ideally YYYY-MM-DD.",
+                     md_ruled_out_line_);
+  const DateCall call = stream_ && stream_order_fixed_ ? DateCall{stream_day_first_, date_call().basis} : date_call();
+  const bool use_dm = call.day_first;
+  if (use_dm && !dm_possible_)
+    throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(dm_ruled_out_line_) + " has \"" + dm_ruled_out_text_ +
+                         "\", which is not day/month/year. Choose month/day/year instead.",
+                     dm_ruled_out_line_);
+  if (!use_dm && !md_possible_)
+    throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(md_ruled_out_line_) + " has \"" + md_ruled_out_text_ +
+                         "\", which is not month/day/year. Choose day/month/year instead.",
+                     md_ruled_out_line_);
+  const std::string order = use_dm ? "D" + sep + "M" + sep + "YYYY" : "M" + sep + "D" + sep + "YYYY";
+  const std::string words = use_dm ? "day/month/year" : "month/day/year";
+  const std::int64_t rows = table_.rows() > 0 ? static_cast<std::int64_t>(table_.rows()) : rows_taken_;
+  char share[32];
+  std::snprintf(share, sizeof share, "%.1f%%", rows > 0 ? 100.0 * static_cast<double>(dates_.ambiguous_rows) / static_cast<double>(rows) : 0.0);
+  const std::string either = std::to_string(dates_.ambiguous_rows) + " of " + std::to_string(rows) + " rows (" + share +
+                             ") have a date that reads either way";
+  const auto forward = [](double v) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%.0f%%", v * 100);
+    return std::string(b);
+  };
+  Decision d;
+  d.key = "date_order";
+  d.title = "Day and month in slash dates";
+  d.applies = true;
+  d.forced = call.basis == DateCall::kGiven;
+  d.outcome = words;
+  switch (call.basis) {
+    case DateCall::kGiven:
+      summary_.date_format = order + " (as chosen)";
+      d.evidence = "as chosen; " + either;
+      break;
+    case DateCall::kRuledOut: {
+      const std::int64_t line = use_dm ? md_ruled_out_line_ : dm_ruled_out_line_;
+      const std::string& text = use_dm ? md_ruled_out_text_ : dm_ruled_out_text_;
+      summary_.date_format = order + " (line " + std::to_string(line) + " has " + text + ", which can only be " +
+                             (use_dm ? "day first)" : "month first)");
+      d.evidence = "line " + std::to_string(line) + " has \"" + text + "\", which can only be " + words + "; " + either;
+      d.examples.push_back("line " + std::to_string(line) + ": " + text);
+      break;
+    }
+    case DateCall::kSequence:
+      summary_.date_format = order + " (no day above 12: the rows run in date order this way)";
+      d.evidence = "no date has a day above 12, so both orders fit every date; read " + words + ", the rows run forward in time (" +
+                   forward(dates_.forward_share(use_dm)) + " of the date changes go forward, against " +
+                   forward(dates_.forward_share(!use_dm)) + " the other way); " + either;
+      break;
+    case DateCall::kDefault:
+      summary_.date_format = order + " (ambiguous: no day above 12; read month first)";
+      d.evidence = "no date has a day above 12 and the order of the rows does not tell, so month/day/year (the usual order of US "
+                   "exports) was taken; " + either + " and would change if they are day first";
+      if (dates_.ambiguous_rows > 0)
+        summary_.warnings.insert(summary_.warnings.begin(),
+                                 "The dates could be month/day or day/month: no date has a day above 12. They were read month first; " +
+                                     either + ". If they are day first, choose day/month/year.");
+      break;
+  }
+  summary_.decisions.push_back(d);
+  if (!stream_) resolve_slash_days(use_dm);
+}
+
 ReadResult TransactionReader::finish() {
   decoder_.finish(reader_->begin_append());
   reader_->end_append();
@@ -771,41 +1065,12 @@ ReadResult TransactionReader::finish() {
 
   // Dates: decide how slash dates read.
   const std::string sep(1, date_separator_);
-  bool use_dm = false;
   if (date_kind_ == DateKind::kExcelSerial) {
     summary_.date_format = "Excel serial day numbers";
   } else if (date_kind_ == DateKind::kDayNumber) {
     summary_.date_format = "day numbers (day 1 = " + format_date(options_.day_anchor) + ")";
   } else if (slash_seen_) {
-    using DO = ReadOptions::DateOrder;
-    if (options_.date_order == DO::kAuto && !md_possible_ && !dm_possible_)
-      throw InputError("\"" + summary_.file_name + "\": the dates are neither all month/day/year (line " +
-                           std::to_string(md_ruled_out_line_) + " is not) nor all day/month/year (line " +
-                           std::to_string(dm_ruled_out_line_) + " is not). Export the dates in one format, "
-                           "ideally YYYY-MM-DD.",
-                       md_ruled_out_line_);
-    if (options_.date_order == DO::kDayFirst || (options_.date_order == DO::kAuto && !md_possible_)) {
-      use_dm = true;
-      if (!dm_possible_)
-        throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(dm_ruled_out_line_) +
-                             " has a date that is not day/month/year. Choose month/day/year instead.",
-                         dm_ruled_out_line_);
-    } else if (!md_possible_) {
-      throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(md_ruled_out_line_) +
-                           " has a date that is not month/day/year. Choose day/month/year instead.",
-                       md_ruled_out_line_);
-    }
-    const std::string order = use_dm ? "D" + sep + "M" + sep + "YYYY" : "M" + sep + "D" + sep + "YYYY";
-    if (options_.date_order != DO::kAuto) {
-      summary_.date_format = order + " (as chosen)";
-    } else if (use_dm) {
-      summary_.date_format = order + " (line " + std::to_string(md_ruled_out_line_) + " has a day above 12 first)";
-    } else if (!dm_possible_) {
-      summary_.date_format = order + " (line " + std::to_string(dm_ruled_out_line_) + " has a day above 12 second)";
-    } else {
-      summary_.date_format = order + " (ambiguous: no day above 12; read month first)";
-    }
-    resolve_slash_days(use_dm);
+    decide_slash_dates(sep);
   } else {
     summary_.date_format = "YYYY-MM-DD";
   }
@@ -817,6 +1082,7 @@ ReadResult TransactionReader::finish() {
     summary_.first_date = format_date(stream_first_day_);
     summary_.last_date = format_date(stream_last_day_);
   }
+  decide_ids();
   if (customer_level_) {
     summary_.date_format = "none (a customer table: features come ready)";
     ReadResult result;
@@ -828,6 +1094,43 @@ ReadResult TransactionReader::finish() {
       throw InputError("\"" + summary_.file_name + "\" is a customer table without a readable customer row" +
                        (summary_.warnings.empty() ? std::string(".") : " (first: " + summary_.warnings.front() + ")."));
     return result;
+  }
+  summary_.roles = roles_.index;
+  summary_.role_reasons = roles_.reason;
+  decide_order_totals();
+  if (returns_) {
+    Decision d;
+    d.key = "returns_flag";
+    d.title = "Returns flag column";
+    d.applies = true;
+    d.outcome = "rows marked in \"" + printable(header_[static_cast<std::size_t>(roles_[Role::kReturn])]) + "\" are returns";
+    d.evidence = std::to_string(return_rows_) + " rows are marked as returns (yes / true / 1 / return / refund)";
+    if (unknown_return_values_ > 0) {
+      d.evidence += "; " + std::to_string(unknown_return_values_) + " rows have another value (first: " + first_unknown_return_ +
+                    ") and are read as sales";
+      summary_.warnings.push_back(std::to_string(unknown_return_values_) + " rows have a returns-flag value that is neither yes nor no (first: " +
+                                  first_unknown_return_ + "); they are read as sales");
+    }
+    summary_.decisions.push_back(d);
+  }
+  if (offset_dates_ > 0) {
+    Decision d;
+    d.key = "time_zone";
+    d.title = "Time-zone offsets in the dates";
+    d.applies = true;
+    d.outcome = "dates read as written: the local calendar day of each purchase";
+    d.evidence = std::to_string(offset_dates_) + " dates carry a time-zone offset (like +01:00 or Z); the day is taken as written, "
+                 "not moved to UTC, so an evening purchase stays on its day";
+    summary_.decisions.push_back(d);
+  }
+  // A streamed file was cleaned with the cancellation prefix decided from its first rows.
+  if (stream_ && stream_prefix_fixed_ && options_.rules.cancel_prefix == Auto::kAuto) {
+    const Decision whole = cancel_prefix_decision(options_.rules, table_);
+    if (whole.applies != stream_prefix_)
+      throw InputError("\"" + summary_.file_name + "\": the first rows of this file made the invoices starting with C " +
+                       (stream_prefix_ ? "cancellations" : "ordinary purchases") + ", but the whole file says otherwise (" +
+                       whole.evidence + "). A file this big is read in one pass: set the cancellation prefix rule to " +
+                       (whole.applies ? "on" : "off") + " and read it again.");
   }
   ReadResult result;
   if (stream_) {

@@ -16,6 +16,7 @@
 #include "columns.h"
 #include "customer_features.h"
 #include "csv_reader.h"
+#include "evidence.h"
 #include "flat_hash.h"
 #include "text_decoder.h"
 #include "transactions.h"
@@ -33,6 +34,11 @@ struct ReadOptions {
   /// fields, the extra fields of long ones joined onto the last column with the delimiter) or
   /// skipped. Either way each is counted and its line reported (ReadSummary::ragged).
   enum class Ragged { kKeep, kSkip } ragged = Ragged::kKeep;
+  /// Customer ids like "13085.0" read as "13085": when every id of the column is a whole number.
+  Auto normalize_ids = Auto::kAuto;
+  /// An amount column (without a unit price) holding each order's total on every line: counted
+  /// once per order. Told from the orders with several lines.
+  Auto order_totals = Auto::kAuto;
   std::array<std::string, kRoleCount> role_columns;  ///< header name per role; "" auto, "-" none
   char decimal = 0;                               ///< 0: sniff per column; '.' or ','
   enum class DateOrder { kAuto, kMonthFirst, kDayFirst } date_order = DateOrder::kAuto;
@@ -86,6 +92,8 @@ struct ReadSummary {
   std::int64_t rows_read = 0;         ///< data rows (not the header)
   std::int64_t rows_unreadable = 0;
   std::int64_t replaced_bytes = 0;    ///< invalid UTF-8 replaced by U+FFFD
+  std::array<std::string, kRoleCount> role_reasons;  ///< why each role has its column (or none)
+  std::vector<Decision> decisions;   ///< what the reader's heuristics decided and why (date order, ids, …)
   std::vector<std::string> warnings;  ///< capped; the counts are complete
   std::string first_date, last_date;  ///< over readable rows
 };
@@ -144,7 +152,30 @@ class TransactionReader {
  private:
   enum class DateKind { kText, kExcelSerial, kDayNumber };
 
+  /// How slash dates read (see date_call()).
+  struct DateCall {
+    bool day_first;
+    enum Basis { kGiven, kRuledOut, kSequence, kDefault } basis;
+  };
+  /// The order of slash dates in the rows so far.
+  struct DateEvidence {
+    std::int64_t ambiguous_rows = 0;  // a date that reads either way (both numbers ≤ 12, not equal)
+    std::int64_t md_forward = 0, md_back = 0, dm_forward = 0, dm_back = 0;  // steps between dates, each reading
+    std::int32_t previous_key = 0;
+    double forward_share(bool day_first) const {
+      const std::int64_t f = day_first ? dm_forward : md_forward, b = day_first ? dm_back : md_back;
+      return f + b > 0 ? static_cast<double>(f) / static_cast<double>(f + b) : 0;
+    }
+  };
+
   void on_record(const CsvRecord& r);
+  void check_returns_column();
+  void gather_evidence(const RowBatch& b);
+  DateCall date_call() const;
+  void decide_slash_dates(const std::string& sep);
+  void decide_ids();
+  void decide_order_totals();
+  std::string amount_column() const;
   const std::vector<std::string_view>* fit_fields(const std::vector<std::string_view>& f, std::int64_t line);
   void ragged_warnings();
   void on_header(const CsvRecord& r);
@@ -223,6 +254,19 @@ class TransactionReader {
   std::int64_t md_ruled_out_line_ = 0, dm_ruled_out_line_ = 0;
   char date_separator_ = '/';
   std::int64_t warnings_total_ = 0;
+  bool returns_ = false;  // a returns-flag column is read
+  std::int64_t return_rows_ = 0, unknown_return_values_ = 0;
+  std::string first_unknown_return_;
+  IdEvidence id_evidence_;
+  bool strip_ids_ = false;  // a stream reads "13085.0" as "13085" (decided from the first rows)
+  bool track_order_totals_ = false;  // an amount column without unit prices, and invoices
+  OrderTotalEvidence order_evidence_;
+  bool stream_prefix_fixed_ = false, stream_prefix_ = false;  // a stream's cancellation prefix, once decided
+  bool stream_totals_fixed_ = false, stream_totals_ = false;  // a stream's order totals, once decided
+  std::vector<bool> invoice_seen_;                            // a stream with order totals: invoices counted
+  DateEvidence dates_;
+  std::string md_ruled_out_text_, dm_ruled_out_text_;
+  std::int64_t offset_dates_ = 0;
   std::vector<std::string_view> fitted_;  // a ragged record padded, or with its extra fields joined
   std::string joined_;
   bool customer_level_ = false;

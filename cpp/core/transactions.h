@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "evidence.h"
 #include "flat_hash.h"
 #include "values.h"
 
@@ -279,8 +280,10 @@ class LineColumn {
 };
 
 enum RowFlag : std::uint8_t {
-  kCancelPrefix = 1,  ///< the invoice starts with C (UCI cancellations)
-  kDuplicate = 2,     ///< the same line (every field) was seen before in the file
+  kCancelPrefix = 1,       ///< the invoice starts with C (UCI's cancellations, where that convention holds)
+  kDuplicate = 2,          ///< the same line (every field) was seen before in the file
+  kReturnFlag = 4,         ///< a returns-flag column marks the row as a return
+  kOrderTotalRepeat = 8,   ///< the amount is the order's total, already counted on the order's first row
 };
 
 /// Rows on their way into a table, a column of plain values each: the reader stores a row with one
@@ -299,6 +302,7 @@ struct RowBatch {
 
 struct TransactionTable {
   bool has_price = true;  ///< value = unit price; else value = line amount
+  bool has_invoice = true;  ///< else one order per customer and day
   bool has_product = false;
   bool has_country = false;
   bool duplicates_found = true;     ///< kDuplicate flags set (ReadOptions::find_duplicates)
@@ -317,6 +321,7 @@ struct TransactionTable {
   std::vector<std::int32_t> customer_email;       ///< customer code → email (first non-empty), -1
   std::vector<std::int32_t> customer_phone;
   Dictionary contacts;                            ///< emails and phones
+  CancelPrefixEvidence cancel_evidence;           ///< for the cancellations rule to decide whether C marks them
 
   std::size_t rows() const { return flags.size(); }
   void append(const RowBatch& b) {
@@ -330,17 +335,23 @@ struct TransactionTable {
     value.append(b.value, b.size);
     flags.insert(flags.end(), b.flags, b.flags + b.size);
   }
-  double amount(std::size_t i) const { return line_amount(quantity[i], value[i]); }
+  double amount(std::size_t i) const { return line_amount(quantity[i], value[i], flags[i]); }
   double unit_price(std::size_t i) const { return unit_price(quantity[i], value[i]); }
-  bool cancelled(std::size_t i) const { return cancelled(flags[i], quantity[i], value[i]); }
+  /// `prefix`: a C-prefixed invoice cancels (the cleaning's decision, CleanResult::cancel_prefix).
+  bool cancelled(std::size_t i, bool prefix) const { return cancelled(flags[i], quantity[i], value[i], prefix); }
   // The same from a row's flags, quantity q and value v (for rows that stream by, not kept).
-  double line_amount(double q, double v) const { return has_price ? q * v : v; }
+  // A row flagged as a return counts negative; an order total counts on the order's first row only.
+  double line_amount(double q, double v, std::uint8_t row_flags) const {
+    if ((row_flags & kOrderTotalRepeat) != 0) return 0;
+    const double a = has_price ? q * v : v;
+    return (row_flags & kReturnFlag) != 0 && a > 0 ? -a : a;
+  }
   double unit_price(double q, double v) const {
     if (has_price) return v;
     return q != 0 ? v / q : std::nan("");
   }
-  bool cancelled(std::uint8_t row_flags, double q, double v) const {
-    return (row_flags & kCancelPrefix) != 0 || q < 0 || (!has_price && v < 0);
+  bool cancelled(std::uint8_t row_flags, double q, double v, bool prefix) const {
+    return ((row_flags & kCancelPrefix) != 0 && prefix) || (row_flags & kReturnFlag) != 0 || q < 0 || (!has_price && v < 0);
   }
   /// Bytes a row takes now (the per-row columns; dictionaries and line breaks not counted).
   std::size_t bytes_per_row() const {

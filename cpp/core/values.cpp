@@ -25,8 +25,24 @@ bool read_int(std::string_view s, std::size_t& i, int max_len, int& out) {
   return true;
 }
 
-// Validates an optional time part "[ |T]H:MM[:SS[.fff]][Z]" at s[i..].
-bool valid_time_tail(std::string_view s, std::size_t i) {
+// A zone after a time at s[i..] (after optional spaces): Z, UTC, GMT, or +HH[:MM] / -HHMM.
+bool zone_tail(std::string_view s, std::size_t i) {
+  while (i < s.size() && s[i] == ' ') ++i;
+  const std::string_view z = s.substr(i);
+  if (z == "Z" || z == "UTC" || z == "GMT") return true;
+  if (z.size() < 3 || (z[0] != '+' && z[0] != '-')) return false;
+  if (!is_digit(z[1]) || !is_digit(z[2])) return false;
+  const int hh = (z[1] - '0') * 10 + (z[2] - '0');
+  if (hh > 14) return false;
+  std::string_view rest = z.substr(3);
+  if (!rest.empty() && rest[0] == ':') rest.remove_prefix(1);
+  if (rest.empty()) return true;
+  return rest.size() == 2 && is_digit(rest[0]) && is_digit(rest[1]) && (rest[0] - '0') * 10 + (rest[1] - '0') <= 59;
+}
+
+// Validates an optional time part "[ |T]H:MM[:SS[.fff]][ AM|PM][zone]" at s[i..]; `zone` is set
+// when it ends in a time zone.
+bool valid_time_tail(std::string_view s, std::size_t i, bool& zone) {
   if (i == s.size()) return true;
   if (s[i] != ' ' && s[i] != 'T') return false;
   while (i < s.size() && (s[i] == ' ' || s[i] == 'T')) ++i;
@@ -43,8 +59,16 @@ bool valid_time_tail(std::string_view s, std::size_t i) {
       while (i < s.size() && is_digit(s[i])) ++i;
     }
   }
-  if (i < s.size() && s[i] == 'Z') ++i;
-  return i == s.size() && h <= 24 && m <= 59 && sec <= 60;
+  if (h > 24 || m > 59 || sec > 60) return false;
+  std::size_t j = i;
+  while (j < s.size() && s[j] == ' ') ++j;
+  if (j + 1 < s.size() && (s[j] == 'A' || s[j] == 'P' || s[j] == 'a' || s[j] == 'p') && (s[j + 1] == 'M' || s[j + 1] == 'm')) {
+    if (h < 1 || h > 12) return false;
+    i = j + 2;
+  }
+  if (i == s.size()) return true;
+  zone = zone_tail(s, i);
+  return zone;
 }
 
 const double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -236,7 +260,7 @@ ParsedDate parse_date(std::string_view s) {
     ++i;
     if (!read_int(s, i, 2, b) || i >= s.size() || s[i] != sep) return r;
     ++i;
-    if (!read_int(s, i, 2, c) || !valid_date(a, b, c) || !valid_time_tail(s, i)) return r;
+    if (!read_int(s, i, 2, c) || !valid_date(a, b, c) || !valid_time_tail(s, i, r.offset)) return r;
     r.kind = ParsedDate::Kind::kIso;
     r.days = days_from_civil(a, b, c);
     return r;
@@ -249,7 +273,7 @@ ParsedDate parse_date(std::string_view s) {
   if (!read_int(s, i, 2, b) || i >= s.size() || s[i] != sep) return r;
   ++i;
   const std::size_t year_start = i;
-  if (!read_int(s, i, 4, c) || i - year_start != 4 || !valid_time_tail(s, i)) return r;
+  if (!read_int(s, i, 4, c) || i - year_start != 4 || !valid_time_tail(s, i, r.offset)) return r;
   r.md_ok = valid_date(c, a, b);
   r.dm_ok = valid_date(c, b, a);
   if (!r.md_ok && !r.dm_ok) return r;
@@ -260,10 +284,15 @@ ParsedDate parse_date(std::string_view s) {
   return r;
 }
 
-std::string_view normalize_id(std::string_view s) {
+std::string_view customer_id_text(std::string_view s) {
   s = trim(s);
-  if (s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "NULL" || s == "null" || s == "None")
-    return {};
+  if (s.empty() || s == "NA" || s == "NaN" || s == "nan" || s == "NULL" || s == "null" || s == "None") return {};
+  return s;
+}
+
+std::string_view normalize_id(std::string_view s) {
+  s = customer_id_text(s);
+  if (s.empty()) return {};
   // "13085.0" / "13085.00" -> "13085"
   const std::size_t dot = s.find('.');
   if (dot != std::string_view::npos && dot > 0) {

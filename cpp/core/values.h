@@ -96,12 +96,17 @@ struct ParsedDate {
   bool md_ok = false;
   bool dm_ok = false;
   std::int32_t slash_key = 0;  ///< kSlash: year × 10000 + first number × 100 + second
+  bool offset = false;         ///< the time carries a zone (Z, UTC, +01:00, -0500): the date is kept as written
 };
 
 /// Parses `YYYY-MM-DD[( |T)HH:MM[:SS[.fff]]]`, `YYYY/MM/DD[ time]` and `A/B/YYYY[ H:MM[:SS]]`
 /// (also with `.` or `-` between A, B and the year). The time, if any, is checked and ignored:
-/// recency is counted in calendar days.
+/// recency is counted in calendar days. It may end in AM / PM and a zone (`Z`, `UTC`, `GMT`,
+/// `+01:00`, `-0500`): the date stays the one written, the local day of the purchase.
 ParsedDate parse_date(std::string_view s);
+
+/// A customer id as written, trimmed; empty for a missing id (empty, NA, NaN, NULL, None).
+std::string_view customer_id_text(std::string_view s);
 
 /// Normalises a customer id: trims, and turns a float-formatted integer (`13085.0`, as pandas and
 /// Excel write ids) into `13085`. Returns an empty view for a missing id (empty, NA, NaN, NULL).
