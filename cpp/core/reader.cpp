@@ -441,6 +441,7 @@ std::int32_t TransactionReader::parse_day(std::string_view text, std::int64_t li
   }
   const ParsedDate d = parse_date(text);
   if (d.kind == ParsedDate::Kind::kInvalid) return kNoDay;
+  if (d.offset) ++offset_dates_;
   if (d.kind == ParsedDate::Kind::kIso) return d.days;
   if (!slash_seen_) {
     slash_seen_ = true;
@@ -460,7 +461,6 @@ std::int32_t TransactionReader::parse_day(std::string_view text, std::int64_t li
     dm_ruled_out_line_ = line;
     dm_ruled_out_text_ = printable(trim(text));
   }
-  if (d.offset) ++offset_dates_;
   return d.slash_key;  // read month- or day-first once the file has shown which (finish, or flush_rows when streaming)
 }
 
@@ -782,10 +782,14 @@ TransactionReader::DateCall TransactionReader::date_call() const {
   if (options_.date_order != DO::kAuto) return {options_.date_order == DO::kDayFirst, DateCall::kGiven};
   if (!md_possible_) return {true, DateCall::kRuledOut};
   if (!dm_possible_) return {false, DateCall::kRuledOut};
-  const double md = dates_.forward_share(false), dm = dates_.forward_share(true);
+  // Sorted by date, the right reading never steps back; the wrong one steps back at least once a
+  // month (4/1, 5/1, … 12/1 then 1/2 for day-first dates of January and February).
   const std::int64_t steps = dates_.md_forward + dates_.md_back;
-  if (steps >= 20 && md >= 0.9 && dm <= 0.75) return {false, DateCall::kSequence};
-  if (steps >= 20 && dm >= 0.9 && md <= 0.75) return {true, DateCall::kSequence};
+  const auto clear = [&](std::int64_t back, std::int64_t other_back) {
+    return steps >= 10 && static_cast<double>(back) <= 0.01 * static_cast<double>(steps) && other_back >= 3 && other_back >= 5 * (back + 1);
+  };
+  if (clear(dates_.md_back, dates_.dm_back)) return {false, DateCall::kSequence};
+  if (clear(dates_.dm_back, dates_.md_back)) return {true, DateCall::kSequence};
   return {false, DateCall::kDefault};
 }
 
@@ -989,11 +993,6 @@ void TransactionReader::decide_slash_dates(const std::string& sep) {
   std::snprintf(share, sizeof share, "%.1f%%", rows > 0 ? 100.0 * static_cast<double>(dates_.ambiguous_rows) / static_cast<double>(rows) : 0.0);
   const std::string either = std::to_string(dates_.ambiguous_rows) + " of " + std::to_string(rows) + " rows (" + share +
                              ") have a date that reads either way";
-  const auto forward = [](double v) {
-    char b[16];
-    std::snprintf(b, sizeof b, "%.0f%%", v * 100);
-    return std::string(b);
-  };
   Decision d;
   d.key = "date_order";
   d.title = "Day and month in slash dates";
@@ -1017,8 +1016,9 @@ void TransactionReader::decide_slash_dates(const std::string& sep) {
     case DateCall::kSequence:
       summary_.date_format = order + " (no day above 12: the rows run in date order this way)";
       d.evidence = "no date has a day above 12, so both orders fit every date; read " + words + ", the rows run forward in time (" +
-                   forward(dates_.forward_share(use_dm)) + " of the date changes go forward, against " +
-                   forward(dates_.forward_share(!use_dm)) + " the other way); " + either;
+                   std::to_string(use_dm ? dates_.dm_back : dates_.md_back) + " of " + std::to_string(dates_.md_forward + dates_.md_back) +
+                   " changes of date go back, against " + std::to_string(use_dm ? dates_.md_back : dates_.dm_back) +
+                   " read the other way); " + either;
       break;
     case DateCall::kDefault:
       summary_.date_format = order + " (ambiguous: no day above 12; read month first)";

@@ -162,10 +162,6 @@ class TransactionReader {
     std::int64_t ambiguous_rows = 0;  // a date that reads either way (both numbers ≤ 12, not equal)
     std::int64_t md_forward = 0, md_back = 0, dm_forward = 0, dm_back = 0;  // steps between dates, each reading
     std::int32_t previous_key = 0;
-    double forward_share(bool day_first) const {
-      const std::int64_t f = day_first ? dm_forward : md_forward, b = day_first ? dm_back : md_back;
-      return f + b > 0 ? static_cast<double>(f) / static_cast<double>(f + b) : 0;
-    }
   };
 
   void on_record(const CsvRecord& r);
