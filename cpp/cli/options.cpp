@@ -26,6 +26,10 @@ const char* const kCommonHelp =
     "  --ragged M              keep (default: short rows padded, extra fields joined onto the last\n"
     "                          column) or skip rows whose field count differs from the header's;\n"
     "                          each is reported with its line either way\n"
+    "  --normalize-ids M       auto (default: 13085.0 read as 13085 only when every id is a whole\n"
+    "                          number), on or off\n"
+    "  --amount-is M           auto (default: told from the orders with several lines), line or\n"
+    "                          order (the amount column repeats each order's total on its lines)\n"
     "  --decimal C             . or ,  (default: sniffed per column)\n"
     "  --date-order ORDER      mdy or dmy for slash dates (default: decided from the data)\n"
     "  --day-anchor DATE       day 1 of integer day columns (default 2000-01-01)\n"
@@ -39,6 +43,8 @@ const char* const kCommonHelp =
     "  --missing-customer M    drop (default) or synthetic (each invoice its own customer)\n"
     "  --drop-duplicates       drop extra copies of identical lines\n"
     "  --cancellations M       drop (default) or net (keep as returns)\n"
+    "  --cancel-prefix M       auto (default: invoices starting with C cancel only where the file's\n"
+    "                          invoices follow that convention), on or off\n"
     "  --drop-non-product      drop service codes (POST, DOT, M, BANK CHARGES, …)\n"
     "  --non-product-codes L   comma-separated codes instead of the default list\n"
     "  --drop-bad-price        drop purchases with unit price <= 0\n"
@@ -49,7 +55,9 @@ const char* const kCommonHelp =
     "  --outliers M            off (default), percentile or iqr\n"
     "  --outlier-percentile P  with percentile: drop beyond P (default 99.9)\n"
     "  --iqr-factor K          with iqr: drop beyond K x IQR (default 3)\n"
-    "  --min-product-customers N  drop products bought by fewer than N customers\n";
+    "  --min-product-customers N  drop products bought by fewer than N customers\n"
+    "  --warn-share S          warn when a rule removes more than this share of the rows or the\n"
+    "                          revenue (default 0.2)\n";
 
 long long parse_int(const std::string& flag, const std::string& value) {
   char* end = nullptr;
@@ -85,6 +93,13 @@ static std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+static core::Auto parse_auto(const std::string& flag, const std::string& v, const char* on = "on", const char* off = "off") {
+  if (v == "auto") return core::Auto::kAuto;
+  if (v == on) return core::Auto::kOn;
+  if (v == off) return core::Auto::kOff;
+  throw UsageError(flag + " takes auto, " + on + " or " + off + ", got \"" + v + "\"");
+}
+
 static char one_char(const std::string& flag, const std::string& v, const char* allowed) {
   if (v == "none") return '\0';
   if (v.size() == 1 && std::strchr(allowed, v[0])) return v[0];
@@ -110,6 +125,10 @@ bool parse_reading_flag(const std::string& a, const std::function<std::string()>
     read.comment = v == "none" ? '\0' : v[0];
   } else if (a == "--skip-initial-space" || a == "--no-skip-initial-space") {
     read.skip_initial_space = a == "--skip-initial-space";
+  } else if (a == "--normalize-ids") {
+    read.normalize_ids = parse_auto(a, value());
+  } else if (a == "--amount-is") {
+    read.order_totals = parse_auto(a, value(), "order", "line");
   } else if (a == "--ragged") {
     const std::string v = value();
     if (v == "keep") read.ragged = core::ReadOptions::Ragged::kKeep;
@@ -178,6 +197,11 @@ Common parse_common(std::vector<std::string>& args) {
       if (v == "drop") c.rules.cancellations = R::Cancellations::kDrop;
       else if (v == "net") c.rules.cancellations = R::Cancellations::kNet;
       else throw UsageError("--cancellations takes drop or net, got \"" + v + "\"");
+    } else if (a == "--cancel-prefix") {
+      c.rules.cancel_prefix = parse_auto(a, value());
+    } else if (a == "--warn-share") {
+      c.rules.warn_share = parse_double(a, value());
+      if (!(c.rules.warn_share > 0 && c.rules.warn_share <= 1)) throw UsageError("--warn-share takes a share in (0, 1], got \"" + args[i] + "\"");
     } else if (a == "--drop-non-product") {
       c.rules.drop_non_product = true;
     } else if (a == "--non-product-codes") {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,24 @@ std::string string_or(const val& v, const char* key, const std::string& fallback
 }
 
 core::CleaningRules cleaning_rules(const val& o);
+
+// "auto" (or absent), `on` or `off`.
+core::Auto auto_or(const val& o, const char* key, const char* on = "on", const char* off = "off") {
+  const std::string v = string_or(o, key, "auto");
+  if (v == "auto") return core::Auto::kAuto;
+  if (v == on) return core::Auto::kOn;
+  if (v == off) return core::Auto::kOff;
+  throw core::InvalidArgument(std::string(key) + " \"" + v + "\" should be 'auto', '" + on + "' or '" + off + "'");
+}
+
+// A dialect character: absent → sniffed; 'none' → '\0'; else the one character.
+std::optional<char> dialect_char(const val& o, const char* key) {
+  const std::string v = string_or(o, key, "auto");
+  if (v == "auto") return std::nullopt;
+  if (v == "none") return '\0';
+  if (v.size() != 1) throw core::InvalidArgument(std::string(key) + " \"" + v + "\" should be one character, 'none' or 'auto'");
+  return v[0];
+}
 core::FeatureParams feature_params(const val& o);
 
 // The tab's budgets (docs/limits.md). The transaction table stays under ~2 GB of wasm32's 4 GB;
@@ -135,7 +154,17 @@ core::ReadOptions read_options(const val& o) {
   read_mode(o, r);
   const std::string delimiter = string_or(o, "delimiter", "");
   if (delimiter == "tab") r.delimiter = '\t';
+  else if (delimiter == "space") r.delimiter = ' ';
   else if (delimiter.size() == 1) r.delimiter = delimiter[0];
+  r.quote = dialect_char(o, "quote");
+  r.escape = dialect_char(o, "escape");
+  r.comment = dialect_char(o, "comment");
+  if (o["skipInitialSpace"].isTrue() || o["skipInitialSpace"].isFalse()) r.skip_initial_space = o["skipInitialSpace"].isTrue();
+  const std::string ragged = string_or(o, "ragged", "keep");
+  if (ragged != "keep" && ragged != "skip") throw core::InvalidArgument("ragged \"" + ragged + "\" should be 'keep' or 'skip'");
+  r.ragged = ragged == "skip" ? core::ReadOptions::Ragged::kSkip : core::ReadOptions::Ragged::kKeep;
+  r.normalize_ids = auto_or(o, "normalizeIds");
+  r.order_totals = auto_or(o, "amountIs", "order", "line");
   const std::string decimal = string_or(o, "decimal", "");
   if (decimal == "." || decimal == ",") r.decimal = decimal[0];
   const std::string order = string_or(o, "dateOrder", "auto");
@@ -181,6 +210,8 @@ core::CleaningRules cleaning_rules(const val& o) {
   if (string_or(o, "missingCustomer", "drop") == "synthetic") r.missing_customer = R::MissingCustomer::kSynthetic;
   r.drop_duplicates = o["dropDuplicates"].isTrue();
   if (string_or(o, "cancellations", "drop") == "net") r.cancellations = R::Cancellations::kNet;
+  r.cancel_prefix = auto_or(o, "cancelPrefix");
+  if (o["warnShare"].isNumber()) r.warn_share = o["warnShare"].as<double>();
   r.drop_non_product = o["dropNonProduct"].isTrue();
   if (o["nonProductCodes"].isArray()) r.non_product_codes = string_vector(o["nonProductCodes"]);
   r.drop_bad_price = o["dropBadPrice"].isTrue();
@@ -206,6 +237,18 @@ core::FeatureParams feature_params(const val& o) {
   return p;
 }
 
+val decision_to_js(const core::Decision& d) {
+  val o = val::object();
+  o.set("key", d.key);
+  o.set("title", d.title);
+  o.set("applies", d.applies);
+  o.set("forced", d.forced);
+  o.set("outcome", d.outcome);
+  o.set("evidence", d.evidence);
+  o.set("examples", string_list(d.examples));
+  return o;
+}
+
 val ledger_to_js(const core::Ledger& l) {
   auto totals = [](std::int64_t rows, std::int64_t customers, double revenue) {
     val t = val::object();
@@ -229,6 +272,8 @@ val ledger_to_js(const core::Ledger& l) {
     r.set("customers", static_cast<double>(e.customers));
     r.set("revenue", e.revenue);
     r.set("examples", string_list(e.examples));
+    r.set("decision", e.heuristic ? decision_to_js(e.decision) : val::null());
+    r.set("warning", e.warning);
     rules.set(i, r);
   }
   out.set("rules", rules);
@@ -254,6 +299,27 @@ val analysis_to_js(const core::Analysis& a) {
   sum.set("bytes", static_cast<double>(s.bytes));
   sum.set("encoding", s.encoding);
   sum.set("delimiter", s.delimiter);
+  sum.set("quote", s.quote);
+  sum.set("escape", s.escape);
+  sum.set("comment", s.comment);
+  sum.set("skipInitialSpace", s.skip_initial_space);
+  sum.set("commentLines", static_cast<double>(s.comment_lines));
+  sum.set("dialectEvidence", string_list(s.dialect_evidence));
+  val ragged = val::object();
+  const auto lines = [](const std::vector<std::int64_t>& v) {
+    val a = val::array();
+    for (std::size_t i = 0; i < v.size(); ++i) a.set(i, static_cast<double>(v[i]));
+    return a;
+  };
+  ragged.set("policy", std::string(s.ragged.skipped ? "skip" : "keep"));
+  ragged.set("shortRows", static_cast<double>(s.ragged.short_rows));
+  ragged.set("shortLines", lines(s.ragged.short_lines));
+  ragged.set("longRows", static_cast<double>(s.ragged.long_rows));
+  ragged.set("longLines", lines(s.ragged.long_lines));
+  sum.set("ragged", ragged);
+  val decisions = val::array();
+  for (std::size_t i = 0; i < s.decisions.size(); ++i) decisions.set(i, decision_to_js(s.decisions[i]));
+  sum.set("decisions", decisions);
   sum.set("layout", s.layout);
   sum.set("dateFormat", s.date_format);
   sum.set("numberFormat", s.number_format);
@@ -264,6 +330,10 @@ val analysis_to_js(const core::Analysis& a) {
     roles.set(core::role_key(static_cast<core::Role>(r)), c >= 0 ? val(s.columns[static_cast<std::size_t>(c)]) : val::null());
   }
   sum.set("roles", roles);
+  val reasons = val::object();
+  for (int r = 0; r < core::kRoleCount; ++r)
+    reasons.set(core::role_key(static_cast<core::Role>(r)), s.role_reasons[static_cast<std::size_t>(r)]);
+  sum.set("roleReasons", reasons);
   sum.set("rowsRead", static_cast<double>(s.rows_read));
   sum.set("rowsKept", static_cast<double>(l.rows_after));
   sum.set("rowsNoCustomer", static_cast<double>(core::rows_removed_by(l, "missing_customer")));
@@ -740,6 +810,8 @@ val default_rules() {
     o.set("missingCustomer", std::string("drop"));
     o.set("dropDuplicates", r.drop_duplicates);
     o.set("cancellations", std::string("drop"));
+    o.set("cancelPrefix", std::string("auto"));
+    o.set("warnShare", r.warn_share);
     o.set("dropNonProduct", r.drop_non_product);
     o.set("nonProductCodes", string_list(r.non_product_codes));
     o.set("dropBadPrice", r.drop_bad_price);

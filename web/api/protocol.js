@@ -61,6 +61,7 @@ export const ROLES = Object.freeze(
     'country',
     'email',
     'phone',
+    'return',
   ]),
 );
 
@@ -80,14 +81,20 @@ export const ROLES = Object.freeze(
  * 'auto' (the worker's default) streams when the file is estimated above `streamAboveRows` rows
  * (the module's default: 4,000,000) and the rules allow it.
  * @typedef {'table' | 'stream' | 'auto'} ReadMode
+ * The CSV dialect's parts (`quote`, `escape`, `comment`: one character or 'none'), the ragged-row
+ * policy and the reader's heuristics (`normalizeIds`, `amountIs`: 'auto' decides from the file).
+ * @typedef {'auto' | 'on' | 'off'} AutoSetting
  * @typedef {{
- *   delimiter?: ',' | ';' | 'tab' | '|', decimal?: '.' | ',', dateOrder?: 'auto' | 'mdy' | 'dmy',
+ *   delimiter?: ',' | ';' | 'tab' | '|' | 'space', decimal?: '.' | ',', dateOrder?: 'auto' | 'mdy' | 'dmy',
+ *   quote?: '"' | "'" | 'none', escape?: '\\' | 'none', comment?: '#' | 'none', skipInitialSpace?: boolean,
+ *   ragged?: 'keep' | 'skip', normalizeIds?: AutoSetting, amountIs?: 'auto' | 'line' | 'order',
  *   roles?: Partial<RoleMap>, mode?: ReadMode, streamAboveRows?: number
  * }} ReadOverrides
  *
  * Cleaning rules as the wasm takes them (docs/protocol.md §1 CleaningRules).
  * @typedef {{
  *   missingCustomer: 'drop' | 'synthetic', dropDuplicates: boolean, cancellations: 'drop' | 'net',
+ *   cancelPrefix?: AutoSetting, warnShare?: number,
  *   dropNonProduct: boolean, nonProductCodes?: string[], dropBadPrice: boolean, countries: string[],
  *   excludeCountries: boolean, windowMonths: number, windowStart?: string, windowEnd?: string,
  *   outliers: 'off' | 'percentile' | 'iqr', outlierPercentile: number, iqrFactor: number,
@@ -101,13 +108,22 @@ export const ROLES = Object.freeze(
  *   rowsRead: number, rowsKept: number, rowsNoCustomer: number, rowsCancelled: number,
  *   rowsInvalid: number, warnings: string[], unreadableExamples: string[], customers: number,
  *   returnsOnlyCustomers: number, firstDate: string, lastDate: string, asOf: string,
- *   readMode?: 'table' | 'stream', duplicatesChecked?: boolean, tableRowLimit?: number
+ *   readMode?: 'table' | 'stream', duplicatesChecked?: boolean, tableRowLimit?: number,
+ *   quote?: string, escape?: string, comment?: string, skipInitialSpace?: boolean, commentLines?: number,
+ *   dialectEvidence?: string[], ragged?: RaggedRows, decisions?: Decision[],
+ *   roleReasons?: Partial<Record<Role, string>>
  * }} Summary
+ *
+ * What a heuristic decided on the file and why (cpp/core/evidence.h).
+ * @typedef {{key: string, title: string, applies: boolean, forced: boolean, outcome: string,
+ *            evidence: string, examples: string[]}} Decision
+ * @typedef {{policy: 'keep' | 'skip', shortRows: number, shortLines: number[], longRows: number,
+ *            longLines: number[]}} RaggedRows
  *
  * @typedef {{rows: number, customers: number, revenue: number}} LedgerTotals
  * @typedef {{
  *   rule: string, title: string, detail: string, enabled: boolean, rows: number,
- *   customers: number, revenue: number, examples: string[]
+ *   customers: number, revenue: number, examples: string[], decision?: Decision | null, warning?: string
  * }} LedgerEntry
  * @typedef {{before: LedgerTotals, after: LedgerTotals, rules: LedgerEntry[]}} Ledger
  *

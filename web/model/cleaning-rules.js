@@ -23,6 +23,7 @@ export const DEFAULT_NON_PRODUCT_CODES = Object.freeze([
  *   missingCustomer: 'drop' | 'synthetic',
  *   dropDuplicates: boolean,
  *   cancellations: 'drop' | 'net',
+ *   cancelPrefix: 'auto' | 'on' | 'off',
  *   dropNonProduct: boolean,
  *   nonProductCodes: string[],
  *   dropBadPrice: boolean,
@@ -49,6 +50,7 @@ export function defaultRules() {
     missingCustomer: 'drop',
     dropDuplicates: false,
     cancellations: 'drop',
+    cancelPrefix: 'auto',
     dropNonProduct: false,
     nonProductCodes: [...DEFAULT_NON_PRODUCT_CODES],
     dropBadPrice: false,
@@ -148,6 +150,7 @@ export function toWasmRules(form) {
     missingCustomer: form.missingCustomer,
     dropDuplicates: form.dropDuplicates,
     cancellations: form.cancellations,
+    cancelPrefix: form.cancelPrefix,
     dropNonProduct: form.dropNonProduct,
     nonProductCodes: [...form.nonProductCodes],
     dropBadPrice: form.dropBadPrice,
@@ -180,6 +183,7 @@ export function cliArgs(form) {
   if (r.missingCustomer !== 'drop') args.push('--missing-customer', r.missingCustomer);
   if (r.dropDuplicates) args.push('--drop-duplicates');
   if (r.cancellations !== 'drop') args.push('--cancellations', r.cancellations);
+  if (r.cancelPrefix && r.cancelPrefix !== 'auto') args.push('--cancel-prefix', r.cancelPrefix);
   if (r.dropNonProduct) args.push('--drop-non-product');
   if (formatCodeList(form.nonProductCodes) !== formatCodeList(DEFAULT_NON_PRODUCT_CODES)) {
     args.push('--non-product-codes', form.nonProductCodes.join(','));

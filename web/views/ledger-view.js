@@ -33,6 +33,8 @@ export function ledgerRows(ledger) {
     customers: r.enabled ? formatInteger(r.customers) : '—',
     revenue: r.enabled ? formatMoney(r.revenue).replace(/^-/, '−') : '—',
     examples: r.examples,
+    decision: r.decision ?? null,
+    warning: r.warning ?? '',
   }));
 }
 
@@ -81,10 +83,18 @@ export function createLedgerView({ onExport }) {
         el('span', { className: 'rule-title', text: r.title }),
         el('span', { className: 'rule-detail', text: r.enabled || r.detail === 'off' ? r.detail : `off · ${r.detail}` }),
       );
+      // A rule that guesses says what it checked on this file; one that removed a large share warns.
+      if (r.decision) {
+        ruleBox.append(
+          el('span', { className: `rule-check${r.decision.applies ? '' : ' is-not-applicable'}`, text: r.decision.outcome }),
+          el('span', { className: 'rule-evidence', text: r.decision.evidence }),
+        );
+      }
+      if (r.warning) ruleBox.append(el('span', { className: 'rule-warning', text: r.warning, attrs: { role: 'note' } }));
       const ruleCell = el('td', { className: 'align-left' }, ruleBox);
       const tr = el(
         'tr',
-        { className: r.enabled ? '' : 'is-off', attrs: { 'data-rule': r.key } },
+        { className: `${r.enabled ? '' : 'is-off'}${r.warning ? ' has-warning' : ''}`.trim(), attrs: { 'data-rule': r.key } },
         el('td', { text: String(r.step) }),
         ruleCell,
         el('td', { text: r.rows }),

@@ -19,8 +19,8 @@ const INPUT_DEBOUNCE_MS = 500;
 const RULE_INFO = [
   ['Missing customer id', 'Rows without a customer id: drop them, or give each such invoice its own synthetic customer (“guest-…”).'],
   ['Exact duplicates', 'Extra copies of an identical line (same invoice, product, quantity, price, date and customer).'],
-  ['Cancellations', 'Invoices starting with C, or negative quantities: drop them, or keep them as returns netted against purchases.'],
-  ['Non-product codes', 'Service and adjustment codes (postage, fees, manual lines, vouchers). Needs a product column; the list is editable.'],
+  ['Cancellations', 'Negative quantities, rows a returns column flags, and invoices starting with C where the file follows that convention (checked on its invoices): drop them, or keep them as returns netted against purchases.'],
+  ['Non-product codes', 'Service and adjustment codes (postage, fees, manual lines, vouchers). Needs a product column; the list is editable. A code of the default list counts only where its description says what it is.'],
   ['Bad unit price', 'Purchase lines with a unit price of zero or below.'],
   ['Country', 'Keep only, or exclude, the ticked countries.'],
   ['Analysis window', 'Keep the last N months up to the last date in the file, or a date range (both days included). Recency is then counted from the window’s end.'],
@@ -88,6 +88,16 @@ export function createRulesPanelView({ onChange }) {
     ['drop', 'Drop them'],
     ['net', 'Keep as returns (net spend)'],
   ]);
+  const prefix = selectControl('rule-cancel-prefix', 'Invoices starting with C', [
+    ['auto', 'C-invoices: cancellations if the file follows that convention'],
+    ['on', 'C-invoices: always cancellations'],
+    ['off', 'C-invoices: never by the letter'],
+  ]);
+  /** The rule's check on this file (from the ledger), under rules that guess. @param {string} key */
+  const checkNote = (key) => el('p', { className: 'rule-check-note', attrs: { 'data-check': key, 'aria-live': 'polite' } });
+  const missingCheck = checkNote('missing_customer');
+  const prefixCheck = checkNote('cancellations');
+  const nonProductCheck = checkNote('non_product');
   const nonProduct = switchControl('rule-non-product', 'Drop these codes');
   const codes = el('textarea', { className: 'input textarea', attrs: { id: 'rule-non-product-codes', rows: 3, spellcheck: 'false', 'aria-describedby': 'error-nonProductCodes' } });
   const codesField = el('div', { className: 'field field-param' }, el('label', { className: 'field-label', text: 'Codes, comma-separated', attrs: { for: 'rule-non-product-codes' } }), codes, errorSlot('nonProductCodes'));
@@ -127,10 +137,10 @@ export function createRulesPanelView({ onChange }) {
     'fieldset',
     { className: 'rules-fieldset' },
     el('legend', { className: 'visually-hidden', text: 'Cleaning rules' }),
-    rule(1, missing.node),
+    rule(1, missing.node, missingCheck),
     rule(2, duplicates.node),
-    rule(3, cancellations.node),
-    rule(4, nonProduct.node, codesField),
+    rule(3, cancellations.node, prefix.node, prefixCheck),
+    rule(4, nonProduct.node, codesField, nonProductCheck),
     rule(5, badPrice.node),
     rule(6, countryMode.node, countryField),
     rule(7, windowMode.node, months.node, el('div', { className: 'field-row' }, from.node, to.node)),
@@ -165,6 +175,7 @@ export function createRulesPanelView({ onChange }) {
   onSelect(missing.input, (v) => ({ missingCustomer: /** @type {RulesForm['missingCustomer']} */ (v) }));
   onSwitch(duplicates.input, (v) => ({ dropDuplicates: v }));
   onSelect(cancellations.input, (v) => ({ cancellations: /** @type {RulesForm['cancellations']} */ (v) }));
+  onSelect(prefix.input, (v) => ({ cancelPrefix: /** @type {RulesForm['cancelPrefix']} */ (v) }));
   onSwitch(nonProduct.input, (v) => ({ dropNonProduct: v }));
   onText(codes, (v) => ({ nonProductCodes: parseCodeList(v) }));
   onSwitch(badPrice.input, (v) => ({ dropBadPrice: v }));
@@ -204,6 +215,15 @@ export function createRulesPanelView({ onChange }) {
     setValue(missing.input, r.missingCustomer);
     duplicates.input.checked = r.dropDuplicates;
     setValue(cancellations.input, r.cancellations);
+    setValue(prefix.input, r.cancelPrefix);
+    // What each guessing rule checked on this file: the ledger's decision, in a sentence.
+    for (const [key, note] of /** @type {[string, HTMLElement][]} */ ([['missing_customer', missingCheck], ['cancellations', prefixCheck], ['non_product', nonProductCheck]])) {
+      const decision = state.ledger?.rules.find((e) => e.rule === key)?.decision ?? null;
+      note.hidden = !decision;
+      note.classList.toggle('is-not-applicable', !!decision && !decision.applies);
+      note.textContent = decision ? decision.outcome : '';
+      note.title = decision?.evidence ?? '';
+    }
     nonProduct.input.checked = r.dropNonProduct;
     if (parseCodeList(codes.value).join(',') !== r.nonProductCodes.join(',')) setValue(codes, formatCodeList(r.nonProductCodes));
     codesField.hidden = !r.dropNonProduct;
