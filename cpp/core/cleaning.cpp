@@ -413,8 +413,7 @@ void add_share_warnings(Ledger& l, double share) {
     e.warning = "\"" + e.title + "\" removed " + share_text(rows) + " of the rows (" + thousands(e.rows) + " of " +
                 thousands(l.rows_before) + ") and " + share_text(revenue) + " of the revenue (" + money(e.revenue) +
                 " of " + money(l.revenue_before) + "): check that it applies to this file";
-    if (!e.examples.empty()) e.warning += "; e.g. " + e.examples[0];
-    if (e.heuristic && !e.decision.evidence.empty()) e.warning += ". What it checked: " + e.decision.evidence;
+    for (std::size_t k = 0; k < e.examples.size() && k < 2; ++k) e.warning += (k == 0 ? ". Examples: " : "; ") + e.examples[k];
   }
 }
 

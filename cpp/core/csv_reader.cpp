@@ -260,9 +260,9 @@ void CsvReader::sniff(bool at_end) {
         best = std::move(cand);
       }
     }
-    // Spaces only when no other delimiter splits the lines consistently: values hold spaces in
-    // files of every other dialect ("John Smith,2011-01-04 08:26").
-    if (best_score <= 0 || best.first.consistency < 0.9) {
+    // Spaces only when no other delimiter splits the header: values hold spaces in files of every
+    // other dialect ("John Smith,2011-01-04 08:26"), and "a, b, c" is comma-delimited.
+    if (best_score <= 0 || best.first.header_fields < 2) {
       auto space = best_for(' ', true);
       if (space.first.header_fields >= 2 && space.first.consistency >= 0.9 && score(space.first) > best_score) {
         space.second.insert(space.second.begin(), "runs of spaces between fields (no other delimiter splits the lines evenly)");

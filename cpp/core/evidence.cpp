@@ -146,7 +146,9 @@ Decision CancelPrefixEvidence::decide_with(Auto mode, std::int64_t originals) co
   const bool evident = why.empty();
   d.forced = mode != Auto::kAuto;
   d.applies = mode == Auto::kAuto ? evident : mode == Auto::kOn;
-  if (mode == Auto::kOn) d.outcome = std::string("on, as set: invoices starting with C are cancellations") + (evident ? "" : " (" + why + ")");
+  if (mode == Auto::kOn)
+    d.outcome = std::string("on, as set: invoices starting with C are cancellations") +
+                (evident ? "" : " (though the file does not show that convention: " + why + ")");
   else if (mode == Auto::kOff) d.outcome = "off, as set: C-prefixed invoices are read as purchases unless their quantity is negative";
   else if (evident) d.outcome = "applies: invoices starting with C are cancellations (UCI's convention)";
   else

@@ -97,7 +97,7 @@ TEST_CASE("CA-/US- order ids: the C prefix is not a cancellation there, and noth
   CHECK(entry(forced, "cancellations").rows == 6);
   CHECK(entry(forced, "cancellations").decision.forced);
   CHECK(contains(entry(forced, "cancellations").warning, "removed 67% of the rows (6 of 9)"));
-  CHECK(contains(entry(forced, "cancellations").warning, "e.g. line 2"));
+  CHECK(contains(entry(forced, "cancellations").warning, "Examples: line 2"));
   bool warned = false;
   for (const auto& w : core::analysis_warnings(forced)) warned = warned || contains(w, "\"Cancellations and returns\" removed 67%");
   CHECK(warned);

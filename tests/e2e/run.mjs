@@ -425,6 +425,58 @@ async function main() {
   });
 
   cases.push({
+    name: 'exports never seen: CA-/US- order ids keep every row ("not applicable" said in the panel and ledger); forcing the prefix warns; ", "-delimited dialect shown and overridable; a PDF named .csv is refused by name',
+    async run() {
+      const page = await freshPage();
+      const lines = ['Order ID,Order Date,Customer ID,Product ID,Sales,Quantity'];
+      for (let i = 0; i < 40; i++) {
+        const id = `${i % 5 === 0 ? 'US' : 'CA'}-2016-${150000 + i}`;
+        lines.push(`${id},11/${1 + (i % 28)}/2016,CG-${12520 + (i % 7)},FUR-${i},${(10 + i).toFixed(2)},${1 + (i % 3)}`);
+      }
+      await page.setInputFiles('#file-input', { name: 'superstore.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+      await waitIdle(page);
+      await openStep(page, 'data');
+      check((await ledgerRows(page, 'cancellations')) === 0, 'no row lost to the C prefix');
+      const note = (await page.textContent('[data-check="cancellations"]')) ?? '';
+      check(note.includes('not applicable to this file'), `the panel says the prefix does not apply: ${note}`);
+      const ledgerCell = (await page.textContent('#ledger-table tr[data-rule="cancellations"] .rule-check')) ?? '';
+      check(ledgerCell.includes('most invoices'), `the ledger gives the reason: ${ledgerCell}`);
+      check((await page.textContent('#decision-list')).includes('Day and month in slash dates'), 'the reader\'s decisions are listed');
+      check(((await page.textContent('#role-customer-reason')) ?? '').includes('"Customer ID"'), 'the customer role says why');
+
+      await page.selectOption('#rule-cancel-prefix', 'on');
+      await waitIdle(page);
+      check((await ledgerRows(page, 'cancellations')) === 32, 'forced on: the CA- rows go');
+      const warning = (await page.textContent('#ledger-table tr[data-rule="cancellations"] .rule-warning')) ?? '';
+      check(warning.includes('removed 80% of the rows'), `the ledger warns: ${warning}`);
+      check(((await page.textContent('#warnings')) ?? '').includes('removed 80% of the rows'), 'the page\'s warnings say it too');
+      await page.screenshot({ path: join(SHOTS, 'evidence-1440-light.png'), fullPage: true });
+
+      const spaced = '# till export\nInvoiceNo, InvoiceDate, Description, Quantity, UnitPrice, CustomerID\n1, 2011-01-01, "MUG, RED", 2, 1.5, A\n2, 2011-01-02, PLATE, 1, 4, B\n';
+      await page.setInputFiles('#file-input', { name: 'till.csv', mimeType: 'text/csv', buffer: Buffer.from(spaced) });
+      await waitIdle(page);
+      await openStep(page, 'data');
+      const formats = (await page.textContent('#format-list')) ?? '';
+      check(formats.includes('Spaces after delimiter') && formats.includes('skipped'), `spaces after the delimiter: ${formats}`);
+      check(formats.includes('1 skipped'), 'one comment line skipped');
+      check(digits((await page.textContent('#info-customers')) ?? '') === 2, 'two customers');
+      await page.selectOption('#skip-space', 'keep');
+      await waitIdle(page);
+      const kept = (await page.textContent('#format-list')) ?? '';
+      // Read with the spaces kept, "MUG, RED" no longer opens a quoted field: line 3 has 7 fields.
+      check(kept.includes('Rows with another field count1 (kept)'), `keeping the spaces reads the file again: ${kept}`);
+      check(((await page.textContent('#warnings')) ?? '').includes('1 row has more fields than the header\'s 6 (line 3)'), 'the ragged row is listed with its line');
+      await page.selectOption('#skip-space', 'auto');
+      await waitIdle(page);
+
+      await page.setInputFiles('#file-input', { name: 'report.csv', mimeType: 'text/csv', buffer: Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1') });
+      const notice = await waitForNotice(page);
+      check(notice.kind === 'error' && notice.text.includes('"report.csv" is a PDF document'), `PDF refused by name: ${notice.text}`);
+      await page.close();
+    },
+  });
+
+  cases.push({
     name: 'Cancel while reading stops the worker and returns to the drop zone; it works again after',
     async run() {
       const page = await freshPage();

@@ -89,10 +89,12 @@ export function createRulesPanelView({ onChange }) {
     ['net', 'Keep as returns (net spend)'],
   ]);
   const prefix = selectControl('rule-cancel-prefix', 'Invoices starting with C', [
-    ['auto', 'C-invoices: cancellations if the file follows that convention'],
-    ['on', 'C-invoices: always cancellations'],
-    ['off', 'C-invoices: never by the letter'],
+    ['auto', 'Cancel where the file shows it'],
+    ['on', 'Always cancel'],
+    ['off', 'Never cancel by the letter'],
   ]);
+  // This select needs its label on screen: "Always cancel" alone would not say what.
+  prefix.node.querySelector('label')?.classList.remove('visually-hidden');
   /** The rule's check on this file (from the ledger), under rules that guess. @param {string} key */
   const checkNote = (key) => el('p', { className: 'rule-check-note', attrs: { 'data-check': key, 'aria-live': 'polite' } });
   const missingCheck = checkNote('missing_customer');
