@@ -227,23 +227,23 @@ std::vector<LedgerEntry> ledger_entries(const CleaningRules& rules, const Transa
        synthetic && t.has_invoice ? "kept: each invoice without a customer id becomes its own customer"
        : synthetic ? "dropped: synthetic customers need an invoice column, which this file lacks"
                    : "rows without a customer id are dropped",
-       true, 0, 0, 0, {}},
-      {"duplicates", "Exact duplicate lines", "extra copies of an identical line are dropped", rules.drop_duplicates, 0, 0, 0, {}},
+       true, 0, 0, 0, {}, false, {}, {}},
+      {"duplicates", "Exact duplicate lines", "extra copies of an identical line are dropped", rules.drop_duplicates, 0, 0, 0, {}, false, {}, {}},
       {"cancellations", "Cancellations and returns",
        net ? "kept as returns: netted against purchases (negative quantities, rows flagged as returns, and invoices "
              "starting with C where that convention holds)"
            : "negative quantities, rows flagged as returns, and invoices starting with C where that convention holds are dropped",
-       true, 0, 0, 0, {}},
+       true, 0, 0, 0, {}, false, {}, {}},
       {"non_product", "Non-product codes", t.has_product ? "stock codes dropped: " + codes : "the file has no product column",
-       rules.drop_non_product && t.has_product, 0, 0, 0, {}},
-      {"bad_price", "Zero or negative unit price", "purchase rows with a unit price ≤ 0 are dropped", rules.drop_bad_price, 0, 0, 0, {}},
+       rules.drop_non_product && t.has_product, 0, 0, 0, {}, false, {}, {}},
+      {"bad_price", "Zero or negative unit price", "purchase rows with a unit price ≤ 0 are dropped", rules.drop_bad_price, 0, 0, 0, {}, false, {}, {}},
       {"country", "Country filter",
-       !country_rule ? "every country" : (rules.exclude_countries ? "excluded: " : "kept only: ") + names, country_rule, 0, 0, 0, {}},
-      {"window", "Analysis window", window, window_rule, 0, 0, 0, {}},
-      {"outliers", "Outliers", "off", rules.outliers != CleaningRules::Outliers::kOff, 0, 0, 0, {}},
+       !country_rule ? "every country" : (rules.exclude_countries ? "excluded: " : "kept only: ") + names, country_rule, 0, 0, 0, {}, false, {}, {}},
+      {"window", "Analysis window", window, window_rule, 0, 0, 0, {}, false, {}, {}},
+      {"outliers", "Outliers", "off", rules.outliers != CleaningRules::Outliers::kOff, 0, 0, 0, {}, false, {}, {}},
       {"rare_products", "Rarely bought products",
        rare_rule ? "products bought by fewer than " + std::to_string(rules.min_product_customers) + " customers are dropped" : "off",
-       rare_rule, 0, 0, 0, {}},
+       rare_rule, 0, 0, 0, {}, false, {}, {}},
   };
 }
 

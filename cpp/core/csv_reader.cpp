@@ -207,7 +207,9 @@ void CsvReader::sniff(bool at_end) {
     if (!options_.skip_initial_space) c.skip_initial_space = whitespace;
     Trial t = trial(sample, c, at_end);
     std::vector<std::string> why;
-    if (!options_.quote) {
+    // Trials only where the sample could support them: a single quote somewhere, a backslash
+    // before a quote.
+    if (!options_.quote && sample.find('\'') != std::string_view::npos) {
       CsvDialect s = c;
       s.quote = '\'';
       const Trial ts = trial(sample, s, at_end);
@@ -217,7 +219,8 @@ void CsvReader::sniff(bool at_end) {
         t = ts;
       }
     }
-    if (!options_.escape && t.dialect.quote != '\0') {
+    const char q = t.dialect.quote;
+    if (!options_.escape && q != '\0' && sample.find(std::string{'\\', q}) != std::string_view::npos) {
       CsvDialect e = t.dialect;
       e.escape = '\\';
       const Trial te = trial(sample, e, at_end);
@@ -252,7 +255,11 @@ void CsvReader::sniff(bool at_end) {
     best = best_for(options_.delimiter, options_.delimiter == ' ');
     best_score = score(best.first);
   } else {
+    // The header line (up to a line break; quotes aside, as a first look) must hold a delimiter for
+    // it to be a candidate: no trial parses for the others.
+    const std::string_view head = sample.substr(0, std::min(sample.find_first_of("\r\n"), sample.size()));
     for (char d : {',', ';', '\t', '|'}) {
+      if (head.find(d) == std::string_view::npos) continue;
       auto cand = best_for(d, false);
       const double s = score(cand.first);
       if (s > best_score) {

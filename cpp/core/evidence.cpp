@@ -41,13 +41,6 @@ std::pair<std::string, std::int64_t> top(const std::unordered_map<std::string, s
   return best;
 }
 
-void note_shape(std::unordered_map<std::string, std::int64_t>& m, const std::string& shape, std::size_t cap) {
-  auto it = m.find(shape);
-  if (it != m.end()) ++it->second;
-  else if (m.size() < cap) m.emplace(shape, 1);
-  else ++m["(other shapes)"];
-}
-
 // A shape in words: "AA-9-9" → "2 letters, -, digits, -, digits".
 std::string shape_words(const std::string& shape) {
   std::string out;
@@ -74,6 +67,12 @@ std::string shape_words(const std::string& shape) {
 
 std::string id_shape(std::string_view id) {
   std::string s;
+  id_shape_into(id, s);
+  return s;
+}
+
+void id_shape_into(std::string_view id, std::string& s) {
+  s.clear();
   for (std::size_t i = 0; i < id.size(); ++i) {
     const char c = id[i];
     if (is_digit(c)) {
@@ -85,18 +84,31 @@ std::string id_shape(std::string_view id) {
       s += c;
     }
   }
-  return s;
 }
 
 void CancelPrefixEvidence::add_invoice(std::string_view id, std::int32_t) {
   if (id.empty()) return;
-  if ((id[0] == 'C' || id[0] == 'c') && id.size() > 1) {
+  const bool prefixed = (id[0] == 'C' || id[0] == 'c') && id.size() > 1;
+  id_shape_into(prefixed ? id.substr(1) : id, shape_);
+  // Invoices come in runs of one format: the count of the last shape is at hand.
+  std::int64_t*& last = prefixed ? last_rest_ : last_other_;
+  std::string& last_shape = prefixed ? last_rest_shape_ : last_other_shape_;
+  if (last != nullptr && shape_ == last_shape) {
+    ++*last;
+  } else {
+    auto& shapes = prefixed ? rest_shapes_ : other_shapes_;
+    auto it = shapes.find(shape_);
+    if (it == shapes.end() && shapes.size() >= kMaxShapes) it = shapes.emplace("(other shapes)", 0).first;
+    if (it == shapes.end()) it = shapes.emplace(shape_, 0).first;
+    ++it->second;
+    last = &it->second;  // unordered_map keeps its elements where they are
+    last_shape = it->first == "(other shapes)" ? std::string("\x01") : shape_;
+  }
+  if (prefixed) {
     ++prefixed_;
-    note_shape(rest_shapes_, id_shape(id.substr(1)), kMaxShapes);
     if (prefixed_ids_.size() < kMaxCodes) prefixed_ids_.emplace_back(id);
   } else {
     ++others_;
-    note_shape(other_shapes_, id_shape(id), kMaxShapes);
     if (example_other_.empty()) example_other_ = std::string(id);
   }
 }

@@ -34,6 +34,7 @@ std::string thousands(std::int64_t n);
 /// An id's shape: runs of digits as one '9', each letter as 'A', other characters as they are
 /// ("536365" → "9", "US-2015-108966" → "AA-9-9").
 std::string id_shape(std::string_view id);
+void id_shape_into(std::string_view id, std::string& shape);
 
 /// Invoices starting with C (or c) cancel when C is a mark on the file's invoice numbers: the
 /// rest of the id has the format of the other invoices, and their rows have negative quantities
@@ -60,6 +61,10 @@ class CancelPrefixEvidence {
   std::vector<std::string> prefixed_ids_;  // up to kMaxCodes, for the originals check
   std::string example_other_;
   std::int64_t prefixed_ = 0, others_ = 0, prefixed_rows_ = 0, prefixed_negative_ = 0;
+  std::string shape_;  // scratch
+  std::int64_t* last_other_ = nullptr;
+  std::int64_t* last_rest_ = nullptr;
+  std::string last_other_shape_, last_rest_shape_;
 };
 
 template <class Exists>

@@ -720,7 +720,8 @@ void TransactionReader::gather_evidence(const RowBatch& b) {
     if (key < kSlashKeyBase) continue;
     const int first = key / 100 % 100, second = key % 100;
     dates_.ambiguous_rows += first <= 12 && second <= 12 && first != second;
-    if (key != dates_.previous_key) {
+    // The order the rows run in matters only while no date has ruled an order out.
+    if (key != dates_.previous_key && md_possible_ && dm_possible_) {
       if (dates_.previous_key >= kSlashKeyBase) {
         const auto step = [&](bool day_first, std::int64_t& forward, std::int64_t& back) {
           const std::int32_t a = slash_day(dates_.previous_key, day_first), c = slash_day(key, day_first);
