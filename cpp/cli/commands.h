@@ -1,14 +1,27 @@
-// Subcommands of the loyaltylens CLI that live in their own files. Each takes the arguments after
-// the command name, prints its own errors to stderr and returns the process exit code:
-// 0 ok, 1 the input cannot be used, 2 bad usage.
+// The loyaltylens commands. Each takes the words after its name and returns the exit code:
+// 0 ok, 1 the input cannot be used, 2 bad usage (main prints the errors, see main.cpp).
 #pragma once
 
 #include <string>
 #include <vector>
 
-/// loyaltylens cluster --input points.csv --algo ALGO --k K [options] [--json]  (cluster_command.cpp)
-int run_cluster(const std::vector<std::string>& args);
+#include "args.h"
 
-/// loyaltylens embed --input points.csv [--method pca|tsne] [options]  (cluster_command.cpp): the
-/// page's 2-D map as JSON, so the wasm map can be checked bit for bit against the native one
-int run_embed(const std::vector<std::string>& args);
+namespace cli {
+
+// Transactions files (data_commands.cpp).
+int run_csv(const std::vector<std::string>& argv);
+int run_clean(const std::vector<std::string>& argv);
+int run_features(const std::vector<std::string>& argv);
+int run_segment(const std::vector<std::string>& argv);
+int run_apply(const std::vector<std::string>& argv);
+int run_profile(const std::vector<std::string>& argv);
+
+// Numeric CSVs of points (point_commands.cpp): the core's clustering and 2-D maps on any matrix.
+int run_cluster(const std::vector<std::string>& argv);
+int run_embed(const std::vector<std::string>& argv);
+
+/// The spec of a command by name, for its usage on errors (nullptr if unknown).
+const CommandSpec* command_spec(const std::string& name);
+
+}  // namespace cli

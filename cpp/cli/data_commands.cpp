@@ -1,24 +1,58 @@
-#include "data_commands.h"
+// The commands that read a transactions file: csv, clean, features, segment, apply, profile. Each
+// reads through the core's Session (the page's worker runs the same calls in wasm), takes its
+// settings from the schema's flags, and writes the core's JSON or CSV.
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
-#include <sys/resource.h>
-#include <cstring>
 #include <fstream>
-#include <iostream>
+#include <sstream>
 
+#include "commands.h"
 #include "csv_reader.h"
 #include "csv_writer.h"
 #include "dates.h"
-#include "input.h"
 #include "errors.h"
-#include "json.h"
-#include "options.h"
-#include "segmentation.h"
+#include "input.h"
+#include "report.h"
+#include "session.h"
 #include "text_decoder.h"
 
 namespace cli {
 namespace {
+
+const std::vector<std::string> kReadGroups = {"read"};
+const std::vector<std::string> kFileGroups = {"read", "clean", "features"};
+
+const CommandSpec kCsv{"csv", "usage: loyaltylens csv FILE --json [reading flags]\n"
+                              "  the records exactly as the reader splits them, as JSON arrays of strings; on stderr\n"
+                              "  \"line N: M fields, header has K\" for each record with another field count\n",
+                       kReadGroups, {{"json", false}}, 1, 1, false};
+const CommandSpec kClean{"clean", "usage: loyaltylens clean FILE [--json] [--ledger-csv OUT.csv] [flags]\n"
+                                  "  what the reader found and what each cleaning rule removed (the ledger)\n",
+                         kFileGroups, {{"json", false}, {"ledger-csv", true}}, 1, 1, true};
+const CommandSpec kFeatures{"features", "usage: loyaltylens features FILE [--as-of YYYY-MM-DD] [--out customers.csv] [flags]\n"
+                                        "  every customer feature (recency … spend_4w), one row per customer\n",
+                            kFileGroups, {{"out", true}}, 1, 1, true};
+const CommandSpec kSegment{"segment", "usage: loyaltylens segment FILE [--k K] [--seed S] [--n-init N] [--out OUT.csv]\n"
+                                      "                           [--save-project PROJECT.json] [flags]\n"
+                                      "  RFM per customer, K-Means on standardised log1p recency, frequency and monetary (the\n"
+                                      "  page's defaults: k 4, seed 1, 10 restarts); writes customer_id,segment,recency,\n"
+                                      "  frequency,monetary. --save-project writes the project the page saves: the settings\n"
+                                      "  and the fitted model, for loyaltylens apply\n",
+                           {"read", "clean", "features", "rfm", "cluster"}, {{"out", true}, {"save-project", true}}, 1, 1, true};
+const CommandSpec kApply{"apply", "usage: loyaltylens apply PROJECT.json FILE [--out segments.csv] [--drift-json drift.json]\n"
+                                  "                         [--refit-rfm] [reading, cleaning and feature flags]\n"
+                                  "  scores FILE with a saved project without refitting: the same cleaning and features,\n"
+                                  "  the frozen transforms, each customer in the saved segments; writes the columns of\n"
+                                  "  segment plus segment_name. Flags override the project's settings (a new --as-of, …).\n"
+                                  "  --drift-json writes each feature's distribution then and now (PSI) and the segments'\n"
+                                  "  sizes; --refit-rfm scores RFM on new quintiles instead of the frozen edges\n",
+                         kFileGroups, {{"out", true}, {"drift-json", true}, {"refit-rfm", false}}, 2, 2, true};
+const CommandSpec kProfile{"profile", "usage: loyaltylens profile FILE [--k K] [--stream] [flags]\n"
+                                      "  seconds per stage (read, clean, features, segment) and peak memory, as JSON; with\n"
+                                      "  --stream, read_s is the whole ingest (cleaning and features happen while reading)\n",
+                           {"read", "clean", "features", "cluster"}, {}, 1, 1, true};
 
 void write_output(const std::string& out, const std::string& text) {
   if (out.empty() || out == "-") {
@@ -27,143 +61,84 @@ void write_output(const std::string& out, const std::string& text) {
   }
   std::ofstream o(out, std::ios::binary);
   o << text;
+  o.close();
   if (!o) throw core::InputError("cannot write \"" + out + "\"");
 }
 
-// Takes "--flag VALUE" out of args; returns "" when absent.
-std::string take(std::vector<std::string>& args, const std::string& flag) {
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] != flag) continue;
-    if (i + 1 >= args.size()) throw UsageError(flag + " needs a value");
-    std::string v = args[i + 1];
-    args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
-    return v;
+// --stream with a rule that needs every row: say which flag to drop.
+void refuse_unstreamable(const core::CleaningRules& rules) {
+  const std::string rule = core::rule_needing_all_rows(rules);
+  if (rule.empty()) return;
+  const std::string flag = core::flag_of_rule(rule);
+  throw core::InvalidArgument("the cleaning rule \"" + rule + "\" (" + flag +
+                              ") needs every row at once, and --stream reads the file in one pass without keeping "
+                              "its rows: drop --stream (the rows are then kept) or drop " + flag);
+}
+
+// Reads the file into the session with the settings, in 1 MiB chunks.
+void read_into(core::Session& session, const Args& a, const std::string& path) {
+  if (a.stream) refuse_unstreamable(a.settings.clean);
+  InputFile in(path);
+  core::ReadExecution e;
+  e.file_name = in.name();
+  // A gzip file's unpacked size is not known: no reservation from its size.
+  e.size_hint = in.gzip() ? 0 : in.disk_size();
+  e.mode = a.stream ? core::ReadExecution::Mode::kStream : core::ReadExecution::Mode::kTable;
+  // Hashing every line costs some 10% of reading: only for the rule that uses the hashes.
+  e.find_duplicates = a.settings.clean.drop_duplicates;
+  session.begin(a.settings, e);
+  std::vector<char> buf(std::size_t{1} << 20);
+  std::size_t n;
+  while ((n = in.read(buf.data(), buf.size())) > 0) session.feed(buf.data(), n);
+}
+
+void notes_and_warnings(const core::Session& s) {
+  for (const auto& n : core::analysis_notes(s.analysis())) std::fprintf(stderr, "note: %s\n", n.c_str());
+  for (const auto& w : s.warnings()) std::fprintf(stderr, "warning: %s\n", w.c_str());
+}
+
+std::string read_text(const std::string& path, std::size_t limit) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw core::InputError("cannot open \"" + path + "\"");
+  std::string text;
+  std::vector<char> buf(1 << 16);
+  while (f.read(buf.data(), static_cast<std::streamsize>(buf.size())) || f.gcount() > 0) {
+    text.append(buf.data(), static_cast<std::size_t>(f.gcount()));
+    if (text.size() > limit)
+      throw core::InputError("\"" + base_name(path) + "\" is larger than " + std::to_string(limit >> 20) +
+                             " MB: a project file is settings and a model, far smaller; is this the right file?");
   }
-  return "";
-}
-
-bool take_flag(std::vector<std::string>& args, const std::string& flag) {
-  for (std::size_t i = 0; i < args.size(); ++i)
-    if (args[i] == flag) {
-      args.erase(args.begin() + static_cast<long>(i));
-      return true;
-    }
-  return false;
-}
-
-void no_more(const std::vector<std::string>& args) {
-  if (!args.empty()) throw UsageError("unknown option or extra argument \"" + args[0] + "\"");
-}
-
-std::string decision_json(const core::Decision& d) {
-  return "{\"key\":" + json_string(d.key) + ",\"title\":" + json_string(d.title) + ",\"applies\":" + (d.applies ? "true" : "false") +
-         ",\"forced\":" + (d.forced ? "true" : "false") + ",\"outcome\":" + json_string(d.outcome) +
-         ",\"evidence\":" + json_string(d.evidence) + ",\"examples\":" + json_strings(d.examples) + "}";
-}
-
-std::string summary_json(const core::ReadSummary& s) {
-  std::string o = "{";
-  o += "\"file\":" + json_string(s.file_name) + ",\"bytes\":" + std::to_string(s.bytes);
-  o += ",\"encoding\":" + json_string(s.encoding) + ",\"delimiter\":" + json_string(s.delimiter);
-  o += ",\"dialect\":{\"delimiter\":" + json_string(s.delimiter) + ",\"quote\":" + json_string(s.quote) +
-       ",\"escape\":" + json_string(s.escape) + ",\"comment\":" + json_string(s.comment) +
-       ",\"skip_initial_space\":" + (s.skip_initial_space ? "true" : "false") +
-       ",\"comment_lines\":" + std::to_string(s.comment_lines) + ",\"evidence\":" + json_strings(s.dialect_evidence) + "}";
-  const auto lines = [](const std::vector<std::int64_t>& v) {
-    std::string a = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) a += (i ? "," : "") + std::to_string(v[i]);
-    return a + "]";
-  };
-  o += ",\"ragged\":{\"policy\":" + json_string(s.ragged.skipped ? "skip" : "keep") +
-       ",\"short_rows\":" + std::to_string(s.ragged.short_rows) + ",\"short_lines\":" + lines(s.ragged.short_lines) +
-       ",\"long_rows\":" + std::to_string(s.ragged.long_rows) + ",\"long_lines\":" + lines(s.ragged.long_lines) + "}";
-  o += ",\"layout\":" + json_string(s.layout) + ",\"date_format\":" + json_string(s.date_format);
-  o += ",\"number_format\":" + json_string(s.number_format) + ",\"columns\":[";
-  for (std::size_t i = 0; i < s.columns.size(); ++i) o += (i ? "," : "") + json_string(s.columns[i]);
-  o += "],\"roles\":{";
-  bool first = true;
-  for (int r = 0; r < core::kRoleCount; ++r) {
-    const int c = s.roles[static_cast<std::size_t>(r)];
-    if (c < 0) continue;
-    o += (first ? "" : ",") + json_string(core::role_key(static_cast<core::Role>(r))) + ":" +
-         json_string(s.columns[static_cast<std::size_t>(c)]);
-    first = false;
-  }
-  o += "},\"role_reasons\":{";
-  for (int r = 0; r < core::kRoleCount; ++r)
-    o += (r ? "," : "") + json_string(core::role_key(static_cast<core::Role>(r))) + ":" +
-         json_string(s.role_reasons[static_cast<std::size_t>(r)]);
-  o += "},\"decisions\":[";
-  for (std::size_t i = 0; i < s.decisions.size(); ++i) o += (i ? "," : "") + decision_json(s.decisions[i]);
-  o += "],\"rows_read\":" + std::to_string(s.rows_read) + ",\"rows_unreadable\":" + std::to_string(s.rows_unreadable);
-  o += ",\"first_date\":" + json_string(s.first_date) + ",\"last_date\":" + json_string(s.last_date) + ",\"warnings\":[";
-  for (std::size_t i = 0; i < s.warnings.size(); ++i) o += (i ? "," : "") + json_string(s.warnings[i]);
-  return o + "]}";
-}
-
-std::string ledger_json(const core::Ledger& l) {
-  std::string o = "{\"before\":{\"rows\":" + std::to_string(l.rows_before) + ",\"customers\":" +
-                  std::to_string(l.customers_before) + ",\"revenue\":" + json_number(l.revenue_before) + "}";
-  o += ",\"after\":{\"rows\":" + std::to_string(l.rows_after) + ",\"customers\":" + std::to_string(l.customers_after) +
-       ",\"revenue\":" + json_number(l.revenue_after) + "},\"rules\":[";
-  for (std::size_t i = 0; i < l.entries.size(); ++i) {
-    const auto& e = l.entries[i];
-    o += (i ? "," : "");
-    o += "{\"rule\":" + json_string(e.rule) + ",\"title\":" + json_string(e.title) + ",\"detail\":" + json_string(e.detail);
-    o += std::string(",\"enabled\":") + (e.enabled ? "true" : "false") + ",\"rows\":" + std::to_string(e.rows);
-    o += ",\"customers\":" + std::to_string(e.customers) + ",\"revenue\":" + json_number(e.revenue) + ",\"examples\":[";
-    for (std::size_t k = 0; k < e.examples.size(); ++k) o += (k ? "," : "") + json_string(e.examples[k]);
-    o += "],\"decision\":" + (e.heuristic ? decision_json(e.decision) : std::string("null")) + ",\"warning\":" + json_string(e.warning) + "}";
-  }
-  return o + "]}";
-}
-
-// The ledger of the rules: a streamed read cleaned while reading; else cleaning runs on the table.
-void clean_read(core::Analysis& a, const core::CleaningRules& rules) {
-  a.cleaned = a.read.streamed ? a.read.stream_cleaned : core::clean(a.read.table, rules);
+  return text;
 }
 
 }  // namespace
 
-int run_csv(std::vector<std::string> args) {
-  core::ReadOptions read;
-  bool json = false;
-  std::string file;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    const std::string a = args[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= args.size()) throw UsageError(a + " needs a value");
-      return args[++i];
-    };
-    if (a == "--json") json = true;
-    else if (parse_reading_flag(a, value, read)) continue;
-    else if (file.empty() && !a.empty() && a[0] != '-') file = a;
-    else throw UsageError("unknown option or extra argument \"" + a + "\"");
-  }
-  if (file.empty()) throw UsageError("csv takes one FILE (and --json)");
-  if (!json) throw UsageError("csv prints JSON only: add --json");
-  InputFile in(file);
+int run_csv(const std::vector<std::string>& argv) {
+  const Args a = parse_args(kCsv, argv);
+  if (!a.has("json")) throw UsageError("csv prints JSON only: add --json");
+  InputFile in(a.positional[0]);
+  const core::ReadOptions& r = a.settings.read;
   core::CsvOptions options;
-  options.delimiter = read.delimiter;
-  options.quote = read.quote;
-  options.escape = read.escape;
-  options.comment = read.comment;
-  options.skip_initial_space = read.skip_initial_space;
+  options.delimiter = r.delimiter;
+  options.quote = r.quote;
+  options.escape = r.escape;
+  options.comment = r.comment;
+  options.skip_initial_space = r.skip_initial_space;
   // Records with another field count than the first (the header) are printed as split, and each
   // is reported on stderr with its line (the first 1,000; then a count).
   constexpr std::int64_t kMaxReported = 1000;
   std::int64_t header_fields = -1, ragged = 0;
   std::string out = "[";
   bool first = true;
-  core::CsvReader reader(options, [&](const core::CsvRecord& r) {
-    const auto n = static_cast<std::int64_t>(r.fields.size());
+  core::CsvReader reader(options, [&](const core::CsvRecord& rec) {
+    const auto n = static_cast<std::int64_t>(rec.fields.size());
     if (header_fields < 0) header_fields = n;
     else if (n != header_fields && ++ragged <= kMaxReported)
-      std::fprintf(stderr, "line %lld: %lld fields, header has %lld\n", static_cast<long long>(r.line), static_cast<long long>(n),
+      std::fprintf(stderr, "line %lld: %lld fields, header has %lld\n", static_cast<long long>(rec.line), static_cast<long long>(n),
                    static_cast<long long>(header_fields));
     out += first ? "\n[" : ",\n[";
     first = false;
-    for (std::size_t i = 0; i < r.fields.size(); ++i) out += (i ? "," : "") + json_string(std::string(r.fields[i]));
+    for (std::size_t i = 0; i < rec.fields.size(); ++i) out += (i ? "," : "") + core::json_quote(rec.fields[i]);
     out += "]";
   });
   core::TextDecoder decoder;
@@ -184,49 +159,44 @@ int run_csv(std::vector<std::string> args) {
   out += first ? "]\n" : "\n]\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (ragged > kMaxReported)
-    std::fprintf(stderr, "… and %lld more records with another field count than the header's\n",
-                 static_cast<long long>(ragged - kMaxReported));
+    std::fprintf(stderr, "… and %lld more records with another field count than the header's\n", static_cast<long long>(ragged - kMaxReported));
   if (ragged > 0)
     std::fprintf(stderr, "%s: %lld of %lld records have another field count than the header's %lld\n", in.name().c_str(),
                  static_cast<long long>(ragged), static_cast<long long>(reader.records()), static_cast<long long>(header_fields));
   return 0;
 }
 
-int run_clean(std::vector<std::string> args) {
-  Common c = parse_common(args);
-  const bool json = take_flag(args, "--json");
-  const std::string ledger_out = take(args, "--ledger-csv");
-  no_more(args);
-  core::Analysis a;
-  a.read = read_file(c.file, c.read);
-  clean_read(a, c.rules);
-  if (!ledger_out.empty()) write_output(ledger_out, core::ledger_csv(a.cleaned.ledger));
-  if (json) {
-    std::string o = "{\"read\":" + summary_json(a.read.summary) + ",\"unreadable_examples\":[";
-    for (std::size_t i = 0; i < a.read.unreadable_examples.size(); ++i)
-      o += (i ? "," : "") + json_string(a.read.unreadable_examples[i]);
-    o += "],\"ledger\":" + ledger_json(a.cleaned.ledger) + "}\n";
-    write_output("", o);
-  } else if (ledger_out.empty()) {
-    write_output("", core::ledger_csv(a.cleaned.ledger));
+int run_clean(const std::vector<std::string>& argv) {
+  const Args a = parse_args(kClean, argv);
+  core::Session s;
+  read_into(s, a, a.positional[0]);
+  s.finish_read();
+  try {
+    s.reclean(a.settings.clean, a.settings.features);
+  } catch (const core::InputError&) {
+    // No purchase left: the ledger says where they went.
+    s.reclean(a.settings.clean, a.settings.features, /*features=*/false);
   }
-  for (const auto& n : core::analysis_notes(a)) std::fprintf(stderr, "note: %s\n", n.c_str());
-  for (const auto& w : core::analysis_warnings(a)) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  const std::string ledger_out = a.option("ledger-csv");
+  if (!ledger_out.empty()) write_output(ledger_out, core::ledger_csv(s.analysis().cleaned.ledger));
+  if (a.has("json")) {
+    const core::Json report = core::analysis_json(s, false);
+    core::Json o = core::Json::object();
+    o.set("read", *report.find("summary")).set("unreadable_examples", *report.find("unreadableExamples")).set("ledger", *report.find("ledger"));
+    write_output("", core::dump_json(core::snake_case_keys(o)) + "\n");
+  } else if (ledger_out.empty()) {
+    write_output("", core::ledger_csv(s.analysis().cleaned.ledger));
+  }
+  notes_and_warnings(s);
   return 0;
 }
 
-int run_features(std::vector<std::string> args) {
-  Common c = parse_common(args);
-  const std::string as_of = take(args, "--as-of");
-  const std::string out = take(args, "--out");
-  no_more(args);
-  core::FeatureParams params;
-  if (!as_of.empty()) params.as_of = parse_day("--as-of", as_of);
-  c.read.params = params;  // a streamed read computes the features as it reads
-  core::Analysis a;
-  a.read = read_file(c.file, c.read);
-  core::analyse(a, c.rules, params);
-  const auto& t = a.customers;
+int run_features(const std::vector<std::string>& argv) {
+  const Args a = parse_args(kFeatures, argv);
+  core::Session s;
+  read_into(s, a, a.positional[0]);
+  s.finish();
+  const core::CustomerTable& t = s.analysis().customers;
   const auto& names = core::feature_names();
   std::string csv = "customer_id,country";
   for (const auto& n : names) csv += "," + n;
@@ -236,91 +206,125 @@ int run_features(std::vector<std::string> args) {
     for (const auto& col : t.columns) csv += "," + core::csv_number(col[i]);
     csv += "," + core::format_date(t.first_day[i]) + "," + core::format_date(t.last_day[i]) + "\n";
   }
-  write_output(out, csv);
-  std::fprintf(stderr, "%s: %zu customers as of %s\n", a.read.summary.file_name.c_str(), t.size(),
+  write_output(a.option("out"), csv);
+  std::fprintf(stderr, "%s: %zu customers as of %s\n", s.analysis().read.summary.file_name.c_str(), t.size(),
                core::format_date(t.as_of).c_str());
-  for (const auto& n : core::analysis_notes(a)) std::fprintf(stderr, "note: %s\n", n.c_str());
-  for (const auto& w : core::analysis_warnings(a)) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  notes_and_warnings(s);
   return 0;
 }
 
-int run_segment(std::vector<std::string> args) {
-  Common c = parse_common(args);
-  core::SegmentParams p;
-  const std::string k = take(args, "--k"), seed = take(args, "--seed"), n_init = take(args, "--n-init");
-  const std::string out = take(args, "--out");
-  no_more(args);
-  if (!k.empty()) p.k = static_cast<int>(parse_int("--k", k));
-  if (!seed.empty()) p.seed = static_cast<std::uint64_t>(parse_int("--seed", seed));
-  if (!n_init.empty()) p.n_init = static_cast<int>(parse_int("--n-init", n_init));
-  if (p.k < 1 || p.k > 1000) throw UsageError("--k should be between 1 and 1000, got " + std::to_string(p.k));
-  if (p.n_init < 1) throw UsageError("--n-init should be >= 1");
+namespace {
 
-  core::Analysis a;
-  a.read = read_file(c.file, c.read);
-  core::analyse(a, c.rules);
-  const core::CustomerTable& t = a.customers;
-  core::Segmentation s;
-  try {
-    s = core::segment_customers(t.recency().data(), t.frequency().data(), t.monetary().data(), t.size(), p);
-  } catch (const core::InvalidArgument& e) {
-    throw core::InputError(e.what());
-  }
-  write_output(out, core::segments_csv(t.ids, s.labels, t.recency().data(), t.frequency().data(), t.monetary().data()));
-  const auto& sm = a.read.summary;
-  const auto& l = a.cleaned.ledger;
+void summary_line(const core::Session& s, int k) {
+  const auto& sm = s.analysis().read.summary;
+  const auto& l = s.analysis().cleaned.ledger;
   std::fprintf(stderr,
                "%s: %lld rows read, %lld kept (%lld without customer id, %lld cancelled, %lld unreadable); "
                "%zu customers; %d segments; dates %s..%s (%s)\n",
                sm.file_name.c_str(), static_cast<long long>(sm.rows_read), static_cast<long long>(l.rows_after),
                static_cast<long long>(core::rows_removed_by(l, "missing_customer")),
-               static_cast<long long>(core::rows_removed_by(l, "cancellations")),
-               static_cast<long long>(sm.rows_unreadable), t.size(), p.k, sm.first_date.c_str(), sm.last_date.c_str(),
-               sm.date_format.c_str());
-  for (const auto& n : core::analysis_notes(a)) std::fprintf(stderr, "note: %s\n", n.c_str());
-  for (const auto& w : core::analysis_warnings(a)) std::fprintf(stderr, "warning: %s\n", w.c_str());
+               static_cast<long long>(core::rows_removed_by(l, "cancellations")), static_cast<long long>(sm.rows_unreadable),
+               s.analysis().customers.size(), k, sm.first_date.c_str(), sm.last_date.c_str(), sm.date_format.c_str());
+}
+
+}  // namespace
+
+int run_segment(const std::vector<std::string>& argv) {
+  const Args a = parse_args(kSegment, argv);
+  core::Session s;
+  read_into(s, a, a.positional[0]);
+  s.finish();
+  core::ClusterOutcome c;
+  try {
+    c = s.cluster(a.settings.cluster);
+  } catch (const core::InvalidArgument& e) {
+    throw core::InputError(e.what());
+  }
+  write_output(a.option("out"), core::segments_csv(s.analysis().customers, c.result.labels));
+  if (a.has("save-project")) {
+    const core::FittedModel m = s.fit_model(a.settings, s.scores(a.settings.rfm), c);
+    write_output(a.option("save-project"), core::dump_json(core::model_to_json(m), 2) + "\n");
+  }
+  summary_line(s, a.settings.cluster.params.n_clusters);
+  notes_and_warnings(s);
   return 0;
 }
 
-int run_profile(std::vector<std::string> args) {
-  Common c = parse_common(args);
-  const std::string k = take(args, "--k");
-  no_more(args);
+int run_apply(const std::vector<std::string>& argv) {
+  // The project's settings first; flags given override them.
+  const std::string project_path = [&] {
+    for (const std::string& w : argv)
+      if (w.empty() || w[0] != '-') return w;
+    return std::string();
+  }();
+  if (project_path.empty()) throw UsageError("apply needs PROJECT.json and FILE");
+  core::FittedModel m;
+  try {
+    m = core::read_project(read_text(project_path, std::size_t{16} << 20), base_name(project_path));
+  } catch (const core::InvalidArgument& e) {
+    throw core::InputError(std::string(e.what()) + ". The project file cannot be used: save it again from the page or with "
+                           "loyaltylens segment --save-project.");
+  }
+  const Args a = parse_args(kApply, argv, m.settings);
+  core::Session s;
+  read_into(s, a, a.positional[1]);
+  s.finish();
+  const core::ApplyOutcome o = s.apply(m, a.has("refit-rfm"));
+  std::vector<std::string> names;
+  for (const auto& seg : m.segments) names.push_back(seg.name);
+  const std::string segments = core::segments_csv(s.analysis().customers, o.labels, &names);
+  const std::string drift = a.has("drift-json") ? core::dump_json(core::drift_json(o.drift, m), 2) + "\n" : "";
+  write_output(a.option("out"), segments);
+  if (a.has("drift-json")) write_output(a.option("drift-json"), drift);
+  summary_line(s, m.k);
+  notes_and_warnings(s);
+  for (const auto& w : o.drift.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  return 0;
+}
+
+int run_profile(const std::vector<std::string>& argv) {
+  const Args a = parse_args(kProfile, argv);
   using Clock = std::chrono::steady_clock;
-  auto seconds = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+  auto seconds = [](Clock::time_point x, Clock::time_point y) { return std::chrono::duration<double>(y - x).count(); };
   const auto t0 = Clock::now();
-  core::Analysis a;
-  a.read = read_file(c.file, c.read);
+  core::Session s;
+  read_into(s, a, a.positional[0]);
+  s.finish_read();
   const auto t1 = Clock::now();
   // A streamed read has cleaned and computed the features while reading: its clean and features
   // stages take no time of their own (read_s is the whole ingest).
-  clean_read(a, c.rules);
+  s.reclean(a.settings.clean, a.settings.features, /*features=*/false);
   const auto t2 = Clock::now();
-  a.customers = a.read.streamed ? a.read.customers : core::compute_features(a.read.table, a.cleaned);
+  s.reclean(a.settings.clean, a.settings.features);
   const auto t3 = Clock::now();
-  core::SegmentParams p;
-  if (!k.empty()) p.k = static_cast<int>(parse_int("--k", k));
-  const auto& t = a.customers;
-  const core::Segmentation s = core::segment_customers(t.recency().data(), t.frequency().data(), t.monetary().data(), t.size(), p);
+  // The features stage is what the second call added to the first.
+  const double clean_s = seconds(t1, t2), features_s = std::max(0.0, seconds(t2, t3) - clean_s);
+  const core::ClusterOutcome c = s.cluster(a.settings.cluster);
   const auto t4 = Clock::now();
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
-  std::string o = "{\"file\":" + json_string(a.read.summary.file_name) + ",\"bytes\":" + std::to_string(a.read.summary.bytes);
-  o += std::string(",\"mode\":") + (a.read.streamed ? "\"stream\"" : "\"table\"");
-  o += ",\"rows\":" + std::to_string(a.read.summary.rows_read) + ",\"customers\":" + std::to_string(t.size());
-  o += ",\"read_s\":" + json_number(seconds(t0, t1)) + ",\"clean_s\":" + json_number(seconds(t1, t2));
-  o += ",\"features_s\":" + json_number(seconds(t2, t3)) + ",\"segment_s\":" + json_number(seconds(t3, t4));
-  o += ",\"ingest_s\":" + json_number(seconds(t0, t3)) + ",\"max_rss_mb\":" + json_number(ru.ru_maxrss / 1024.0);
+  const core::Analysis& an = s.analysis();
+  const core::CustomerTable& t = an.customers;
   double sum_r = 0, sum_f = 0, sum_m = 0;
   for (std::size_t i = 0; i < t.size(); ++i) {
     sum_r += t.recency()[i];
     sum_f += t.frequency()[i];
     sum_m += t.monetary()[i];
   }
-  o += ",\"sum_recency\":" + json_number(sum_r) + ",\"sum_frequency\":" + json_number(sum_f);
-  o += ",\"sum_monetary\":" + json_number(sum_m) + ",\"inertia\":" + json_number(s.inertia) + "}\n";
-  write_output("", o);
+  core::Json o = core::Json::object();
+  o.set("file", an.read.summary.file_name).set("bytes", an.read.summary.bytes).set("mode", an.read.streamed ? "stream" : "table");
+  o.set("rows", an.read.summary.rows_read).set("customers", t.size());
+  o.set("read_s", seconds(t0, t1)).set("clean_s", clean_s).set("features_s", features_s).set("segment_s", seconds(t3, t4));
+  o.set("ingest_s", seconds(t0, t1) + clean_s + features_s).set("max_rss_mb", static_cast<double>(ru.ru_maxrss) / 1024.0);
+  o.set("sum_recency", sum_r).set("sum_frequency", sum_f).set("sum_monetary", sum_m).set("inertia", c.result.objective);
+  write_output("", core::dump_json(o) + "\n");
   return 0;
+}
+
+const CommandSpec* data_command_spec(const std::string& name) {
+  for (const CommandSpec* s : {&kCsv, &kClean, &kFeatures, &kSegment, &kApply, &kProfile})
+    if (name == s->name) return s;
+  return nullptr;
 }
 
 }  // namespace cli

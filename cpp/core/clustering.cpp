@@ -102,6 +102,7 @@ ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& p, const P
       GmmResult g = gmm(x, gp, progress);
       r.labels = std::move(g.labels), r.centers = std::move(g.means);
       r.responsibilities = std::move(g.responsibilities);
+      r.weights = std::move(g.weights), r.covariances = std::move(g.covariances);
       r.log_likelihood = g.log_likelihood, r.bic = g.bic, r.aic = g.aic;
       r.objective = -g.log_likelihood * static_cast<double>(x.rows());
       r.iterations = g.n_iter, r.converged = g.converged;

@@ -52,6 +52,8 @@ struct ClusterResult {
   double bic = std::numeric_limits<double>::quiet_NaN();             ///< GMM only
   double aic = std::numeric_limits<double>::quiet_NaN();             ///< GMM only
   RowMatrix responsibilities;  ///< GMM: n × k soft memberships
+  Eigen::VectorXd weights;                ///< GMM: the k mixing proportions
+  std::vector<RowMatrix> covariances;     ///< GMM: k covariance matrices (d × d)
   RowMatrix linkage;           ///< linkages: SciPy's (n − 1) × 4 matrix
   int restart = 0;             ///< k-means: the winning restart (KMeansResult::restart)
 };

@@ -307,4 +307,44 @@ GmmResult gmm(const RowMatrix& x, const GmmParams& p, const ProgressFn& progress
   return out;
 }
 
+std::vector<int> gmm_predict(const RowMatrix& x, const Eigen::VectorXd& weights, const RowMatrix& means,
+                             const std::vector<RowMatrix>& covariances, RowMatrix* responsibilities) {
+  const Idx n = x.rows(), d = x.cols(), k = means.rows();
+  if (k < 1 || means.cols() != d || weights.size() != k || static_cast<Idx>(covariances.size()) != k)
+    throw InvalidArgument("gmm_predict: the mixture has " + std::to_string(k) + " means of " + std::to_string(means.cols()) +
+                          " features, " + std::to_string(weights.size()) + " weights and " + std::to_string(covariances.size()) +
+                          " covariances, for points of " + std::to_string(d) + " features");
+  Model m;
+  m.weights = weights;
+  m.means = means;
+  m.cov = covariances;
+  m.chol.resize(static_cast<std::size_t>(k));
+  m.log_det_half.resize(static_cast<std::size_t>(k));
+  for (Idx c = 0; c < k; ++c) {
+    const RowMatrix& s = covariances[static_cast<std::size_t>(c)];
+    if (s.rows() != d || s.cols() != d || !cholesky(s, m.chol[static_cast<std::size_t>(c)]))
+      throw InvalidArgument("gmm_predict: covariance " + std::to_string(c) + " is not a positive definite " + std::to_string(d) +
+                            " x " + std::to_string(d) + " matrix");
+    double h = 0;
+    for (Idx j = 0; j < d; ++j) h += std::log(m.chol[static_cast<std::size_t>(c)](j, j));
+    m.log_det_half[static_cast<std::size_t>(c)] = h;
+  }
+  std::vector<int> labels(static_cast<std::size_t>(n), 0);
+  if (n == 0) return labels;
+  // The fit's final E-step, on these rows: the same labels for the rows it was fitted on.
+  const std::vector<double> fm = feature_major(x);
+  RowMatrix log_resp(n, k);
+  e_step(fm, n, d, m, nullptr, &log_resp);
+  if (responsibilities != nullptr) responsibilities->resize(n, k);
+  for (Idx i = 0; i < n; ++i) {
+    int arg = 0;
+    for (Idx c = 0; c < k; ++c) {
+      if (responsibilities != nullptr) (*responsibilities)(i, c) = std::exp(log_resp(i, c));
+      if (log_resp(i, c) > log_resp(i, arg)) arg = static_cast<int>(c);
+    }
+    labels[static_cast<std::size_t>(i)] = arg;
+  }
+  return labels;
+}
+
 }  // namespace core

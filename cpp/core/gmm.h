@@ -50,4 +50,10 @@ struct GmmResult {
 /// @throws Cancelled if progress returns false
 GmmResult gmm(const RowMatrix& x, const GmmParams& params, const ProgressFn& progress = {});
 
+/// The most probable component of each row under a fitted mixture (as the fit's final E-step
+/// computes it: the same labels for the rows it was fitted on), and the posteriors if asked.
+/// @throws InvalidArgument on shapes that do not fit or a covariance that is not positive definite
+std::vector<int> gmm_predict(const RowMatrix& x, const Eigen::VectorXd& weights, const RowMatrix& means,
+                             const std::vector<RowMatrix>& covariances, RowMatrix* responsibilities = nullptr);
+
 }  // namespace core

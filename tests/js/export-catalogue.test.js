@@ -297,7 +297,7 @@ test('loyaltylens csv reports each record whose field count differs: "line N: M 
   assert.deepEqual(JSON.parse(run(['csv', single, '--json', '--quote', 'none']).stdout), [['a', 'b'], ["'x", "y'", '2']]);
   const bad = run(['csv', single, '--json', '--quote', 'x']);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--quote takes " ' or none, got "x"/);
+  assert.match(bad.stderr, /--quote takes auto, ", ' or none, got "x"/);
 });
 
 test('ragged rows skipped by setting: counted, reported, and the same in the page\'s module', () => {
