@@ -10,7 +10,7 @@ out=build/fuzz
 mkdir -p "$out"
 passed=0
 failed=0
-for target in csv_reader pipeline; do
+for target in csv_reader pipeline project; do
   bin="$out/fuzz_$target"
   if ! clang++ -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
       -I cpp/core -isystem /usr/include/eigen3 "tests/fuzz/fuzz_$target.cpp" cpp/core/*.cpp -o "$bin" 2> "$out/$target.build.log"; then

@@ -375,10 +375,19 @@ std::string json_quote(std::string_view s) {
 std::string json_number(double v) {
   if (!std::isfinite(v)) return "null";
   if (v == 0) return std::signbit(v) ? "-0" : "0";
-  char buf[40];
+  char buf[48];
   for (int precision = 1; precision <= 17; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*g", precision, v);
     if (std::strtod(buf, nullptr) == v) break;
+  }
+  // "1.5e+02" reads better as "150": plain digits for magnitudes people write that way.
+  const double a = std::fabs(v);
+  if (std::strchr(buf, 'e') != nullptr && a >= 1e-6 && a < 1e16) {
+    char fixed[48];
+    for (int decimals = 0; decimals <= 20; ++decimals) {
+      std::snprintf(fixed, sizeof fixed, "%.*f", decimals, v);
+      if (std::strtod(fixed, nullptr) == v) return fixed;
+    }
   }
   return buf;
 }

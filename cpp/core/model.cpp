@@ -53,9 +53,9 @@ class Reader {
   }
 
   void only(const Json& o, std::initializer_list<const char*> keys) const {
-    for (const auto& [key, value] : o.members()) {
-      (void)value;
-      if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return key == k; }) == keys.end())
+    for (const Json::Member& m : o.members()) {
+      const std::string& key = m.first;
+      if (std::find_if(keys.begin(), keys.end(), [&key](const char* k) { return key == k; }) == keys.end())
         fail(key, "is not a field of this format (remove it, or open the file with the LoyaltyLens that wrote it)");
     }
   }

@@ -564,8 +564,10 @@ void group_from_json(const std::string& group, const Json& j, AnalysisSettings& 
 
 void settings_from_json(const Json& j, AnalysisSettings& s, std::vector<std::string>* unknown) {
   if (!j.is_object()) throw InvalidArgument("settings: should be an object of groups, got " + std::string(json_type_name(j.type())));
-  for (const auto& [group, value] : j.members()) {
-    if (std::find_if(groups().begin(), groups().end(), [&](const char* g) { return group == g; }) == groups().end()) {
+  for (const Json::Member& member : j.members()) {
+    const std::string& group = member.first;
+    const Json& value = member.second;
+    if (std::find_if(groups().begin(), groups().end(), [&group](const char* g) { return group == g; }) == groups().end()) {
       if (unknown != nullptr) {
         unknown->push_back(group);
         continue;

@@ -15,6 +15,8 @@ namespace core {
 
 Session::Session() = default;
 Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
 
 void Session::begin(const AnalysisSettings& s, const ReadExecution& e) {
   reader_.reset();

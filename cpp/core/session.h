@@ -99,6 +99,8 @@ class Session {
 
   Session();
   ~Session();
+  Session(Session&&) noexcept;
+  Session& operator=(Session&&) noexcept;
 
   /// Starts reading a file with the read, clean and features settings of `s` (a stream cleans and
   /// aggregates with them while reading). Drops the analysis held so far.
