@@ -145,7 +145,7 @@ std::string flags_help(const std::vector<std::string>& groups) {
       std::string def;
       if (!p.switch_flag && p.kind != core::Param::Kind::kRoles && p.kind != core::Param::Kind::kList)
         def = d.is_string() ? (d.as_string().empty() ? "" : " (default " + d.as_string() + ")") : " (default " + core::dump_json(d) + ")";
-      block += head + "\n      " + p.help + def + "\n";
+      block.append(head).append("\n      ").append(p.help).append(def).append("\n");
     }
     if (!block.empty()) out += kTitles.at(g) + ":\n" + block;
   }

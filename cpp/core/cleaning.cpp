@@ -349,7 +349,8 @@ Decision non_product_decision(const CleaningRules& rules, const TransactionTable
     if (p < 0) continue;
     ++occurring;
     const std::string desc = description_of(t, p);
-    const std::string shown = code + (desc.empty() ? "" : " (" + desc + ")");
+    std::string shown = code;
+    if (!desc.empty()) shown.append(" (").append(desc).append(")");
     if (drop_as_non_product(rules, t, p)) {
       ++confirmed;
       found += (found.empty() ? "" : ", ") + shown;

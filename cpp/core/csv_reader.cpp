@@ -1,6 +1,7 @@
 #include "csv_reader.h"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <cstring>
 #include <string>
@@ -131,7 +132,7 @@ double score(const Trial& t) {
          (t.unterminated ? 500 : 0);
 }
 
-std::string percent(double share) { return std::to_string(static_cast<int>(share * 100 + 0.5)) + "%"; }
+std::string percent(double share) { return std::to_string(std::lround(share * 100)) + "%"; }
 
 std::string quote_name(char q) { return q == '\0' ? "none" : q == '"' ? "double quote (\")" : q == '\'' ? "single quote (')" : std::string(1, q); }
 
@@ -290,7 +291,7 @@ void CsvReader::sniff(bool at_end) {
     if (options_.delimiter != 0)
       evidence_.push_back("delimiter: " + name + " (as given)");
     else
-      evidence_.push_back("delimiter: " + name + " (" + std::to_string(static_cast<std::int64_t>(t.consistency * static_cast<double>(t.records) + 0.5)) +
+      evidence_.push_back("delimiter: " + name + " (" + std::to_string(std::llround(t.consistency * static_cast<double>(t.records))) +
                           " of the first " + std::to_string(t.records) + " records have the header's " +
                           std::to_string(t.header_fields) + " fields)");
     for (const auto& w : best.second) evidence_.push_back(w);

@@ -572,7 +572,7 @@ Cohorts CohortSums::cohorts() const {
                      month_name(min_month_) + " to " + month_name(max_month_) +
                      "), too many for a cohort table; some dates are probably wrong. Set an analysis window "
                      "(cleaning rules) to leave them out.");
-  const auto span = static_cast<std::size_t>(max_month_ - min_month_ + 1);
+  const auto span = static_cast<std::size_t>(max_month_ - min_month_) + 1;
   out.active.assign(span, std::vector<std::int64_t>(span, 0));
   out.revenue.assign(span, std::vector<double>(span, 0));
   out.size.assign(span, 0);

@@ -293,7 +293,7 @@ void dump(const Json& v, int indent, int level, std::string& out) {
   const auto newline = [&](int l) {
     if (indent <= 0) return;
     out += '\n';
-    out.append(static_cast<std::size_t>(indent * l), ' ');
+    out.append(static_cast<std::size_t>(indent) * static_cast<std::size_t>(l), ' ');
   };
   switch (v.type()) {
     case Json::Type::kNull: out += "null"; return;

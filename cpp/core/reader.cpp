@@ -649,8 +649,8 @@ void TransactionReader::check_row_budget(double estimate) const {
   const std::string what = stream_ ? " rows this browser tab can read even in one pass (streaming)"
                                    : " rows this browser tab can hold as a table";
   throw InputError("\"" + summary_.file_name + "\" is " + std::to_string(options_.size_hint >> 20) + " MB, about " +
-                       std::to_string(static_cast<std::int64_t>(estimate / 1e6 + 0.5)) + " million rows at the " +
-                       std::to_string(static_cast<std::int64_t>(static_cast<double>(options_.size_hint) / estimate + 0.5)) +
+                       std::to_string(std::llround(estimate / 1e6)) + " million rows at the " +
+                       std::to_string(std::llround(static_cast<double>(options_.size_hint) / estimate)) +
                        " bytes a line of its first lines: more than the " + std::to_string(row_limit_) + what + "." +
                        (rule.empty() ? ""
                                      : " The cleaning rule \"" + rule + "\" needs the whole table: turn it off and the "

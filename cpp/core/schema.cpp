@@ -158,7 +158,7 @@ Param list(const char* group, const char* key, const char* flag, Field<std::vect
 }
 
 // A dialect character: "auto" (sniffed), "none", or one of the allowed characters (with names).
-Param dialect_char(const char* key, const char* flag, Field<std::optional<char>> f, std::vector<std::pair<const char*, char>> chars,
+Param dialect_char(const char* key, const char* flag, Field<std::optional<char>> f, const std::vector<std::pair<const char*, char>>& chars,
                    const char* help) {
   Param p{"read", key, flag, Kind::kEnum, {"auto"}, 0, 0, false, help, false, nullptr, nullptr};
   for (const auto& c : chars) p.choices.emplace_back(c.first);
@@ -553,10 +553,10 @@ void group_from_json(const std::string& group, const Json& j, AnalysisSettings& 
     const Param* p = find_param(group, key);
     if (p == nullptr) {
       if (unknown != nullptr) {
-        unknown->push_back(group + "." + key);
+        unknown->push_back(std::string(group).append(".").append(key));
         continue;
       }
-      throw InvalidArgument(group + "." + key + ": no such setting");
+      throw InvalidArgument(std::string(group).append(".").append(key).append(": no such setting"));
     }
     p->set(s, value);
   }
