@@ -40,13 +40,13 @@ import { whatIfParamsFor } from './model/what-if.js';
 import { defaultRules, toWasmRules, validateRules } from './model/cleaning-rules.js';
 import { availableSteps, createStore, currentClustering, defaultRfmSettings, initialState, matchesCustomers, stylesOf } from './state.js';
 import { createStepLoader } from './steps/step-loader.js';
-import { idle, nextTask } from './views/tasks.js';
+import { idle, nextTask } from './ui/tasks.js';
 import { createDropView } from './views/drop-view.js';
 import { createJobView } from './views/job-view.js';
 import { createLayoutView } from './views/layout-view.js';
 import { createNoticeView, noticeFromError } from './views/notice-view.js';
 import { createProgressView } from './views/progress-view.js';
-import { createTooltipView } from './views/tooltip-view.js';
+import { createTooltip } from './ui/tooltip.js';
 import { createTopbarView } from './views/topbar-view.js';
 
 /**
@@ -525,7 +525,7 @@ async function load(name, getFile) {
   appliedRead = {};
   // In parallel with the read: ECharts (a failure shows when a chart draws) and the views of the
   // other steps (prefetched already unless the file came right after the start).
-  import('./views/chart-host.js').then((charts) => charts.preloadCharts()).catch(() => {});
+  import('./ui/chart-host.js').then((charts) => charts.preloadCharts()).catch(() => {});
   const steps = stepLoader.all();
   steps.catch(() => {}); // awaited before the page opens
 
@@ -640,7 +640,7 @@ const drop = createDropView({
     }),
 });
 
-createTooltipView();
+createTooltip();
 
 /**
  * The customer table as CSV (features, RFM scores and segments), built in the worker.

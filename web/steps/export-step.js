@@ -12,7 +12,7 @@ import { formatInteger, plural } from '../format.js';
 import { WHAT_IF_FORMULA } from '../model/what-if.js';
 import { currentClustering, stylesOf } from '../state.js';
 import { chartCatalog } from '../views/chart-catalog.js';
-import { chartPng, dataUrlBytes } from '../views/chart-png.js';
+import { chartPng, dataUrlBytes } from '../ui/chart-png.js';
 import { callingCodeOf, chosenSegments, createExportPanelView, createExportView, exportData } from '../views/export-view.js';
 import { noticeFromError } from '../views/notice-view.js';
 import { settingsText } from '../views/segments-view.js';

@@ -10,7 +10,7 @@
  * - all(): every step, without waiting for idle time, when a file is dropped (its results show
  *   in every step, and the page opens once they are all there).
  */
-import { idle, nextTask } from '../views/tasks.js';
+import { idle, nextTask } from '../ui/tasks.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState

@@ -5,8 +5,8 @@
  */
 import { addMonths, cohortChartHeight, cohortOption, meanRetention } from '../charts/cohort-chart.js';
 import { formatPercent, plural } from '../format.js';
-import { createChartHost } from './chart-host.js';
-import { byId } from './dom.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId } from '../ui/dom.js';
 
 /** @type {Record<import('../state.js').CohortMeasure, string>} */
 const NOTES = {

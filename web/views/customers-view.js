@@ -11,8 +11,8 @@ import { formatInteger, formatPercent, plural } from '../format.js';
 import { FEATURES, SCORE_DEFINITIONS, feature } from '../model/definitions.js';
 import { segmentTotals } from '../model/rule-editor.js';
 import { matchesCustomers } from '../state.js';
-import { createChartHost } from './chart-host.js';
-import { byId, el, term } from './dom.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId, el, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState

@@ -4,7 +4,7 @@
  * warnings (unreadable rows with examples), and why the current settings failed, if they did.
  */
 import { formatInteger, formatMegabytes, formatPercent, plural } from '../format.js';
-import { byId, h } from './dom.js';
+import { byId, h } from '../ui/dom.js';
 
 /**
  * Calendar days from one ISO date (YYYY-MM-DD) to another.

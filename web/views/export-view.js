@@ -9,7 +9,7 @@ import { targetColumns, targetListPreview } from '../export/target-lists.js';
 import { formatInteger, plural } from '../format.js';
 import { currentClustering, stylesOf } from '../state.js';
 import { chartCatalog } from './chart-catalog.js';
-import { byId, el } from './dom.js';
+import { byId, el } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState

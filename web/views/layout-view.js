@@ -5,8 +5,8 @@
  */
 import { formatInteger, plural } from '../format.js';
 import { availableSteps, currentClustering } from '../state.js';
-import { byId } from './dom.js';
-import { nextTask } from './tasks.js';
+import { byId } from '../ui/dom.js';
+import { nextTask } from '../ui/tasks.js';
 import { signedPercent, whatIfResult } from './whatif-summary.js';
 
 /** @typedef {import('../state.js').Step} Step */

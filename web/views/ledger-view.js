@@ -5,7 +5,7 @@
  * text only.
  */
 import { formatInteger, formatMoney } from '../format.js';
-import { byId, el, h, term } from './dom.js';
+import { byId, el, h, term } from '../ui/dom.js';
 
 /** @typedef {import('../api/protocol.js').Ledger} Ledger */
 

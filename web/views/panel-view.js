@@ -19,7 +19,7 @@ import {
 } from '../model/cluster-settings.js';
 import { FEATURES, feature } from '../model/definitions.js';
 import { currentClustering } from '../state.js';
-import { byId, el } from './dom.js';
+import { byId, el } from '../ui/dom.js';
 
 /** Wait this long after the last slider move before re-segmenting (ms). */
 const K_DEBOUNCE_MS = 200;

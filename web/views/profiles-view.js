@@ -13,8 +13,8 @@ import { crosstab, usedColumns } from '../model/crosstab.js';
 import { feature } from '../model/definitions.js';
 import { snakePlotData } from '../model/snake-plot.js';
 import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
-import { createChartHost } from './chart-host.js';
-import { byId, el, term } from './dom.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId, el, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState

@@ -5,7 +5,7 @@
  * reads the file again in the worker (it still holds the File); nothing else is re-run by hand.
  */
 import { ROLES } from '../api/protocol.js';
-import { byId, el, h, select, term } from './dom.js';
+import { byId, el, h, select, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../api/protocol.js').Role} Role

@@ -7,7 +7,7 @@ import { feature, SCORE_FEATURES } from '../model/definitions.js';
 import { PRESETS } from '../model/rule-editor.js';
 import { plural } from '../format.js';
 import { matchesCustomers } from '../state.js';
-import { byId, el } from './dom.js';
+import { byId, el } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').RfmSettings} RfmSettings

@@ -17,7 +17,7 @@ import {
   updateRule,
 } from '../model/rule-editor.js';
 import { matchesCustomers } from '../state.js';
-import { byId, el, term } from './dom.js';
+import { byId, el, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../api/protocol.js').SegmentRule} SegmentRule

@@ -5,7 +5,7 @@
  * valid); a parameter that cannot be used says why, under its field.
  */
 import { formatCodeList, parseCodeList, validateRules } from '../model/cleaning-rules.js';
-import { byId, el, term } from './dom.js';
+import { byId, el, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../model/cleaning-rules.js').RulesForm} RulesForm

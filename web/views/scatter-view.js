@@ -2,13 +2,13 @@
 /**
  * The customers scatter chart. ECharts is fetched when a file starts loading (in parallel with
  * the read), and the chart is drawn from the newest state once it is there (through the page's
- * chart queue, in short tasks: web/views/chart-host.js).
+ * chart queue, in short tasks: web/ui/chart-host.js).
  */
 import { countNonPositive, plotTop, scatterChartOption } from '../charts/scatter-chart.js';
 import { plural } from '../format.js';
 import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
-import { createChartHost, preloadCharts } from './chart-host.js';
-import { byId } from './dom.js';
+import { createChartHost, preloadCharts } from '../ui/chart-host.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * The labels the Segments step shows: the clustering's, or (before it exists) the K-Means ones.

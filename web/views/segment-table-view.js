@@ -12,7 +12,7 @@ import {
   segmentName,
 } from '../format.js';
 import { currentClustering, stylesOf } from '../state.js';
-import { byId, h } from './dom.js';
+import { byId, h } from '../ui/dom.js';
 import { profileStats } from './segments-summary-view.js';
 
 /**

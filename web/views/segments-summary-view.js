@@ -5,7 +5,7 @@
  */
 import { formatPercent, plural, segmentName } from '../format.js';
 import { currentClustering, stylesOf } from '../state.js';
-import { byId } from './dom.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * @param {number} customers

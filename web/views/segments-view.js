@@ -23,8 +23,8 @@ import { DENDROGRAM_LEAVES, dendrogramData } from '../model/dendrogram.js';
 import { suggestedK } from '../model/k-sweep.js';
 import { silhouettePlotData } from '../model/silhouette-plot.js';
 import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
-import { createChartHost } from './chart-host.js';
-import { byId } from './dom.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState

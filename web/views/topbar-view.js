@@ -3,7 +3,7 @@
  * Top bar: file name, rows and customers of the loaded file, "Open file…" and the theme toggle.
  */
 import { formatInteger } from '../format.js';
-import { byId } from './dom.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * @param {{onToggleTheme: () => void, onOpenFile: () => void}} actions

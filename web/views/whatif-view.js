@@ -9,8 +9,8 @@ import { whatIfOption } from '../charts/what-if-chart.js';
 import { formatMoney, formatOneDecimal } from '../format.js';
 import { WHAT_IF_FORMULA, bestSegment } from '../model/what-if.js';
 import { currentClustering, stylesOf } from '../state.js';
-import { createChartHost } from './chart-host.js';
-import { byId, el, term } from './dom.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId, el, term } from '../ui/dom.js';
 import { signedMoney, signedPercent, whatIfResult, whatIfSummaryLine } from './whatif-summary.js';
 
 /**
