@@ -44,7 +44,7 @@ function startModules() {
 /** The views of the page's frame (top bar, drop zone, progress, notices): all its start evaluates. */
 const FRAME_VIEWS = ['drop', 'job', 'layout', 'notice', 'progress', 'topbar'].map((v) => `web/views/${v}-view.js`);
 /** The UI infrastructure the frame needs (web/ui/): no chart code. */
-const FRAME_UI = ['dom', 'tasks', 'tooltip'].map((m) => `web/ui/${m}.js`);
+const FRAME_UI = ['dom', 'render-loop', 'tasks', 'tooltip'].map((m) => `web/ui/${m}.js`);
 
 const stepFiles = readdirSync(path.join(web, 'steps')).filter((f) => f.endsWith('-step.js'));
 const start = startModules();

@@ -6,7 +6,7 @@
  */
 import { countNonPositive, plotTop, scatterChartOption } from '../charts/scatter-chart.js';
 import { plural } from '../format.js';
-import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
+import { currentResult, currentClustering, stylesOf } from '../state.js';
 import { createChartHost, preloadCharts } from '../ui/chart-host.js';
 import { byId } from '../ui/dom.js';
 
@@ -18,7 +18,7 @@ import { byId } from '../ui/dom.js';
 export function shownLabels(state) {
   const clustering = currentClustering(state);
   if (clustering) return clustering.labels;
-  return state.segmentation && matchesCustomers(state.segmentation.labels, state) ? state.segmentation.labels : null;
+  return currentResult(state, 'segment')?.labels ?? null;
 }
 
 export function createScatterView() {
@@ -30,8 +30,8 @@ export function createScatterView() {
 
   /** @param {import('../state.js').AppState} state @param {Int32Array} labels */
   function draw(state, labels) {
-    const { customers, summary } = state;
-    if (!customers || !summary) return;
+    if (!state.analysis.value) return;
+    const { customers, summary } = state.analysis.value;
     const styles = stylesOf(state);
     const hidden = countNonPositive(customers.monetary);
     note.textContent =
@@ -53,7 +53,7 @@ export function createScatterView() {
 
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
-    container.classList.toggle('is-stale', state.clusterBusy);
+    container.classList.toggle('is-stale', state.cluster.busy);
     if (state.phase === 'loading') preloadCharts().catch(() => {});
     const labels = shownLabels(state);
     if (state.phase !== 'ready' || !labels) return;

@@ -21,7 +21,7 @@ export function createTopbarView({ onToggleTheme, onOpenFile }) {
 
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
-    const { summary } = state;
+    const summary = state.analysis.value?.summary;
     info.hidden = !summary;
     openButton.hidden = state.phase !== 'ready';
     if (summary) {
