@@ -9,18 +9,18 @@
  *   names, colours, what-if,    nothing in the worker
  *   export choices, cohort measure, step, theme
  *
- * Every request goes through the runner (web/app/resources.js), but the first read of a file: it
- * has its own progress bar and Cancel, and the page opens once its first scores, segments and
- * clustering are there.
+ * Every request goes through the runner (web/app/resources.js), but the first read of a file
+ * (web/app/load.js): it has its own progress bar and Cancel, and the page opens once its first
+ * scores, segments and clustering are there.
  */
-import { errorMessage, errorName, isQuiet } from '../errors.js';
+import { errorName, isQuiet } from '../errors.js';
 import { downloadText } from '../export/download.js';
-import { defaultRules, toWasmRules, validateRules } from '../model/cleaning-rules.js';
-import { clusterParams, mapKey } from '../model/cluster-settings.js';
-import { availableSteps, currentClustering, currentResult, defaultRfmSettings, initialState, stylesOf } from '../state.js';
+import { toWasmRules, validateRules } from '../model/cleaning-rules.js';
+import { mapKey } from '../model/cluster-settings.js';
+import { availableSteps, currentClustering, currentResult, stylesOf } from '../state.js';
 import { noticeFromError } from '../views/notice-view.js';
-import { afterClustering, clusterable, createDerived, rfmParams, segmentParams } from './derived.js';
-import { SLICES } from './store.js';
+import { afterAnalysis, clusterable, createDerived } from './derived.js';
+import { createLoader } from './load.js';
 import { saveTheme } from './theme.js';
 
 /**
@@ -30,37 +30,6 @@ import { saveTheme } from './theme.js';
  * @typedef {import('../api/protocol.js').ReadOverrides} ReadOverrides
  * @typedef {import('../model/cleaning-rules.js').RulesForm} RulesForm
  */
-
-/** Relative, so the page works under any sub-path. */
-const SAMPLE_URL = 'samples/online-retail-sample.csv';
-const SAMPLE_NAME = 'online-retail-sample.csv';
-
-/** The countries seen so far in this file (the country filter lists them). @param {string[]} known @param {string[]} seen */
-function unionCountries(known, seen) {
-  const all = new Set(known);
-  for (const c of seen) all.add(c);
-  return all.size === known.length ? known : [...all];
-}
-
-/**
- * What a new analysis changes besides itself: the read options shown, the countries known, and
- * the results that are computed again only on demand (cohorts, sweep, map) are dropped.
- * @param {AnalysisResult} result
- * @param {ReadOverrides} readOptions
- * @param {AppState} state  before the analysis is stored
- * @returns {Partial<AppState>}
- */
-function afterAnalysis(result, readOptions, state) {
-  /** @param {'cohorts' | 'sweep' | 'embed'} name */
-  const dropped = (name) => ({ ...state[name], value: null, error: null, key: '' });
-  return {
-    readOptions,
-    knownCountries: unionCountries(state.knownCountries, result.customers.countries),
-    cohorts: dropped('cohorts'),
-    sweep: dropped('sweep'),
-    embed: dropped('embed'),
-  };
-}
 
 /**
  * @param {unknown} err
@@ -95,8 +64,6 @@ function analysisFailure(err, source) {
  */
 export function createActions({ store, client, resources, loadSteps }) {
   const derived = createDerived({ store, client, resources });
-  /** @type {AbortController | null} the first load in progress */
-  let loadController = null;
 
   /**
    * Reads the file again with other read options (roles, date order, delimiter, decimal mark).
@@ -181,111 +148,6 @@ export function createActions({ store, client, resources, loadSteps }) {
     });
   }
 
-  /**
-   * Reads a new file in the worker, then scores and segments its customers.
-   * @param {string} name
-   * @param {(signal: AbortSignal) => Promise<Blob>} getFile
-   */
-  async function load(name, getFile) {
-    loadController?.abort();
-    const controller = new AbortController();
-    const { signal } = controller;
-    loadController = controller;
-    resources.outdate(SLICES);
-    resources.forget();
-    // In parallel with the read: ECharts (a failure shows when a chart draws) and the views of the
-    // other steps (prefetched already unless the file came right after the start).
-    import('../ui/chart-host.js').then((charts) => charts.preloadCharts()).catch(() => {});
-    const steps = loadSteps();
-    steps.catch(() => {}); // awaited before the page opens
-
-    /** When the worker started reading (its first report): rows/s leaves out worker start-up. */
-    let startedAt = 0;
-    /** @param {import('../api/protocol.js').Progress} progress */
-    const onProgress = (progress) => {
-      if (loadController !== controller) return;
-      const at = performance.now();
-      startedAt ||= at;
-      store.set({ progress: { ...progress, startedAt, at } });
-    };
-    const { theme, k, clusterSettings, mapMethod, tsneUnsupported } = store.get();
-    store.set({
-      ...initialState(theme),
-      k,
-      clusterSettings,
-      mapMethod,
-      tsneUnsupported,
-      phase: 'loading',
-      fileName: name,
-      progress: { stage: 'read', done: 0, total: 0, rows: 0, startedAt: 0, at: 0 },
-    });
-
-    try {
-      const file = await getFile(signal);
-      const rules = defaultRules();
-      const result = await client.loadFile(file, { name, signal, onProgress });
-      const analysis = resources.held(result, { file, name, readOptions: {}, rules });
-      store.set({ ...afterAnalysis(result, {}, store.get()), analysis });
-      const { analysisId } = analysis;
-      const settings = defaultRfmSettings();
-      const scores = rfmParams(settings);
-      const segment = segmentParams(k);
-      const cluster = clusterParams(clusterSettings, k);
-      // The first scores and segments come before the page opens, so every step is ready.
-      const [rfm, segmentation, clustering] = await Promise.allSettled([
-        client.rfmScores(scores, { signal }),
-        client.segment(segment, { signal, onProgress }),
-        clusterable(clusterSettings) ? client.cluster(cluster, { signal }) : Promise.reject(new Error('')),
-      ]);
-      for (const r of [rfm, segmentation, clustering]) if (r.status === 'rejected' && isQuiet(r.reason)) throw r.reason;
-      await steps; // every step opens with its views
-      if (loadController !== controller) return; // a newer file replaced this one meanwhile
-      /**
-       * A slice with its first result (computed for this analysis), or the error.
-       * @param {import('./store.js').SliceName} slice @param {object} params
-       * @param {PromiseSettledResult<unknown>} settled @param {(value: any) => unknown} value
-       */
-      const first = (slice, params, settled, value) =>
-        store.patchSlice(
-          slice,
-          settled.status === 'fulfilled'
-            ? { value: value(settled.value), key: JSON.stringify(params), analysisId }
-            : { error: errorMessage(settled.reason) || null },
-        );
-      store.set({
-        phase: 'ready',
-        progress: null,
-        ...(clustering.status === 'fulfilled' ? afterClustering(clustering.value, store.get()) : {}),
-        ...first('cluster', cluster, clustering, (c) => ({ ...c, run: { ...clusterSettings, k } })),
-        ...(rfm.status === 'fulfilled'
-          ? { rfmSettings: { ...settings, rules: rfm.value.rules }, presetRules: { [settings.preset]: rfm.value.rules } }
-          : {}),
-        ...first('scores', scores, rfm, (value) => ({ ...value, settings })),
-        ...first('segment', segment, segmentation, (value) => value),
-      });
-    } catch (err) {
-      if (loadController !== controller) return; // a newer file replaced this one
-      resources.forget();
-      const empty = { ...initialState(store.get().theme), k: store.get().k, clusterSettings: store.get().clusterSettings };
-      if (errorName(err) === 'AbortError') {
-        store.set({
-          ...empty,
-          notice: {
-            kind: 'info',
-            title: 'Reading cancelled',
-            message: `Stopped reading “${name}”. Nothing was kept.`,
-            hint: 'Drop a file, choose one, or try the sample data to start again.',
-          },
-        });
-      } else {
-        const crashed = errorName(err) === 'WorkerCrashError'; // already reported by workerLost
-        store.set({ ...empty, ...(crashed ? { notice: store.get().notice } : { notice: noticeFromError(err) }) });
-      }
-    } finally {
-      if (loadController === controller) loadController = null;
-    }
-  }
-
   /** Saves the worker's CSV of some export. @param {string} label @param {() => Promise<{csv: string}>} make @param {string} fileName */
   async function exportCsv(label, make, fileName) {
     try {
@@ -302,20 +164,7 @@ export function createActions({ store, client, resources, loadSteps }) {
     changeRules,
     cancelJob,
 
-    /** @param {File} file */
-    loadFile: (file) => load(file.name, async () => file),
-
-    loadSample: () =>
-      load(SAMPLE_NAME, async (signal) => {
-        const response = await fetch(SAMPLE_URL, { signal });
-        if (!response.ok) {
-          throw new Error(`The sample data could not be fetched (HTTP ${response.status} for ${SAMPLE_URL}).`);
-        }
-        return new File([await response.blob()], SAMPLE_NAME, { type: 'text/csv' });
-      }),
-
-    /** Stops the first read of a file. */
-    cancelLoad: () => loadController?.abort(),
+    ...createLoader({ store, client, resources, loadSteps }),
 
     /** @param {RfmSettings} rfmSettings */
     changeRfm(rfmSettings) {

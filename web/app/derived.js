@@ -62,6 +62,33 @@ export function afterClustering(result, state) {
   };
 }
 
+/** The countries seen so far in this file (the country filter lists them). @param {string[]} known @param {string[]} seen */
+function unionCountries(known, seen) {
+  const all = new Set(known);
+  for (const c of seen) all.add(c);
+  return all.size === known.length ? known : [...all];
+}
+
+/**
+ * What a new analysis changes besides itself: the read options shown, the countries known, and
+ * the results that are computed again only on demand (cohorts, sweep, map) are dropped.
+ * @param {import('../api/protocol.js').AnalysisResult} result
+ * @param {import('../api/protocol.js').ReadOverrides} readOptions
+ * @param {AppState} state  before the analysis is stored
+ * @returns {Partial<AppState>}
+ */
+export function afterAnalysis(result, readOptions, state) {
+  /** @param {'cohorts' | 'sweep' | 'embed'} name */
+  const dropped = (name) => ({ ...state[name], value: null, error: null, key: '' });
+  return {
+    readOptions,
+    knownCountries: unionCountries(state.knownCountries, result.customers.countries),
+    cohorts: dropped('cohorts'),
+    sweep: dropped('sweep'),
+    embed: dropped('embed'),
+  };
+}
+
 /**
  * What the RFM scores change besides themselves: the preset's rules, and the rules of the
  * settings when they had none yet.
