@@ -10,7 +10,6 @@ import { DEFAULT_SUPPRESSION_THRESHOLD, DEFAULT_TARGET_COLUMNS } from './export/
 import { defaultRules } from './model/cleaning-rules.js';
 import { defaultClusterSettings } from './model/cluster-settings.js';
 import { noOverrides, numberedStyles, segmentStyles } from './model/segment-style.js';
-import { emptySlice } from './app/store.js';
 
 /**
  * @typedef {import('./charts/palette.js').Theme} Theme
@@ -81,10 +80,40 @@ import { emptySlice } from './app/store.js';
  */
 
 /**
+ * What the worker computes lives in resource slices, one per kind of result, all of one shape:
+ *
+ *   value       the last result that arrived (kept while a newer one is computed, and in the
+ *               cases where an error leaves the last results on screen)
+ *   busy        a request for it is under way
+ *   error       why the last request failed (a message; the analysis: a notice), or null
+ *   key         the inputs the value was computed for besides the analysis (the request's
+ *               parameters, made in web/app/derived.js)
+ *   analysisId  the analysis the value was computed for (web/app/analysis-id.js); the analysis
+ *               slice's own id is the current one, so a result belongs to the data on screen
+ *               exactly when its id is that id (`currentResult` below)
+ *
+ * The runner of the requests (web/app/resources.js) fills them.
  * @template V, [E=string]
- * @typedef {import('./app/store.js').Slice<V, E>} Slice
+ * @typedef {{value: V | null, busy: boolean, error: E | null, key: string, analysisId: number}} Slice
  */
-/** @typedef {import('./app/store.js').SliceName} SliceName */
+
+/**
+ * The resource slices, by name: the analysis (read, cleaning, features) and what is computed
+ * from it.
+ * @typedef {'analysis' | 'scores' | 'segment' | 'cohorts' | 'cluster' | 'sweep' | 'embed'} SliceName
+ */
+
+/** @type {readonly SliceName[]} */
+export const SLICES = Object.freeze(['analysis', 'scores', 'segment', 'cohorts', 'cluster', 'sweep', 'embed']);
+
+/** The slices computed from the analysis (they belong to one analysis id). @type {readonly SliceName[]} */
+export const DERIVED = Object.freeze(SLICES.filter((name) => name !== 'analysis'));
+
+/**
+ * A slice with nothing in it yet (analysis id 0: no analysis).
+ * @returns {Slice<any, any>}
+ */
+export const emptySlice = () => ({ value: null, busy: false, error: null, key: '', analysisId: 0 });
 
 /** @returns {RfmSettings} */
 export function defaultRfmSettings() {

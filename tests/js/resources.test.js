@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analysisIdOf } from '../../web/app/analysis-id.js';
 import { createResources } from '../../web/app/resources.js';
-import { createStore, emptySlice } from '../../web/app/store.js';
+import { createStore } from '../../web/app/store.js';
 import { defaultRules } from '../../web/model/cleaning-rules.js';
-import { currentResult, initialState } from '../../web/state.js';
+import { currentResult, emptySlice, initialState } from '../../web/state.js';
 
 /** @template T @returns {{promise: Promise<T>, resolve: (v: T) => void, reject: (e: unknown) => void}} */
 function deferred() {

@@ -120,7 +120,7 @@ export function createActions({ store, client, resources, loadSteps }) {
     /**
      * A slice no longer busy; a result of another analysis than the one on screen is dropped,
      * with this message, where one is given.
-     * @param {import('./store.js').SliceName} name
+     * @param {import('../state.js').SliceName} name
      * @param {string} [lost]
      */
     const stopped = (name, lost) => ({

@@ -23,8 +23,8 @@ import {
   validateClusterSettings,
 } from '../model/cluster-settings.js';
 import { whatIfParamsFor } from '../model/what-if.js';
-import { currentResult } from '../state.js';
-import { DERIVED } from './store.js';
+import { DERIVED, currentResult } from '../state.js';
+
 
 /**
  * @typedef {import('../state.js').AppState} AppState

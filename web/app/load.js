@@ -9,10 +9,9 @@
 import { errorMessage, errorName, isQuiet } from '../errors.js';
 import { defaultRules } from '../model/cleaning-rules.js';
 import { clusterParams } from '../model/cluster-settings.js';
-import { defaultRfmSettings, initialState } from '../state.js';
+import { SLICES, defaultRfmSettings, initialState } from '../state.js';
 import { noticeFromError } from '../views/notice-view.js';
 import { afterAnalysis, afterClustering, clusterable, rfmParams, segmentParams } from './derived.js';
-import { SLICES } from './store.js';
 
 /** Relative, so the page works under any sub-path. */
 const SAMPLE_URL = 'samples/online-retail-sample.csv';
@@ -91,7 +90,7 @@ export function createLoader({ store, client, resources, loadSteps }) {
       if (loadController !== controller) return; // a newer file replaced this one meanwhile
       /**
        * A slice with its first result (computed for this analysis), or the error.
-       * @param {import('./store.js').SliceName} slice @param {object} params
+       * @param {import('../state.js').SliceName} slice @param {object} params
        * @param {PromiseSettledResult<unknown>} settled @param {(value: any) => unknown} value
        */
       const first = (slice, params, settled, value) =>

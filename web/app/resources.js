@@ -20,12 +20,12 @@
  */
 import { errorMessage, isQuiet } from '../errors.js';
 import { defaultRules, toWasmRules } from '../model/cleaning-rules.js';
+import { SLICES } from '../state.js';
 import { analysisIdOf } from './analysis-id.js';
-import { SLICES } from './store.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState
- * @typedef {import('./store.js').SliceName} SliceName
+ * @typedef {import('../state.js').SliceName} SliceName
  * @typedef {Exclude<SliceName, 'analysis'>} DerivedName
  * @typedef {import('../api/protocol.js').Progress} Progress
  * @typedef {import('../api/protocol.js').AnalysisResult} AnalysisResult
