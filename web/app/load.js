@@ -56,13 +56,13 @@ export function createLoader({ store, client, resources, loadSteps }) {
       startedAt ||= at;
       store.set({ progress: { ...progress, startedAt, at } });
     };
-    const { theme, k, clusterSettings, mapMethod, tsneUnsupported } = store.get();
+    const before = store.get();
     store.set({
-      ...initialState(theme),
-      k,
-      clusterSettings,
-      mapMethod,
-      tsneUnsupported,
+      ...initialState(before.theme),
+      k: before.k,
+      clusterSettings: before.clusterSettings,
+      mapMethod: before.mapMethod,
+      tsneUnsupported: before.tsneUnsupported,
       phase: 'loading',
       fileName: name,
       progress: { stage: 'read', done: 0, total: 0, rows: 0, startedAt: 0, at: 0 },
@@ -76,6 +76,7 @@ export function createLoader({ store, client, resources, loadSteps }) {
       store.set({ ...afterAnalysis(result, {}, store.get()), analysis });
       const { analysisId } = analysis;
       const settings = defaultRfmSettings();
+      const { k, clusterSettings } = store.get();
       const scores = rfmParams(settings);
       const segment = segmentParams(k);
       const cluster = clusterParams(clusterSettings, k);
