@@ -1,6 +1,9 @@
 // @ts-check
 /**
- * Page state: one plain object, replaced on every change; views re-render from it.
+ * Page state: one plain object, replaced on every change (web/app/store.js); views re-render from
+ * it. What the worker computes is in resource slices (`analysis`, `scores`, `segment`, `cohorts`,
+ * `cluster`, `sweep`, `embed`: {value, busy, error, key, analysisId}); the rest is what the user
+ * chose (settings, forms, step, theme) and what the page shows besides (progress, notices, job).
  */
 import { SEGMENT_DEFAULTS } from './api/protocol.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD, DEFAULT_TARGET_COLUMNS } from './export/defaults.js';
@@ -36,37 +39,20 @@ import { noOverrides, numberedStyles, segmentStyles } from './model/segment-styl
  *   notice: Notice | null,
  *   readOptions: import('./api/protocol.js').ReadOverrides,
  *   rules: import('./model/cleaning-rules.js').RulesForm,
- *   appliedRules: import('./model/cleaning-rules.js').RulesForm,
- *   summary: import('./api/protocol.js').Summary | null,
- *   ledger: import('./api/protocol.js').Ledger | null,
- *   customers: import('./api/protocol.js').Customers | null,
- *   featureStats: Record<string, import('./model/feature-stats.js').FeatureStats> | null,
- *   analysisError: (Notice & {source: 'read' | 'rules'}) | null,
+ *   analysis: Slice<import('./api/protocol.js').AnalysisResult, AnalysisError>,
  *   knownCountries: string[],
  *   job: Job | null,
  *   rfmSettings: RfmSettings,
  *   presetRules: Partial<Record<import('./api/protocol.js').RfmPreset, import('./api/protocol.js').SegmentRule[]>>,
- *   rfm: (import('./api/protocol.js').RfmResult & {settings: RfmSettings}) | null,
- *   scoring: boolean,
- *   rfmError: string | null,
+ *   scores: Slice<Rfm>,
  *   k: number,
- *   segmentation: import('./api/protocol.js').SegmentResult | null,
- *   segmenting: boolean,
- *   segmentError: string | null,
- *   cohorts: import('./api/protocol.js').CohortsResult | null,
- *   cohortsLoading: boolean,
- *   cohortsError: string | null,
+ *   segment: Slice<import('./api/protocol.js').SegmentResult>,
+ *   cohorts: Slice<import('./api/protocol.js').CohortsResult>,
  *   cohortMeasure: CohortMeasure,
  *   clusterSettings: import('./model/cluster-settings.js').ClusterSettings,
- *   clustering: Clustering | null,
- *   clusterBusy: boolean,
- *   clusterError: string | null,
- *   sweep: Sweep | null,
- *   sweepBusy: boolean,
- *   sweepError: string | null,
- *   embedding: Embedding | null,
- *   embedBusy: boolean,
- *   embedError: string | null,
+ *   cluster: Slice<Clustering>,
+ *   sweep: Slice<Sweep>,
+ *   embed: Slice<import('./api/protocol.js').EmbedResult>,
  *   mapMethod: 'pca' | 'tsne',
  *   tsneUnsupported: string | null,
  *   overrides: import('./model/segment-style.js').SegmentOverrides,
@@ -79,16 +65,55 @@ import { noOverrides, numberedStyles, segmentStyles } from './model/segment-styl
  * }} AppState
  * @typedef {{text: string, error?: boolean, busy?: boolean}} ExportStatus
  *
+ * Why the file could not be read with the settings of the form, or the rules cannot be applied.
+ * @typedef {Notice & {source: 'read' | 'rules'}} AnalysisError
+ * The RFM scores, with the settings they were computed with.
+ * @typedef {import('./api/protocol.js').RfmResult & {settings: RfmSettings}} Rfm
  * The Segments step's clustering, with the settings and k it was computed with.
  * @typedef {import('./api/protocol.js').ClusterResult & {run: import('./model/cluster-settings.js').ClusterRun}} Clustering
- * The k sweep, with the key of the settings it was computed for (model/cluster-settings.js sweepKey).
- * @typedef {import('./api/protocol.js').SweepResult & {key: string, algorithm: import('./model/cluster-settings.js').Algorithm}} Sweep
- * The 2-D map, with the key of the preprocessing it was computed for (preprocessKey + method).
- * @typedef {import('./api/protocol.js').EmbedResult & {key: string}} Embedding
+ * The k sweep, with the algorithm it ran (its slice's key: model/cluster-settings.js sweepKey;
+ * the map's: mapKey).
+ * @typedef {import('./api/protocol.js').SweepResult & {algorithm: import('./model/cluster-settings.js').Algorithm}} Sweep
  * @typedef {{segments: number[] | null, columns: string[], bom: boolean, callingCode: string | null,
  *            threshold: number}} ExportSettings
  *   segments: null = every segment; callingCode: null = from the customers' countries
  */
+
+/**
+ * What the worker computes lives in resource slices, one per kind of result, all of one shape:
+ *
+ *   value       the last result that arrived (kept while a newer one is computed, and in the
+ *               cases where an error leaves the last results on screen)
+ *   busy        a request for it is under way
+ *   error       why the last request failed (a message; the analysis: a notice), or null
+ *   key         the inputs the value was computed for besides the analysis (the request's
+ *               parameters, made in web/app/derived.js)
+ *   analysisId  the analysis the value was computed for (web/app/analysis-id.js); the analysis
+ *               slice's own id is the current one, so a result belongs to the data on screen
+ *               exactly when its id is that id (`currentResult` below)
+ *
+ * The runner of the requests (web/app/resources.js) fills them.
+ * @template V, [E=string]
+ * @typedef {{value: V | null, busy: boolean, error: E | null, key: string, analysisId: number}} Slice
+ */
+
+/**
+ * The resource slices, by name: the analysis (read, cleaning, features) and what is computed
+ * from it.
+ * @typedef {'analysis' | 'scores' | 'segment' | 'cohorts' | 'cluster' | 'sweep' | 'embed'} SliceName
+ */
+
+/** @type {readonly SliceName[]} */
+export const SLICES = Object.freeze(['analysis', 'scores', 'segment', 'cohorts', 'cluster', 'sweep', 'embed']);
+
+/** The slices computed from the analysis (they belong to one analysis id). @type {readonly SliceName[]} */
+export const DERIVED = Object.freeze(SLICES.filter((name) => name !== 'analysis'));
+
+/**
+ * A slice with nothing in it yet (analysis id 0: no analysis).
+ * @returns {Slice<any, any>}
+ */
+export const emptySlice = () => ({ value: null, busy: false, error: null, key: '', analysisId: 0 });
 
 /** @returns {RfmSettings} */
 export function defaultRfmSettings() {
@@ -109,37 +134,20 @@ export function initialState(theme) {
     notice: null,
     readOptions: {},
     rules: defaultRules(),
-    appliedRules: defaultRules(),
-    summary: null,
-    ledger: null,
-    customers: null,
-    featureStats: null,
-    analysisError: null,
+    analysis: emptySlice(),
     knownCountries: [],
     job: null,
     rfmSettings: defaultRfmSettings(),
     presetRules: {},
-    rfm: null,
-    scoring: false,
-    rfmError: null,
+    scores: emptySlice(),
     k: SEGMENT_DEFAULTS.k,
-    segmentation: null,
-    segmenting: false,
-    segmentError: null,
-    cohorts: null,
-    cohortsLoading: false,
-    cohortsError: null,
+    segment: emptySlice(),
+    cohorts: emptySlice(),
     cohortMeasure: 'retention',
     clusterSettings: defaultClusterSettings(),
-    clustering: null,
-    clusterBusy: false,
-    clusterError: null,
-    sweep: null,
-    sweepBusy: false,
-    sweepError: null,
-    embedding: null,
-    embedBusy: false,
-    embedError: null,
+    cluster: emptySlice(),
+    sweep: emptySlice(),
+    embed: emptySlice(),
     mapMethod: 'pca',
     tsneUnsupported: null,
     overrides: noOverrides(),
@@ -159,9 +167,10 @@ export function initialState(theme) {
  */
 export function availableSteps(state) {
   const ready = state.phase === 'ready';
-  const analysed = ready && !!state.customers && !state.analysisError && state.customers.ids.length > 0;
+  const analysis = state.analysis.value;
+  const analysed = ready && !!analysis && !state.analysis.error && analysis.customers.ids.length > 0;
   return {
-    data: ready && !!state.summary,
+    data: ready && !!analysis,
     customers: analysed,
     segments: analysed,
     profiles: analysed,
@@ -172,10 +181,24 @@ export function availableSteps(state) {
 }
 
 /**
+ * A slice's value when it was computed for the analysis on screen, else null (a result of the
+ * previous cleaning may still be on screen for a moment, or stay after a cancel).
+ * @template {SliceName} N
+ * @param {AppState} state
+ * @param {N} name
+ * @returns {AppState[N]['value']}
+ */
+export function currentResult(state, name) {
+  const slice = state[name];
+  const id = slice.analysisId;
+  return slice.value !== null && id !== 0 && id === state.analysis.analysisId ? slice.value : null;
+}
+
+/**
  * The clustering on screen when it belongs to the customers shown, else null.
  * @param {AppState} state
  */
-export const currentClustering = (state) => (state.clustering && matchesCustomers(state.clustering.labels, state) ? state.clustering : null);
+export const currentClustering = (state) => currentResult(state, 'cluster');
 
 /** @type {{key: unknown[], styles: import('./model/segment-style.js').SegmentStyle[]} | null} */
 let stylesMemo = null;
@@ -188,45 +211,11 @@ let stylesMemo = null;
  */
 export function stylesOf(state) {
   const clustering = currentClustering(state);
-  const key = [clustering, state.overrides, state.theme, state.segmentation];
+  const key = [clustering, state.overrides, state.theme, state.segment.value];
   if (stylesMemo && stylesMemo.key.every((k, i) => k === key[i])) return stylesMemo.styles;
   const styles = clustering
     ? segmentStyles(clustering.profiles, state.overrides, state.theme)
-    : numberedStyles(state.segmentation?.segments.length ?? 0, state.theme);
+    : numberedStyles(state.segment.value?.segments.length ?? 0, state.theme);
   stylesMemo = { key, styles };
   return styles;
 }
-
-/**
- * Whether a result computed for some customers belongs to the customers now shown (a result of
- * the previous cleaning may still be on screen for a moment).
- * @param {{length: number} | undefined | null} perCustomer  an array with one entry per customer
- * @param {AppState} state
- */
-export const matchesCustomers = (perCustomer, state) =>
-  !!perCustomer && !!state.customers && perCustomer.length === state.customers.ids.length;
-
-/**
- * A tiny store: `set` merges a patch and notifies subscribers with the new and previous state.
- * @param {AppState} initial
- */
-export function createStore(initial) {
-  let state = initial;
-  /** @type {Set<(state: AppState, previous: AppState) => void>} */
-  const listeners = new Set();
-  return {
-    get: () => state,
-    /** @param {Partial<AppState>} patch */
-    set(patch) {
-      const previous = state;
-      state = { ...state, ...patch };
-      for (const listener of listeners) listener(state, previous);
-    },
-    /** @param {(state: AppState, previous: AppState) => void} listener */
-    subscribe(listener) {
-      listeners.add(listener);
-    },
-  };
-}
-
-/** @typedef {ReturnType<typeof createStore>} Store */

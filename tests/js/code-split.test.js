@@ -42,7 +42,9 @@ function startModules() {
 }
 
 /** The views of the page's frame (top bar, drop zone, progress, notices): all its start evaluates. */
-const FRAME_VIEWS = ['drop', 'job', 'layout', 'notice', 'progress', 'tooltip', 'topbar'].map((v) => `web/views/${v}-view.js`);
+const FRAME_VIEWS = ['drop', 'job', 'layout', 'notice', 'progress', 'topbar'].map((v) => `web/views/${v}-view.js`);
+/** The UI infrastructure the frame needs (web/ui/): no chart code. */
+const FRAME_UI = ['dom', 'render-loop', 'tasks', 'tooltip'].map((m) => `web/ui/${m}.js`);
 
 const stepFiles = readdirSync(path.join(web, 'steps')).filter((f) => f.endsWith('-step.js'));
 const start = startModules();
@@ -50,6 +52,7 @@ const start = startModules();
 test('the page starts with main.js and its frame, not with the steps’ views', () => {
   assert.ok(start.has('web/main.js'));
   assert.deepEqual([...start].filter((m) => /^web\/views\/[\w-]+-view\.js$/.test(m)).sort(), FRAME_VIEWS);
+  assert.deepEqual([...start].filter((m) => /^web\/ui\//.test(m)).sort(), FRAME_UI);
   assert.equal(stepFiles.length, 7, 'a module per step');
   for (const file of stepFiles) assert.ok(!start.has(`web/steps/${file}`), `${file} is not evaluated at start`);
 });
@@ -67,7 +70,7 @@ test('no ECharts, chart code or export code at start', () => {
     (m) =>
       /node_modules\/(echarts|zrender)\//.test(m) ||
       /^web\/charts\/(?!palette\.js)/.test(m) ||
-      /^web\/views\/chart-/.test(m) ||
+      /^web\/(views|ui)\/(chart-|echarts-)/.test(m) ||
       /^web\/export\/(html-report|target-lists|contacts|csv-export)\.js$/.test(m),
   );
   assert.deepEqual(late, []);

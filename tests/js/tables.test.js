@@ -114,11 +114,15 @@ test('one-line summaries of the Customers, Segments and Cohorts steps', { skip }
     { name: 'Rest', rMin: 1, rMax: 4, fMin: 1, fMax: 5, mMin: 1, mMax: 5 },
   ];
   const state = /** @type {any} */ ({
-    customers: { ids: ['a', 'b', 'c', 'd'], monetary: new Float64Array([300, 50, 50, 100]) },
-    rfm: { segment: new Int32Array([0, 1, 1, 2]), rules },
+    analysis: { value: { customers: { ids: ['a', 'b', 'c', 'd'], monetary: new Float64Array([300, 50, 50, 100]) } }, analysisId: 7 },
+    scores: { value: { segment: new Int32Array([0, 1, 1, 2]), rules }, analysisId: 7 },
   });
   assert.equal(customersSummaryLine(state), '4 customers · 2 RFM segments · 1 in Others · Champions: 25.0% of customers, 60.0% of revenue');
-  assert.equal(customersSummaryLine({ ...state, rfm: { ...state.rfm, segment: new Int32Array(3) } }), '4 customers', 'scores of other customers are not summarised');
+  assert.equal(
+    customersSummaryLine({ ...state, scores: { ...state.scores, analysisId: 6 } }),
+    '4 customers',
+    'scores of another analysis are not summarised (as many customers or not)',
+  );
   const segmentation = /** @type {any} */ ({ segments: [{ segment: 0, customers: 1, revenue: 300 }, { segment: 1, customers: 3, revenue: 200 }] });
   assert.equal(segmentsSummaryLine(4, segmentation.segments), '4 customers · 2 segments · Segment 1: 25.0% of customers, 60.0% of revenue');
   assert.equal(
@@ -128,7 +132,15 @@ test('one-line summaries of the Customers, Segments and Cohorts steps', { skip }
   );
   const cohorts = { months: ['2011-01', '2011-02'], active: [new Float64Array([4, 1]), new Float64Array([2, 0])], revenue: [] };
   assert.equal(cohortsSummaryLine(/** @type {any} */ (cohorts)), '2 monthly cohorts · 6 customers · 25.0% buy again the month after their first purchase');
-  const notes = stepNotes(/** @type {any} */ ({ summary: { rowsKept: 1200, customers: 4 }, segmentation, analysisError: null, rfm: {}, cohorts: null }));
+  const notes = stepNotes(
+    /** @type {any} */ ({
+      analysis: { value: { summary: { rowsKept: 1200, customers: 4 } }, error: null, analysisId: 1 },
+      segment: { value: segmentation, analysisId: 1 },
+      scores: { value: {}, analysisId: 1 },
+      cohorts: { value: null, analysisId: 0 },
+      cluster: { value: null, analysisId: 0 },
+    }),
+  );
   assert.deepEqual(notes, {
     data: '1,200 rows kept',
     customers: '4 customers',

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Step 5, Cohorts: the retention heatmap and its panel (measure, CSV of the matrix). The cohorts
- * are computed when the step is first opened (web/main.js). Loaded by step-loader.js.
+ * are computed when the step is first opened (web/app/actions.js openStep). Loaded by step-loader.js.
  */
 import { cohortMatrixCsv } from '../export/csv-export.js';
 import { downloadText } from '../export/download.js';
@@ -13,7 +13,7 @@ export function createStepViews({ store }) {
     cohorts: createCohortsView({
       onMeasure: (cohortMeasure) => store.set({ cohortMeasure }),
       onExport: () => {
-        const { cohorts, cohortMeasure } = store.get();
+        const { cohorts: { value: cohorts }, cohortMeasure } = store.get();
         if (cohorts) downloadText(cohortMatrixCsv(cohorts, cohortMeasure), `cohorts-${cohortMeasure}.csv`, 'text/csv;charset=utf-8');
       },
     }),

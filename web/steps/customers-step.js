@@ -15,8 +15,8 @@ export function createStepViews({ store, changeRfm, exportCustomerTable }) {
     'rule-editor': createRuleEditorView({
       onRules: (rules) => changeRfm({ ...store.get().rfmSettings, rules, preset: presetOf(rules, store.get().presetRules) }),
       onReset: () => {
-        const { rfmSettings, rfm } = store.get();
-        const preset = rfmSettings.preset === 'custom' ? rfm?.settings.preset ?? 'rf-grid' : rfmSettings.preset;
+        const { rfmSettings, scores } = store.get();
+        const preset = rfmSettings.preset === 'custom' ? scores.value?.settings.preset ?? 'rf-grid' : rfmSettings.preset;
         changeRfm({ ...rfmSettings, preset: preset === 'custom' ? 'rf-grid' : preset, rules: null });
       },
     }),

@@ -12,7 +12,7 @@ import { formatInteger, plural } from '../format.js';
 import { WHAT_IF_FORMULA } from '../model/what-if.js';
 import { currentClustering, stylesOf } from '../state.js';
 import { chartCatalog } from '../views/chart-catalog.js';
-import { chartPng, dataUrlBytes } from '../views/chart-png.js';
+import { chartPng, dataUrlBytes } from '../ui/chart-png.js';
 import { callingCodeOf, chosenSegments, createExportPanelView, createExportView, exportData } from '../views/export-view.js';
 import { noticeFromError } from '../views/notice-view.js';
 import { settingsText } from '../views/segments-view.js';
@@ -92,7 +92,9 @@ export function createStepViews({ store, exportCustomerTable }) {
     try {
       const state = store.get();
       const clustering = currentClustering(state);
-      if (!clustering || !state.customers || !state.summary) throw new Error('No segments to report.');
+      const analysis = state.analysis.value;
+      if (!clustering || !analysis) throw new Error('No segments to report.');
+      const { summary, customers, ledger } = analysis;
       const styles = stylesOf(state);
       const suppressed = suppressedSegments(clustering.profiles, threshold);
       const hide = new Set(suppressed.flatMap((x, s) => (x ? [s] : [])));
@@ -106,16 +108,16 @@ export function createStepViews({ store, exportCustomerTable }) {
       }
       const whatIf = whatIfResult(state);
       const html = buildReport({
-        title: `Customer segments · ${state.summary.fileName}`,
-        fileName: state.summary.fileName,
+        title: `Customer segments · ${summary.fileName}`,
+        fileName: summary.fileName,
         generated: new Date().toISOString().slice(0, 10),
-        period: `${state.summary.firstDate} – ${state.summary.lastDate}`,
-        customers: state.customers.ids.length,
+        period: `${summary.firstDate} – ${summary.lastDate}`,
+        customers: customers.ids.length,
         method: `${styles.length} segments`,
         settings: [
           settingsText(clustering.run),
           ...(clustering.silhouette ? [`Mean silhouette ${clustering.silhouette.mean.toFixed(2)} (−1 to 1; higher: customers sit better in their segment).`] : []),
-          `Cleaning: ${state.ledger ? `${formatInteger(state.ledger.after.rows)} of ${formatInteger(state.ledger.before.rows)} rows kept` : ''}; spend net of returns where they were netted.`,
+          `Cleaning: ${ledger ? `${formatInteger(ledger.after.rows)} of ${formatInteger(ledger.before.rows)} rows kept` : ''}; spend net of returns where they were netted.`,
           'Segment names: automatic from recency, orders and spend against all customers, or as renamed on the page.',
         ],
         segments: clustering.profiles.map((p, s) => ({

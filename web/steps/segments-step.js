@@ -23,12 +23,12 @@ export function createStepViews({ store, runCluster, runSegment, runEmbed, runSw
         if (changed) store.set({ k });
         // k re-runs the clustering shown and the K-Means of segments.csv; nothing else. The worker
         // runs requests in order: the clustering first, so the screen updates before the download.
-        if (changed || state.clusterError || !currentClustering(state)) runCluster();
-        if (changed || state.segmentError) runSegment();
+        if (changed || state.cluster.error || !currentClustering(state)) runCluster();
+        if (changed || state.segment.error) runSegment();
       },
       onSettings: changeCluster,
       onDownload: () => {
-        const { segmentation } = store.get();
+        const segmentation = store.get().segment.value;
         if (segmentation) downloadText(segmentation.csv, 'segments.csv', 'text/csv;charset=utf-8');
       },
     }),

@@ -10,28 +10,16 @@
  * - all(): every step, without waiting for idle time, when a file is dropped (its results show
  *   in every step, and the page opens once they are all there).
  */
-import { idle, nextTask } from '../views/tasks.js';
+import { idle, nextTask } from '../ui/tasks.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState
  * @typedef {import('../state.js').Step} Step
  * @typedef {(state: AppState, previous?: AppState) => void} Render
  *
- * What the page gives the views of a step: the store and its actions that run in the worker
- * (web/main.js); the rest a step imports itself.
- * @typedef {{
- *   store: import('../state.js').Store,
- *   reread: (read: import('../api/protocol.js').ReadOverrides) => void,
- *   changeRules: (patch: Partial<import('../model/cleaning-rules.js').RulesForm>) => void,
- *   exportLedger: () => void,
- *   changeRfm: (settings: import('../state.js').RfmSettings) => void,
- *   changeCluster: (patch: Partial<import('../model/cluster-settings.js').ClusterSettings>) => void,
- *   runCluster: () => void,
- *   runSegment: () => void,
- *   runEmbed: () => void,
- *   runSweep: () => void,
- *   exportCustomerTable: (fileName: string, withSegments: boolean) => void,
- * }} StepContext
+ * What the page gives the views of a step: the store and the page's actions (web/app/actions.js);
+ * the rest a step imports itself.
+ * @typedef {{store: import('../app/store.js').Store} & import('../app/actions.js').Actions} StepContext
  *
  * A step's module: its views by name (names for User Timing), in render order.
  * @typedef {{createStepViews: (app: StepContext) => Record<string, Render>}} StepModule

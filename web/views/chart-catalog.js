@@ -16,7 +16,7 @@ import { isHierarchical, mapKey, sweepKey } from '../model/cluster-settings.js';
 import { dendrogramData } from '../model/dendrogram.js';
 import { silhouettePlotData } from '../model/silhouette-plot.js';
 import { snakePlotData } from '../model/snake-plot.js';
-import { currentClustering, stylesOf } from '../state.js';
+import { currentResult, currentClustering, stylesOf } from '../state.js';
 import { whatIfResult } from './whatif-summary.js';
 
 /**
@@ -35,7 +35,7 @@ import { whatIfResult } from './whatif-summary.js';
  */
 export function chartCatalog(state) {
   const clustering = currentClustering(state);
-  const customers = state.customers;
+  const customers = state.analysis.value?.customers;
   const styles = stylesOf(state);
   const none = !clustering || !customers;
   /** @param {Set<number> | undefined} hide */
@@ -43,10 +43,10 @@ export function chartCatalog(state) {
   /** @param {number} w */
   const legendHeight = (w) => Math.round(w * 0.5) + Math.ceil(styles.length / Math.max(1, Math.floor((w - 20) / 112))) * 22;
 
-  const embedding = state.embedding;
-  const mapFresh = !!embedding && !!customers && embedding.key === mapKey(state.clusterSettings, state.mapMethod) && embedding.coords.length === 2 * customers.ids.length;
-  const sweep = state.sweep;
-  const sweepFresh = !!sweep && sweep.key === sweepKey(state.clusterSettings);
+  const embedding = currentResult(state, 'embed');
+  const mapFresh = !!embedding && !!customers && state.embed.key === mapKey(state.clusterSettings, state.mapMethod);
+  const sweep = state.sweep.value;
+  const sweepFresh = !!sweep && state.sweep.key === sweepKey(state.clusterSettings);
   const whatIf = whatIfResult(state);
   const hierarchical = !!clustering?.linkage && isHierarchical(clustering.run.algorithm);
 
@@ -61,7 +61,7 @@ export function chartCatalog(state) {
       height: legendHeight,
       build: (theme, width) =>
         scatterChartOption(
-          { ...(/** @type {NonNullable<typeof customers>} */ (customers)), labels: /** @type {NonNullable<typeof clustering>} */ (clustering).labels, k: styles.length, asOf: state.summary?.asOf ?? '' },
+          { ...(/** @type {NonNullable<typeof customers>} */ (customers)), labels: /** @type {NonNullable<typeof clustering>} */ (clustering).labels, k: styles.length, asOf: state.analysis.value?.summary?.asOf ?? '' },
           theme,
           width,
           styles,

@@ -5,8 +5,8 @@
  */
 import { addMonths, cohortChartHeight, cohortOption, meanRetention } from '../charts/cohort-chart.js';
 import { formatPercent, plural } from '../format.js';
-import { createChartHost } from './chart-host.js';
-import { byId } from './dom.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId } from '../ui/dom.js';
 
 /** @type {Record<import('../state.js').CohortMeasure, string>} */
 const NOTES = {
@@ -54,7 +54,7 @@ export function createCohortsView({ onMeasure, onExport }) {
   /** @type {import('../state.js').AppState | null} */
   let current = null;
   const chart = createChartHost(container, {
-    onResize: (width) => (current?.cohorts ? cohortOption(current.cohorts, current.cohortMeasure, current.theme, width) : null),
+    onResize: (width) => (current?.cohorts.value ? cohortOption(current.cohorts.value, current.cohortMeasure, current.theme, width) : null),
   });
   /** @type {unknown[]} */
   let drawnKey = [];
@@ -70,18 +70,18 @@ export function createCohortsView({ onMeasure, onExport }) {
     if (state.phase !== 'ready') return;
     current = state;
     for (const input of measureBox.querySelectorAll('input')) input.checked = input.value === state.cohortMeasure;
-    exportButton.disabled = !state.cohorts || state.cohortsLoading;
-    container.classList.toggle('is-stale', state.cohortsLoading);
-    status.classList.toggle('is-busy', state.cohortsLoading);
-    status.classList.toggle('is-error', !!state.cohortsError && !state.cohortsLoading);
-    status.textContent = state.cohortsLoading ? 'Computing cohorts…' : state.cohortsError ?? '';
+    exportButton.disabled = !state.cohorts.value || state.cohorts.busy;
+    container.classList.toggle('is-stale', state.cohorts.busy);
+    status.classList.toggle('is-busy', state.cohorts.busy);
+    status.classList.toggle('is-error', !!state.cohorts.error && !state.cohorts.busy);
+    status.textContent = state.cohorts.busy ? 'Computing cohorts…' : state.cohorts.error ?? '';
 
-    const { cohorts } = state;
+    const cohorts = state.cohorts.value;
     empty.hidden = !!cohorts && cohorts.months.length > 0;
     container.hidden = !cohorts || cohorts.months.length === 0;
     if (!cohorts) {
-      summaryLine.textContent = state.cohortsLoading ? 'Computing cohorts…' : 'Cohorts';
-      empty.textContent = state.cohortsError ? `The cohorts could not be computed: ${state.cohortsError}` : 'Computing the cohorts of the current data…';
+      summaryLine.textContent = state.cohorts.busy ? 'Computing cohorts…' : 'Cohorts';
+      empty.textContent = state.cohorts.error ? `The cohorts could not be computed: ${state.cohorts.error}` : 'Computing the cohorts of the current data…';
       return;
     }
     if (cohorts.months.length === 0) {
@@ -90,7 +90,7 @@ export function createCohortsView({ onMeasure, onExport }) {
     }
     summaryLine.textContent = cohortsSummaryLine(cohorts);
     detail.textContent = `Customers grouped by the month of their first purchase, ${cohorts.months[0]} to ${cohorts.months[cohorts.months.length - 1]}.`;
-    note.textContent = NOTES[state.cohortMeasure] + partialMonthNote(cohorts, state.summary?.lastDate ?? '');
+    note.textContent = NOTES[state.cohortMeasure] + partialMonthNote(cohorts, state.analysis.value?.summary?.lastDate ?? '');
     if (state.step !== 'cohorts') return;
     const key = [cohorts, state.cohortMeasure, state.theme, state.step];
     if (key.every((k, i) => k === drawnKey[i])) return;

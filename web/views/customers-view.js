@@ -10,9 +10,9 @@ import { treemapNodes, treemapOption } from '../charts/segment-treemap-chart.js'
 import { formatInteger, formatPercent, plural } from '../format.js';
 import { FEATURES, SCORE_DEFINITIONS, feature } from '../model/definitions.js';
 import { segmentTotals } from '../model/rule-editor.js';
-import { matchesCustomers } from '../state.js';
-import { createChartHost } from './chart-host.js';
-import { byId, el, term } from './dom.js';
+import { currentResult } from '../state.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId, el, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState
@@ -31,10 +31,11 @@ const METRICS = {
  * @param {AppState} state
  */
 export function customersSummaryLine(state) {
-  const { customers, rfm } = state;
+  const customers = state.analysis.value?.customers;
+  const rfm = currentResult(state, 'scores');
   if (!customers) return '';
   const parts = [plural(customers.ids.length, 'customer', 'customers')];
-  if (!rfm || !matchesCustomers(rfm.segment, state)) return parts.join(' · ');
+  if (!rfm) return parts.join(' · ');
   const totals = segmentTotals(rfm.segment, rfm.rules.length, customers.monetary);
   const named = totals.customers.slice(0, -1).filter((n) => n > 0).length;
   parts.push(plural(named, 'RFM segment', 'RFM segments'));
@@ -103,8 +104,8 @@ export function createCustomersView() {
 
   /** @param {AppState} state */
   function drawMetrics(state) {
-    const customers = /** @type {import('../api/protocol.js').Customers} */ (state.customers);
-    const rfm = /** @type {NonNullable<AppState['rfm']>} */ (state.rfm);
+    const customers = /** @type {import('../api/protocol.js').Customers} */ (state.analysis.value?.customers);
+    const rfm = /** @type {NonNullable<AppState['scores']['value']>} */ (state.scores.value);
     for (const key of /** @type {Metric[]} */ (['r', 'f', 'm'])) {
       const m = METRICS[key];
       const name = rfm.settings[m.setting];
@@ -166,8 +167,8 @@ export function createCustomersView() {
 
   /** @param {AppState} state */
   function drawSegments(state) {
-    const customers = /** @type {import('../api/protocol.js').Customers} */ (state.customers);
-    const rfm = /** @type {NonNullable<AppState['rfm']>} */ (state.rfm);
+    const customers = /** @type {import('../api/protocol.js').Customers} */ (state.analysis.value?.customers);
+    const rfm = /** @type {NonNullable<AppState['scores']['value']>} */ (state.scores.value);
     const names = [...rfm.rules.map((r) => r.name), 'Others'];
     const fLabel = feature(rfm.settings.frequency).label.toLowerCase();
     gridNote.textContent = `Customers per cell, and their revenue below; ${state.theme === 'dark' ? 'lighter' : 'darker'} = more customers.`;
@@ -178,7 +179,7 @@ export function createCustomersView() {
 
   /** @param {AppState} state */
   function drawFeatures(state) {
-    const stats = state.featureStats ?? {};
+    const stats = state.analysis.value?.featureStats ?? {};
     const columns = [
       ['Feature', 'Hover or focus a name for its definition.'],
       ['Median', 'The middle value: half the customers are below it.'],
@@ -214,27 +215,28 @@ export function createCustomersView() {
 
   /** @param {AppState} state */
   return function render(state) {
-    section.classList.toggle('is-busy', state.scoring);
-    if (state.phase !== 'ready' || !state.customers || !state.summary) return;
+    section.classList.toggle('is-busy', state.scores.busy);
+    const analysis = state.analysis.value;
+    if (state.phase !== 'ready' || !analysis) return;
     summaryLine.textContent = customersSummaryLine(state);
-    detail.textContent = `Scores 1–5 by quintile · as of ${state.summary.asOf} (the day after the last invoice in the analysis)`;
+    detail.textContent = `Scores 1–5 by quintile · as of ${analysis.summary.asOf} (the day after the last invoice in the analysis)`;
 
-    if (state.featureStats !== drawnStats) {
-      drawnStats = state.featureStats;
+    if (analysis.featureStats !== drawnStats) {
+      drawnStats = analysis.featureStats;
       drawFeatures(state);
     }
 
-    const ready = !!state.rfm && matchesCustomers(state.rfm.segment, state);
-    empty.hidden = ready || state.scoring;
+    const ready = !!currentResult(state, 'scores');
+    empty.hidden = ready || state.scores.busy;
     if (!ready) {
-      empty.textContent = state.rfmError
-        ? `The scores could not be computed: ${state.rfmError} Choose other features or segment rules in the panel.`
+      empty.textContent = state.scores.error
+        ? `The scores could not be computed: ${state.scores.error} Choose other features or segment rules in the panel.`
         : 'Scores are not computed for the current data yet. Change a setting in the panel to compute them.';
       return;
     }
     // Charts need a visible container to size themselves: draw when the step is shown.
     if (state.step !== 'customers') return;
-    const key = { customers: state.customers, rfm: state.rfm, theme: state.theme, step: state.step };
+    const key = { customers: analysis.customers, rfm: state.scores.value, theme: state.theme, step: state.step };
     if (drawn && drawn.customers === key.customers && drawn.rfm === key.rfm && drawn.theme === key.theme && drawn.step === key.step) return;
     drawn = key;
     drawMetrics(state);

@@ -4,7 +4,7 @@
  * warnings (unreadable rows with examples), and why the current settings failed, if they did.
  */
 import { formatInteger, formatMegabytes, formatPercent, plural } from '../format.js';
-import { byId, h } from './dom.js';
+import { byId, h } from '../ui/dom.js';
 
 /**
  * Calendar days from one ISO date (YYYY-MM-DD) to another.
@@ -125,10 +125,11 @@ export function createDataView() {
 
   /** @param {import('../state.js').AppState} state @param {import('../state.js').AppState} [previous] */
   return function render(state, previous) {
-    const { summary, analysisError } = state;
-    if (!summary) return;
+    if (!state.analysis.value) return;
+    const { summary, ledger } = state.analysis.value;
+    const analysisError = state.analysis.error;
 
-    summaryLine.textContent = dataSummaryLine(summary, state.ledger, !!analysisError);
+    summaryLine.textContent = dataSummaryLine(summary, ledger, !!analysisError);
     // The button that started the load is gone: move focus to the result's heading, in the next
     // frame (focusing lays the page out, which the views after this one would undo).
     if (previous?.phase === 'loading' && state.phase === 'ready') requestAnimationFrame(() => summaryLine.focus());
@@ -139,7 +140,7 @@ export function createDataView() {
       errorMessage.textContent = analysisError.message;
       errorHint.textContent = analysisError.hint;
     }
-    if (previous && previous.summary === summary) return;
+    if (previous && previous.analysis.value?.summary === summary) return;
 
     detail.textContent = [
       summary.fileName,

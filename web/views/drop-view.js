@@ -4,7 +4,7 @@
  * page are taken too (so a new file can be dropped over results), and the browser never
  * navigates away to a dropped file.
  */
-import { byId } from './dom.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * @param {{onFile: (file: File) => void, onSample: () => void}} actions

@@ -7,9 +7,9 @@
 import { defaultCallingCode } from '../export/contacts.js';
 import { targetColumns, targetListPreview } from '../export/target-lists.js';
 import { formatInteger, plural } from '../format.js';
-import { currentClustering, stylesOf } from '../state.js';
+import { currentClustering, currentResult, stylesOf } from '../state.js';
 import { chartCatalog } from './chart-catalog.js';
-import { byId, el } from './dom.js';
+import { byId, el } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState
@@ -28,10 +28,10 @@ const PREVIEW_ROWS = 8;
  */
 export function exportData(state) {
   const clustering = currentClustering(state);
-  const customers = state.customers;
-  if (!clustering || !customers) return null;
-  const rfm = state.rfm && state.rfm.segment.length === customers.ids.length ? state.rfm : null;
-  const roles = state.summary?.roles;
+  const analysis = state.analysis.value;
+  if (!clustering || !analysis) return null;
+  const { customers, summary: { roles } } = analysis;
+  const rfm = currentResult(state, 'scores');
   return {
     ids: customers.ids,
     countries: customers.countries,
@@ -60,7 +60,7 @@ export function chosenSegments(state) {
  * @param {AppState} state
  */
 export function callingCodeOf(state) {
-  return state.exportSettings.callingCode ?? defaultCallingCode(state.customers?.countries ?? []);
+  return state.exportSettings.callingCode ?? defaultCallingCode(state.analysis.value?.customers?.countries ?? []);
 }
 
 /**
@@ -68,8 +68,8 @@ export function callingCodeOf(state) {
  * @param {AppState} state
  */
 export function contactNote(state) {
-  const roles = state.summary?.roles;
-  const customers = state.customers;
+  const roles = state.analysis.value?.summary?.roles;
+  const customers = state.analysis.value?.customers;
   if (!roles?.email && !roles?.phone) {
     return (
       'This file has no email or phone column, so there is nothing for Mailchimp, Klaviyo, Meta or Google to match. ' +
@@ -150,7 +150,8 @@ export function createExportView({ onTargetList, onPlatform, onReport, onFullTab
 
   /** @param {AppState} state */
   return function render(state) {
-    if (state.phase !== 'ready' || !state.customers) return;
+    const customers = state.analysis.value?.customers;
+    if (state.phase !== 'ready' || !customers) return;
     const data = exportData(state);
     empty.hidden = !!data;
     for (const card of section.querySelectorAll('.card')) /** @type {HTMLElement} */ (card).hidden = !data;
@@ -159,18 +160,18 @@ export function createExportView({ onTargetList, onPlatform, onReport, onFullTab
     showStatus(reportStatus, state.reportStatus);
     if (!data) {
       summaryLine.textContent = 'Export';
-      empty.textContent = state.clusterBusy ? 'Finding the segments…' : 'No segments to export yet: open step 3, Segments.';
+      empty.textContent = state.cluster.busy ? 'Finding the segments…' : 'No segments to export yet: open step 3, Segments.';
       return;
     }
     const segments = chosenSegments(state);
     const styles = stylesOf(state);
-    summaryLine.textContent = `Export · ${plural(state.customers.ids.length, 'customer', 'customers')} in ${plural(styles.length, 'segment', 'segments')}`;
+    summaryLine.textContent = `Export · ${plural(customers.ids.length, 'customer', 'customers')} in ${plural(styles.length, 'segment', 'segments')}`;
     if (document.activeElement !== threshold) threshold.value = String(state.exportSettings.threshold);
-    fullButton.disabled = busy || !state.rfm || !state.segmentation;
+    fullButton.disabled = busy || !state.scores.value || !state.segment.value;
     reportButton.disabled = busy;
 
     const { columns } = state.exportSettings;
-    const key = [data.labels, stylesOf(state), segments.join(','), columns.join(','), state.rfm, data.emails];
+    const key = [data.labels, stylesOf(state), segments.join(','), columns.join(','), state.scores.value, data.emails];
     if (!key.every((k, i) => k === previewKey[i])) {
       previewKey = key;
       const { header, rows, count } = targetListPreview(data, { columns, segments }, PREVIEW_ROWS);

@@ -5,7 +5,7 @@
  * only when the work lasts long enough to notice, so quick changes do not flicker.
  */
 import { formatInteger } from '../format.js';
-import { byId } from './dom.js';
+import { byId } from '../ui/dom.js';
 
 /** Work shorter than this shows no progress line (ms). */
 const SHOW_AFTER_MS = 150;

@@ -5,8 +5,8 @@
  */
 import { formatInteger, plural } from '../format.js';
 import { availableSteps, currentClustering } from '../state.js';
-import { byId } from './dom.js';
-import { nextTask } from './tasks.js';
+import { byId } from '../ui/dom.js';
+import { nextTask } from '../ui/tasks.js';
 import { signedPercent, whatIfResult } from './whatif-summary.js';
 
 /** @typedef {import('../state.js').Step} Step */
@@ -20,7 +20,9 @@ export const STEPS = ['data', 'customers', 'segments', 'profiles', 'cohorts', 'w
  * @returns {Record<Step, string>}
  */
 export function stepNotes(state) {
-  const { summary, rfm, segmentation, cohorts, analysisError } = state;
+  const summary = state.analysis.value?.summary;
+  const { scores: { value: rfm }, segment: { value: segmentation }, cohorts: { value: cohorts } } = state;
+  const analysisError = state.analysis.error;
   const clustering = analysisError ? null : currentClustering(state);
   const k = clustering?.profiles.length ?? segmentation?.segments.length;
   const whatIf = clustering ? whatIfResult(state) : null;
@@ -77,12 +79,12 @@ export function createLayoutView({ onStep }) {
     // Whether the worker is computing something for the page (tests wait on it; styles may too).
     document.body.dataset.busy = String(
       !!state.job ||
-        state.scoring ||
-        state.segmenting ||
-        state.cohortsLoading ||
-        state.clusterBusy ||
-        state.sweepBusy ||
-        state.embedBusy ||
+        state.scores.busy ||
+        state.segment.busy ||
+        state.cohorts.busy ||
+        state.cluster.busy ||
+        state.sweep.busy ||
+        state.embed.busy ||
         state.exportBusy ||
         state.phase === 'loading',
     );

@@ -5,7 +5,7 @@
  * text only.
  */
 import { formatInteger, formatMoney } from '../format.js';
-import { byId, el, h, term } from './dom.js';
+import { byId, el, h, term } from '../ui/dom.js';
 
 /** @typedef {import('../api/protocol.js').Ledger} Ledger */
 
@@ -131,9 +131,10 @@ export function createLedgerView({ onExport }) {
   return function render(state) {
     const busy = !!state.job;
     scroll.classList.toggle('is-stale', busy);
-    exportButton.disabled = !state.ledger || !!state.analysisError;
-    if (!state.ledger || state.ledger === shown) return;
-    shown = state.ledger;
-    draw(state.ledger);
+    const ledger = state.analysis.value?.ledger;
+    exportButton.disabled = !ledger || !!state.analysis.error;
+    if (!ledger || ledger === shown) return;
+    shown = ledger;
+    draw(ledger);
   };
 }

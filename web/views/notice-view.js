@@ -3,7 +3,7 @@
  * The notice panel: errors (bad file, crashed worker) and information (cancelled), each with
  * what happened and what to do. Text only: messages may quote the file's contents.
  */
-import { byId } from './dom.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * @param {{onDismiss: () => void}} actions

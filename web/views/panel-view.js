@@ -19,7 +19,7 @@ import {
 } from '../model/cluster-settings.js';
 import { FEATURES, feature } from '../model/definitions.js';
 import { currentClustering } from '../state.js';
-import { byId, el } from './dom.js';
+import { byId, el } from '../ui/dom.js';
 
 /** Wait this long after the last slider move before re-segmenting (ms). */
 const K_DEBOUNCE_MS = 200;
@@ -32,7 +32,7 @@ const INPUT_DEBOUNCE_MS = 500;
 
 /**
  * The status line of a clustering: segments, method and the quality numbers, in words.
- * @param {NonNullable<import('../state.js').AppState['clustering']>} c
+ * @param {NonNullable<import('../state.js').AppState['cluster']['value']>} c
  */
 export function clusterStatusText(c) {
   const parts = [`${formatInteger(c.profiles.length)} segments`, algorithmLabel(c.run.algorithm)];
@@ -148,7 +148,7 @@ export function createPanelView({ onK, onSettings, onDownload }) {
     algorithm.value = s.algorithm;
     covarianceField.hidden = s.algorithm !== 'gmm';
     covariance.value = s.covariance;
-    const customers = state.customers?.ids.length ?? 0;
+    const customers = state.analysis.value?.customers?.ids.length ?? 0;
     const def = ALGORITHMS.find((a) => a.id === s.algorithm);
     algorithmNote.textContent =
       (def?.definition ?? '') +
@@ -172,13 +172,13 @@ export function createPanelView({ onK, onSettings, onDownload }) {
     detailsNote.textContent = `(${s.features.length} ${s.features.length === 1 ? 'feature' : 'features'}${s.log1p ? ', log1p' : ''}, ${s.scaler})`;
 
     const clustering = currentClustering(state);
-    status.classList.toggle('is-busy', state.clusterBusy);
-    status.classList.toggle('is-error', !!state.clusterError && !state.clusterBusy);
+    status.classList.toggle('is-busy', state.cluster.busy);
+    status.classList.toggle('is-error', !!state.cluster.error && !state.cluster.busy);
     status.removeAttribute('title');
-    if (state.clusterBusy) {
+    if (state.cluster.busy) {
       status.textContent = `Finding ${state.k} segments…`;
-    } else if (state.clusterError) {
-      status.textContent = state.clusterError;
+    } else if (state.cluster.error) {
+      status.textContent = state.cluster.error;
     } else if (clustering) {
       status.textContent = clusterStatusText(clustering);
       status.title = 'Silhouette: how well each customer fits its segment compared with the next-closest one, −1 to 1.';
@@ -187,8 +187,8 @@ export function createPanelView({ onK, onSettings, onDownload }) {
     }
 
     // segments.csv is the `segment` binding's K-Means with this k: the CLI's bytes.
-    download.disabled = !state.segmentation || state.segmenting;
-    const k = state.segmentation?.segments.length ?? state.k;
+    download.disabled = !state.segment.value || state.segment.busy;
+    const k = state.segment.value?.segments.length ?? state.k;
     const shownIsDefault = !!clustering && isKMeansDefault(clustering.run) && clustering.run.k === k;
     downloadNote.textContent = shownIsDefault
       ? `segments.csv: one row per customer with its segment (1 spends the most), recency, orders and spend — the bytes \`loyaltylens segment FILE --k ${k} --seed 1\` writes.`

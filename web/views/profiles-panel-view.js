@@ -7,7 +7,7 @@
 import { plural } from '../format.js';
 import { MAX_NAME_LENGTH, duplicateNames } from '../model/segment-style.js';
 import { currentClustering, stylesOf } from '../state.js';
-import { byId, el } from './dom.js';
+import { byId, el } from '../ui/dom.js';
 
 /** Typing a name applies after this pause (ms). */
 const NAME_DEBOUNCE_MS = 300;

@@ -12,9 +12,9 @@ import { formatInteger, formatMoney, formatOneDecimal, formatPercent, plural } f
 import { crosstab, usedColumns } from '../model/crosstab.js';
 import { feature } from '../model/definitions.js';
 import { snakePlotData } from '../model/snake-plot.js';
-import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
-import { createChartHost } from './chart-host.js';
-import { byId, el, term } from './dom.js';
+import { currentResult, currentClustering, stylesOf } from '../state.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId, el, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState
@@ -121,7 +121,7 @@ export function createProfilesView({ onStat }) {
     return true;
   };
 
-  /** @param {AppState} state @param {NonNullable<AppState['clustering']>} clustering @param {SegmentStyle[]} styles */
+  /** @param {AppState} state @param {NonNullable<AppState['cluster']['value']>} clustering @param {SegmentStyle[]} styles */
   function drawTable(state, clustering, styles) {
     const stat = state.profileStat;
     for (const input of statBox.querySelectorAll('input')) input.checked = input.value === stat;
@@ -144,8 +144,8 @@ export function createProfilesView({ onStat }) {
         ),
       ),
     );
-    const stats = state.featureStats ?? {};
-    const n = state.customers?.ids.length ?? 0;
+    const stats = state.analysis.value?.featureStats ?? {};
+    const n = state.analysis.value?.customers?.ids.length ?? 0;
     const all = PROFILE_COLUMNS.map((c) => {
       if (c.source === 'customers') return n;
       if (c.source !== 'feature') return 1;
@@ -158,11 +158,11 @@ export function createProfilesView({ onStat }) {
     );
   }
 
-  /** @param {AppState} state @param {NonNullable<AppState['clustering']>} clustering @param {SegmentStyle[]} styles */
+  /** @param {AppState} state @param {NonNullable<AppState['cluster']['value']>} clustering @param {SegmentStyle[]} styles */
   function drawCrosstab(state, clustering, styles) {
-    const rfm = state.rfm;
-    if (!rfm || !matchesCustomers(rfm.segment, state)) {
-      crossNote.textContent = state.scoring ? 'Scoring customers…' : 'The RFM segments of step 2 are not computed for these customers.';
+    const rfm = currentResult(state, 'scores');
+    if (!rfm) {
+      crossNote.textContent = state.scores.busy ? 'Scoring customers…' : 'The RFM segments of step 2 are not computed for these customers.';
       crossTable.tHead?.replaceChildren();
       crossTable.tBodies[0].replaceChildren();
       crossTable.tFoot?.replaceChildren();
@@ -200,19 +200,19 @@ export function createProfilesView({ onStat }) {
 
   /** @param {AppState} state */
   return function render(state) {
-    if (state.phase !== 'ready' || !state.customers) return;
+    if (state.phase !== 'ready' || !state.analysis.value?.customers) return;
     current = state;
     const clustering = currentClustering(state);
-    section.classList.toggle('is-busy', state.clusterBusy);
+    section.classList.toggle('is-busy', state.cluster.busy);
     empty.hidden = !!clustering;
     for (const card of section.querySelectorAll('.card')) /** @type {HTMLElement} */ (card).hidden = !clustering;
     if (!clustering) {
       summaryLine.textContent = 'Profiles';
       detail.textContent = '';
-      empty.textContent = state.clusterBusy
+      empty.textContent = state.cluster.busy
         ? 'Finding the segments…'
-        : state.clusterError
-          ? `No segments to profile: ${state.clusterError} Change the method in step 3.`
+        : state.cluster.error
+          ? `No segments to profile: ${state.cluster.error} Change the method in step 3.`
           : 'No segments yet: open step 3, Segments.';
       return;
     }
@@ -222,7 +222,7 @@ export function createProfilesView({ onStat }) {
     detail.textContent = `Names from each segment’s recency, orders and spend against all customers (rename them in the panel). ${clustering.run.features.length} clustering features.`;
     if (state.step !== 'profiles') return;
     if (changed('charts', [clustering, styles])) {
-      const features = state.customers.features;
+      const features = state.analysis.value?.customers.features;
       snakeNote.textContent = `The clustering features, each as z-scores${clustering.run.log1p ? ' of log1p(value)' : ''} over all customers, averaged per segment. 0 = the average customer.`;
       // The pass over every customer runs when the chart draws, in a task of its own.
       snake.draw(() => {
@@ -238,7 +238,7 @@ export function createProfilesView({ onStat }) {
         return importanceOption(clustering.profiles, clustering.profileFeatures, styles, state.theme, importanceContainer.clientWidth);
       });
     }
-    if (changed('table', [clustering, styles, state.profileStat, state.featureStats])) drawTable(state, clustering, styles);
-    if (changed('cross', [clustering, styles, state.rfm])) drawCrosstab(state, clustering, styles);
+    if (changed('table', [clustering, styles, state.profileStat, state.analysis.value?.featureStats])) drawTable(state, clustering, styles);
+    if (changed('cross', [clustering, styles, state.scores.value])) drawCrosstab(state, clustering, styles);
   };
 }

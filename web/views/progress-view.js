@@ -3,7 +3,7 @@
  * Reading progress: stage name, a determinate bar, MB read, rows per second, and Cancel.
  */
 import { formatInteger, formatMegabytes } from '../format.js';
-import { byId } from './dom.js';
+import { byId } from '../ui/dom.js';
 
 /** @type {Record<import('../api/protocol.js').Stage, string>} */
 const STAGE_LABELS = {

@@ -5,7 +5,7 @@
  * reads the file again in the worker (it still holds the File); nothing else is re-run by hand.
  */
 import { ROLES } from '../api/protocol.js';
-import { byId, el, h, select, term } from './dom.js';
+import { byId, el, h, select, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../api/protocol.js').Role} Role
@@ -103,7 +103,7 @@ export function createReadingView({ onRead }) {
    * @param {import('../state.js').AppState} state
    */
   function draw(state) {
-    const summary = /** @type {import('../api/protocol.js').Summary} */ (state.summary);
+    const summary = /** @type {import('../api/protocol.js').Summary} */ (state.analysis.value?.summary);
     const options = state.readOptions;
     const ragged = summary.ragged;
     const raggedText = !ragged || ragged.shortRows + ragged.longRows === 0
@@ -280,7 +280,7 @@ export function createReadingView({ onRead }) {
       ),
     );
 
-    const failed = state.analysisError?.source === 'read';
+    const failed = state.analysis.error?.source === 'read';
     const roles = shownRoles(summary, options, failed);
     const mismatches = failed ? {} : roleMismatches(summary, options);
     const columns = [{ value: '', label: '— none —' }, ...summary.columns.map((c) => ({ value: c, label: c }))];
@@ -332,11 +332,11 @@ export function createReadingView({ onRead }) {
 
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
-    if (!state.summary || state.phase !== 'ready') return;
-    if (state.summary === shownSummary && state.readOptions === shownOptions) return;
+    if (!state.analysis.value?.summary || state.phase !== 'ready') return;
+    if (state.analysis.value?.summary === shownSummary && state.readOptions === shownOptions) return;
     // Keep focus on the select the user just changed across the redraw.
     const focused = document.activeElement instanceof HTMLElement && document.activeElement.closest('#reading-card') ? document.activeElement.id : '';
-    shownSummary = state.summary;
+    shownSummary = state.analysis.value?.summary;
     shownOptions = state.readOptions;
     draw(state);
     if (focused) document.getElementById(focused)?.focus();

@@ -6,8 +6,8 @@
 import { feature, SCORE_FEATURES } from '../model/definitions.js';
 import { PRESETS } from '../model/rule-editor.js';
 import { plural } from '../format.js';
-import { matchesCustomers } from '../state.js';
-import { byId, el } from './dom.js';
+import { currentResult } from '../state.js';
+import { byId, el } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').RfmSettings} RfmSettings
@@ -56,16 +56,16 @@ export function createRfmPanelView({ onPreset, onFeature, onDownload }) {
       s.preset === 'custom' ? 'Your edited rules. “Reset to preset” below the rules brings back the chosen preset.' : PRESETS.find((p) => p.id === s.preset)?.note ?? '';
     for (const [key, control] of Object.entries(selects)) control.value = s[/** @type {'recency'} */ (key)];
 
-    const ready = !!state.rfm && matchesCustomers(state.rfm.segment, state);
-    const segmented = !!state.segmentation && matchesCustomers(state.segmentation.labels, state);
+    const ready = !!currentResult(state, 'scores');
+    const segmented = !!currentResult(state, 'segment');
     download.disabled = !ready || !segmented || !!state.job;
-    downloadK.textContent = state.segmentation ? `k = ${state.segmentation.segments.length}, as “Download segments”` : 'step 3';
+    downloadK.textContent = state.segment.value ? `k = ${state.segment.value.segments.length}, as “Download segments”` : 'step 3';
 
-    status.classList.toggle('is-busy', state.scoring);
-    status.classList.toggle('is-error', !!state.rfmError && !state.scoring);
-    if (state.scoring) status.textContent = 'Scoring customers…';
-    else if (state.rfmError) status.textContent = state.rfmError;
-    else if (ready && state.customers) status.textContent = `${plural(state.customers.ids.length, 'customer', 'customers')} scored by quintile`;
+    status.classList.toggle('is-busy', state.scores.busy);
+    status.classList.toggle('is-error', !!state.scores.error && !state.scores.busy);
+    if (state.scores.busy) status.textContent = 'Scoring customers…';
+    else if (state.scores.error) status.textContent = state.scores.error;
+    else if (ready && state.analysis.value?.customers) status.textContent = `${plural(state.analysis.value?.customers.ids.length, 'customer', 'customers')} scored by quintile`;
     else status.textContent = '';
   };
 }

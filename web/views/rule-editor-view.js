@@ -16,8 +16,8 @@ import {
   segmentTotals,
   updateRule,
 } from '../model/rule-editor.js';
-import { matchesCustomers } from '../state.js';
-import { byId, el, term } from './dom.js';
+import { currentResult } from '../state.js';
+import { byId, el, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../api/protocol.js').SegmentRule} SegmentRule
@@ -82,10 +82,10 @@ export function createRuleEditorView({ onRules, onReset }) {
 
   /** @param {import('../state.js').AppState} state */
   function draw(state) {
-    const rfm = state.rfm;
-    const customers = state.customers;
+    const rfm = currentResult(state, 'scores');
+    const customers = state.analysis.value?.customers;
     const counts =
-      rfm && customers && matchesCustomers(rfm.segment, state) ? segmentTotals(rfm.segment, rfm.rules.length, customers.monetary).customers : null;
+      rfm && customers ? segmentTotals(rfm.segment, rfm.rules.length, customers.monetary).customers : null;
     const focused = document.activeElement instanceof HTMLElement && table.contains(document.activeElement) ? document.activeElement.id : '';
 
     table.tBodies[0].replaceChildren(
@@ -162,8 +162,8 @@ export function createRuleEditorView({ onRules, onReset }) {
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
     if (state.phase !== 'ready') return;
-    rules = state.rfmSettings.rules ?? state.rfm?.rules ?? [];
-    const key = [state.rfmSettings, state.rfm, state.customers, state.theme];
+    rules = state.rfmSettings.rules ?? state.scores.value?.rules ?? [];
+    const key = [state.rfmSettings, state.scores.value, state.analysis.value?.customers, state.theme];
     if (key.every((k, i) => k === drawnKey[i])) return;
     drawnKey = key;
     draw(state);

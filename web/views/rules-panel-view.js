@@ -5,7 +5,7 @@
  * valid); a parameter that cannot be used says why, under its field.
  */
 import { formatCodeList, parseCodeList, validateRules } from '../model/cleaning-rules.js';
-import { byId, el, term } from './dom.js';
+import { byId, el, term } from '../ui/dom.js';
 
 /**
  * @typedef {import('../model/cleaning-rules.js').RulesForm} RulesForm
@@ -212,7 +212,7 @@ export function createRulesPanelView({ onChange }) {
     if (state.phase !== 'ready') return;
     const r = state.rules;
     // Without a read table there is nothing to clean: fix the columns or formats first.
-    fieldset.disabled = state.analysisError?.source === 'read';
+    fieldset.disabled = state.analysis.error?.source === 'read';
 
     setValue(missing.input, r.missingCustomer);
     duplicates.input.checked = r.dropDuplicates;
@@ -220,7 +220,7 @@ export function createRulesPanelView({ onChange }) {
     setValue(prefix.input, r.cancelPrefix);
     // What each guessing rule checked on this file: the ledger's decision, in a sentence.
     for (const [key, note] of /** @type {[string, HTMLElement][]} */ ([['missing_customer', missingCheck], ['cancellations', prefixCheck], ['non_product', nonProductCheck]])) {
-      const decision = state.ledger?.rules.find((e) => e.rule === key)?.decision ?? null;
+      const decision = state.analysis.value?.ledger?.rules.find((e) => e.rule === key)?.decision ?? null;
       note.hidden = !decision;
       note.classList.toggle('is-not-applicable', !!decision && !decision.applies);
       note.textContent = decision ? decision.outcome : '';
@@ -236,10 +236,11 @@ export function createRulesPanelView({ onChange }) {
     setValue(months.input, numberText(r.windowMonths));
     setValue(from.input, r.windowStart);
     setValue(to.input, r.windowEnd);
-    if (state.summary) {
+    const summary = state.analysis.value?.summary;
+    if (summary) {
       for (const input of [from.input, to.input]) {
-        input.min = state.summary.firstDate;
-        input.max = state.summary.lastDate;
+        input.min = summary.firstDate;
+        input.max = summary.lastDate;
       }
     }
     months.node.hidden = r.windowMode !== 'months';

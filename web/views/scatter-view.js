@@ -2,13 +2,13 @@
 /**
  * The customers scatter chart. ECharts is fetched when a file starts loading (in parallel with
  * the read), and the chart is drawn from the newest state once it is there (through the page's
- * chart queue, in short tasks: web/views/chart-host.js).
+ * chart queue, in short tasks: web/ui/chart-host.js).
  */
 import { countNonPositive, plotTop, scatterChartOption } from '../charts/scatter-chart.js';
 import { plural } from '../format.js';
-import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
-import { createChartHost, preloadCharts } from './chart-host.js';
-import { byId } from './dom.js';
+import { currentResult, currentClustering, stylesOf } from '../state.js';
+import { createChartHost, preloadCharts } from '../ui/chart-host.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * The labels the Segments step shows: the clustering's, or (before it exists) the K-Means ones.
@@ -18,7 +18,7 @@ import { byId } from './dom.js';
 export function shownLabels(state) {
   const clustering = currentClustering(state);
   if (clustering) return clustering.labels;
-  return state.segmentation && matchesCustomers(state.segmentation.labels, state) ? state.segmentation.labels : null;
+  return currentResult(state, 'segment')?.labels ?? null;
 }
 
 export function createScatterView() {
@@ -30,8 +30,8 @@ export function createScatterView() {
 
   /** @param {import('../state.js').AppState} state @param {Int32Array} labels */
   function draw(state, labels) {
-    const { customers, summary } = state;
-    if (!customers || !summary) return;
+    if (!state.analysis.value) return;
+    const { customers, summary } = state.analysis.value;
     const styles = stylesOf(state);
     const hidden = countNonPositive(customers.monetary);
     note.textContent =
@@ -53,7 +53,7 @@ export function createScatterView() {
 
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
-    container.classList.toggle('is-stale', state.clusterBusy);
+    container.classList.toggle('is-stale', state.cluster.busy);
     if (state.phase === 'loading') preloadCharts().catch(() => {});
     const labels = shownLabels(state);
     if (state.phase !== 'ready' || !labels) return;

@@ -12,7 +12,7 @@ import {
   segmentName,
 } from '../format.js';
 import { currentClustering, stylesOf } from '../state.js';
-import { byId, h } from './dom.js';
+import { byId, h } from '../ui/dom.js';
 import { profileStats } from './segments-summary-view.js';
 
 /**
@@ -86,7 +86,7 @@ export function createSegmentTableView() {
   /** @param {import('../state.js').AppState} state */
   function draw(state) {
     const clustering = currentClustering(state);
-    const stats = clustering ? profileStats(clustering) : state.segmentation?.segments ?? [];
+    const stats = clustering ? profileStats(clustering) : state.segment.value?.segments ?? [];
     const styles = stylesOf(state);
     const { rows, total } = segmentTableRows(stats);
     rows.sort((a, b) => sort.direction * (Number(a[sort.key]) - Number(b[sort.key])));
@@ -146,9 +146,9 @@ export function createSegmentTableView() {
   let drawnKey = [];
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
-    scroll.classList.toggle('is-stale', state.clusterBusy);
-    if (state.phase !== 'ready' || (!currentClustering(state) && !state.segmentation)) return;
-    const key = [currentClustering(state), state.segmentation, stylesOf(state)];
+    scroll.classList.toggle('is-stale', state.cluster.busy);
+    if (state.phase !== 'ready' || (!currentClustering(state) && !state.segment.value)) return;
+    const key = [currentClustering(state), state.segment.value, stylesOf(state)];
     if (shown && key.every((k, i) => k === drawnKey[i])) return;
     drawnKey = key;
     shown = state;

@@ -5,7 +5,7 @@
  */
 import { formatPercent, plural, segmentName } from '../format.js';
 import { currentClustering, stylesOf } from '../state.js';
-import { byId } from './dom.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * @param {number} customers
@@ -47,8 +47,9 @@ export function createSegmentsSummaryView() {
   const line = byId('segments-summary');
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
-    if (!state.customers) return;
-    const n = state.customers.ids.length;
+    const customers = state.analysis.value?.customers;
+    if (!customers) return;
+    const n = customers.ids.length;
     const clustering = currentClustering(state);
     if (clustering) {
       line.textContent = segmentsSummaryLine(n, profileStats(clustering), {
@@ -56,7 +57,7 @@ export function createSegmentsSummaryView() {
         silhouette: clustering.silhouette?.mean ?? null,
       });
     } else {
-      line.textContent = state.clusterError || state.segmentError ? `${plural(n, 'customer', 'customers')} · no segments` : plural(n, 'customer', 'customers');
+      line.textContent = state.cluster.error || state.segment.error ? `${plural(n, 'customer', 'customers')} · no segments` : plural(n, 'customer', 'customers');
     }
   };
 }

@@ -22,9 +22,9 @@ import { feature } from '../model/definitions.js';
 import { DENDROGRAM_LEAVES, dendrogramData } from '../model/dendrogram.js';
 import { suggestedK } from '../model/k-sweep.js';
 import { silhouettePlotData } from '../model/silhouette-plot.js';
-import { currentClustering, matchesCustomers, stylesOf } from '../state.js';
-import { createChartHost } from './chart-host.js';
-import { byId } from './dom.js';
+import { currentResult, currentClustering, stylesOf } from '../state.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * @typedef {import('../state.js').AppState} AppState
@@ -51,8 +51,8 @@ export function settingsText(run) {
  */
 export function defaultMismatch(state) {
   const c = currentClustering(state);
-  const s = state.segmentation;
-  if (!c || !s || !isKMeansDefault(c.run) || c.run.k !== s.segments.length || !matchesCustomers(s.labels, state)) return 0;
+  const s = currentResult(state, 'segment');
+  if (!c || !s || !isKMeansDefault(c.run) || c.run.k !== s.segments.length) return 0;
   let n = 0;
   for (let i = 0; i < s.labels.length; i++) if (s.labels[i] !== c.labels[i]) n++;
   return n;
@@ -87,7 +87,7 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
   const dendrogram = createChartHost(dendrogramContainer);
   const sweep = createChartHost(sweepContainer, {
     onResize: (width) => {
-      const s = current?.sweep;
+      const s = current?.sweep.value;
       if (!s) return null;
       sweepContainer.style.height = `${sweepChartHeight(width)}px`;
       return kSweepOption(s, s.algorithm, current?.theme ?? 'light', width);
@@ -111,41 +111,43 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
 
   /** @param {AppState} state */
   function renderMap(state) {
-    const { embedding, customers } = state;
+    const embedding = state.embed.value;
+    const shown = currentResult(state, 'embed'); // the map of the customers on screen
+    const customers = state.analysis.value?.customers;
     const clustering = currentClustering(state);
     for (const input of methodBox.querySelectorAll('input')) input.checked = input.value === state.mapMethod;
     tsneOption.hidden = !!state.tsneUnsupported;
     const wanted = mapKey(state.clusterSettings, state.mapMethod);
-    const fresh = !!embedding && embedding.key === wanted && !!customers && embedding.coords.length === 2 * customers.ids.length;
-    mapContainer.classList.toggle('is-stale', state.embedBusy || !fresh);
+    const fresh = !!shown && state.embed.key === wanted;
+    mapContainer.classList.toggle('is-stale', state.embed.busy || !fresh);
     mapTitle.textContent = embedding?.method === 'tsne' ? 'Customer map (t-SNE)' : 'Customer map (PCA)';
-    if (state.embedError) {
-      mapNote.textContent = `The map could not be computed: ${state.embedError}`;
+    if (state.embed.error) {
+      mapNote.textContent = `The map could not be computed: ${state.embed.error}`;
       return;
     }
-    if (!embedding || !customers || !clustering || embedding.coords.length !== 2 * customers.ids.length) {
-      mapNote.textContent = state.embedBusy ? 'Computing the map…' : '';
+    if (!shown || !customers || !clustering) {
+      mapNote.textContent = state.embed.busy ? 'Computing the map…' : '';
       return;
     }
     const note =
-      embedding.method === 'pca'
-        ? `The two directions that keep most of the variance of the clustering features. ${embedding.loadings ? loadingsNote(embedding.loadings, embedding.features, (f) => feature(f).label) : ''}`
+      shown.method === 'pca'
+        ? `The two directions that keep most of the variance of the clustering features. ${shown.loadings ? loadingsNote(shown.loadings, shown.features, (f) => feature(f).label) : ''}`
         : 't-SNE keeps neighbourhoods: nearby customers are alike; distances between groups and the axes mean nothing.' +
-          (embedding.sampled && embedding.sampleSize ? ` Run on ${formatInteger(embedding.sampleSize)} customers drawn at random; the others are placed among their nearest neighbours.` : '') +
-          (embedding.note ? ` ${embedding.note}` : '');
+          (shown.sampled && shown.sampleSize ? ` Run on ${formatInteger(shown.sampleSize)} customers drawn at random; the others are placed among their nearest neighbours.` : '') +
+          (shown.note ? ` ${shown.note}` : '');
     mapNote.textContent = state.tsneUnsupported && state.mapMethod === 'pca' ? `${note} t-SNE is not in this build of the analysis module.` : note;
     const styles = stylesOf(state);
-    if (!changed('map', [embedding, clustering.labels, styles])) return;
+    if (!changed('map', [shown, clustering.labels, styles])) return;
     map.draw(() =>
-      embeddingOption({ ...customers, coords: embedding.coords, explainedVarianceRatio: embedding.explainedVarianceRatio, method: embedding.method, labels: clustering.labels }, styles, state.theme, mapContainer.clientWidth),
+      embeddingOption({ ...customers, coords: shown.coords, explainedVarianceRatio: shown.explainedVarianceRatio, method: shown.method, labels: clustering.labels }, styles, state.theme, mapContainer.clientWidth),
     );
   }
 
   /** @param {AppState} state */
   function renderQuality(state) {
     const clustering = currentClustering(state);
-    silhouetteContainer.classList.toggle('is-stale', state.clusterBusy);
-    dendrogramContainer.classList.toggle('is-stale', state.clusterBusy);
+    silhouetteContainer.classList.toggle('is-stale', state.cluster.busy);
+    dendrogramContainer.classList.toggle('is-stale', state.cluster.busy);
     const hierarchical = !!clustering?.linkage && isHierarchical(clustering.run.algorithm);
     dendrogramCard.hidden = !hierarchical;
     if (!clustering) return;
@@ -169,7 +171,7 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
     }
     if (hierarchical && clustering.linkage && changed('dendrogram', [clustering, styles])) {
       const linkage = clustering.linkage;
-      const ids = state.customers?.ids ?? [];
+      const ids = state.analysis.value?.customers?.ids ?? [];
       dendrogram.draw(() => {
         const tree = dendrogramData(linkage, clustering.labels, styles.length);
         dendrogramNote.textContent = tree.truncated
@@ -182,16 +184,16 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
 
   /** @param {AppState} state */
   function renderSweep(state) {
-    const range = sweepRange(state.customers?.ids.length ?? 0);
-    const s = state.sweep;
-    const fresh = !!s && s.key === sweepKey(state.clusterSettings);
-    sweepButton.disabled = state.sweepBusy || !range;
+    const range = sweepRange(state.analysis.value?.customers?.ids.length ?? 0);
+    const s = state.sweep.value;
+    const fresh = !!s && state.sweep.key === sweepKey(state.clusterSettings);
+    sweepButton.disabled = state.sweep.busy || !range;
     sweepButton.textContent = range ? `${fresh ? 'Compare again' : 'Compare'} k = ${range.kMin}–${range.kMax}` : 'Compare k';
     sweepContainer.hidden = !s;
-    sweepContainer.classList.toggle('is-stale', state.sweepBusy || !fresh);
-    if (state.sweepError) {
-      sweepNote.textContent = `The comparison could not be run: ${state.sweepError}`;
-    } else if (state.sweepBusy) {
+    sweepContainer.classList.toggle('is-stale', state.sweep.busy || !fresh);
+    if (state.sweep.error) {
+      sweepNote.textContent = `The comparison could not be run: ${state.sweep.error}`;
+    } else if (state.sweep.busy) {
       sweepNote.textContent = `Running ${algorithmLabel(state.clusterSettings.algorithm)} for each k… (progress and Cancel in the panel)`;
     } else if (!range) {
       sweepNote.textContent = 'Too few customers to compare numbers of segments.';
@@ -214,17 +216,17 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
 
   /** @param {AppState} state */
   return function render(state) {
-    if (state.phase !== 'ready' || !state.customers) return;
+    if (state.phase !== 'ready' || !state.analysis.value?.customers) return;
     current = state;
     const clustering = currentClustering(state);
     detail.textContent = clustering
       ? `${settingsText(clustering.run)}${clustering.run.algorithm === 'kmedoids' && clustering.sampled ? ' · medoids found on samples (FastCLARA)' : ''}${clustering.converged ? '' : ' · stopped before converging'}`
       : '';
     const mismatch = defaultMismatch(state);
-    const error = state.clusterError && !state.clusterBusy ? state.clusterError : mismatch > 0 ? `${plural(mismatch, 'customer is', 'customers are')} in another segment here than in segments.csv, with the same K-Means settings.` : '';
+    const error = state.cluster.error && !state.cluster.busy ? state.cluster.error : mismatch > 0 ? `${plural(mismatch, 'customer is', 'customers are')} in another segment here than in segments.csv, with the same K-Means settings.` : '';
     errorBox.hidden = !error;
     errorMessage.textContent = error;
-    errorHint.textContent = state.clusterError
+    errorHint.textContent = state.cluster.error
       ? 'The message is the analysis module’s. Choose another method or fewer customers (step 1’s rules) in the panel; the results shown are those of the last run that worked.'
       : 'The analysis module’s two K-Means paths disagree: please report this with the file.';
     if (state.step !== 'segments') return;

@@ -3,7 +3,7 @@
  * Top bar: file name, rows and customers of the loaded file, "Open file…" and the theme toggle.
  */
 import { formatInteger } from '../format.js';
-import { byId } from './dom.js';
+import { byId } from '../ui/dom.js';
 
 /**
  * @param {{onToggleTheme: () => void, onOpenFile: () => void}} actions
@@ -21,7 +21,7 @@ export function createTopbarView({ onToggleTheme, onOpenFile }) {
 
   /** @param {import('../state.js').AppState} state */
   return function render(state) {
-    const { summary } = state;
+    const summary = state.analysis.value?.summary;
     info.hidden = !summary;
     openButton.hidden = state.phase !== 'ready';
     if (summary) {

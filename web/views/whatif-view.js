@@ -9,8 +9,8 @@ import { whatIfOption } from '../charts/what-if-chart.js';
 import { formatMoney, formatOneDecimal } from '../format.js';
 import { WHAT_IF_FORMULA, bestSegment } from '../model/what-if.js';
 import { currentClustering, stylesOf } from '../state.js';
-import { createChartHost } from './chart-host.js';
-import { byId, el, term } from './dom.js';
+import { createChartHost } from '../ui/chart-host.js';
+import { byId, el, term } from '../ui/dom.js';
 import { signedMoney, signedPercent, whatIfResult, whatIfSummaryLine } from './whatif-summary.js';
 
 /**
@@ -40,7 +40,7 @@ export function createWhatIfView() {
     summaryLine.textContent = whatIfSummaryLine(state);
     if (!result || !clustering || !state.whatIf) {
       detail.textContent = '';
-      empty.textContent = state.clusterBusy ? 'Finding the segments…' : 'No segments yet: open step 3, Segments.';
+      empty.textContent = state.cluster.busy ? 'Finding the segments…' : 'No segments yet: open step 3, Segments.';
       return;
     }
     const styles = stylesOf(state);
@@ -49,7 +49,7 @@ export function createWhatIfView() {
       `${best?.name ?? ''} customers spend ${signedPercent(state.whatIf.uplift)}; some customers of every other segment become like them. `,
       term('How it is computed', WHAT_IF_FORMULA),
     );
-    note.textContent = `Grey: revenue now; coloured: projected. Spend over the file’s period (${state.summary?.firstDate ?? ''} to ${state.summary?.lastDate ?? ''}).`;
+    note.textContent = `Grey: revenue now; coloured: projected. Spend over the file’s period (${state.analysis.value?.summary?.firstDate ?? ''} to ${state.analysis.value?.summary?.lastDate ?? ''}).`;
     if (state.step !== 'whatif') return;
     const key = [clustering, styles, state.whatIf];
     if (key.every((k, i) => k === drawnKey[i])) return;

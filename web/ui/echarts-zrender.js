@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * zrender, ECharts' drawing layer, loaded (and its modules evaluated) in a task before the rest
- * of ECharts (web/views/chart-queue.js): evaluating the whole library at once was a long task.
+ * of ECharts (web/ui/chart-queue.js): evaluating the whole library at once was a long task.
  * The exports only keep the modules in this chunk; nothing uses them from here.
  */
 export { init } from 'zrender/lib/zrender.js';

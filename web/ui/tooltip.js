@@ -6,7 +6,7 @@
  */
 import { byId } from './dom.js';
 
-export function createTooltipView() {
+export function createTooltip() {
   const tip = byId('tip');
   /** @type {HTMLElement | null} */
   let anchor = null;

@@ -3,7 +3,7 @@
  * An ECharts instance in a container: ECharts is loaded on first use, the newest option wins when
  * several arrive while it loads or waits, and the chart follows the container's size.
  *
- * Every chart of the page draws through one queue (web/views/chart-queue.js), in small steps of a
+ * Every chart of the page draws through one queue (web/ui/chart-queue.js), in small steps of a
  * task each: build the option, create the chart (or size it), set the option (ECharts' model
  * only: `lazyUpdate`), lay it out and render it (`resize()` runs the pending update), and paint
  * it (ECharts' next animation frames). So opening a step with six charts is some twenty short

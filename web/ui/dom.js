@@ -51,7 +51,7 @@ export function el(tag, { className, text, attrs, props } = {}, ...children) {
 
 /**
  * A term with a definition: the definition shows on hover and on keyboard focus (the page's
- * tooltip, see tooltip-view.js) and is read out as the element's description.
+ * tooltip, see tooltip.js) and is read out as the element's description.
  * @param {string} text
  * @param {string} definition
  * @param {string} [className]

@@ -10,7 +10,7 @@
  * - Charts on screen go first (an IntersectionObserver keeps the flag), then the others in order.
  * - A newer draw of a chart replaces its waiting one (the newest option wins).
  * - ECharts itself is loaded in four modules, each evaluated in a task of its own, and warmed up
- *   (web/views/chart-warmup.js) in idle time only: a warm-up step never runs while a chart waits.
+ *   (web/ui/chart-warmup.js) in idle time only: a warm-up step never runs while a chart waits.
  * - User Timing: every step is a `performance.measure` (`chart <id> <step>`, `chart warm-up i`)
  *   that bench/longtasks.mjs lists inside the long tasks.
  */

@@ -4,7 +4,7 @@
  * (measured in Chromium: a first line chart 100 ms, the same chart again 7 ms): V8 compiles the
  * code paths on first use. Drawn for real after the read, those first draws were long tasks that
  * froze the page. Here the same paths run on a tiny off-screen chart, in idle time while the main
- * thread would otherwise wait for the worker (web/views/chart-queue.js runs them: each entry in
+ * thread would otherwise wait for the worker (web/ui/chart-queue.js runs them: each entry in
  * two tasks, its option then its layout and paint, and never while a real chart waits). Each entry
  * adds one kind of work, so that no task compiles much at once.
  */
