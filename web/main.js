@@ -14,6 +14,7 @@ import { AnalysisClient } from './api/client.js';
 import { SweepPool, sweepWorkerCount } from './api/sweep-pool.js';
 import { createActions } from './app/actions.js';
 import { createResources } from './app/resources.js';
+import { createSchemaLoader } from './app/schema.js';
 import { createStore } from './app/store.js';
 import { preferredTheme } from './app/theme.js';
 import { warmFormats } from './format.js';
@@ -44,7 +45,8 @@ const client = new AnalysisClient(
 );
 
 const resources = createResources(store, client);
-const actions = createActions({ store, client, resources, loadSteps: () => stepLoader.all() });
+const ensureSchema = createSchemaLoader(store, client);
+const actions = createActions({ store, client, resources, ensureSchema, loadSteps: () => stepLoader.all() });
 
 const renderLoop = createRenderLoop(store);
 const drop = createDropView({ onFile: actions.loadFile, onSample: actions.loadSample });
@@ -78,4 +80,8 @@ idle()
     warmFormats();
     return stepLoader.prefetch();
   })
-  .then(() => client.prepare());
+  .then(() => {
+    client.prepare();
+    // The core's schema: the forms' defaults and choices (the worker answers after its warm-up).
+    ensureSchema().catch(() => {});
+  });

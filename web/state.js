@@ -5,10 +5,10 @@
  * `cluster`, `sweep`, `embed`: {value, busy, error, key, analysisId}); the rest is what the user
  * chose (settings, forms, step, theme) and what the page shows besides (progress, notices, job).
  */
-import { SEGMENT_DEFAULTS } from './api/protocol.js';
 import { DEFAULT_SUPPRESSION_THRESHOLD, DEFAULT_TARGET_COLUMNS } from './export/defaults.js';
 import { defaultRules } from './model/cleaning-rules.js';
-import { defaultClusterSettings } from './model/cluster-settings.js';
+import { defaultClusterSettings, segmentDefaults } from './model/cluster-settings.js';
+import { defaultsOf, hasSchema } from './model/schema.js';
 import { noOverrides, numberedStyles, segmentStyles } from './model/segment-style.js';
 
 /**
@@ -115,9 +115,24 @@ export const DERIVED = Object.freeze(SLICES.filter((name) => name !== 'analysis'
  */
 export const emptySlice = () => ({ value: null, busy: false, error: null, key: '', analysisId: 0 });
 
-/** @returns {RfmSettings} */
+/** @returns {RfmSettings} the core's (its schema): a preset, its rules, R/F/M from the features of those names */
 export function defaultRfmSettings() {
-  return { preset: 'rf-grid', rules: null, recency: 'recency', frequency: 'frequency', monetary: 'monetary' };
+  const d = defaultsOf('rfm');
+  return { preset: d.preset, rules: null, recency: d.recency, frequency: d.frequency, monetary: d.monetary };
+}
+
+/**
+ * What the state takes from the core's schema: the forms' defaults. Before the schema has come
+ * from the analysis worker (the page's first moments, before any file), a placeholder that no
+ * view reads: they render those forms once a file is read, and a read waits for the schema.
+ */
+export function schemaDefaults() {
+  return {
+    rules: defaultRules(),
+    rfmSettings: defaultRfmSettings(),
+    k: segmentDefaults().k,
+    clusterSettings: defaultClusterSettings(),
+  };
 }
 
 /**
@@ -125,6 +140,9 @@ export function defaultRfmSettings() {
  * @returns {AppState}
  */
 export function initialState(theme) {
+  const defaults = hasSchema()
+    ? schemaDefaults()
+    : /** @type {ReturnType<typeof schemaDefaults>} */ (/** @type {unknown} */ ({ rules: null, rfmSettings: null, k: 0, clusterSettings: null }));
   return {
     phase: 'empty',
     step: 'data',
@@ -133,18 +151,18 @@ export function initialState(theme) {
     progress: null,
     notice: null,
     readOptions: {},
-    rules: defaultRules(),
+    rules: defaults.rules,
     analysis: emptySlice(),
     knownCountries: [],
     job: null,
-    rfmSettings: defaultRfmSettings(),
+    rfmSettings: defaults.rfmSettings,
     presetRules: {},
     scores: emptySlice(),
-    k: SEGMENT_DEFAULTS.k,
+    k: defaults.k,
     segment: emptySlice(),
     cohorts: emptySlice(),
     cohortMeasure: 'retention',
-    clusterSettings: defaultClusterSettings(),
+    clusterSettings: defaults.clusterSettings,
     cluster: emptySlice(),
     sweep: emptySlice(),
     embed: emptySlice(),

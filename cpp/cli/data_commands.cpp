@@ -272,7 +272,7 @@ int run_apply(const std::vector<std::string>& argv) {
   const core::ApplyOutcome o = s.apply(m, a.has("refit-rfm"));
   std::vector<std::string> names;
   for (const auto& seg : m.segments) names.push_back(seg.name);
-  const std::string segments = core::segments_csv(s.analysis().customers, o.labels, &names);
+  const std::string segments = core::segments_csv(s.analysis().customers, o.labels(), &names);
   const std::string drift = a.has("drift-json") ? core::dump_json(core::drift_json(o.drift, m), 2) + "\n" : "";
   write_output(a.option("out"), segments);
   if (a.has("drift-json")) write_output(a.option("drift-json"), drift);

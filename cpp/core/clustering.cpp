@@ -76,8 +76,8 @@ ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& p, const P
   ClusterResult r;
   switch (p.algorithm) {
     case Algorithm::kKMeans: {
-      KMeansParams kp;
-      kp.n_clusters = p.n_clusters, kp.seed = p.seed, kp.n_init = p.n_init > 0 ? p.n_init : 10;
+      KMeansParams kp;  // n_init 0: the algorithm's own default
+      kp.n_clusters = p.n_clusters, kp.seed = p.seed, kp.n_init = p.n_init > 0 ? p.n_init : kp.n_init;
       kp.restart_begin = p.restart_begin, kp.restart_end = p.restart_end;
       KMeansResult k = kmeans(x, kp, progress);
       r.labels = std::move(k.labels), r.centers = std::move(k.centers);
@@ -86,7 +86,7 @@ ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& p, const P
     }
     case Algorithm::kKMedoids: {
       KMedoidsParams kp;
-      kp.n_clusters = p.n_clusters, kp.seed = p.seed, kp.n_init = p.n_init > 0 ? p.n_init : 1;
+      kp.n_clusters = p.n_clusters, kp.seed = p.seed, kp.n_init = p.n_init > 0 ? p.n_init : kp.n_init;
       kp.auto_clara_above = p.kmedoids_exact_max;
       KMedoidsResult k = kmedoids(x, kp, progress);
       r.labels = std::move(k.labels), r.medoids = std::move(k.medoids);
@@ -97,7 +97,7 @@ ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& p, const P
     }
     case Algorithm::kGmm: {
       GmmParams gp;
-      gp.n_components = p.n_clusters, gp.seed = p.seed, gp.n_init = p.n_init > 0 ? p.n_init : 1;
+      gp.n_components = p.n_clusters, gp.seed = p.seed, gp.n_init = p.n_init > 0 ? p.n_init : gp.n_init;
       gp.covariance = p.covariance;
       GmmResult g = gmm(x, gp, progress);
       r.labels = std::move(g.labels), r.centers = std::move(g.means);

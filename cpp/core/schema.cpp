@@ -6,6 +6,8 @@
 
 #include "dates.h"
 #include "errors.h"
+#include "hierarchy.h"
+#include "kmeans.h"
 #include "values.h"
 
 namespace core {
@@ -391,6 +393,7 @@ std::vector<Param> make_schema() {
                       "the countries listed are dropped, not kept"));
   s.push_back(integer<int>("clean", "windowMonths", "--window-months", [](AnalysisSettings& st) -> int& { return st.clean.window_months; }, 0,
                            1200, "keep the last N months up to the file's last day; 0: off"));
+  s.back().suggested = 12;
   s.push_back(date("clean", "windowStart", "--from", [](AnalysisSettings& st) -> std::int32_t& { return st.clean.window_start; }, INT32_MIN, true,
                    "keep from this day (inclusive); \"\": no start"));
   s.push_back(date("clean", "windowEnd", "--to", [](AnalysisSettings& st) -> std::int32_t& { return st.clean.window_end; }, INT32_MAX, true,
@@ -406,6 +409,7 @@ std::vector<Param> make_schema() {
   s.push_back(integer<int>("clean", "minProductCustomers", "--min-product-customers",
                            [](AnalysisSettings& st) -> int& { return st.clean.min_product_customers; }, 0, 1e9,
                            "drop products bought by fewer than N customers; 0: off"));
+  s.back().suggested = 2;
   s.push_back(number("clean", "warnShare", "--warn-share", [](AnalysisSettings& st) -> double& { return st.clean.warn_share; }, 0, 1, true,
                      "warn when a rule removes more than this share of the rows or the revenue"));
   // --- features ---
@@ -525,6 +529,7 @@ Json schema_json() {
     if (p.kind == Kind::kInt || p.kind == Kind::kNumber) o.set("min", p.min).set("max", p.max >= 1e300 ? Json() : Json(p.max)).set("openMin", p.open_min);
     o.set("help", p.help);
     if (p.switch_flag) o.set("switch", true);
+    if (std::isfinite(p.suggested)) o.set("suggested", p.suggested);
     params.push_back(std::move(o));
   }
   Json roles = Json::array();
@@ -537,6 +542,15 @@ Json schema_json() {
   out.set("roles", std::move(roles));
   out.set("features", Json::array_of(feature_names()));
   out.set("presets", std::move(presets));
+  // What nInit 0 means for each algorithm (the page says "best of 10 starts" from here).
+  out.set("restarts", Json::object()
+                          .set("kmeans", KMeansParams{}.n_init)
+                          .set("kmedoids", KMedoidsParams{}.n_init)
+                          .set("gmm", GmmParams{}.n_init));
+  // Limits the page says beside a choice before the core refuses it.
+  out.set("limits", Json::object()
+                        .set("pairwiseLinkageRows", static_cast<double>(kMaxPairwiseLinkageRows))
+                        .set("silhouetteExactRows", static_cast<double>(SweepParams{}.silhouette_exact_max)));
   return out;
 }
 

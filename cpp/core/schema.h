@@ -19,6 +19,7 @@
 #pragma once
 
 #include <functional>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,8 @@ struct Param {
   std::function<Json(const AnalysisSettings&)> get;
   /// @throws InvalidArgument naming "group.key", the value and what is allowed
   std::function<void(AnalysisSettings&, const Json&)> set;
+  /// A value to offer when a rule that is off by default (0) is turned on (the page's form), or NaN.
+  double suggested = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Every parameter, in the order the page and the help list them.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <numeric>
 
 #include "csv_writer.h"
@@ -36,6 +37,8 @@ void Session::begin(const AnalysisSettings& s, const ReadExecution& e) {
   reader_ = std::make_unique<TransactionReader>(o);
   pending_rules_ = s.clean;
   pending_features_ = s.features;
+  settings_ = AnalysisSettings{};
+  settings_.read = s.read;
 }
 
 void Session::feed(const char* data, std::size_t n) {
@@ -75,6 +78,8 @@ void Session::reclean(const CleaningRules& rules, const FeatureParams& params, b
   } else {
     core::analyse(a, rules, params);
   }
+  settings_.clean = rules;
+  settings_.features = params;
   ++id_;
   ready_ = true;
 }
@@ -186,6 +191,9 @@ void number_by_monetary(ClusterResult& r, const std::vector<double>& monetary, i
 
 ClusterOutcome Session::cluster(const ClusterSettings& s, const ProgressFn& progress) const {
   const CustomerTable& t = need().customers;
+  if (static_cast<std::int64_t>(t.size()) < s.params.n_clusters)
+    throw InvalidArgument("there are " + std::to_string(t.size()) + " customers, fewer than k=" + std::to_string(s.params.n_clusters) +
+                          " segments; choose k <= " + std::to_string(t.size()));
   PreparedPoints p = prepare(s);
   ClusterOutcome o;
   o.analysis_id = id_;
@@ -303,7 +311,19 @@ ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
   ApplyOutcome o;
   o.analysis_id = id_;
   if (t.size() == 0) throw InvalidArgument("the file has no customers to score");
-  o.labels = assign_segments_of_model(m, t);
+  ClusterOutcome& c = o.segments;
+  c.analysis_id = id_;
+  c.settings = m.settings.cluster;
+  c.settings.params.n_clusters = m.k;
+  c.settings.params.algorithm = m.algorithm;
+  c.features = m.features;
+  c.fill = m.fill;
+  c.preprocess = m.preprocess;
+  c.result.labels = assign_segments_of_model(m, t);
+  c.result.centers = m.centers;
+  c.result.weights = m.weights;
+  c.result.covariances = m.covariances;
+  c.result.converged = true;
   if (refit_rfm) {
     o.scores = score_rfm(t.column(m.settings.rfm.recency), t.column(m.settings.rfm.frequency), t.column(m.settings.rfm.monetary),
                          m.settings.rfm.scores);
@@ -316,7 +336,34 @@ ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
   o.rfm_segment = assign_segments(o.scores, rules);
   for (const SegmentRule& r : rules) o.rfm_names.push_back(r.name);
   o.rfm_names.push_back("Others");
-  o.drift = drift(m, t, o.labels);
+  const std::vector<int>& labels = c.result.labels;
+  o.drift = drift(m, t, labels);
+  c.profiles = profile_segments(t, labels, m.k);
+  for (std::size_t q = 0; q < c.profiles.segments.size() && q < m.segments.size(); ++q)
+    if (!m.segments[q].name.empty()) c.profiles.segments[q].name = m.segments[q].name;
+  std::int64_t distinct = 0;
+  std::vector<std::int64_t> count(static_cast<std::size_t>(m.k), 0);
+  for (int l : labels) distinct += count[static_cast<std::size_t>(l)]++ == 0;
+  const auto n = static_cast<std::int64_t>(t.size());
+  if (distinct >= 2 && distinct <= n - 1) {
+    const RowMatrix x = m.preprocess.transform(model_features(m, t));
+    c.has_quality = true;
+    c.silhouette = n <= kSilhouetteExactMax ? silhouette(x, labels) : silhouette_sampled(x, labels, kSilhouetteSample, m.settings.cluster.params.seed);
+    c.davies_bouldin = davies_bouldin(x, labels);
+    c.calinski_harabasz = calinski_harabasz(x, labels);
+    // On these customers: Σ squared distances to their segment's centre, and the algorithm's
+    // objective where it is a distance sum (a mixture's likelihood is not recomputed here).
+    double inertia = 0, distance = 0;
+    for (Eigen::Index i = 0; i < x.rows(); ++i) {
+      const double d2 = (x.row(i) - m.centers.row(labels[static_cast<std::size_t>(i)])).squaredNorm();
+      inertia += d2;
+      distance += std::sqrt(d2);
+    }
+    c.result.inertia = inertia;
+    c.result.objective = m.algorithm == Algorithm::kKMedoids ? distance
+                         : m.algorithm == Algorithm::kGmm    ? std::numeric_limits<double>::quiet_NaN()
+                                                             : inertia;
+  }
   return o;
 }
 

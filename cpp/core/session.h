@@ -85,7 +85,13 @@ struct EmbedOutcome {
 
 struct ApplyOutcome {
   std::uint64_t analysis_id = 0;
-  std::vector<int> labels;   ///< per customer: the model's segment (0-based)
+  /// The saved segments on these customers, as a clustering's outcome (the page shows them
+  /// alike): the model's settings, features, fill, transform and centres, each customer's segment
+  /// (0-based, in the model's order), the segments' profiles with the model's names, and their
+  /// quality in the model's prepared space. No medoid rows: the medoids are the fitted file's
+  /// customers (their values are the centres).
+  ClusterOutcome segments;
+  const std::vector<int>& labels() const { return segments.result.labels; }
   RfmScores scores;          ///< on the frozen edges, or re-fitted quintiles
   std::vector<int> rfm_segment;
   std::vector<std::string> rfm_names;  ///< rules' names, then "Others"
@@ -128,6 +134,8 @@ class Session {
   /// For a streamed read: what it means and what a change of rule will do ("" for a table).
   std::string stream_note() const;
   std::int64_t table_row_limit() const { return execution_.max_rows; }
+  /// The read, clean and features settings of the analysis held (the other groups: defaults).
+  const AnalysisSettings& settings() const { return settings_; }
 
   ScoresOutcome scores(const RfmSettings& s) const;
   PreparedPoints prepare(const ClusterSettings& s) const;
@@ -152,6 +160,7 @@ class Session {
   ReadExecution execution_;
   CleaningRules pending_rules_;     // the read's rules and features, for finish()
   FeatureParams pending_features_;
+  AnalysisSettings settings_;       // the analysis' read, clean and features settings
   std::uint64_t id_ = 0;
   bool ready_ = false;
 };

@@ -7,7 +7,6 @@
 
 #include "errors.h"
 #include "pipeline_support.h"
-#include "segmentation.h"
 
 using test::analyse;
 using test::read;
@@ -133,21 +132,6 @@ TEST_CASE("NaN and infinities are not numbers here") {
   const core::Analysis a = analyse(kHeader + "1,2011-01-01,1,1,A\n2,2011-01-01,nan,1,B\n3,2011-01-01,1,inf,C\n4,2011-01-01,1e999,1,D\n");
   CHECK(a.read.summary.rows_unreadable == 3);
   CHECK(a.customers.ids == std::vector<std::string>{"A"});
-}
-
-TEST_CASE("all customers identical, fewer customers than k, k = 1") {
-  const core::Analysis a = analyse(kHeader + "1,2011-01-01,1,1,A\n2,2011-01-01,1,1,B\n3,2011-01-01,1,1,C\n");
-  const auto& t = a.customers;
-  core::SegmentParams p;
-  p.k = 2;
-  const core::Segmentation s = core::segment_customers(t.recency().data(), t.frequency().data(), t.monetary().data(), 3, p);
-  CHECK(s.inertia == 0);
-  p.k = 4;
-  CHECK_THROWS_WITH_AS(core::segment_customers(t.recency().data(), t.frequency().data(), t.monetary().data(), 3, p),
-                       doctest::Contains("3 customers, fewer than k=4"), core::InvalidArgument);
-  p.k = 1;
-  CHECK(core::segment_customers(t.recency().data(), t.frequency().data(), t.monetary().data(), 3, p).labels ==
-        std::vector<int>{0, 0, 0});
 }
 
 TEST_CASE("negative totals after netting returns: kept, warned about, clamped for clustering") {

@@ -56,13 +56,13 @@ TEST_CASE("every kind of model gives the fitted customers their own segments, an
     CHECK(m.agreement == 1);
     // Segment 1 (label 0) is the one with the higher mean spend: the regulars.
     for (std::size_t i = 0; i < c.result.labels.size(); ++i) CHECK(c.result.labels[i] == (ids(fit)[i][0] == 'R' ? 0 : 1));
-    CHECK(fit.apply(m).labels == c.result.labels);
+    CHECK(fit.apply(m).labels() == c.result.labels);
     // Through the project file, and on another period's customers: the same groups.
     const core::FittedModel read = core::model_from_json(core::parse_json(core::dump_json(core::model_to_json(m), 2)));
     CHECK(core::dump_json(core::model_to_json(read)) == core::dump_json(core::model_to_json(m)));
     const core::ApplyOutcome o = next.apply(read);
-    REQUIRE(o.labels.size() == next.analysis().customers.size());
-    for (std::size_t i = 0; i < o.labels.size(); ++i) CHECK(o.labels[i] == (ids(next)[i][1] == 'R' ? 0 : 1));
+    REQUIRE(o.labels().size() == next.analysis().customers.size());
+    for (std::size_t i = 0; i < o.labels().size(); ++i) CHECK(o.labels()[i] == (ids(next)[i][1] == 'R' ? 0 : 1));
   }
 }
 

@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import '../js/support/schema.js';
 import { parseCsv } from '../../web/export/csv-export.js';
 import { cliArgs, defaultRules } from '../../web/model/cleaning-rules.js';
 import { suggestedK } from '../../web/model/k-sweep.js';
@@ -460,7 +461,7 @@ async function main() {
       check(formats.includes('Spaces after delimiter') && formats.includes('skipped'), `spaces after the delimiter: ${formats}`);
       check(formats.includes('1 skipped'), 'one comment line skipped');
       check(digits((await page.textContent('#info-customers')) ?? '') === 2, 'two customers');
-      await page.selectOption('#skip-space', 'keep');
+      await page.selectOption('#skip-space', 'off');
       await waitIdle(page);
       const kept = (await page.textContent('#format-list')) ?? '';
       // Read with the spaces kept, "MUG, RED" no longer opens a quoted field: line 3 has 7 fields.

@@ -11,7 +11,7 @@
 #include "errors.h"
 #include "pipeline.h"
 #include "rfm_scores.h"
-#include "segmentation.h"
+#include "session.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 2) return 0;
@@ -44,13 +44,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     core::compute_cohorts(a.read.table, a.cleaned);
     const core::RfmScores s = core::score_rfm(t.recency(), t.frequency(), t.monetary());
     core::assign_segments(s, core::rf_grid_preset());
-    core::SegmentParams p;
-    p.k = 1 + knobs % 4;
-    p.n_init = 2;
-    if (t.size() >= static_cast<std::size_t>(p.k)) {
-      const core::Segmentation seg =
-          core::segment_customers(t.recency().data(), t.frequency().data(), t.monetary().data(), t.size(), p);
-      if (seg.labels.size() != t.size() || !std::isfinite(seg.inertia)) std::abort();
+    // The session's clustering on the same bytes: labels for every customer, a finite objective.
+    core::Session session;
+    core::AnalysisSettings settings;
+    settings.clean = rules;
+    core::ReadExecution e;
+    e.file_name = "fuzz.csv";
+    session.begin(settings, e);
+    session.feed(reinterpret_cast<const char*>(data), size);
+    session.finish();
+    settings.cluster.params.n_clusters = 1 + knobs % 4;
+    settings.cluster.params.n_init = 2;
+    if (t.size() >= static_cast<std::size_t>(settings.cluster.params.n_clusters)) {
+      const core::ClusterOutcome c = session.cluster(settings.cluster);
+      if (c.result.labels.size() != t.size() || !std::isfinite(c.result.objective)) std::abort();
     }
   } catch (const core::InputError&) {
   } catch (const core::InvalidArgument&) {

@@ -2,6 +2,7 @@
 // Chart option builders of the Customers and Cohorts steps: pure data → ECharts option.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import './support/schema.js'; // the core's schema, before the page's modules read it
 import { addMonths, cohortChartHeight, cohortOption, cohortRows, colourMax, meanRetention } from '../../web/charts/cohort-chart.js';
 import { binLabel, histogram, histogramOption, isSkewed, niceStep, scoreRegions } from '../../web/charts/histogram-chart.js';
 import { rfmSegmentColor, rfmSegmentHatched, sequentialColor, textOn } from '../../web/charts/palette.js';

@@ -308,7 +308,7 @@ test('ragged rows skipped by setting: counted, reported, and the same in the pag
   assert.equal(json.read.ragged.policy, 'skip');
   assert.match(json.unreadable_examples[0], /^line 2: 5 fields where the header has 6 \(skipped/);
   const { res } = wasmCustomers(file, { ragged: 'skip' });
-  assert.equal(res.summary.rowsInvalid, 2);
+  assert.equal(res.summary.rowsUnreadable, 2);
   assert.deepEqual(res.summary.ragged.shortLines, [2]);
 });
 

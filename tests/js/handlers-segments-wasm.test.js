@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import './support/schema.js'; // the core's schema, before the page's modules read it
 import { parseCsv } from '../../web/export/csv-export.js';
 import { clusterParams, defaultClusterSettings } from '../../web/model/cluster-settings.js';
 import { dendrogramData } from '../../web/model/dendrogram.js';

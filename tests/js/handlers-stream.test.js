@@ -32,7 +32,7 @@ async function applied(handlers, rules) {
 
 /** What must not depend on the way the file was read. */
 function comparable(/** @type {any} */ a) {
-  const { warnings, readMode, duplicatesChecked, container, containerNote, ...summary } = a.summary;
+  const { warnings, readMode, duplicatesChecked, container, containerNote, streamNote, analysisId, ...summary } = a.summary;
   return { summary, ledger: a.ledger, customers: a.customers, featureStats: a.featureStats };
 }
 

@@ -37,19 +37,23 @@ function fakeModule({ failChunk = false } = {}) {
       monetary,
     }),
     /** @param {Float64Array} r @param {Float64Array} f @param {Float64Array} m @param {object} params */
-    segment(r, f, m, params) {
-      module.segmentCalls.push({ r, f, m, params });
+    /** The core's K-Means of the downloads: its clustering and the CSV of the held customers. */
+    segment(params) {
+      module.segmentCalls.push({ params });
       return {
         ok: true,
         labels: new Int32Array([1, 0]),
         centers: new Float64Array(6),
-        inertia: 1.5,
+        objective: 1.5,
         iterations: 3,
-        segments: [],
+        profileFeatures: ['recency', 'frequency', 'monetary'],
+        profiles: [
+          { segment: 0, customers: 1, mean: new Float64Array([2, 5, 90]), revenue: 90 },
+          { segment: 1, customers: 1, mean: new Float64Array([40, 1, 10]), revenue: 10 },
+        ],
+        csv: 'customer_id\nC1\nC2\n',
       };
     },
-    /** @param {string} ids */
-    segmentsCsv: (ids) => ({ ok: true, csv: `customer_id\n${ids}\n` }),
   };
   return module;
 }
@@ -109,10 +113,11 @@ test('segment runs on the held customers and adds the CSV', async () => {
   await handlers.loadFile({ file: new Blob(['x']) }, () => {});
   const result = await handlers.segment({ k: 2, seed: 1, nInit: 10 }, () => {});
   const [call] = module.segmentCalls;
-  assert.equal(call.r, module.held.recency, 'no copy of the held arrays going in');
   assert.deepEqual(call.params, { k: 2, seed: 1, nInit: 10 });
   assert.deepEqual([...result.labels], [1, 0]);
   assert.equal(result.csv, 'customer_id\nC1\nC2\n');
+  assert.equal(result.inertia, 1.5, 'K-Means\' objective');
+  assert.deepEqual(result.segments[0], { segment: 0, customers: 1, meanRecency: 2, meanFrequency: 5, meanMonetary: 90, revenue: 90 });
 });
 
 test('kSweep runs a centre-based method one k at a time with progress, a linkage in one call', async () => {

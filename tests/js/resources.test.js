@@ -3,6 +3,7 @@
 // fake client: no worker, no wasm. Requests resolve when the test says so.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import './support/schema.js'; // the core's schema, before the page's modules read it
 import { analysisIdOf } from '../../web/app/analysis-id.js';
 import { createResources } from '../../web/app/resources.js';
 import { createStore } from '../../web/app/store.js';

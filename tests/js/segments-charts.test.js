@@ -4,6 +4,7 @@
 // is centred at 0.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import './support/schema.js'; // the core's schema, before the page's modules read it
 import { dendrogramOption } from '../../web/charts/dendrogram-chart.js';
 import { embeddingAxisNames, embeddingOption, loadingsNote } from '../../web/charts/embedding-chart.js';
 import { importanceColumns, importanceOption, relativeLabel } from '../../web/charts/importance-chart.js';

@@ -15,6 +15,7 @@ import {
   sweepRange,
   validateClusterSettings,
 } from '../../web/model/cluster-settings.js';
+import './support/schema.js'; // the core's schema, before the page's modules read it
 import { crosstab, usedColumns } from '../../web/model/crosstab.js';
 import { dendrogramData } from '../../web/model/dendrogram.js';
 import { joinSweeps, suggestedK } from '../../web/model/k-sweep.js';

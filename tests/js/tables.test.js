@@ -2,6 +2,7 @@
 // Pure parts of the views: segment table rows and stat cards (no DOM needed).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import './support/schema.js'; // the core's schema, before the page's modules read it
 import { daysBetween, statCards } from '../../web/views/data-view.js';
 import { segmentTableRows } from '../../web/views/segment-table-view.js';
 
@@ -41,7 +42,7 @@ test('stat cards show counts with separators, shares, and the date range', { ski
     rowsKept: 7_500,
     rowsNoCustomer: 2_000,
     rowsCancelled: 500,
-    rowsInvalid: 0,
+    rowsUnreadable: 0,
     warnings: [],
     customers: 4_338,
     firstDate: '2010-12-01',
@@ -80,7 +81,7 @@ test('roles: a column has one role; what the reader did not take as asked is rep
 
 test('data summary and warnings say what was left out and what to do', { skip }, async () => {
   const { dataSummaryLine, dataWarnings } = await import('../../web/views/data-view.js');
-  const summary = /** @type {any} */ ({ rowsRead: 10_000, rowsKept: 7_500, customers: 12, rowsInvalid: 3, unreadableExamples: ['line 5: bad date'], warnings: ['line 5: bad date; row skipped', 'w'], returnsOnlyCustomers: 2 });
+  const summary = /** @type {any} */ ({ rowsRead: 10_000, rowsKept: 7_500, customers: 12, rowsUnreadable: 3, unreadableExamples: ['line 5: bad date'], warnings: ['line 5: bad date; row skipped', 'w'], returnsOnlyCustomers: 2 });
   const ledger = /** @type {any} */ ({ rules: [{ enabled: true }, { enabled: false }, { enabled: true }] });
   assert.equal(dataSummaryLine(summary, ledger, false), '10,000 rows read · 7,500 kept · 12 customers · 2 rules on');
   assert.match(dataSummaryLine(summary, ledger, true), /the current settings leave no customers/);

@@ -26,11 +26,10 @@ function wasmSegments(file, { k, seed = 1, nInit = 10 }, chunkSizes = [1 << 20])
   }
   const res = wasm.ingestFinish();
   assert.equal(res.ok, true, JSON.stringify(res.error));
-  const seg = wasm.segment(res.recency, res.frequency, res.monetary, { k, seed, nInit });
+  // The download's K-Means and its CSV come from one call, as `loyaltylens segment`'s do.
+  const seg = wasm.segment({ k, seed, nInit });
   assert.equal(seg.ok, true, JSON.stringify(seg.error));
-  const out = wasm.segmentsCsv(res.customerIds, seg.labels, res.recency, res.frequency, res.monetary);
-  assert.equal(out.ok, true);
-  return { res, seg, csv: out.csv };
+  return { res, seg, csv: seg.csv };
 }
 
 function nativeSegments(file, { k, seed = 1, nInit = 10 }) {
@@ -59,7 +58,7 @@ test('tiny fixtures: hand-computed RFM in wasm', () => {
 test('demo sample: wasm equals the native CLI for k = 3, 4, 5', () => {
   for (const k of [3, 4, 5]) {
     const { seg, csv } = wasmSegments(sample, { k });
-    assert.equal(seg.segments.length, k);
+    assert.equal(seg.profiles.length, k);
     assert.equal(csv, nativeSegments(sample, { k }), `k=${k}`);
   }
 });
@@ -72,9 +71,10 @@ test('demo sample: odd chunk sizes give the same result as one big chunk', () =>
 
 test('segments are ordered by mean spend and cover every customer', () => {
   const { res, seg } = wasmSegments(sample, { k: 4 });
-  const sizes = seg.segments.map((s) => s.customers);
+  const sizes = seg.profiles.map((s) => s.customers);
   assert.equal(sizes.reduce((a, b) => a + b, 0), res.summary.customers);
-  const means = seg.segments.map((s) => s.meanMonetary);
+  const monetary = seg.profileFeatures.indexOf('monetary');
+  const means = seg.profiles.map((s) => s.mean[monetary]);
   assert.deepEqual(means, [...means].sort((a, b) => b - a));
   const counts = new Array(4).fill(0);
   for (const l of seg.labels) counts[l]++;
@@ -109,10 +109,16 @@ test('errors are values with a name and a message; the module stays usable', () 
   assert.equal(png.ok, false);
   assert.match(png.error.message, /PNG image/);
 
-  const bad = wasm.segment(new Float64Array([1, 2]), new Float64Array([1, 2]), new Float64Array([1, 2]), { k: 4 });
+  wasm.ingestBegin({ fileName: 'two.csv' });
+  wasm.ingestChunk(new TextEncoder().encode('InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,2011-01-01,1,1,A\n2,2011-01-02,1,1,B\n'));
+  assert.equal(wasm.ingestFinish().ok, true);
+  const bad = wasm.segment({ k: 4 });
   assert.equal(bad.ok, false);
   assert.equal(bad.error.name, 'InvalidArgument');
   assert.match(bad.error.message, /2 customers, fewer than k=4/);
+  const badSetting = wasm.segment({ k: 2, scaler: 'loud' });
+  assert.equal(badSetting.ok, false);
+  assert.equal(badSetting.error.message, 'cluster.scaler: "loud" should be "standard", "robust", "minmax" or "none"');
 
   // Still works afterwards.
   const { res } = wasmSegments(fixture('tiny_online_retail.csv'), { k: 1 });

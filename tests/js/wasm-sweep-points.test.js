@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import './support/schema.js'; // the core's schema, before the page's modules read it
 import { AnalysisClient } from '../../web/api/client.js';
 import { RESTARTS_POOL_MIN_CUSTOMERS, SweepPool } from '../../web/api/sweep-pool.js';
 import { createHandlers } from '../../web/worker/handlers.js';

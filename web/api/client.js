@@ -193,6 +193,45 @@ export class AnalysisClient {
   }
 
   /**
+   * The core's schema of every parameter (asked once; the page's defaults and choices come from it).
+   * @param {CallOptions} [options]
+   * @returns {Promise<import('../model/schema.js').Schema>}
+   */
+  schema(options = {}) {
+    return this.#call(RequestType.schema, {}, options);
+  }
+
+  /**
+   * The project file of the current analysis: every setting and the fitted model, no customer data.
+   * @param {{settings: object, names?: string[], colors?: string[]}} payload
+   * @param {CallOptions} [options]
+   * @returns {Promise<{text: string, analysisId: number}>}
+   */
+  saveProject(payload, options = {}) {
+    return this.#call(RequestType.saveProject, payload, options);
+  }
+
+  /**
+   * Reads a project file's text: its settings and the model's summary (or an error naming the field).
+   * @param {{text: string, fileName: string}} payload
+   * @param {CallOptions} [options]
+   * @returns {Promise<{settings: any, model: any}>}
+   */
+  openProject(payload, options = {}) {
+    return this.#call(RequestType.openProject, payload, options);
+  }
+
+  /**
+   * The current customers scored with a saved project, without refitting.
+   * @param {{text: string, refitRfm?: boolean}} payload
+   * @param {CallOptions} [options]
+   * @returns {Promise<import('./protocol.js').ApplyResult>}
+   */
+  applyProject(payload, options = {}) {
+    return this.#call(RequestType.applyProject, payload, options);
+  }
+
+  /**
    * Starts the analysis worker ahead of the first request: it fetches, compiles and warms up the
    * wasm (web/worker/warmup.js) while the page waits for a file, instead of after the drop.
    */

@@ -10,6 +10,8 @@
 
 /** Request types the worker understands. */
 export const RequestType = Object.freeze({
+  // The core's schema of every parameter (cpp/core/schema.h): asked once at start.
+  schema: 'schema',
   loadFile: 'loadFile',
   readFile: 'readFile',
   applyRules: 'applyRules',
@@ -29,6 +31,11 @@ export const RequestType = Object.freeze({
   // K-Means restarts split the same way (SweepPool.restarts): each worker runs some restarts of one
   // clustering on its copy; the analysis worker then runs the winning restart alone (`cluster`).
   restartsPoints: 'restartsPoints',
+  // Projects (cpp/core/model.h): the settings and fitted model saved, read back, and applied to
+  // the current customers without refitting.
+  saveProject: 'saveProject',
+  openProject: 'openProject',
+  applyProject: 'applyProject',
 });
 
 /** Reply types the worker sends. */
@@ -39,10 +46,6 @@ export const ReplyType = Object.freeze({
 });
 
 /** Segmentation defaults; the native CLI uses the same, so the exported CSV matches it byte for byte. */
-export const SEGMENT_DEFAULTS = Object.freeze({ k: 4, seed: 1, nInit: 10 });
-
-/** Range of k the page offers. */
-export const K_RANGE = Object.freeze({ min: 2, max: 10 });
 
 /** Progress replies are throttled to about this interval (ms). */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -86,7 +89,7 @@ export const ROLES = Object.freeze(
  * @typedef {'auto' | 'on' | 'off'} AutoSetting
  * @typedef {{
  *   delimiter?: ',' | ';' | 'tab' | '|' | 'space', decimal?: '.' | ',', dateOrder?: 'auto' | 'mdy' | 'dmy',
- *   quote?: '"' | "'" | 'none', escape?: '\\' | 'none', comment?: '#' | 'none', skipInitialSpace?: boolean,
+ *   quote?: '"' | "'" | 'none', escape?: '\\' | 'none', comment?: '#' | 'none', skipInitialSpace?: AutoSetting,
  *   ragged?: 'keep' | 'skip', normalizeIds?: AutoSetting, amountIs?: 'auto' | 'line' | 'order',
  *   roles?: Partial<RoleMap>, mode?: ReadMode, streamAboveRows?: number
  * }} ReadOverrides
@@ -102,17 +105,21 @@ export const ROLES = Object.freeze(
  * }} CleaningRules
  * @typedef {{asOf?: string, recentDays?: number}} FeatureParams
  *
+ * The summary is the core's (cpp/core/report.h summary_json), with `unreadableExamples` added by
+ * the worker and, for a container, `container` and `containerNote`.
  * @typedef {{
- *   fileName: string, bytes: number, encoding: string, delimiter: string, layout: string,
- *   dateFormat: string, numberFormat: string, columns: string[], roles: RoleMap,
+ *   file: string, bytes: number, encoding: string, delimiter: string, layout: string,
+ *   dateFormat: string, numberFormat: string, columns: string[], roles: Partial<RoleMap>,
  *   rowsRead: number, rowsKept: number, rowsNoCustomer: number, rowsCancelled: number,
- *   rowsInvalid: number, warnings: string[], unreadableExamples: string[], customers: number,
- *   returnsOnlyCustomers: number, firstDate: string, lastDate: string, asOf: string,
- *   readMode?: 'table' | 'stream', duplicatesChecked?: boolean, tableRowLimit?: number,
- *   quote?: string, escape?: string, comment?: string, skipInitialSpace?: boolean, commentLines?: number,
- *   dialectEvidence?: string[], ragged?: RaggedRows, decisions?: Decision[],
- *   roleReasons?: Partial<Record<Role, string>>
+ *   rowsUnreadable: number, warnings: string[], unreadableExamples: string[], customers: number,
+ *   returnsOnlyCustomers: number, negativeSpendCustomers?: number, firstDate: string, lastDate: string,
+ *   asOf: string, customerLevel?: boolean,
+ *   readMode?: 'table' | 'stream', duplicatesChecked?: boolean, tableRowLimit?: number, streamNote?: string,
+ *   analysisId?: number, dialect?: Dialect, ragged?: RaggedRows, decisions?: Decision[],
+ *   roleReasons?: Partial<Record<Role, string>>, container?: string, containerNote?: string
  * }} Summary
+ * @typedef {{delimiter: string, quote: string, escape: string, comment: string, skipInitialSpace: boolean,
+ *            commentLines: number, evidence: string[]}} Dialect
  *
  * What a heuristic decided on the file and why (cpp/core/evidence.h).
  * @typedef {{key: string, title: string, applies: boolean, forced: boolean, outcome: string,

@@ -19,6 +19,7 @@
  * worker, or an error a k gives (it would give it on any worker), fails the sweep. Sweeps run one
  * after another: the workers hold one set of points at a time.
  */
+import { getSchema } from '../model/schema.js';
 import { RequestType } from './protocol.js';
 import { WorkerChannel } from './worker-channel.js';
 import { joinSweeps } from '../model/k-sweep.js';
@@ -51,8 +52,8 @@ export function sweepWorkerCount(hardwareConcurrency, search = '') {
   return Math.max(0, Math.min(MAX_SWEEP_WORKERS, total - 1));
 }
 
-/** K-Means restarts when ClusterParams.nInit is not given (cpp/core/clustering.cpp: 0 → 10). */
-export const KMEANS_RESTARTS = 10;
+/** K-Means restarts when ClusterParams.nInit is 0 or not given (the core's default, from its schema). */
+export const kmeansRestarts = () => getSchema().restarts.kmeans;
 
 /** Customers from which a clustering's K-Means restarts are split over the pool (a restart on
  * 30,000 customers takes some 4 ms in wasm; the points' copies and the replies cost a few). */
@@ -74,7 +75,7 @@ export function poolable(params) {
 export function restartsPoolable(params, customers) {
   return (
     (params.algorithm ?? 'kmeans') === 'kmeans' &&
-    (params.nInit || KMEANS_RESTARTS) > 1 &&
+    (params.nInit || kmeansRestarts()) > 1 &&
     params.restartBegin === undefined &&
     params.restartEnd === undefined &&
     customers >= RESTARTS_POOL_MIN_CUSTOMERS
@@ -145,7 +146,7 @@ export class SweepPool {
    */
   restarts(params, callMain, onProgress) {
     return this.#queue(async (generation) => {
-      const n = params.nInit || KMEANS_RESTARTS;
+      const n = params.nInit || kmeansRestarts();
       const order = Array.from({ length: n }, (_, r) => n - 1 - r); // taken from the end: restart 0 first
       /** @type {Map<number, RestartsResult>} */
       const parts = await this.#spread(

@@ -58,11 +58,12 @@ function analysisFailure(err, source) {
  * @param {{
  *   store: import('./store.js').Store,
  *   client: import('../api/client.js').AnalysisClient,
+ *   ensureSchema: () => Promise<void>,
  *   resources: import('./resources.js').Resources,
  *   loadSteps: () => Promise<void>,
  * }} app  loadSteps: every step's views (awaited before a file's page opens)
  */
-export function createActions({ store, client, resources, loadSteps }) {
+export function createActions({ store, client, resources, ensureSchema, loadSteps }) {
   const derived = createDerived({ store, client, resources });
 
   /**
@@ -164,7 +165,7 @@ export function createActions({ store, client, resources, loadSteps }) {
     changeRules,
     cancelJob,
 
-    ...createLoader({ store, client, resources, loadSteps }),
+    ...createLoader({ store, client, resources, ensureSchema, loadSteps }),
 
     /** @param {RfmSettings} rfmSettings */
     changeRfm(rfmSettings) {

@@ -11,7 +11,6 @@
  *   "Compare k"                     sweep    kSweep (on demand)
  *   the Cohorts step opened         cohorts  cohorts
  */
-import { SEGMENT_DEFAULTS } from '../api/protocol.js';
 import { errorMessage, errorName } from '../errors.js';
 import {
   algorithmLabel,
@@ -20,6 +19,7 @@ import {
   preprocessParams,
   sweepKey,
   sweepRange,
+  segmentDefaults,
   validateClusterSettings,
 } from '../model/cluster-settings.js';
 import { whatIfParamsFor } from '../model/what-if.js';
@@ -39,7 +39,7 @@ export function rfmParams(s) {
 }
 
 /** @param {number} k @returns {import('../api/protocol.js').SegmentParams} */
-export const segmentParams = (k) => ({ ...SEGMENT_DEFAULTS, k });
+export const segmentParams = (k) => ({ ...segmentDefaults(), k });
 
 /** @param {import('../model/cluster-settings.js').ClusterSettings} settings */
 export const clusterable = (settings) => Object.keys(validateClusterSettings(settings)).length === 0;

@@ -21,11 +21,12 @@ const SAMPLE_NAME = 'online-retail-sample.csv';
  * @param {{
  *   store: import('./store.js').Store,
  *   client: import('../api/client.js').AnalysisClient,
+ *   ensureSchema: () => Promise<void>,
  *   resources: import('./resources.js').Resources,
  *   loadSteps: () => Promise<void>,
  * }} app  loadSteps: every step's views (awaited before a file's page opens)
  */
-export function createLoader({ store, client, resources, loadSteps }) {
+export function createLoader({ store, client, resources, ensureSchema, loadSteps }) {
   /** @type {AbortController | null} the first load in progress */
   let loadController = null;
 
@@ -69,6 +70,10 @@ export function createLoader({ store, client, resources, loadSteps }) {
     });
 
     try {
+      // The forms' defaults are the core's: the read waits for its schema (asked at start; the
+      // defaults join the state with it).
+      await ensureSchema();
+      if (loadController !== controller) return;
       const file = await getFile(signal);
       const rules = defaultRules();
       const result = await client.loadFile(file, { name, signal, onProgress });

@@ -19,7 +19,7 @@
  * and the analysis id of that table.
  */
 import { errorMessage, isQuiet } from '../errors.js';
-import { defaultRules, toWasmRules } from '../model/cleaning-rules.js';
+import { toWasmRules } from '../model/cleaning-rules.js';
 import { SLICES } from '../state.js';
 import { analysisIdOf } from './analysis-id.js';
 
@@ -90,7 +90,8 @@ import { analysisIdOf } from './analysis-id.js';
  */
 export function createResources(store, client) {
   /** @type {WorkerTable} */
-  const worker = { file: null, name: '', readOptions: {}, rules: defaultRules(), holds: 'none', analysisId: 0 };
+  // rules: the read's cleaning rules (set by each read; the defaults come with the schema).
+  const worker = { file: null, name: '', readOptions: {}, rules: /** @type {any} */ (null), holds: 'none', analysisId: 0 };
   /** Bumped by every request of a slice (and by anything that outdates it); older results are dropped. */
   const tokens = /** @type {Record<SliceName, number>} */ (Object.fromEntries(SLICES.map((name) => [name, 0])));
   /** The key of the newest request of each slice (while it is busy: the one under way). */
@@ -257,7 +258,7 @@ export function createResources(store, client) {
 
     /** No file any more (a new one is being read, or it failed). */
     forget() {
-      Object.assign(worker, { file: null, name: '', readOptions: {}, rules: defaultRules(), holds: 'none', analysisId: 0 });
+      Object.assign(worker, { file: null, name: '', readOptions: {}, rules: null, holds: 'none', analysisId: 0 });
     },
 
     /** The worker was replaced (a crash): it holds nothing until the file is read again. */

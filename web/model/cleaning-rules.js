@@ -7,16 +7,7 @@
  * what was typed), and says which rule is on with explicit modes.
  */
 
-/**
- * The core's default non-product codes (cpp/core/cleaning.cpp). The wasm API has no call that
- * returns the default rules, so the page keeps this copy; a Node test compares it with the
- * ledger's description of the default list.
- */
-export const DEFAULT_NON_PRODUCT_CODES = Object.freeze([
-  'POST', 'DOT', 'M', 'm', 'D', 'C2', 'CRUK', 'BANK CHARGES', 'AMAZONFEE', 'S', 'PADS', 'B',
-  'ADJUST', 'ADJUST2', 'TEST001', 'TEST002', 'gift_0001_10', 'gift_0001_20', 'gift_0001_30',
-  'gift_0001_40', 'gift_0001_50', 'DCGSSBOY', 'DCGSSGIRL',
-]);
+import { defaultOf, defaultsOf, param } from './schema.js';
 
 /**
  * @typedef {{
@@ -41,30 +32,34 @@ export const DEFAULT_NON_PRODUCT_CODES = Object.freeze([
  * }} RulesForm
  */
 
-const DEFAULT_PERCENTILE = 99.9;
-const DEFAULT_IQR_FACTOR = 3;
-
-/** The core's defaults: drop rows without customer id and cancellations, every other rule off. @returns {RulesForm} */
+/**
+ * The core's defaults (its schema: drop rows without customer id and cancellations, every other
+ * rule off), as the form holds them. A rule that is off by default shows the value the schema
+ * suggests for when it is turned on.
+ * @returns {RulesForm}
+ */
 export function defaultRules() {
+  const d = defaultsOf('clean');
+  const suggested = (/** @type {string} */ key) => /** @type {number} */ (param('clean', key).suggested);
   return {
-    missingCustomer: 'drop',
-    dropDuplicates: false,
-    cancellations: 'drop',
-    cancelPrefix: 'auto',
-    dropNonProduct: false,
-    nonProductCodes: [...DEFAULT_NON_PRODUCT_CODES],
-    dropBadPrice: false,
-    countryMode: 'all',
-    countries: [],
-    windowMode: 'all',
-    windowMonths: 12,
-    windowStart: '',
-    windowEnd: '',
-    outliers: 'off',
-    outlierPercentile: DEFAULT_PERCENTILE,
-    iqrFactor: DEFAULT_IQR_FACTOR,
-    rareProducts: false,
-    minProductCustomers: 2,
+    missingCustomer: d.missingCustomer,
+    dropDuplicates: d.dropDuplicates,
+    cancellations: d.cancellations,
+    cancelPrefix: d.cancelPrefix,
+    dropNonProduct: d.dropNonProduct,
+    nonProductCodes: d.nonProductCodes,
+    dropBadPrice: d.dropBadPrice,
+    countryMode: d.countries.length === 0 ? 'all' : d.excludeCountries ? 'exclude' : 'keep',
+    countries: d.countries,
+    windowMode: d.windowMonths > 0 ? 'months' : d.windowStart || d.windowEnd ? 'range' : 'all',
+    windowMonths: d.windowMonths > 0 ? d.windowMonths : suggested('windowMonths'),
+    windowStart: d.windowStart,
+    windowEnd: d.windowEnd,
+    outliers: d.outliers,
+    outlierPercentile: d.outlierPercentile,
+    iqrFactor: d.iqrFactor,
+    rareProducts: d.minProductCustomers > 0,
+    minProductCustomers: d.minProductCustomers > 0 ? d.minProductCustomers : suggested('minProductCustomers'),
   };
 }
 
@@ -159,8 +154,8 @@ export function toWasmRules(form) {
     windowMonths: form.windowMode === 'months' ? form.windowMonths : 0,
     outliers: form.outliers,
     // The core checks these even when the rule is off: send the defaults unless they are used.
-    outlierPercentile: form.outliers === 'percentile' ? form.outlierPercentile : DEFAULT_PERCENTILE,
-    iqrFactor: form.outliers === 'iqr' ? form.iqrFactor : DEFAULT_IQR_FACTOR,
+    outlierPercentile: form.outliers === 'percentile' ? form.outlierPercentile : defaultOf('clean', 'outlierPercentile'),
+    iqrFactor: form.outliers === 'iqr' ? form.iqrFactor : defaultOf('clean', 'iqrFactor'),
     minProductCustomers: form.rareProducts ? form.minProductCustomers : 0,
   };
   if (form.windowMode === 'range') {
@@ -185,7 +180,7 @@ export function cliArgs(form) {
   if (r.cancellations !== 'drop') args.push('--cancellations', r.cancellations);
   if (r.cancelPrefix && r.cancelPrefix !== 'auto') args.push('--cancel-prefix', r.cancelPrefix);
   if (r.dropNonProduct) args.push('--drop-non-product');
-  if (formatCodeList(form.nonProductCodes) !== formatCodeList(DEFAULT_NON_PRODUCT_CODES)) {
+  if (formatCodeList(form.nonProductCodes) !== formatCodeList(defaultOf('clean', 'nonProductCodes'))) {
     args.push('--non-product-codes', form.nonProductCodes.join(','));
   }
   if (r.dropBadPrice) args.push('--drop-bad-price');

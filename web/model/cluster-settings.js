@@ -5,7 +5,7 @@
  * which changes need which request (k and the algorithm re-cluster; features and preprocessing also
  * move the 2-D map; names and colours need nothing). Pure, no DOM.
  */
-import { SEGMENT_DEFAULTS } from '../api/protocol.js';
+import { defaultOf, defaultsOf, getSchema, param } from './schema.js';
 
 /**
  * @typedef {'kmeans' | 'kmedoids' | 'gmm' | 'ward' | 'average' | 'complete' | 'single'} Algorithm
@@ -17,13 +17,14 @@ import { SEGMENT_DEFAULTS } from '../api/protocol.js';
  * @typedef {ClusterSettings & {k: number}} ClusterRun  what one clustering was computed with
  */
 
-/** Above this many customers average and complete linkage refuse (cpp/core/hierarchy.h). */
-export const PAIRWISE_LINKAGE_LIMIT = 10_000;
+/** Above this many customers average and complete linkage refuse (the core's limit, from its schema). */
+export const pairwiseLinkageLimit = () => getSchema().limits.pairwiseLinkageRows;
 /**
- * The limit as the definitions say it ("10,000"), without Intl: these strings are made when the
- * module is evaluated, and a page's first Intl call loads locale data (web/format.js).
+ * A number as the definitions say it ("10,000"), without Intl: a page's first Intl call loads
+ * locale data (web/format.js).
+ * @param {number} n
  */
-const LIMIT_TEXT = String(PAIRWISE_LINKAGE_LIMIT).replace(/\B(?=(\d{3})+$)/g, ',');
+const thousands = (n) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 
 /** @type {{id: Algorithm, label: string, definition: string, hierarchical: boolean}[]} */
 export const ALGORITHMS = [
@@ -31,7 +32,9 @@ export const ALGORITHMS = [
     id: 'kmeans',
     label: 'K-Means',
     hierarchical: false,
-    definition: 'K-Means: k centres; each customer joins the nearest. Best of 10 seeded starts (k-means++), the lowest inertia wins.',
+    get definition() {
+      return `K-Means: k centres; each customer joins the nearest. Best of ${getSchema().restarts.kmeans} seeded starts (k-means++), the lowest inertia wins.`;
+    },
   },
   {
     id: 'kmedoids',
@@ -55,13 +58,17 @@ export const ALGORITHMS = [
     id: 'average',
     label: 'Average linkage',
     hierarchical: true,
-    definition: `Average linkage: merges the two groups with the smallest mean pairwise distance. Keeps every pairwise distance: up to ${LIMIT_TEXT} customers.`,
+    get definition() {
+      return `Average linkage: merges the two groups with the smallest mean pairwise distance. Keeps every pairwise distance: up to ${thousands(pairwiseLinkageLimit())} customers.`;
+    },
   },
   {
     id: 'complete',
     label: 'Complete linkage',
     hierarchical: true,
-    definition: `Complete linkage: merges the two groups whose farthest members are closest. Keeps every pairwise distance: up to ${LIMIT_TEXT} customers.`,
+    get definition() {
+      return `Complete linkage: merges the two groups whose farthest members are closest. Keeps every pairwise distance: up to ${thousands(pairwiseLinkageLimit())} customers.`;
+    },
   },
   {
     id: 'single',
@@ -85,19 +92,26 @@ export const isHierarchical = (algorithm) => ALGORITHMS.some((a) => a.id === alg
 /** @param {Algorithm} algorithm */
 export const algorithmLabel = (algorithm) => ALGORITHMS.find((a) => a.id === algorithm)?.label ?? algorithm;
 
-/** @returns {ClusterSettings} the K-Means defaults, the same as `loyaltylens segment` */
+/** @returns {ClusterSettings} the core's defaults (K-Means, as `loyaltylens segment`) */
 export function defaultClusterSettings() {
+  const d = defaultsOf('cluster');
   return {
-    algorithm: 'kmeans',
-    features: ['recency', 'frequency', 'monetary'],
-    log1p: true,
-    winsorLo: 0,
-    winsorHi: 100,
-    scaler: 'standard',
-    seed: SEGMENT_DEFAULTS.seed,
-    covariance: 'full',
+    algorithm: d.algorithm,
+    features: d.features,
+    log1p: d.log1p,
+    winsorLo: d.winsorLo,
+    winsorHi: d.winsorHi,
+    scaler: d.scaler,
+    seed: d.seed,
+    covariance: d.covariance,
   };
 }
+
+/** The K-Means download's parameters besides k: the core's seed and restarts. */
+export const segmentDefaults = () => ({ k: defaultOf('cluster', 'k'), seed: defaultOf('cluster', 'seed'), nInit: defaultOf('cluster', 'nInit') });
+
+/** The k the page offers: the k sweep's default range (the core's schema). */
+export const kRange = () => ({ min: defaultOf('sweep', 'kMin'), max: defaultOf('sweep', 'kMax') });
 
 /**
  * Whether these settings are those of the `segment` binding (and so of `loyaltylens segment`):
@@ -132,7 +146,10 @@ export function validateClusterSettings(s) {
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo < 0 || hi > 100 || lo >= hi) {
     errors.winsor = 'Percentiles between 0 and 100, the lower one below the upper one (0 and 100: no clipping).';
   }
-  if (!Number.isInteger(s.seed) || s.seed < 0 || s.seed > 2 ** 32 - 1) errors.seed = 'A whole number from 0 to 4,294,967,295.';
+  const seed = param('cluster', 'seed');
+  if (!Number.isInteger(s.seed) || s.seed < /** @type {number} */ (seed.min) || s.seed > /** @type {number} */ (seed.max)) {
+    errors.seed = `A whole number from ${seed.min} to ${thousands(/** @type {number} */ (seed.max))}.`;
+  }
   return errors;
 }
 
@@ -179,13 +196,14 @@ export const mapKey = (s, method) => `${preprocessKey(s)}|${method}${method === 
 export const sweepKey = (s) => JSON.stringify(clusterParams(s, 0));
 
 /**
- * The k range of the sweep: 2–10, at most customers − 1 (the core's limit).
+ * The k range of the sweep: the core's default range, at most customers − 1 (the core's limit).
  * @param {number} customers
  * @returns {{kMin: number, kMax: number} | null}  null when there are too few customers
  */
 export function sweepRange(customers) {
-  const kMax = Math.min(10, customers - 1);
-  return kMax >= 2 ? { kMin: 2, kMax } : null;
+  const { min, max } = kRange();
+  const kMax = Math.min(max, customers - 1);
+  return kMax >= min ? { kMin: min, kMax } : null;
 }
 
 /**
@@ -195,8 +213,8 @@ export function sweepRange(customers) {
  * @param {number} customers
  */
 export function algorithmLimitNote(algorithm, customers) {
-  if ((algorithm === 'average' || algorithm === 'complete') && customers > PAIRWISE_LINKAGE_LIMIT) {
-    return `${algorithmLabel(algorithm)} keeps every pairwise distance and stops at ${PAIRWISE_LINKAGE_LIMIT.toLocaleString('en-US')} customers; this file has ${customers.toLocaleString('en-US')}.`;
+  if ((algorithm === 'average' || algorithm === 'complete') && customers > pairwiseLinkageLimit()) {
+    return `${algorithmLabel(algorithm)} keeps every pairwise distance and stops at ${pairwiseLinkageLimit().toLocaleString('en-US')} customers; this file has ${customers.toLocaleString('en-US')}.`;
   }
   return '';
 }

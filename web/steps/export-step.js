@@ -108,8 +108,8 @@ export function createStepViews({ store, exportCustomerTable }) {
       }
       const whatIf = whatIfResult(state);
       const html = buildReport({
-        title: `Customer segments · ${summary.fileName}`,
-        fileName: summary.fileName,
+        title: `Customer segments · ${summary.file}`,
+        fileName: summary.file,
         generated: new Date().toISOString().slice(0, 10),
         period: `${summary.firstDate} – ${summary.lastDate}`,
         customers: customers.ids.length,

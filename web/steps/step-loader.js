@@ -6,10 +6,12 @@
  * share, such as the chart queue):
  *
  * - prefetch(): in idle time after the start, one step after the other, each module evaluated
- *   and its views created in tasks of their own; so opening a step is no slower than before;
+ *   and its views created in tasks of their own (the views once the core's schema has come);
+ *   so opening a step is no slower than before;
  * - all(): every step, without waiting for idle time, when a file is dropped (its results show
  *   in every step, and the page opens once they are all there).
  */
+import { schemaLoaded } from '../model/schema.js';
 import { idle, nextTask } from '../ui/tasks.js';
 
 /**
@@ -46,24 +48,29 @@ export const STEP_MODULES = [
  * @param {StepContext} context  the page's store and actions
  */
 export function createStepLoader(onViews, context) {
-  /** @type {Map<Step, Promise<void>>} */
+  /** @type {Map<Step, {module: Promise<StepModule>, views: Promise<void>}>} */
   const loading = new Map();
   /** @type {Promise<void> | null} */
   let chain = null;
 
   /**
-   * One step: its module (a task of its own: the chunk's evaluation), then its views (another).
+   * One step: its module (a task of its own: the chunk's evaluation), then, once the core's
+   * schema has come, its views (another task).
    * @param {Step} step
    * @param {() => Promise<StepModule>} load
    */
   function loadStep(step, load) {
-    let promise = loading.get(step);
-    if (!promise) {
-      promise = load().then(
-        async (module) => {
+    let entry = loading.get(step);
+    if (!entry) {
+      const module = load();
+      const views = module.then(
+        async (m) => {
+          // The views read the core's defaults and choices (web/model/schema.js): they are made
+          // once the worker has given them (prefetching does not start the worker early).
+          await schemaLoaded();
           await nextTask();
           const start = performance.now();
-          onViews(step, module.createStepViews(context));
+          onViews(step, m.createStepViews(context));
           performance.measure(`step ${step} views`, { start }); // bench/longtasks.mjs names it in a long task
         },
         (err) => {
@@ -71,33 +78,38 @@ export function createStepLoader(onViews, context) {
           throw err;
         },
       );
-      loading.set(step, promise);
+      views.catch(() => {}); // reported by all()
+      entry = { module, views };
+      loading.set(step, entry);
     }
-    return promise;
+    return entry;
   }
 
   /**
-   * The steps one after the other (each after `wait`); a step already loading is awaited.
+   * The steps one after the other (each after `wait`); a step already loading is awaited: its
+   * module only (`views` false), or its views too.
    * @param {() => Promise<unknown>} wait
+   * @param {boolean} views
    */
-  async function loadInOrder(wait) {
+  async function loadInOrder(wait, views) {
     for (const [step, load] of STEP_MODULES) {
       if (!loading.has(step)) await wait();
-      await loadStep(step, load);
+      const entry = loadStep(step, load);
+      await (views ? entry.views : entry.module);
     }
   }
 
   return {
-    /** Every step in idle time, one after the other. */
+    /** Every step's module in idle time, one after the other (their views follow the schema). */
     prefetch() {
-      chain ??= loadInOrder(idle).catch(() => {
+      chain ??= loadInOrder(idle, false).catch(() => {
         chain = null; // all() loads them again when a file comes, and reports a failure
       });
       return chain;
     },
     /** Every step now (idle or not); resolves once all their views exist. */
     all() {
-      return loadInOrder(nextTask);
+      return loadInOrder(nextTask, true);
     },
   };
 }

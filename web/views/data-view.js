@@ -51,12 +51,12 @@ export function statCards(s) {
       note: dropped(s.rowsCancelled),
     },
   ];
-  if (s.rowsInvalid > 0) {
+  if (s.rowsUnreadable > 0) {
     cards.push({
       id: 'stat-rows-invalid',
       label: 'Unreadable',
-      value: formatInteger(s.rowsInvalid),
-      note: dropped(s.rowsInvalid),
+      value: formatInteger(s.rowsUnreadable),
+      note: dropped(s.rowsUnreadable),
     });
   }
   cards.push({
@@ -91,10 +91,10 @@ export function dataSummaryLine(s, ledger, failed) {
 export function dataWarnings(s) {
   /** @type {{text: string, examples: string[]}[]} */
   const out = [];
-  if (s.rowsInvalid > 0) {
+  if (s.rowsUnreadable > 0) {
     out.push({
       text:
-        `${plural(s.rowsInvalid, 'row', 'rows')} could not be read and ${s.rowsInvalid === 1 ? 'is' : 'are'} left out. ` +
+        `${plural(s.rowsUnreadable, 'row', 'rows')} could not be read and ${s.rowsUnreadable === 1 ? 'is' : 'are'} left out. ` +
         'If many rows fail, check the columns and the date and number formats above.',
       examples: s.unreadableExamples,
     });
@@ -102,6 +102,8 @@ export function dataWarnings(s) {
   // The reader repeats each unreadable example among its warnings ("…; row skipped"): list it once.
   const examples = new Set(s.unreadableExamples.map((x) => `${x}; row skipped`));
   for (const w of s.warnings) if (!examples.has(w)) out.push({ text: w, examples: [] });
+  // A file read in one pass: what that means for a change of rule.
+  if (s.streamNote) out.push({ text: s.streamNote, examples: [] });
   if (s.returnsOnlyCustomers > 0) {
     out.push({
       text:
@@ -143,7 +145,7 @@ export function createDataView() {
     if (previous && previous.analysis.value?.summary === summary) return;
 
     detail.textContent = [
-      summary.fileName,
+      summary.file,
       `${summary.encoding}, ${DELIMITER_NAMES[summary.delimiter] ?? `"${summary.delimiter}"`}-separated`,
       `${summary.layout} layout`,
       `dates ${summary.dateFormat}`,

@@ -6,13 +6,13 @@
  * a setting that cannot be used says why under its field. Then "Download segments": always the
  * K-Means defaults with this k, byte for byte `loyaltylens segment FILE --k K --seed 1`.
  */
-import { K_RANGE } from '../api/protocol.js';
 import { formatInteger } from '../format.js';
 import {
   ALGORITHMS,
   SCALERS,
   algorithmLabel,
   defaultClusterSettings,
+  kRange,
   isHierarchical,
   isKMeansDefault,
   validateClusterSettings,
@@ -80,8 +80,8 @@ export function createPanelView({ onK, onSettings, onDownload }) {
     featureBoxes.set(def.name, box);
     featureList.append(el('label', { className: 'check', attrs: { for: id, 'data-tip': def.definition } }, box, el('span', { text: def.label })));
   }
-  kInput.min = String(K_RANGE.min);
-  kInput.max = String(K_RANGE.max);
+  kInput.min = String(kRange().min);
+  kInput.max = String(kRange().max);
   // Open on wide screens; a phone shows the method and k first, the rest on demand.
   const wide = matchMedia('(min-width: 821px)');
   details.open = wide.matches;

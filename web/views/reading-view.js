@@ -106,16 +106,17 @@ export function createReadingView({ onRead }) {
     const summary = /** @type {import('../api/protocol.js').Summary} */ (state.analysis.value?.summary);
     const options = state.readOptions;
     const ragged = summary.ragged;
+    const dialect = summary.dialect ?? { quote: '"', escape: '', comment: '', skipInitialSpace: false, commentLines: 0, evidence: [] };
     const raggedText = !ragged || ragged.shortRows + ragged.longRows === 0
       ? 'none'
       : `${ragged.shortRows + ragged.longRows} (${ragged.policy === 'skip' ? 'skipped' : 'kept'})`;
     renderFormats([
       ['Encoding', summary.encoding, 'Text encoding of the file, detected from its bytes (byte order mark, UTF-8 validity, Windows-1252).'],
       ['Delimiter', DELIMITERS[summary.delimiter] ?? summary.delimiter, 'The character between fields, sniffed from the first lines.'],
-      ['Quotes', summary.quote === "'" ? 'single (\u2019…\u2019)' : summary.quote === '' ? 'none' : 'double ("…")', 'The character around fields that hold a delimiter or a line break.'],
-      ['Escapes', summary.escape ? `backslash (\\${summary.quote || '"'})` : 'doubled quotes', 'How a quote is written inside a quoted field: doubled (RFC 4180) or after a backslash (MySQL).'],
-      ['Spaces after delimiter', summary.skipInitialSpace ? 'skipped' : 'kept', 'Whether a space right after a delimiter belongs to the field (files written with ", ").'],
-      ['Comment lines', summary.commentLines ? `${summary.commentLines} skipped` : 'none', 'Lines starting with # before the header (or anywhere, if you choose a comment character) are not data.'],
+      ['Quotes', dialect.quote === "'" ? 'single (’…’)' : dialect.quote === '' ? 'none' : 'double ("…")', 'The character around fields that hold a delimiter or a line break.'],
+      ['Escapes', dialect.escape ? `backslash (\\${dialect.quote || '"'})` : 'doubled quotes', 'How a quote is written inside a quoted field: doubled (RFC 4180) or after a backslash (MySQL).'],
+      ['Spaces after delimiter', dialect.skipInitialSpace ? 'skipped' : 'kept', 'Whether a space right after a delimiter belongs to the field (files written with ", ").'],
+      ['Comment lines', dialect.commentLines ? `${dialect.commentLines} skipped` : 'none', 'Lines starting with # before the header (or anywhere, if you choose a comment character) are not data.'],
       ['Rows with another field count', raggedText, 'Rows with fewer or more fields than the header: kept (padded, or the extra fields joined onto the last column) or skipped. Each is listed with its line among the warnings.'],
       ['Layout', summary.layout, 'Which known export the header matches; columns are then mapped to roles below.'],
       ['Date format', summary.dateFormat, 'How invoice dates are read. Slash dates are month/day or day/month; the reader decides from the data unless you choose.'],
@@ -124,7 +125,7 @@ export function createReadingView({ onRead }) {
     // Every guess with the evidence it checked on this file: the dialect, then the reader's decisions.
     const decisions = summary.decisions ?? [];
     decisionList.replaceChildren(
-      ...(summary.dialectEvidence ?? []).map((text) => el('li', { className: 'decision' }, el('span', { className: 'decision-evidence', text }))),
+      ...(dialect.evidence ?? []).map((text) => el('li', { className: 'decision' }, el('span', { className: 'decision-evidence', text }))),
       ...decisions.map((d) =>
         el(
           'li',
@@ -211,13 +212,13 @@ export function createReadingView({ onRead }) {
         'skip-space',
         'Spaces after delimiter',
         'Skip the spaces right after a delimiter (files written as "a, b, c"), or keep them as part of the field.',
-        options.skipInitialSpace === undefined ? 'auto' : options.skipInitialSpace ? 'skip' : 'keep',
+        options.skipInitialSpace ?? 'auto',
         [
           { value: 'auto', label: 'Detected' },
-          { value: 'skip', label: 'Skip them' },
-          { value: 'keep', label: 'Keep them' },
+          { value: 'on', label: 'Skip them' },
+          { value: 'off', label: 'Keep them' },
         ],
-        (v) => (v === 'auto' ? without('skipInitialSpace') : { ...options, skipInitialSpace: v === 'skip' }),
+        (v) => (v === 'auto' ? without('skipInitialSpace') : { ...options, skipInitialSpace: /** @type {'on' | 'off'} */ (v) }),
       ),
       formatField(
         'comment-char',

@@ -25,8 +25,8 @@ export function createTopbarView({ onToggleTheme, onOpenFile }) {
     info.hidden = !summary;
     openButton.hidden = state.phase !== 'ready';
     if (summary) {
-      file.textContent = summary.fileName;
-      file.title = summary.fileName;
+      file.textContent = summary.file;
+      file.title = summary.file;
       rows.textContent = formatInteger(summary.rowsRead);
       customers.textContent = formatInteger(summary.customers);
     }

@@ -163,7 +163,9 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     const n = result.recency.length;
     const ids = splitLines(result.customerIds, n, 'customer ids');
     return {
-      summary: result.summary,
+      analysisId: result.analysisId,
+      // The reader's unreadable rows are the analysis'; the page shows them with the summary.
+      summary: { ...result.summary, unreadableExamples: result.unreadableExamples ?? [] },
       featureStats: allFeatureStats(result.features ?? { recency: result.recency, frequency: result.frequency, monetary: result.monetary }),
       ledger: result.ledger ?? { before: { rows: 0, customers: 0, revenue: 0 }, after: { rows: 0, customers: 0, revenue: 0 }, rules: [] },
       customers: {
@@ -349,24 +351,32 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
   }
 
   /**
-   * K-Means segments of the current customers, plus the CSV the CLI would write.
+   * K-Means segments of the current customers with the core's default settings and this k, seed
+   * and restarts, plus the CSV `loyaltylens segment` writes for them (the same call).
    * @param {SegmentParams} params
    * @param {ProgressFn} progress
    * @returns {Promise<SegmentResult>}
    */
   async function segment({ k, seed, nInit }, progress) {
     if (!customers) throw fail('No customers to segment: load a file first.');
-    const { customerIds, recency, frequency, monetary } = customers;
-    progress({ stage: 'segment', done: 0, total: 1, rows: recency.length });
-    const result = unwrap(module.segment(recency, frequency, monetary, { k, seed, nInit }));
-    const { csv } = unwrap(module.segmentsCsv(customerIds, result.labels, recency, frequency, monetary));
+    progress({ stage: 'segment', done: 0, total: 1, rows: customers.recency.length });
+    const result = unwrap(module.segment({ k, seed, nInit }));
+    // The profile's features are the core's feature names: recency, frequency, monetary first.
+    const at = (/** @type {string} */ name) => result.profileFeatures.indexOf(name);
     return {
       labels: result.labels,
       centers: result.centers,
-      inertia: result.inertia,
+      inertia: result.objective,  // K-Means' inertia, what the algorithm minimised
       iterations: result.iterations,
-      segments: result.segments,
-      csv,
+      segments: result.profiles.map((/** @type {any} */ p) => ({
+        segment: p.segment,
+        customers: p.customers,
+        meanRecency: p.mean[at('recency')],
+        meanFrequency: p.mean[at('frequency')],
+        meanMonetary: p.mean[at('monetary')],
+        revenue: p.revenue,
+      })),
+      csv: result.csv,
     };
   }
 
@@ -527,7 +537,50 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     return out;
   }
 
+  /** The core's schema of every parameter (cpp/core/schema.h). */
+  async function schema() {
+    const { ok, ...schema } = unwrap(required(module.schema, 'schema').call(module));
+    return schema;
+  }
+
+  /**
+   * The project file of the current analysis (settings and the fitted model, no customer data).
+   * @param {{settings: object, names?: string[], colors?: string[]}} payload
+   * @returns {Promise<{text: string, analysisId: number}>}
+   */
+  async function saveProject(payload) {
+    current();
+    const { text, analysisId } = unwrap(required(module.saveProject, 'saveProject').call(module, payload));
+    return { text, analysisId };
+  }
+
+  /**
+   * Reads a project file's text: its settings and the model's summary, or an error naming the field.
+   * @param {{text: string, fileName: string}} payload
+   */
+  async function openProject({ text, fileName }) {
+    const { settings, model } = unwrap(required(module.openProject, 'openProject').call(module, text, fileName));
+    return { settings, model };
+  }
+
+  /**
+   * The current customers scored with a saved project, without refitting.
+   * @param {{text: string, refitRfm?: boolean}} payload
+   * @param {ProgressFn} progress
+   */
+  async function applyProject({ text, refitRfm = false }, progress) {
+    const held = current();
+    progress({ stage: 'segment', done: 0, total: 1, rows: held.recency.length });
+    const r = unwrap(required(module.applyProject, 'applyProject').call(module, text, { refitRfm }));
+    const { analysisId, labels, r: rs, f, m, rfmSegment, rfmNames, drift, csv } = r;
+    return { analysisId, labels, r: rs, f, m, rfmSegment, rfmNames, drift, csv };
+  }
+
   return {
+    schema,
+    saveProject,
+    openProject,
+    applyProject,
     loadFile,
     readFile,
     applyRules,
