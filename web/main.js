@@ -22,6 +22,7 @@ import { initialState } from './state.js';
 import { createStepLoader } from './steps/step-loader.js';
 import { createRenderLoop } from './ui/render-loop.js';
 import { idle } from './ui/tasks.js';
+import { byId } from './ui/dom.js';
 import { createTooltip } from './ui/tooltip.js';
 import { createDropView } from './views/drop-view.js';
 import { createJobView } from './views/job-view.js';
@@ -49,11 +50,23 @@ const ensureSchema = createSchemaLoader(store, client);
 const actions = createActions({ store, client, resources, ensureSchema, loadSteps: () => stepLoader.all() });
 
 const renderLoop = createRenderLoop(store);
-const drop = createDropView({ onFile: actions.loadFile, onSample: actions.loadSample });
+const drop = createDropView({
+  onFiles: actions.openFiles,
+  onSample: actions.loadSample,
+  onOpenLast: actions.openLastProject,
+  onForgetLast: actions.forgetLastProject,
+  onOpenProject: () => byId('project-input', HTMLInputElement).click(),
+});
 createTooltip();
 renderLoop.add({
   layout: createLayoutView({ onStep: actions.openStep }),
-  topbar: createTopbarView({ onToggleTheme: actions.toggleTheme, onOpenFile: drop.openPicker }),
+  topbar: createTopbarView({
+    onToggleTheme: actions.toggleTheme,
+    onOpenFile: drop.openPicker,
+    onSaveProject: actions.saveProject,
+    onOpenProject: (file) => actions.openProjectFile(file, null),
+    onCloseProject: actions.closeProject,
+  }),
   notice: createNoticeView({ onDismiss: actions.dismissNotice }),
   drop: drop.render,
   progress: createProgressView({ onCancel: actions.cancelLoad }),
@@ -78,6 +91,7 @@ renderLoop.start();
 idle()
   .then(() => {
     warmFormats();
+    actions.checkLastProject(); // a project kept from an earlier visit is offered on the drop zone
     return stepLoader.prefetch();
   })
   .then(() => {

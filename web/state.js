@@ -27,8 +27,9 @@ import { noOverrides, numberedStyles, segmentStyles } from './model/segment-styl
  * @typedef {{
  *   preset: import('./model/rule-editor.js').PresetChoice,
  *   rules: import('./api/protocol.js').SegmentRule[] | null,
- *   recency: string, frequency: string, monetary: string
- * }} RfmSettings
+ *   recency: string, frequency: string, monetary: string,
+ *   edges: number[][] | null
+ * }} RfmSettings  edges: a saved project's frozen bin edges (R, F, M), or null for quintiles
  *
  * @typedef {{
  *   phase: Phase,
@@ -62,7 +63,11 @@ import { noOverrides, numberedStyles, segmentStyles } from './model/segment-styl
  *   exportBusy: boolean,
  *   platformStatus: ExportStatus | null,
  *   reportStatus: ExportStatus | null,
+ *   project: import('./model/project.js').Project | null,
+ *   lastProject: {fileName: string, savedAt: string} | null,
  * }} AppState
+ *   project: the project opened or saved (its segments scored or refitted on the file on screen);
+ *   lastProject: the project kept in this browser from an earlier visit, offered on the drop zone
  * @typedef {{text: string, error?: boolean, busy?: boolean}} ExportStatus
  *
  * Why the file could not be read with the settings of the form, or the rules cannot be applied.
@@ -70,7 +75,10 @@ import { noOverrides, numberedStyles, segmentStyles } from './model/segment-styl
  * The RFM scores, with the settings they were computed with.
  * @typedef {import('./api/protocol.js').RfmResult & {settings: RfmSettings}} Rfm
  * The Segments step's clustering, with the settings and k it was computed with.
- * @typedef {import('./api/protocol.js').ClusterResult & {run: import('./model/cluster-settings.js').ClusterRun}} Clustering
+ * A project's saved segments scored on these customers carry `applied`: the drift report and
+ * the segments table (`loyaltylens apply --out`'s bytes).
+ * @typedef {import('./api/protocol.js').ClusterResult & {run: import('./model/cluster-settings.js').ClusterRun,
+ *            applied?: {drift: import('./model/project.js').DriftReport, csv: string}}} Clustering
  * The k sweep, with the algorithm it ran (its slice's key: model/cluster-settings.js sweepKey;
  * the map's: mapKey).
  * @typedef {import('./api/protocol.js').SweepResult & {algorithm: import('./model/cluster-settings.js').Algorithm}} Sweep
@@ -118,7 +126,7 @@ export const emptySlice = () => ({ value: null, busy: false, error: null, key: '
 /** @returns {RfmSettings} the core's (its schema): a preset, its rules, R/F/M from the features of those names */
 export function defaultRfmSettings() {
   const d = defaultsOf('rfm');
-  return { preset: d.preset, rules: null, recency: d.recency, frequency: d.frequency, monetary: d.monetary };
+  return { preset: d.preset, rules: null, recency: d.recency, frequency: d.frequency, monetary: d.monetary, edges: null };
 }
 
 /**
@@ -175,6 +183,8 @@ export function initialState(theme) {
     exportBusy: false,
     platformStatus: null,
     reportStatus: null,
+    project: null,
+    lastProject: null,
   };
 }
 

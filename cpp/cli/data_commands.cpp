@@ -260,7 +260,7 @@ int run_apply(const std::vector<std::string>& argv) {
   if (project_path.empty()) throw UsageError("apply needs PROJECT.json and FILE");
   core::FittedModel m;
   try {
-    m = core::read_project(read_text(project_path, std::size_t{16} << 20), base_name(project_path));
+    m = core::read_project(read_text(project_path, core::kMaxProjectBytes), base_name(project_path));
   } catch (const core::InvalidArgument& e) {
     throw core::InputError(std::string(e.what()) + ". The project file cannot be used: save it again from the page or with "
                            "loyaltylens segment --save-project.");
@@ -278,6 +278,8 @@ int run_apply(const std::vector<std::string>& argv) {
   if (a.has("drift-json")) write_output(a.option("drift-json"), drift);
   summary_line(s, m.k);
   notes_and_warnings(s);
+  if (o.drift.same_data)
+    std::fprintf(stderr, "note: these are the customers the project was fitted on (same count, dates and distributions)\n");
   for (const auto& w : o.drift.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   return 0;
 }

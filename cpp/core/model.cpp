@@ -15,7 +15,6 @@ namespace {
 constexpr const char* kFormatName = "loyaltylens-project";
 constexpr int kMaxK = 1000;
 constexpr std::size_t kMaxFeatures = 64;
-constexpr std::size_t kMaxProjectBytes = std::size_t{16} << 20;
 
 Json numbers(const double* v, std::size_t n) {
   Json a = Json::array();
@@ -107,6 +106,32 @@ class Reader {
 const char* scaler_key(ScalerKind k) { return scaler_name(k); }
 
 }  // namespace
+
+bool is_hex_color(const std::string& c) {
+  return c.size() == 7 && c[0] == '#' &&
+         std::all_of(c.begin() + 1, c.end(), [](char x) { return std::isxdigit(static_cast<unsigned char>(x)) != 0; });
+}
+
+void restyle_segments(FittedModel& m, const std::vector<std::string>& names, const std::vector<std::string>& colors) {
+  for (std::size_t q = 0; q < m.segments.size(); ++q) {
+    FittedModel::Segment& seg = m.segments[q];
+    const std::string label = "segment " + std::to_string(q + 1);
+    if (q < names.size() && !names[q].empty()) {
+      if (names[q].size() > 200) throw InvalidArgument(label + "'s name should be 1 to 200 characters");
+      seg.name = names[q];
+    }
+    if (q < colors.size()) {
+      if (!colors[q].empty() && !is_hex_color(colors[q]))
+        throw InvalidArgument(label + "'s colour \"" + colors[q] + "\" should be like #1f77b4, or \"\" for the palette's");
+      seg.color = colors[q];
+    }
+  }
+  for (std::size_t q = 0; q < m.segments.size(); ++q)
+    for (std::size_t o = 0; o < q; ++o)
+      if (m.segments[o].name == m.segments[q].name)
+        throw InvalidArgument("segments " + std::to_string(o + 1) + " and " + std::to_string(q + 1) + " are both named \"" +
+                              m.segments[q].name + "\": give each segment its own name");
+}
 
 Json model_to_json(const FittedModel& m) {
   Json model = Json::object();
@@ -290,9 +315,7 @@ FittedModel model_from_json(const Json& j) {
       seg.name = s.at("name").text(s.member(o, "name"));
       if (seg.name.empty() || seg.name.size() > 200) s.at("name").fail("", "should be 1 to 200 characters");
       seg.color = s.at("color").text(s.member(o, "color"));
-      const bool hex = seg.color.size() == 7 && seg.color[0] == '#' &&
-                       std::all_of(seg.color.begin() + 1, seg.color.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-      if (!seg.color.empty() && !hex) s.at("color").fail("", "\"" + seg.color + "\" should be a colour like #1f77b4, or \"\"");
+      if (!seg.color.empty() && !is_hex_color(seg.color)) s.at("color").fail("", "\"" + seg.color + "\" should be a colour like #1f77b4, or \"\"");
       seg.customers = s.at("customers").whole(s.member(o, "customers"), 0, 1e12);
       seg.revenue = s.at("revenue").number(s.member(o, "revenue"));
       for (const auto& other : m.segments)
@@ -405,27 +428,15 @@ std::array<std::array<double, 4>, 3> frozen_edges(const RfmScores& s) {
 }
 
 RfmScores score_rfm_frozen(const FittedModel& m, const CustomerTable& t) {
-  const std::vector<double>* in[3] = {&t.column(m.settings.rfm.recency), &t.column(m.settings.rfm.frequency),
-                                      &t.column(m.settings.rfm.monetary)};
-  RfmScores s;
-  std::vector<std::uint8_t>* out[3] = {&s.r, &s.f, &s.m};
-  for (std::size_t k = 0; k < 3; ++k) {
-    const auto& e = m.rfm_edges[k];
-    const std::vector<double>& v = *in[k];
-    out[k]->resize(v.size());
-    auto& bins = s.bins[k];
-    for (int b = 0; b < 5; ++b) bins[static_cast<std::size_t>(b)] = ScoreBin{b + 1, 0, std::nan(""), std::nan("")};
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      int above = 0;
-      for (double edge : e) above += k == 0 ? (v[i] <= edge) : (v[i] > edge);
-      const auto score = static_cast<std::uint8_t>(1 + above);
-      (*out[k])[i] = score;
-      ScoreBin& b = bins[score - 1u];
-      if (b.customers++ == 0) b.min = b.max = v[i];
-      else b.min = std::min(b.min, v[i]), b.max = std::max(b.max, v[i]);
-    }
-  }
-  return s;
+  return score_rfm(t.column(m.settings.rfm.recency), t.column(m.settings.rfm.frequency), t.column(m.settings.rfm.monetary),
+                   frozen_score_params(m));
+}
+
+RfmScoreParams frozen_score_params(const FittedModel& m) {
+  RfmScoreParams p;
+  p.method = RfmScoreParams::Method::kThresholds;
+  p.thresholds = m.rfm_edges;
+  return p;
 }
 
 namespace {
@@ -535,7 +546,13 @@ Json drift_json(const DriftReport& d, const FittedModel& m) {
                            .set("shareThen", d.shares_then[c])
                            .set("shareNow", d.shares_now[c]));
   return Json::object()
-      .set("fittedOn", Json::object().set("file", m.file_name).set("customers", m.customers).set("firstDate", m.first_date).set("lastDate", m.last_date))
+      .set("fittedOn", Json::object()
+                           .set("file", m.file_name)
+                           .set("customers", m.customers)
+                           .set("firstDate", m.first_date)
+                           .set("lastDate", m.last_date)
+                           .set("asOf", m.as_of))
+      .set("sameData", d.same_data)
       .set("features", std::move(features))
       .set("segments", std::move(segments))
       .set("warnings", Json::array_of(d.warnings));

@@ -36,6 +36,9 @@ struct Distribution {
   std::vector<double> shares;  ///< 10 shares, Σ = 1
 };
 
+/// The largest project file read (a project holds no customer-level data: a few kB to a few MB).
+constexpr std::size_t kMaxProjectBytes = std::size_t{16} << 20;
+
 struct FittedModel {
   static constexpr int kFormat = 1;
   AnalysisSettings settings;
@@ -71,6 +74,15 @@ struct FittedModel {
   double agreement = 1;  ///< share of the fitted customers assign() puts in their own segment
 };
 
+/// "#rrggbb".
+bool is_hex_color(const std::string& c);
+
+/// Names and colours of the segments, in segment order, where given (an empty name keeps the
+/// segment's; an empty colour is the page's palette).
+/// @throws InvalidArgument for a name over 200 characters, a colour not "#rrggbb", two segments
+///         of one name
+void restyle_segments(FittedModel& m, const std::vector<std::string>& names, const std::vector<std::string>& colors);
+
 /// The project file's JSON for a model (format version, settings, model).
 Json model_to_json(const FittedModel& m);
 
@@ -91,8 +103,9 @@ std::vector<int> assign_segments_of_model(const FittedModel& m, const CustomerTa
 /// The model's features of `t` as a matrix, undefined values filled as at the fit.
 RowMatrix model_features(const FittedModel& m, const CustomerTable& t);
 
-/// RFM scores of `t` on the model's frozen edges.
+/// RFM scores of `t` on the model's frozen edges: thresholds at those edges (frozen_score_params).
 RfmScores score_rfm_frozen(const FittedModel& m, const CustomerTable& t);
+RfmScoreParams frozen_score_params(const FittedModel& m);
 
 /// The bin edges quintile scores were cut at (see FittedModel::rfm_edges).
 std::array<std::array<double, 4>, 3> frozen_edges(const RfmScores& s);
@@ -113,6 +126,11 @@ struct DriftReport {
   std::vector<std::int64_t> sizes_then, sizes_now;  ///< customers per segment
   std::vector<double> shares_then, shares_now;
   std::vector<std::string> warnings;  ///< what says the model may no longer fit
+  /// The customers are those the model was fitted on, as far as the model can tell: as many, the
+  /// same first and last dates and as-of date, every feature's bins and every segment's size
+  /// exactly as then (Session::apply sets it; the page then restores the analysis by fitting
+  /// again, which gives the same segments).
+  bool same_data = false;
 };
 
 DriftReport drift(const FittedModel& m, const CustomerTable& t, const std::vector<int>& segments_now);

@@ -49,8 +49,8 @@ RfmScores score_rfm(const std::vector<double>& recency, const std::vector<double
     } else {
       const auto& e = params.thresholds[static_cast<std::size_t>(k)];
       for (int j = 1; j < 4; ++j)
-        if (!(e[static_cast<std::size_t>(j)] > e[static_cast<std::size_t>(j - 1)]))
-          throw InvalidArgument(std::string(kNames[k]) + " thresholds should be ascending, got " +
+        if (!(e[static_cast<std::size_t>(j)] >= e[static_cast<std::size_t>(j - 1)]))
+          throw InvalidArgument(std::string(kNames[k]) + " thresholds should not decrease, got " +
                                 std::to_string(e[0]) + ", " + std::to_string(e[1]) + ", " + std::to_string(e[2]) +
                                 ", " + std::to_string(e[3]));
       for (std::size_t i = 0; i < n; ++i) {

@@ -3,8 +3,9 @@
 // Scores 1–5 per metric. Quintiles: customers ranked by the value, ties broken by a fixed
 // pseudo-random key per customer (deterministic, like pandas' qcut(rank(method="first")) but
 // without the bias of file order), so the five bins stay equal-sized whatever the ties; recency
-// ranks the other way round (recent = 5). Or user thresholds: four ascending edges per
-// metric, score = 1 + number of edges below the value (reversed for recency).
+// ranks the other way round (recent = 5). Or thresholds: four non-decreasing edges per metric,
+// score = 1 + number of edges below the value (reversed for recency); a repeated edge leaves a
+// score empty (a saved project's frozen edges repeat where its quintiles had ties).
 //
 // Named segments come from rules over the scores (inclusive ranges); the first rule that matches a
 // customer's cell wins. check_rules() reports, over every possible cell, the cells no rule reaches
@@ -20,7 +21,7 @@ namespace core {
 
 struct RfmScoreParams {
   enum class Method { kQuintiles, kThresholds } method = Method::kQuintiles;
-  std::array<std::array<double, 4>, 3> thresholds{};  ///< R, F, M: ascending edges
+  std::array<std::array<double, 4>, 3> thresholds{};  ///< R, F, M: non-decreasing edges
 };
 
 struct ScoreBin {
@@ -34,7 +35,7 @@ struct RfmScores {
   std::array<std::array<ScoreBin, 5>, 3> bins;  ///< per metric, per score 1..5
 };
 
-/// @throws InvalidArgument on mismatched lengths or thresholds not ascending
+/// @throws InvalidArgument on mismatched lengths or thresholds that decrease
 RfmScores score_rfm(const std::vector<double>& recency, const std::vector<double>& frequency,
                     const std::vector<double>& monetary, const RfmScoreParams& params = {});
 

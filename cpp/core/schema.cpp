@@ -7,6 +7,7 @@
 #include "dates.h"
 #include "errors.h"
 #include "hierarchy.h"
+#include "model.h"
 #include "kmeans.h"
 #include "values.h"
 
@@ -217,7 +218,7 @@ Param roles_param() {
 
 Param thresholds_param() {
   Param p{"rfm", "thresholds", nullptr, Kind::kThresholds, {}, 0, 0, false,
-          "with method \"thresholds\": four ascending edges each for R, F and M ([[r1..r4], [f1..f4], [m1..m4]])", false, nullptr, nullptr};
+          "with method \"thresholds\": four non-decreasing edges each for R, F and M (a saved project's frozen quintile edges) ([[r1..r4], [f1..f4], [m1..m4]])", false, nullptr, nullptr};
   p.get = [](const AnalysisSettings& s) {
     Json a = Json::array();
     for (const auto& metric : s.rfm.scores.thresholds) a.push_back(Json::array_of(std::vector<double>(metric.begin(), metric.end())));
@@ -231,8 +232,7 @@ Param thresholds_param() {
       for (std::size_t j = 0; j < 4; ++j) {
         const Json& x = m.items()[j];
         if (!x.is_number()) refuse(p, v, "should hold numbers only");
-        // Strictly ascending is checked where they are used (method "thresholds"): unused, they may rest at 0.
-        if (j > 0 && x.as_number() < m.items()[j - 1].as_number()) refuse(p, v, "should have ascending edges in each list");
+        if (j > 0 && x.as_number() < m.items()[j - 1].as_number()) refuse(p, v, "should have non-decreasing edges in each list");
         s.rfm.scores.thresholds[k][j] = x.as_number();
       }
     }
@@ -550,7 +550,8 @@ Json schema_json() {
   // Limits the page says beside a choice before the core refuses it.
   out.set("limits", Json::object()
                         .set("pairwiseLinkageRows", static_cast<double>(kMaxPairwiseLinkageRows))
-                        .set("silhouetteExactRows", static_cast<double>(SweepParams{}.silhouette_exact_max)));
+                        .set("silhouetteExactRows", static_cast<double>(SweepParams{}.silhouette_exact_max))
+                        .set("projectBytes", static_cast<double>(kMaxProjectBytes)));
   return out;
 }
 

@@ -116,7 +116,8 @@ ScoresOutcome Session::scores(const RfmSettings& s) const {
   o.rules = !s.rules.empty() ? s.rules : s.preset == "rfm-package" ? rfm_package_preset() : rf_grid_preset();
   o.segment = assign_segments(o.scores, o.rules);
   o.check = check_rules(o.rules);
-  o.edges = frozen_edges(o.scores);
+  // Thresholds are their own edges; quintiles freeze at their bins' bounds.
+  o.edges = s.scores.method == RfmScoreParams::Method::kThresholds ? s.scores.thresholds : frozen_edges(o.scores);
   return o;
 }
 
@@ -282,12 +283,12 @@ FittedModel Session::fit_model(const AnalysisSettings& s, const ScoresOutcome& s
   for (int q = 0; q < m.k; ++q) {
     const SegmentProfile& p = c.profiles.segments[static_cast<std::size_t>(q)];
     FittedModel::Segment seg;
-    seg.name = static_cast<std::size_t>(q) < names.size() && !names[static_cast<std::size_t>(q)].empty() ? names[static_cast<std::size_t>(q)] : p.name;
-    seg.color = static_cast<std::size_t>(q) < colors.size() ? colors[static_cast<std::size_t>(q)] : "";
+    seg.name = p.name;
     seg.customers = p.customers;
     seg.revenue = p.revenue;
     m.segments.push_back(seg);
   }
+  restyle_segments(m, names, colors);
   m.file_name = a.read.summary.file_name;
   m.customers = static_cast<std::int64_t>(t.size());
   m.first_date = a.read.summary.first_date;
@@ -324,12 +325,8 @@ ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
   c.result.weights = m.weights;
   c.result.covariances = m.covariances;
   c.result.converged = true;
-  if (refit_rfm) {
-    o.scores = score_rfm(t.column(m.settings.rfm.recency), t.column(m.settings.rfm.frequency), t.column(m.settings.rfm.monetary),
-                         m.settings.rfm.scores);
-  } else {
-    o.scores = score_rfm_frozen(m, t);
-  }
+  o.scores = score_rfm(t.column(m.settings.rfm.recency), t.column(m.settings.rfm.frequency), t.column(m.settings.rfm.monetary),
+                       refit_rfm ? m.settings.rfm.scores : frozen_score_params(m));
   const std::vector<SegmentRule> rules = !m.settings.rfm.rules.empty() ? m.settings.rfm.rules
                                          : m.settings.rfm.preset == "rfm-package" ? rfm_package_preset()
                                                                                    : rf_grid_preset();
@@ -338,6 +335,13 @@ ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
   o.rfm_names.push_back("Others");
   const std::vector<int>& labels = c.result.labels;
   o.drift = drift(m, t, labels);
+  {
+    const ReadSummary& rs = need().read.summary;
+    bool same = static_cast<std::int64_t>(t.size()) == m.customers && rs.first_date == m.first_date && rs.last_date == m.last_date &&
+                (need().read.customer_level ? m.as_of.empty() : format_date(t.as_of) == m.as_of) && o.drift.sizes_now == o.drift.sizes_then;
+    for (const DriftReport::Feature& f : o.drift.features) same = same && f.then == f.now;
+    o.drift.same_data = same;
+  }
   c.profiles = profile_segments(t, labels, m.k);
   for (std::size_t q = 0; q < c.profiles.segments.size() && q < m.segments.size(); ++q)
     if (!m.segments[q].name.empty()) c.profiles.segments[q].name = m.segments[q].name;

@@ -496,10 +496,20 @@ std::vector<std::string> strings_of(const core::Json* j) {
 
 // The project file of the current analysis: params {rfm, cluster, map (the groups of the page's
 // requests), names, colors}; the read, clean and features settings are the analysis' own. The
-// model is fitted again from them (the same calls, the same segments as on screen).
+// model is fitted again from them (the same calls, the same segments as on screen). With
+// {project: text, names, colors} instead: that project (applied, not refitted) with these names
+// and colours.
 val save_project(const val& params) {
   return guarded([&] {
     const core::Json j = json_of(params);
+    if (const core::Json* text = j.find("project"); text && text->is_string()) {
+      core::FittedModel m = core::read_project(text->as_string(), "project.json");
+      core::restyle_segments(m, strings_of(j.find("names")), strings_of(j.find("colors")));
+      val out = ok();
+      out.set("analysisId", static_cast<double>(g_session.analysis_id()));
+      out.set("text", core::dump_json(core::model_to_json(m), 2) + "\n");
+      return out;
+    }
     core::AnalysisSettings s = g_session.settings();
     for (const char* group : {"rfm", "map"})
       if (const core::Json* v = j.find(group); v && v->is_object()) core::group_from_json(group, *v, s);
@@ -532,8 +542,9 @@ val open_project(const val& text, const val& file_name) {
 // rfmSegment, rfmNames, drift, csv (the segments table with segment_name, as `loyaltylens apply`).
 val apply_project(const val& text, const val& options) {
   return guarded([&] {
-    const core::FittedModel m = core::read_project(text.as<std::string>(), "project.json");
     const core::Json o = json_of(options);
+    const core::Json* name = o.find("fileName");
+    const core::FittedModel m = core::read_project(text.as<std::string>(), name && name->is_string() ? name->as_string() : "project.json");
     const core::Json* refit = o.find("refitRfm");
     const core::ApplyOutcome a = g_session.apply(m, refit != nullptr && refit->is_bool() && refit->as_bool());
     std::vector<std::string> names;

@@ -43,8 +43,10 @@ TEST_CASE("thresholds") {
   CHECK(s.r == std::vector<std::uint8_t>{5, 5, 1});
   CHECK(s.f == std::vector<std::uint8_t>{1, 3, 5});
   CHECK(s.m == std::vector<std::uint8_t>{1, 2, 5});
-  p.thresholds[1] = {{1, 1, 5, 10}};
-  CHECK_THROWS_WITH_AS(core::score_rfm({1}, {1}, {1}, p), doctest::Contains("frequency thresholds should be ascending"),
+  p.thresholds[1] = {{1, 1, 5, 10}};  // a repeat: score 2 stays empty
+  CHECK(core::score_rfm({10, 30, 400}, {1, 3, 20}, {50, 500, 9000}, p).f == std::vector<std::uint8_t>{1, 3, 5});
+  p.thresholds[1] = {{1, 5, 2, 10}};
+  CHECK_THROWS_WITH_AS(core::score_rfm({1}, {1}, {1}, p), doctest::Contains("frequency thresholds should not decrease"),
                        core::InvalidArgument);
 }
 

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import '../js/support/schema.js';
@@ -229,6 +229,26 @@ function manyCustomers(n) {
   const rows = ['customer_id,recency,frequency,monetary'];
   for (let i = 0; i < n; i++) rows.push(`C${i},${(i * 37) % 365},${1 + (i % 17)},${((i * 7919) % 5000) + 1}.5`);
   return Buffer.from(rows.join('\n'));
+}
+
+/**
+ * A transactions file (the sample's M/D/YYYY dates) split at a day: the lines before it and from
+ * it, each with the header; bytes kept as they are.
+ * @param {Buffer} bytes
+ * @param {string} day  YYYY-MM-DD
+ */
+function splitByDate(bytes, day) {
+  const [header, ...lines] = bytes.toString('latin1').split(/\r?\n/).filter((l) => l.length > 0);
+  /** @type {string[]} */ const first = [];
+  /** @type {string[]} */ const second = [];
+  for (const line of lines) {
+    const m = /,(\d{1,2})\/(\d{1,2})\/(\d{4}) \d/.exec(line);
+    if (!m) throw new Error(`no date in ${line}`);
+    const iso = `${m[3]}-${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}`;
+    (iso < day ? first : second).push(line);
+  }
+  const join = (/** @type {string[]} */ part) => Buffer.from([header, ...part].join('\n') + '\n', 'latin1');
+  return { first: join(first), second: join(second) };
 }
 
 /** @param {boolean} condition @param {string} message */
@@ -1176,6 +1196,188 @@ async function main() {
       await page.waitForTimeout(300);
       check((await page.evaluate(() => /** @type {any} */ (window).__pwned)) === undefined, 'no script from the file ran');
       check((await page.$$('img[src="x"], script:not([src]), svg[onload], b, u, i, em')).length === 0, 'no element from the file');
+      await page.close();
+    },
+  });
+
+  // ---------- projects (issue 16), in a browser context of their own (IndexedDB) ----------
+
+  const projectContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light', acceptDownloads: true });
+  projectContext.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error (projects): ${msg.text()}`);
+  });
+  projectContext.on('weberror', (error) => problems.push(`page error (projects): ${error.error().message}`));
+  /** @returns {Promise<import('playwright-core').Page>} */
+  async function projectPage() {
+    const page = await projectContext.newPage();
+    await page.goto(base);
+    await page.waitForSelector('#drop-zone:not([hidden])');
+    return page;
+  }
+  // The sample split in two periods: the project is fitted on the first, applied to the second.
+  const periods = splitByDate(readFileSync(SAMPLE), '2011-07-01');
+  const periodDir = join(tmpdir(), `ll-e2e-periods-${process.pid}`);
+  mkdirSync(periodDir, { recursive: true });
+  const firstPath = join(periodDir, 'retail-2011-h1.csv');
+  const secondPath = join(periodDir, 'retail-2011-h2.csv');
+  writeFileSync(firstPath, periods.first);
+  writeFileSync(secondPath, periods.second);
+  /** The project saved from the page (case 1), and its path. */
+  let savedProject = '';
+  const projectPath = join(periodDir, 'retail-h1.loyaltylens.json');
+
+  cases.push({
+    name: 'Save project = `loyaltylens segment --save-project` byte for byte; renamed, saved, then opened with the same file: the same segments, names and colours',
+    async run() {
+      const page = await projectPage();
+      await page.setInputFiles('#file-input', firstPath);
+      await waitIdle(page);
+      await openStep(page, 'segments');
+      await page.focus('#k-input');
+      await page.keyboard.press('ArrowLeft');
+      await waitForSegments(page, 3);
+      const plain = await download(page, '#save-project-button');
+      check(plain.name.endsWith('.loyaltylens.json'), `project file name: ${plain.name}`);
+      const cliProject = join(periodDir, 'cli-project.json');
+      cli(['segment', firstPath, '--k', '3', '--save-project', cliProject, '--out', join(periodDir, 'cli-segments.csv')]);
+      check(readFileSync(cliProject, 'utf8') === plain.text, 'the page saves the bytes `loyaltylens segment --save-project` writes');
+      const saved = JSON.parse(plain.text);
+      check(saved.format === 'loyaltylens-project' && saved.model.k === 3, 'a project of 3 segments');
+      check(!plain.text.includes('17850'), 'no customer id in the project');
+
+      // Rename and recolour segment 1, save again: the project holds them.
+      await openStep(page, 'profiles');
+      await page.fill('#segment-name-1', 'Best customers');
+      await page.press('#segment-name-1', 'Tab');
+      await page.fill('#segment-color-1', '#aa3377');
+      await page.waitForFunction(() => document.querySelector('#profile-table tbody tr th')?.textContent === 'Best customers', null, { timeout: TIMEOUT });
+      const named = await download(page, '#save-project-button');
+      savedProject = named.text;
+      writeFileSync(projectPath, named.text);
+      const model = JSON.parse(named.text).model;
+      check(model.segments[0].name === 'Best customers' && model.segments[0].color === '#aa3377', 'the name and colour are saved');
+      await openStep(page, 'segments');
+      const table = await page.textContent('#segment-table tbody');
+      const labels = await download(page, '#download-button');
+      await page.close();
+
+      // A new visit: the project and the same file dropped together restore the analysis.
+      const again = await projectPage();
+      check(await again.isVisible('#last-project'), 'the last project is offered on the next visit');
+      await again.setInputFiles('#file-input', [projectPath, firstPath]);
+      await waitIdle(again);
+      const notice = await waitForNotice(again);
+      check(notice.text.includes('restored'), `restored notice: ${notice.text}`);
+      await openStep(again, 'segments');
+      await waitForSegments(again, 3);
+      check((await again.textContent('#segment-table tbody')) === table, 'the same segments, names and sizes');
+      const colour = await again.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector('#segment-table tbody tr .chip-swatch'))).getPropertyValue('--chip-color').trim());
+      check(colour === '#aa3377', `the saved colour (${colour})`);
+      check((await again.inputValue('#k-input')) === '3', 'k restored');
+      check(((await again.textContent('#project-chip-name')) ?? '') === 'retail-h1.loyaltylens.json', 'the project is shown in the top bar');
+      check((await download(again, '#download-button')).text === labels.text, 'segments.csv identical after the restore');
+      await again.close();
+    },
+  });
+
+  cases.push({
+    name: 'apply a project to the next period: every customer in a saved segment, drift panel, Download segments = `loyaltylens apply`; fit again and back; frozen or refitted RFM bins',
+    async run() {
+      if (!savedProject) throw new Error('needs the Save project case');
+      const page = await projectPage();
+      await page.click('#last-project-open');
+      const opened = await waitForNotice(page);
+      check(opened.text.includes('is open'), `a project alone waits for a file: ${opened.text}`);
+      await page.setInputFiles('#file-input', secondPath);
+      await waitIdle(page);
+      const notice = await waitForNotice(page);
+      check(notice.text.includes('Scored with the segments of retail-h1.loyaltylens.json'), `applied notice: ${notice.text}`);
+      await openStep(page, 'segments');
+      await waitForSegments(page, 3);
+      await checkCustomerCounts(page);
+      check(await page.isVisible('#project-card'), 'the project card');
+      check(((await page.textContent('#segments-detail')) ?? '').includes('Saved segments of the project'), 'the segments are the saved ones');
+      const drift = await page.$$eval('#drift-table tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-feature'), r.getAttribute('data-level'), r.querySelector('td')?.textContent]));
+      check(drift.length === 3 && drift.every(([f, level, psi]) => !!f && ['ok', 'warn', 'bad'].includes(level ?? '') && Number.isFinite(Number(psi))), `drift rows: ${JSON.stringify(drift)}`);
+      await page.waitForSelector('#drift-chart[data-chart="drawn"] canvas', { state: 'attached', timeout: TIMEOUT });
+      check(((await page.textContent('#segment-table tbody')) ?? '').includes('Best customers'), 'saved names');
+
+      // The page's segments.csv and drift are the CLI's.
+      const applied = await download(page, '#download-button');
+      const cliOut = join(periodDir, 'cli-applied.csv');
+      const cliDrift = join(periodDir, 'cli-drift.json');
+      cli(['apply', projectPath, secondPath, '--out', cliOut, '--drift-json', cliDrift]);
+      check(readFileSync(cliOut, 'utf8') === applied.text, 'Download segments = loyaltylens apply --out, byte for byte');
+      const [header, ...rows] = parseCsv(applied.text);
+      check(header.join(',') === 'customer_id,segment,recency,frequency,monetary,segment_name', `columns: ${header}`);
+      check(rows.length === digits((await page.textContent('#info-customers')) ?? '') && rows.every((r) => ['1', '2', '3'].includes(r[1])), 'every customer in a saved segment');
+      const psi = JSON.parse(readFileSync(cliDrift, 'utf8')).features.map((/** @type {{psi: number}} */ f) => f.psi.toFixed(3));
+      check(JSON.stringify(psi) === JSON.stringify(drift.map((d) => d[2])), `PSI as the CLI's: ${psi} vs ${drift.map((d) => d[2])}`);
+
+      // RFM on the project's bin edges, or this file's quintiles.
+      await openStep(page, 'customers');
+      check(await page.isChecked('#rfm-bins input[value="frozen"]'), 'RFM on the frozen edges by default');
+      await page.check('#rfm-bins input[value="quintiles"]');
+      await waitIdle(page);
+      check(((await page.textContent('#rfm-status')) ?? '').includes('by quintile'), 'RFM refitted');
+
+      // Fit again on this file, then back to the saved segments.
+      await openStep(page, 'segments');
+      await page.click('#project-refit-button');
+      await waitIdle(page);
+      await waitForSegments(page, 3);
+      check(!((await page.textContent('#segments-detail')) ?? '').includes('Saved segments'), 'fitted again on this file');
+      check(await page.isHidden('#drift-body'), 'no drift for a refit');
+      await page.click('#project-saved-button');
+      await waitIdle(page);
+      await waitForSegments(page, 3);
+      check(((await page.textContent('#segments-detail')) ?? '').includes('Saved segments of the project'), 'back to the saved segments');
+      check((await download(page, '#download-button')).text === applied.text, 'the same saved segments again');
+
+      // A bad project: refused by name, the analysis stays.
+      const rowsBefore = await page.textContent('#info-rows');
+      const bad = JSON.parse(savedProject);
+      bad.model.k = 4;
+      await page.setInputFiles('#project-input', { name: 'bad-k.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+      const refused = await waitForNotice(page);
+      check(refused.kind === 'error' && refused.text.includes('bad-k.json') && refused.text.includes('model.k'), `bad project refused by field: ${refused.text}`);
+      check((await page.textContent('#info-rows')) === rowsBefore && (await page.isVisible('#segment-table')), 'the analysis on screen stays');
+      await page.setInputFiles('#project-input', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "loyaltylens-project", "version": 99}') });
+      const newer = await waitForNotice(page);
+      check(newer.text.includes('99') && newer.text.includes('newer'), `a newer format is refused by name: ${newer.text}`);
+
+      // Close the project: the segments are fitted on this file.
+      await page.click('#project-close-button');
+      await waitIdle(page);
+      check(await page.isHidden('#project-chip'), 'the project is closed');
+      check(!((await page.textContent('#segments-detail')) ?? '').includes('Saved segments'), 'segments fitted on this file');
+      await page.close();
+    },
+  });
+
+  cases.push({
+    name: 'the project kept in the browser can be forgotten; a project named like a CSV column the file lacks is refused and the page recovers',
+    async run() {
+      const page = await projectPage();
+      check(await page.isVisible('#last-project'), 'offered');
+      await page.click('#last-project-forget');
+      await page.waitForSelector('#last-project', { state: 'hidden', timeout: TIMEOUT });
+      await page.reload();
+      await page.waitForSelector('#drop-zone:not([hidden])');
+      await page.waitForTimeout(300);
+      check(await page.isHidden('#last-project'), 'forgotten for good');
+      // A project whose customer column is not in this file.
+      const wrong = JSON.parse(savedProject);
+      wrong.settings.read.roles = { customer: 'ClientNumber' };
+      await page.setInputFiles('#file-input', [{ name: 'wrong-column.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrong)) }]);
+      await waitForNotice(page);
+      await page.setInputFiles('#file-input', firstPath);
+      const notice = await waitForNotice(page);
+      check(notice.kind === 'error' && notice.text.includes('ClientNumber') && notice.text.includes('wrong-column.json'), `the read names the column and the project: ${notice.text}`);
+      await page.click('#project-close-button').catch(() => {});
+      await page.setInputFiles('#file-input', firstPath);
+      await waitIdle(page);
+      check(await page.isHidden('#project-chip'), 'without the project the file reads');
       await page.close();
     },
   });

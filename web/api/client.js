@@ -202,8 +202,9 @@ export class AnalysisClient {
   }
 
   /**
-   * The project file of the current analysis: every setting and the fitted model, no customer data.
-   * @param {{settings: object, names?: string[], colors?: string[]}} payload
+   * The project file of the current analysis: every setting and the fitted model, no customer data
+   * (web/model/project.js savePayload makes the payload).
+   * @param {import('./protocol.js').SaveProjectPayload} payload
    * @param {CallOptions} [options]
    * @returns {Promise<{text: string, analysisId: number}>}
    */
@@ -215,15 +216,16 @@ export class AnalysisClient {
    * Reads a project file's text: its settings and the model's summary (or an error naming the field).
    * @param {{text: string, fileName: string}} payload
    * @param {CallOptions} [options]
-   * @returns {Promise<{settings: any, model: any}>}
+   * @returns {Promise<{settings: import('../model/project.js').ProjectSettings, model: import('../model/project.js').ProjectModel}>}
    */
   openProject(payload, options = {}) {
     return this.#call(RequestType.openProject, payload, options);
   }
 
   /**
-   * The current customers scored with a saved project, without refitting.
-   * @param {{text: string, refitRfm?: boolean}} payload
+   * The current customers scored with a saved project, without refitting: the saved segments as a
+   * clustering's result, the drift report, and the segments table.
+   * @param {{text: string, fileName?: string}} payload
    * @param {CallOptions} [options]
    * @returns {Promise<import('./protocol.js').ApplyResult>}
    */

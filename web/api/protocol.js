@@ -231,6 +231,12 @@ export const ROLES = Object.freeze(
  *   klDivergence?: number, sampled?: boolean, sampleSize?: number, perplexity?: number, note?: string
  * }} EmbedResult
  * @typedef {{csv: string}} CsvResult
+ *
+ * Projects (web/model/project.js). Save: the groups of the page's requests and the names and
+ * colours shown, or a project (applied, not refitted) with new names and colours.
+ * @typedef {{rfm?: RfmParams, cluster?: ClusterParams, map?: {method: string}, project?: string,
+ *            names: string[], colors: string[]}} SaveProjectPayload
+ * @typedef {ClusterResult & {drift: import('../model/project.js').DriftReport, csv: string}} ApplyResult
  */
 
 /**

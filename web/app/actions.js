@@ -21,6 +21,7 @@ import { availableSteps, currentClustering, currentResult, stylesOf } from '../s
 import { noticeFromError } from '../views/notice-view.js';
 import { afterAnalysis, clusterable, createDerived } from './derived.js';
 import { createLoader } from './load.js';
+import { createProjectActions } from './project.js';
 import { saveTheme } from './theme.js';
 
 /**
@@ -65,6 +66,13 @@ function analysisFailure(err, source) {
  */
 export function createActions({ store, client, resources, ensureSchema, loadSteps }) {
   const derived = createDerived({ store, client, resources });
+  const loader = createLoader({ store, client, resources, ensureSchema, loadSteps });
+
+  /** A setting of the segments changed: a project's saved segments give way to a refit. */
+  function leaveSavedSegments() {
+    const { project } = store.get();
+    if (project?.scoring === 'saved') store.set({ project: { ...project, scoring: 'refit' } });
+  }
 
   /**
    * Reads the file again with other read options (roles, date order, delimiter, decimal mark).
@@ -165,7 +173,8 @@ export function createActions({ store, client, resources, ensureSchema, loadStep
     changeRules,
     cancelJob,
 
-    ...createLoader({ store, client, resources, ensureSchema, loadSteps }),
+    ...loader,
+    ...createProjectActions({ store, client, resources, ensureSchema, derived, load: loader.load, loadFile: loader.loadFile }),
 
     /** @param {RfmSettings} rfmSettings */
     changeRfm(rfmSettings) {
@@ -179,6 +188,7 @@ export function createActions({ store, client, resources, ensureSchema, loadStep
      * @param {Partial<import('../model/cluster-settings.js').ClusterSettings>} patch
      */
     changeCluster(patch) {
+      leaveSavedSegments();
       const before = store.get().clusterSettings;
       const clusterSettings = { ...before, ...patch };
       store.set({ clusterSettings });
@@ -186,6 +196,22 @@ export function createActions({ store, client, resources, ensureSchema, loadStep
       derived.runCluster();
       const { mapMethod, step } = store.get();
       if (mapKey(before, mapMethod) !== mapKey(clusterSettings, mapMethod) && step === 'segments') derived.runEmbed();
+    },
+
+    /**
+     * k: the clustering shown and the K-Means of segments.csv again; nothing else. The worker
+     * runs requests in order: the clustering first, so the screen updates before the download.
+     * @param {number} k
+     */
+    changeK(k) {
+      const state = store.get();
+      const changed = k !== state.k;
+      if (changed) {
+        leaveSavedSegments();
+        store.set({ k });
+      }
+      if (changed || state.cluster.error || !currentClustering(state)) derived.runCluster();
+      if (changed || state.segment.error) derived.runSegment();
     },
 
     /** @param {import('../state.js').Step} step */

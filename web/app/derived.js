@@ -22,6 +22,7 @@ import {
   segmentDefaults,
   validateClusterSettings,
 } from '../model/cluster-settings.js';
+import { clusterSettingsOf, overridesOf } from '../model/project.js';
 import { whatIfParamsFor } from '../model/what-if.js';
 import { DERIVED, currentResult } from '../state.js';
 
@@ -33,7 +34,13 @@ import { DERIVED, currentResult } from '../state.js';
 
 /** @param {RfmSettings} s @returns {import('../api/protocol.js').RfmParams} */
 export function rfmParams(s) {
-  const features = { recency: s.recency, frequency: s.frequency, monetary: s.monetary };
+  // A project's frozen bin edges: the scores are cut there (thresholds), not at new quintiles.
+  const features = {
+    recency: s.recency,
+    frequency: s.frequency,
+    monetary: s.monetary,
+    ...(s.edges ? { method: /** @type {const} */ ('thresholds'), thresholds: s.edges } : {}),
+  };
   if (s.preset !== 'custom') return { ...features, preset: s.preset };
   return s.rules ? { ...features, rules: s.rules } : { ...features, preset: 'rf-grid' };
 }
@@ -138,9 +145,13 @@ export function createDerived({ store, client, resources }) {
     });
   }
 
-  /** The Segments step's clustering with the current settings and k. */
+  /**
+   * The Segments step's segments: a project's saved segments scored on these customers (its
+   * scoring 'saved'), or the clustering with the current settings and k.
+   */
   function runCluster() {
-    const { clusterSettings: settings, k } = store.get();
+    const { clusterSettings: settings, k, project } = store.get();
+    if (project?.scoring === 'saved') return runApplied(project);
     if (!clusterable(settings)) {
       store.set(store.patchSlice('cluster', { busy: false })); // the panel says what to fix; a clustering in flight is outdated
       return;
@@ -152,6 +163,26 @@ export function createDerived({ store, client, resources }) {
       send: (onProgress) => client.cluster(params, { onProgress }),
       value: (result) => ({ ...result, run: { ...settings, k } }),
       also: afterClustering,
+    });
+  }
+
+  /**
+   * The project's saved segments on the customers on screen (no refit), shown as the clustering:
+   * its settings and k are the project's; `applied` holds the drift report and segments table.
+   * @param {import('../model/project.js').Project} project
+   */
+  function runApplied(project) {
+    const { clusterSettings, k } = clusterSettingsOf(project.settings.cluster);
+    return resources.run('cluster', {
+      key: `project|${project.key}`,
+      label: `Scoring customers with the segments of ${project.fileName}…`,
+      send: (onProgress) => client.applyProject({ text: project.text, fileName: project.fileName }, { onProgress }),
+      value: ({ drift, csv, ...result }) => ({ ...result, run: { ...clusterSettings, k }, applied: { drift, csv } }),
+      also: (result, state) => ({
+        ...afterClustering(result, state),
+        // The saved names are the profiles' names here; the saved colours join the overrides.
+        overrides: { ...state.overrides, colors: { ...state.overrides.colors, ...overridesOf(project.model, result.profiles).colors } },
+      }),
     });
   }
 

@@ -261,6 +261,15 @@ export function createResources(store, client) {
       Object.assign(worker, { file: null, name: '', readOptions: {}, rules: null, holds: 'none', analysisId: 0 });
     },
 
+    /**
+     * Back to an earlier file and its settings (a read that was to replace it failed): the worker
+     * holds nothing of it, and reads it again at the next request, which gives that analysis.
+     * @param {WorkerTable} earlier  a copy of `worker` from before
+     */
+    restore(earlier) {
+      Object.assign(worker, earlier, { holds: earlier.file ? 'none' : earlier.holds });
+    },
+
     /** The worker was replaced (a crash): it holds nothing until the file is read again. */
     replaced() {
       worker.holds = 'none';

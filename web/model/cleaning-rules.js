@@ -39,7 +39,17 @@ import { defaultOf, defaultsOf, param } from './schema.js';
  * @returns {RulesForm}
  */
 export function defaultRules() {
-  const d = defaultsOf('clean');
+  return rulesFormOf(defaultsOf('clean'));
+}
+
+/**
+ * The form for the core's clean group (a saved project's, or the core's defaults): the inverse
+ * of toWasmRules. A rule that is off keeps the value the schema suggests for it.
+ * @param {Record<string, any>} clean  the core's clean group (every key; defaults where absent)
+ * @returns {RulesForm}
+ */
+export function rulesFormOf(clean) {
+  const d = { ...defaultsOf('clean'), ...clean };
   const suggested = (/** @type {string} */ key) => /** @type {number} */ (param('clean', key).suggested);
   return {
     missingCustomer: d.missingCustomer,
@@ -47,10 +57,10 @@ export function defaultRules() {
     cancellations: d.cancellations,
     cancelPrefix: d.cancelPrefix,
     dropNonProduct: d.dropNonProduct,
-    nonProductCodes: d.nonProductCodes,
+    nonProductCodes: [...d.nonProductCodes],
     dropBadPrice: d.dropBadPrice,
     countryMode: d.countries.length === 0 ? 'all' : d.excludeCountries ? 'exclude' : 'keep',
-    countries: d.countries,
+    countries: [...d.countries],
     windowMode: d.windowMonths > 0 ? 'months' : d.windowStart || d.windowEnd ? 'range' : 'all',
     windowMonths: d.windowMonths > 0 ? d.windowMonths : suggested('windowMonths'),
     windowStart: d.windowStart,

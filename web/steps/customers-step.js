@@ -9,7 +9,7 @@ import { createRfmPanelView } from '../views/rfm-panel-view.js';
 import { createRuleEditorView } from '../views/rule-editor-view.js';
 
 /** @param {import('./step-loader.js').StepContext} app */
-export function createStepViews({ store, changeRfm, exportCustomerTable }) {
+export function createStepViews({ store, changeRfm, exportCustomerTable, useFrozenEdges }) {
   return {
     customers: createCustomersView(),
     'rule-editor': createRuleEditorView({
@@ -24,6 +24,7 @@ export function createStepViews({ store, changeRfm, exportCustomerTable }) {
       onPreset: (preset) => changeRfm({ ...store.get().rfmSettings, preset, rules: store.get().presetRules[preset] ?? null }),
       onFeature: (patch) => changeRfm({ ...store.get().rfmSettings, ...patch }),
       onDownload: () => exportCustomerTable('customers.csv', false),
+      onFrozenEdges: useFrozenEdges,
     }),
   };
 }

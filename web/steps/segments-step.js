@@ -7,29 +7,26 @@
 import { downloadText } from '../export/download.js';
 import { currentClustering } from '../state.js';
 import { createPanelView } from '../views/panel-view.js';
+import { createProjectView } from '../views/project-view.js';
 import { createScatterView } from '../views/scatter-view.js';
 import { createSegmentTableView } from '../views/segment-table-view.js';
 import { createSegmentsSummaryView } from '../views/segments-summary-view.js';
 import { createSegmentsView } from '../views/segments-view.js';
 
 /** @param {import('./step-loader.js').StepContext} app */
-export function createStepViews({ store, runCluster, runSegment, runEmbed, runSweep, changeCluster }) {
+export function createStepViews({ store, changeK, runEmbed, runSweep, changeCluster, refitOnFile, scoreWithProject }) {
   return {
     'segments-summary': createSegmentsSummaryView(),
+    project: createProjectView({ onRefit: refitOnFile, onSaved: scoreWithProject }),
     panel: createPanelView({
-      onK: (k) => {
-        const state = store.get();
-        const changed = k !== state.k;
-        if (changed) store.set({ k });
-        // k re-runs the clustering shown and the K-Means of segments.csv; nothing else. The worker
-        // runs requests in order: the clustering first, so the screen updates before the download.
-        if (changed || state.cluster.error || !currentClustering(state)) runCluster();
-        if (changed || state.segment.error) runSegment();
-      },
+      onK: changeK,
       onSettings: changeCluster,
       onDownload: () => {
-        const segmentation = store.get().segment.value;
-        if (segmentation) downloadText(segmentation.csv, 'segments.csv', 'text/csv;charset=utf-8');
+        // A project's saved segments: their table with names (`loyaltylens apply --out`'s bytes);
+        // else the K-Means of segments.csv (`loyaltylens segment`'s).
+        const state = store.get();
+        const csv = currentClustering(state)?.applied?.csv ?? state.segment.value?.csv;
+        if (csv) downloadText(csv, 'segments.csv', 'text/csv;charset=utf-8');
       },
     }),
     'segment-table': createSegmentTableView(),

@@ -1,17 +1,24 @@
 // @ts-check
 /**
- * First-visit drop zone, file picker and "Try the sample data". Files dropped anywhere on the
- * page are taken too (so a new file can be dropped over results), and the browser never
- * navigates away to a dropped file.
+ * First-visit drop zone, file picker and "Try the sample data", and the project kept from an
+ * earlier visit (Open it / Forget it). Files dropped anywhere on the page are taken too (so a
+ * new file can be dropped over results; a project with or without its data file), and the
+ * browser never navigates away to a dropped file.
  */
 import { byId } from '../ui/dom.js';
 
 /**
- * @param {{onFile: (file: File) => void, onSample: () => void}} actions
+ * @param {{onFiles: (files: File[]) => void, onSample: () => void, onOpenLast: () => void,
+ *          onForgetLast: () => void, onOpenProject: () => void}} actions
  */
-export function createDropView({ onFile, onSample }) {
+export function createDropView({ onFiles, onSample, onOpenLast, onForgetLast, onOpenProject }) {
   const zone = byId('drop-zone');
   const input = byId('file-input', HTMLInputElement);
+  const last = byId('last-project');
+  const lastText = byId('last-project-text');
+  byId('last-project-open').addEventListener('click', onOpenLast);
+  byId('last-project-forget').addEventListener('click', onForgetLast);
+  byId('drop-open-project-button').addEventListener('click', onOpenProject);
   const body = document.body;
   let dragDepth = 0;
 
@@ -21,9 +28,9 @@ export function createDropView({ onFile, onSample }) {
   byId('choose-file-button').addEventListener('click', openPicker);
   byId('sample-button').addEventListener('click', onSample);
   input.addEventListener('change', () => {
-    const file = input.files?.[0];
+    const files = [...(input.files ?? [])];
     input.value = '';
-    if (file) onFile(file);
+    if (files.length > 0) onFiles(files);
   });
 
   /** @param {DragEvent} event */
@@ -52,13 +59,16 @@ export function createDropView({ onFile, onSample }) {
   window.addEventListener('drop', (event) => {
     event.preventDefault();
     clearDrag();
-    const file = event.dataTransfer?.files[0];
-    if (file) onFile(file);
+    const files = [...(event.dataTransfer?.files ?? [])];
+    if (files.length > 0) onFiles(files);
   });
 
   /** @param {import('../state.js').AppState} state */
   function render(state) {
     zone.hidden = state.phase !== 'empty';
+    const kept = state.lastProject;
+    last.hidden = !kept || state.project !== null;
+    if (kept) lastText.textContent = `Last project in this browser: ${kept.fileName} (kept ${kept.savedAt.slice(0, 10)}).`;
   }
 
   return { render, openPicker };

@@ -186,6 +186,12 @@ export function createPanelView({ onK, onSettings, onDownload }) {
       status.textContent = '';
     }
 
+    if (clustering?.applied && state.project) {
+      // A project's saved segments: their table with names, `loyaltylens apply`'s bytes.
+      download.disabled = state.cluster.busy;
+      downloadNote.textContent = `segments.csv: one row per customer with its saved segment (1 spends the most then), recency, orders, spend and the segment’s name — the bytes \`loyaltylens apply ${state.project.fileName} FILE --out segments.csv\` writes.`;
+      return;
+    }
     // segments.csv is the `segment` binding's K-Means with this k: the CLI's bytes.
     download.disabled = !state.segment.value || state.segment.busy;
     const k = state.segment.value?.segments.length ?? state.k;

@@ -15,9 +15,14 @@ import { byId, el } from '../ui/dom.js';
 
 /**
  * @param {{onPreset: (preset: import('../api/protocol.js').RfmPreset) => void,
- *          onFeature: (patch: Partial<RfmSettings>) => void, onDownload: () => void}} actions
+ *          onFeature: (patch: Partial<RfmSettings>) => void, onDownload: () => void,
+ *          onFrozenEdges: (frozen: boolean) => void}} actions
  */
-export function createRfmPanelView({ onPreset, onFeature, onDownload }) {
+export function createRfmPanelView({ onPreset, onFeature, onDownload, onFrozenEdges }) {
+  const bins = byId('rfm-bins');
+  const binsNote = byId('rfm-bins-note');
+  const binRadios = /** @type {HTMLInputElement[]} */ ([...bins.querySelectorAll('input[name="rfm-bins"]')]);
+  for (const radio of binRadios) radio.addEventListener('change', () => radio.checked && onFrozenEdges(radio.value === 'frozen'));
   const preset = byId('preset-select', HTMLSelectElement);
   const presetNote = byId('preset-note');
   const status = byId('rfm-status');
@@ -55,6 +60,11 @@ export function createRfmPanelView({ onPreset, onFeature, onDownload }) {
     presetNote.textContent =
       s.preset === 'custom' ? 'Your edited rules. “Reset to preset” below the rules brings back the chosen preset.' : PRESETS.find((p) => p.id === s.preset)?.note ?? '';
     for (const [key, control] of Object.entries(selects)) control.value = s[/** @type {'recency'} */ (key)];
+    bins.hidden = !state.project;
+    for (const radio of binRadios) radio.checked = (radio.value === 'frozen') === !!s.edges;
+    binsNote.textContent = s.edges
+      ? `Each score is cut where the project’s quintiles were (fitted on ${state.project?.model.fittedOn.file ?? 'its file'}), so a 5 means what it meant then.`
+      : 'Each score is a fifth of this file’s customers, as a new analysis would cut them.';
 
     const ready = !!currentResult(state, 'scores');
     const segmented = !!currentResult(state, 'segment');
@@ -65,7 +75,8 @@ export function createRfmPanelView({ onPreset, onFeature, onDownload }) {
     status.classList.toggle('is-error', !!state.scores.error && !state.scores.busy);
     if (state.scores.busy) status.textContent = 'Scoring customers…';
     else if (state.scores.error) status.textContent = state.scores.error;
-    else if (ready && state.analysis.value?.customers) status.textContent = `${plural(state.analysis.value?.customers.ids.length, 'customer', 'customers')} scored by quintile`;
+    else if (ready && state.analysis.value?.customers)
+      status.textContent = `${plural(state.analysis.value?.customers.ids.length, 'customer', 'customers')} scored ${s.edges ? 'on the project’s bin edges' : 'by quintile'}`;
     else status.textContent = '';
   };
 }

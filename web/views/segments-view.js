@@ -52,7 +52,8 @@ export function settingsText(run) {
 export function defaultMismatch(state) {
   const c = currentClustering(state);
   const s = currentResult(state, 'segment');
-  if (!c || !s || !isKMeansDefault(c.run) || c.run.k !== s.segments.length) return 0;
+  // A project's saved segments are not refitted: they may differ from a K-Means of this file.
+  if (!c || !s || c.applied || !isKMeansDefault(c.run) || c.run.k !== s.segments.length) return 0;
   let n = 0;
   for (let i = 0; i < s.labels.length; i++) if (s.labels[i] !== c.labels[i]) n++;
   return n;
@@ -220,7 +221,7 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
     current = state;
     const clustering = currentClustering(state);
     detail.textContent = clustering
-      ? `${settingsText(clustering.run)}${clustering.run.algorithm === 'kmedoids' && clustering.sampled ? ' · medoids found on samples (FastCLARA)' : ''}${clustering.converged ? '' : ' · stopped before converging'}`
+      ? `${clustering.applied ? 'Saved segments of the project (not refitted): ' : ''}${settingsText(clustering.run)}${clustering.run.algorithm === 'kmedoids' && clustering.sampled ? ' · medoids found on samples (FastCLARA)' : ''}${clustering.converged ? '' : ' · stopped before converging'}`
       : '';
     const mismatch = defaultMismatch(state);
     const error = state.cluster.error && !state.cluster.busy ? state.cluster.error : mismatch > 0 ? `${plural(mismatch, 'customer is', 'customers are')} in another segment here than in segments.csv, with the same K-Means settings.` : '';

@@ -443,30 +443,7 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     const held = current();
     progress({ stage: 'cluster', done: 0, total: 1, rows: held.recency.length });
     const r = unwrap(required(module.clusterCustomers, 'clusterCustomers').call(module, params));
-    const n = held.recency.length;
-    if (r.labels.length !== n) throw fail(`The analysis module returned ${r.labels.length} labels for ${n} customers.`, 'InternalError');
-    return {
-      labels: r.labels,
-      centers: r.centers,
-      medoids: r.medoids ?? null,
-      objective: r.objective,
-      inertia: r.inertia,
-      iterations: r.iterations,
-      converged: r.converged,
-      restart: r.restart,
-      sampled: r.sampled,
-      logLikelihood: r.logLikelihood,
-      bic: r.bic,
-      aic: r.aic,
-      linkage: r.linkage ?? null,
-      silhouette: r.silhouette ?? null,
-      daviesBouldin: r.daviesBouldin ?? null,
-      calinskiHarabasz: r.calinskiHarabasz ?? null,
-      profiles: r.profiles,
-      profileFeatures: r.profileFeatures,
-      overallMean: r.overallMean,
-      features: r.features,
-    };
+    return clusterOf(r, held.recency.length);
   }
 
   /**
@@ -564,16 +541,17 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
   }
 
   /**
-   * The current customers scored with a saved project, without refitting.
-   * @param {{text: string, refitRfm?: boolean}} payload
+   * The current customers scored with a saved project, without refitting: the saved segments as
+   * a clustering (cluster's shape), the drift report, and the segments table with their names.
+   * @param {{text: string, fileName?: string}} payload
    * @param {ProgressFn} progress
+   * @returns {Promise<import('../api/protocol.js').ApplyResult>}
    */
-  async function applyProject({ text, refitRfm = false }, progress) {
+  async function applyProject({ text, fileName = 'project.json' }, progress) {
     const held = current();
     progress({ stage: 'segment', done: 0, total: 1, rows: held.recency.length });
-    const r = unwrap(required(module.applyProject, 'applyProject').call(module, text, { refitRfm }));
-    const { analysisId, labels, r: rs, f, m, rfmSegment, rfmNames, drift, csv } = r;
-    return { analysisId, labels, r: rs, f, m, rfmSegment, rfmNames, drift, csv };
+    const r = unwrap(required(module.applyProject, 'applyProject').call(module, text, { fileName }));
+    return { ...clusterOf(r, held.recency.length), drift: r.drift, csv: r.csv };
   }
 
   return {
@@ -594,6 +572,38 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     embed,
     preparedPoints,
     ...createPointsHandlers(module),
+  };
+}
+
+/**
+ * The clustering fields of a wasm result (without `ok`), checked against the customers held.
+ * @param {any} r
+ * @param {number} n  customers held
+ * @returns {ClusterResult}
+ */
+function clusterOf(r, n) {
+  if (r.labels.length !== n) throw fail(`The analysis module returned ${r.labels.length} labels for ${n} customers.`, 'InternalError');
+  return {
+    labels: r.labels,
+    centers: r.centers,
+    medoids: r.medoids ?? null,
+    objective: r.objective,
+    inertia: r.inertia,
+    iterations: r.iterations,
+    converged: r.converged,
+    restart: r.restart,
+    sampled: r.sampled,
+    logLikelihood: r.logLikelihood,
+    bic: r.bic,
+    aic: r.aic,
+    linkage: r.linkage ?? null,
+    silhouette: r.silhouette ?? null,
+    daviesBouldin: r.daviesBouldin ?? null,
+    calinskiHarabasz: r.calinskiHarabasz ?? null,
+    profiles: r.profiles,
+    profileFeatures: r.profileFeatures,
+    overallMean: r.overallMean,
+    features: r.features,
   };
 }
 
