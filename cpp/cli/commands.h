@@ -16,6 +16,7 @@ int run_features(const std::vector<std::string>& argv);
 int run_segment(const std::vector<std::string>& argv);
 int run_apply(const std::vector<std::string>& argv);
 int run_profile(const std::vector<std::string>& argv);
+int run_schema(const std::vector<std::string>& argv);
 
 // Numeric CSVs of points (point_commands.cpp): the core's clustering and 2-D maps on any matrix.
 int run_cluster(const std::vector<std::string>& argv);

@@ -323,8 +323,19 @@ int run_profile(const std::vector<std::string>& argv) {
   return 0;
 }
 
+const CommandSpec kSchema{"schema", "usage: loyaltylens schema [--out schema.json]\n"
+                                    "  every parameter of an analysis as JSON (group, key, flag, kind, default, choices,\n"
+                                    "  range, help), the column roles, features, presets and limits: what the page reads\n",
+                          {}, {{"out", true}}, 0, 0, false};
+
+int run_schema(const std::vector<std::string>& argv) {
+  const Args a = parse_args(kSchema, argv);
+  write_output(a.option("out"), core::dump_json(core::schema_json(), 2) + "\n");
+  return 0;
+}
+
 const CommandSpec* data_command_spec(const std::string& name) {
-  for (const CommandSpec* s : {&kCsv, &kClean, &kFeatures, &kSegment, &kApply, &kProfile})
+  for (const CommandSpec* s : {&kCsv, &kClean, &kFeatures, &kSegment, &kApply, &kProfile, &kSchema})
     if (name == s->name) return s;
   return nullptr;
 }

@@ -41,6 +41,8 @@ constexpr const char* kUsage =
     "  embed --input points.csv [--method pca|tsne] [--scale SCALE] [--log] [--seed S]\n"
     "        [--perplexity P]\n"
     "        the 2-D map of the rows of a numeric CSV (the page's PCA or t-SNE), as JSON\n"
+    "  schema [--out schema.json]\n"
+    "        every parameter of an analysis (default, choices, range, flag), as JSON\n"
     "  profile FILE [--k K] [--stream]\n"
     "        seconds per stage (read, clean, features, segment) and peak memory, as JSON;\n"
     "        with --stream, read_s is the whole ingest (cleaning and features happen while reading)\n"
@@ -80,6 +82,7 @@ int main(int argc, char** argv) {
     if (cmd == "clean") return cli::run_clean(args);
     if (cmd == "csv") return cli::run_csv(args);
     if (cmd == "profile") return cli::run_profile(args);
+    if (cmd == "schema") return cli::run_schema(args);
     if (cmd == "cluster") return cli::run_cluster(args);
     return cli::run_embed(args);
   } catch (const cli::UsageError& e) {

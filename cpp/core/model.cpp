@@ -113,8 +113,9 @@ bool is_hex_color(const std::string& c) {
 }
 
 void restyle_segments(FittedModel& m, const std::vector<std::string>& names, const std::vector<std::string>& colors) {
-  for (std::size_t q = 0; q < m.segments.size(); ++q) {
-    FittedModel::Segment& seg = m.segments[q];
+  std::vector<FittedModel::Segment> segments = m.segments;  // all or nothing
+  for (std::size_t q = 0; q < segments.size(); ++q) {
+    FittedModel::Segment& seg = segments[q];
     const std::string label = "segment " + std::to_string(q + 1);
     if (q < names.size() && !names[q].empty()) {
       if (names[q].size() > 200) throw InvalidArgument(label + "'s name should be 1 to 200 characters");
@@ -126,11 +127,12 @@ void restyle_segments(FittedModel& m, const std::vector<std::string>& names, con
       seg.color = colors[q];
     }
   }
-  for (std::size_t q = 0; q < m.segments.size(); ++q)
+  for (std::size_t q = 0; q < segments.size(); ++q)
     for (std::size_t o = 0; o < q; ++o)
-      if (m.segments[o].name == m.segments[q].name)
+      if (segments[o].name == segments[q].name)
         throw InvalidArgument("segments " + std::to_string(o + 1) + " and " + std::to_string(q + 1) + " are both named \"" +
-                              m.segments[q].name + "\": give each segment its own name");
+                              segments[q].name + "\": give each segment its own name");
+  m.segments = std::move(segments);
 }
 
 Json model_to_json(const FittedModel& m) {

@@ -78,7 +78,7 @@ struct FittedModel {
 bool is_hex_color(const std::string& c);
 
 /// Names and colours of the segments, in segment order, where given (an empty name keeps the
-/// segment's; an empty colour is the page's palette).
+/// segment's; an empty colour is the page's palette). All or nothing: a refusal changes nothing.
 /// @throws InvalidArgument for a name over 200 characters, a colour not "#rrggbb", two segments
 ///         of one name
 void restyle_segments(FittedModel& m, const std::vector<std::string>& names, const std::vector<std::string>& colors);

@@ -102,6 +102,73 @@ TEST_CASE("RFM on frozen edges: the fitted customers keep their scores where no 
   CHECK(fit.apply(m, true).scores.m == s.scores.m);
 }
 
+TEST_CASE("frozen edges are thresholds: a saved model's RFM scores equal thresholds at its edges, ties repeat an edge") {
+  const core::Session fit = session_of(two_groups("", 8, 0));
+  core::AnalysisSettings st;
+  st.cluster.params.n_clusters = 2;
+  const core::FittedModel m = fit.fit_model(st, fit.scores(st.rfm), fit.cluster(st.cluster));
+  core::RfmSettings rfm;
+  rfm.scores = core::frozen_score_params(m);
+  const core::ScoresOutcome on_edges = fit.scores(rfm);
+  const core::RfmScores frozen = core::score_rfm_frozen(m, fit.analysis().customers);
+  CHECK(on_edges.scores.r == frozen.r);
+  CHECK(on_edges.scores.f == frozen.f);
+  CHECK(on_edges.scores.m == frozen.m);
+  // Thresholds freeze at themselves (a project saved with them keeps them).
+  CHECK(on_edges.edges == m.rfm_edges);
+  // Frequencies tie a lot here: some edges repeat, which thresholds accept.
+  bool repeat = false;
+  for (const auto& e : m.rfm_edges)
+    for (std::size_t q = 1; q < 4; ++q) repeat = repeat || e[q] == e[q - 1];
+  CHECK(repeat);
+}
+
+TEST_CASE("the saved segments as a clustering's outcome: the model's centres and settings, its names, the objective on these customers") {
+  const core::Session fit = session_of(two_groups("", 8, 0));
+  const core::Session next = session_of(two_groups("n", 6, 1));
+  core::AnalysisSettings st;
+  st.cluster.params.n_clusters = 2;
+  const core::ClusterOutcome c = fit.cluster(st.cluster);
+  const core::FittedModel m = fit.fit_model(st, fit.scores(st.rfm), c, {"Regulars", ""}, {"#aa3377", ""});
+  CHECK(m.segments[0].name == "Regulars");
+  CHECK(m.segments[1].name == c.profiles.segments[1].name);
+  CHECK(m.segments[0].color == "#aa3377");
+  const core::ApplyOutcome same = fit.apply(m);
+  CHECK(same.segments.result.centers == c.result.centers);
+  CHECK(same.segments.result.inertia == doctest::Approx(c.result.inertia).epsilon(1e-12));
+  CHECK(same.segments.result.objective == doctest::Approx(c.result.objective).epsilon(1e-12));
+  CHECK(same.segments.silhouette.mean == doctest::Approx(c.silhouette.mean).epsilon(1e-12));
+  const core::ApplyOutcome o = next.apply(m);
+  CHECK(o.segments.settings.params.n_clusters == 2);
+  CHECK(o.segments.profiles.segments[0].name == "Regulars");
+  CHECK(o.segments.features == m.features);
+  CHECK(o.segments.has_quality);
+  // By hand: Σ squared distances of the prepared points to their segment's centre.
+  const core::RowMatrix x = m.preprocess.transform(core::model_features(m, next.analysis().customers));
+  double inertia = 0;
+  for (Eigen::Index i = 0; i < x.rows(); ++i) inertia += (x.row(i) - m.centers.row(o.labels()[static_cast<std::size_t>(i)])).squaredNorm();
+  CHECK(o.segments.result.inertia == doctest::Approx(inertia).epsilon(1e-12));
+}
+
+TEST_CASE("restyled segments: names and colours where given, each name once, colours as #rrggbb") {
+  const core::Session fit = session_of(two_groups("", 8, 0));
+  core::AnalysisSettings st;
+  st.cluster.params.n_clusters = 2;
+  core::FittedModel m = fit.fit_model(st, fit.scores(st.rfm), fit.cluster(st.cluster));
+  core::restyle_segments(m, {"", "Occasional buyers"}, {"#112233"});
+  CHECK(m.segments[1].name == "Occasional buyers");
+  CHECK(m.segments[0].color == "#112233");
+  CHECK_THROWS_WITH_AS(core::restyle_segments(m, {"Same", "Same"}, {}), doctest::Contains("segments 1 and 2 are both named \"Same\""),
+                       core::InvalidArgument);
+  CHECK_THROWS_WITH_AS(core::restyle_segments(m, {}, {"red"}), doctest::Contains("segment 1's colour \"red\""), core::InvalidArgument);
+  CHECK_THROWS_WITH_AS(core::restyle_segments(m, {std::string(201, 'x')}, {}), doctest::Contains("1 to 200 characters"), core::InvalidArgument);
+  // All or nothing: a refusal leaves the names and colours as they were.
+  CHECK_THROWS(core::restyle_segments(m, {"A", "A"}, {"#000000", "#ffffff"}));
+  CHECK(m.segments[0].name != "A");
+  CHECK(m.segments[0].color == "#112233");
+  CHECK(m.segments[1].name == "Occasional buyers");
+}
+
 TEST_CASE("drift: PSI 0 on the same customers; a large shift is read as such and warned about") {
   const core::Session fit = session_of(two_groups("", 8, 0));
   core::AnalysisSettings st;
@@ -110,6 +177,8 @@ TEST_CASE("drift: PSI 0 on the same customers; a large shift is read as such and
   const core::ApplyOutcome same = fit.apply(m);
   for (const auto& f : same.drift.features) CHECK(f.psi == 0);
   CHECK(same.drift.warnings.empty());
+  CHECK(same.drift.same_data);  // the page restores by fitting again
+  CHECK(core::drift_json(same.drift, m).find("sameData")->as_bool());
   // Next period: only big spenders.
   std::string big = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n";
   for (int c = 0; c < 20; ++c) big += std::to_string(c) + ",2012-02-0" + std::to_string(1 + c % 8) + ",500,9.5,B" + std::to_string(c) + "\n";
@@ -123,6 +192,7 @@ TEST_CASE("drift: PSI 0 on the same customers; a large shift is read as such and
     }
   CHECK(monetary);
   CHECK(!shifted.drift.warnings.empty());
+  CHECK_FALSE(shifted.drift.same_data);
   const core::Json j = core::drift_json(shifted.drift, m);
   CHECK(j.find("segments")->size() == 2);
 }
