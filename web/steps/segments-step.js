@@ -14,10 +14,10 @@ import { createSegmentsSummaryView } from '../views/segments-summary-view.js';
 import { createSegmentsView } from '../views/segments-view.js';
 
 /** @param {import('./step-loader.js').StepContext} app */
-export function createStepViews({ store, changeK, runEmbed, runSweep, changeCluster, refitOnFile, scoreWithProject }) {
+export function createStepViews({ store, changeK, runEmbed, runSweep, changeCluster, refitOnFile, scoreWithProject, closeProject }) {
   return {
     'segments-summary': createSegmentsSummaryView(),
-    project: createProjectView({ onRefit: refitOnFile, onSaved: scoreWithProject }),
+    project: createProjectView({ onRefit: refitOnFile, onSaved: scoreWithProject, onClose: closeProject }),
     panel: createPanelView({
       onK: changeK,
       onSettings: changeCluster,

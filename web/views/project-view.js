@@ -22,9 +22,9 @@ const READINGS = {
 };
 
 /**
- * @param {{onRefit: () => void, onSaved: () => void}} actions
+ * @param {{onRefit: () => void, onSaved: () => void, onClose: () => void}} actions
  */
-export function createProjectView({ onRefit, onSaved }) {
+export function createProjectView({ onRefit, onSaved, onClose }) {
   const card = byId('project-card');
   const title = byId('project-title');
   const note = byId('project-note');
@@ -36,6 +36,7 @@ export function createProjectView({ onRefit, onSaved }) {
   const chart = createChartHost(byId('drift-chart'));
   refit.addEventListener('click', onRefit);
   saved.addEventListener('click', onSaved);
+  byId('project-card-close-button').addEventListener('click', onClose);
 
   /** @type {unknown[]} */
   let drawn = [];
