@@ -150,7 +150,7 @@ export const ROLES = Object.freeze(
  * @typedef {{rules?: CleaningRules, featureParams?: FeatureParams}} ApplyRulesPayload
  * @typedef {import('../model/feature-stats.js').FeatureStats} FeatureStats
  * @typedef {{summary: Summary, ledger: Ledger, customers: Customers,
- *            featureStats: Record<string, FeatureStats>}} AnalysisResult
+ *            featureStats: Record<string, FeatureStats>, analysisId?: number}} AnalysisResult
  * @typedef {AnalysisResult} LoadFileResult
  *
  * @typedef {{name: string, rMin: number, rMax: number, fMin: number, fMax: number,
@@ -231,6 +231,14 @@ export const ROLES = Object.freeze(
  *   klDivergence?: number, sampled?: boolean, sampleSize?: number, perplexity?: number, note?: string
  * }} EmbedResult
  * @typedef {{csv: string}} CsvResult
+ *
+ * The current customers scored with a saved project (applyProject): the saved segments' labels,
+ * the RFM scores and segments, the drift since the fit (cpp/core/model.h drift_json) and the
+ * segments table with segment_name.
+ * @typedef {{
+ *   analysisId: number, labels: Int32Array, r: Uint8Array, f: Uint8Array, m: Uint8Array,
+ *   rfmSegment: Int32Array, rfmNames: string[], drift: object, csv: string
+ * }} ApplyResult
  */
 
 /**
