@@ -47,7 +47,10 @@ try {
         });
         await page.click('#sweep-button');
         await page.waitForFunction(() => /** @type {any} */ (window).__llDone, null, { timeout: 600000, polling: 50 });
-        times.push(await page.evaluate(() => (/** @type {any} */ (window).__llDone - /** @type {any} */ (window).__llStart) / 1000));
+        times.push(await page.evaluate(() => {
+          const w = /** @type {any} */ (window);
+          return (w.__llDone - w.__llStart) / 1000;
+        }));
         customers = Number(((await page.textContent('#info-customers')) ?? '').replace(/[^\d]/g, ''));
         workers = 1 + sweepWorkerCount(await page.evaluate(() => navigator.hardwareConcurrency), count === 'auto' ? '' : `?workers=${count}`);
         await page.close();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what LoyaltyLens needs on Debian 12 / Ubuntu, then the npm packages.
 #   bash scripts/setup.sh          # to build and run the app
-#   bash scripts/setup.sh --test   # also what the tests need (Chromium, the reference tools)
+#   bash scripts/setup.sh --test   # also what the tests need (Chromium, the reference tools, clang-format, clang-tidy)
 # System packages go through apt when run as root or with password-less sudo; otherwise this
 # prints the one command to run and stops.
 set -euo pipefail
@@ -27,6 +27,8 @@ if [[ $want_test == 1 ]]; then
   need chromium test -x /usr/bin/chromium
   need clang command -v clang++
   need libclang-rt-14-dev bash -c 'ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a'
+  need clang-format command -v clang-format
+  need clang-tidy command -v clang-tidy
 fi
 
 if ((${#missing[@]} > 0)); then

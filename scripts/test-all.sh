@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Every test layer, in order: C++ (doctest, native and sanitised), the wasm build in Node against
-# the native CLI, and the page in Chromium. Each layer prints its counts; the last line sums them.
+# Every test layer, in order: the static checks (scripts/lint.sh), C++ (doctest, native and
+# sanitised), the wasm build in Node against the native CLI, and the page in Chromium. Each layer
+# prints its counts; the last line sums them.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test || exit 1
@@ -19,6 +20,10 @@ count() {  # count LOGFILE: adds the last "N passed, N failed" line of a layer
 }
 
 logs=$(mktemp -d)
+echo "== lint =="
+bash scripts/lint.sh 2>&1 | tee "$logs/lint.log"
+count "$logs/lint.log"
+
 echo "== C++ (doctest) =="
 bash scripts/test-cpp.sh 2>&1 | tee "$logs/cpp.log"
 count "$logs/cpp.log"

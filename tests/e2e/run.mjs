@@ -25,7 +25,6 @@ import { ROOT, ensureBuild, launch, serve } from './support.mjs';
 
 const SAMPLE = join(ROOT, 'public/samples/online-retail-sample.csv');
 const MISSING_COLUMNS = join(ROOT, 'tests/fixtures/missing_columns.csv');
-const TINY = join(ROOT, 'tests/fixtures/tiny_online_retail.csv');
 const CLI = join(ROOT, 'build/native/loyaltylens');
 const SHOTS = join(ROOT, 'tests/e2e/screenshots');
 const TIMEOUT = 30_000;

@@ -32,7 +32,7 @@ const fresh = () => loaded('online-retail-sample.csv', sampleBytes);
 const n = (await fresh()).analysis.customers.ids.length;
 
 test('default settings: the same labels as the `segment` binding (the CLI’s K-Means), for k 2 to 6', async () => {
-  const { handlers, analysis } = await fresh();
+  const { handlers } = await fresh();
   for (const k of [2, 3, 4, 5, 6]) {
     const clustered = await handlers.cluster(clusterParams(defaultClusterSettings(), k), noProgress);
     const segmented = await handlers.segment({ k, seed: 1, nInit: 10 }, noProgress);
@@ -76,7 +76,7 @@ test('every algorithm: full partition, profiles that add up and are named, metri
 });
 
 test('k sweep one k at a time equals the core’s sweep, with progress after each k; linkages in one call', async () => {
-  const { handlers, analysis } = await fresh();
+  const { handlers } = await fresh();
   /** @type {any[]} */
   const reports = [];
   const params = { ...clusterParams(defaultClusterSettings(), 0), kMin: 2, kMax: 10 };
@@ -94,7 +94,7 @@ test('k sweep one k at a time equals the core’s sweep, with progress after eac
 });
 
 test('embed: PCA of the chosen features; t-SNE is either a real t-SNE map or Unsupported', async () => {
-  const { handlers, analysis } = await fresh();
+  const { handlers } = await fresh();
   const pca = await handlers.embed({ features: ['recency', 'frequency', 'monetary'], log1p: true }, noProgress);
   assert.equal(pca.method, 'pca');
   assert.equal(pca.coords.length, 2 * n);
@@ -122,7 +122,7 @@ test('errors come back with the core’s message: an unknown feature, average li
 });
 
 test('the full customer table can carry the clustering’s segment number and name', async () => {
-  const { handlers, analysis } = await fresh();
+  const { handlers } = await fresh();
   const rfm = await handlers.rfmScores({}, noProgress);
   const seg = await handlers.segment({ k: 4, seed: 1, nInit: 10 }, noProgress);
   const clustered = await handlers.cluster({ k: 4, algorithm: 'ward' }, noProgress);

@@ -150,7 +150,7 @@ export const ROLES = Object.freeze(
  * @typedef {{rules?: CleaningRules, featureParams?: FeatureParams}} ApplyRulesPayload
  * @typedef {import('../model/feature-stats.js').FeatureStats} FeatureStats
  * @typedef {{summary: Summary, ledger: Ledger, customers: Customers,
- *            featureStats: Record<string, FeatureStats>}} AnalysisResult
+ *            featureStats: Record<string, FeatureStats>, analysisId?: number}} AnalysisResult
  * @typedef {AnalysisResult} LoadFileResult
  *
  * @typedef {{name: string, rMin: number, rMax: number, fMin: number, fMax: number,

@@ -25,7 +25,7 @@ export function relativeLabel(v) {
 
 /**
  * @param {{relative: ArrayLike<number>}[]} profiles
- * @param {string[]} features  profileFeatures
+ * @param {string[]} allFeatures  profileFeatures
  * @param {import('../model/segment-style.js').SegmentStyle[]} styles
  * @param {import('./palette.js').Theme} theme
  * @param {number} width

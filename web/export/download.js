@@ -32,7 +32,7 @@ export function downloadText(text, fileName, type) {
 
 /**
  * Saves bytes as a file (e.g. a PNG), as downloadText does.
- * @param {Uint8Array} bytes
+ * @param {Uint8Array<ArrayBuffer>} bytes
  * @param {string} fileName
  * @param {string} type
  */

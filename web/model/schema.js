@@ -10,9 +10,11 @@
  * @typedef {'bool' | 'int' | 'number' | 'enum' | 'date' | 'text' | 'list' | 'roles' | 'thresholds' | 'rules'} ParamKind
  * @typedef {{group: string, key: string, flag: string | null, kind: ParamKind, default: any,
  *            choices?: string[], min?: number, max?: number | null, openMin?: boolean, help: string,
- *            switch?: boolean}} Param
+ *            switch?: boolean, suggested?: number}} Param
  * @typedef {{params: Param[], roles: {key: string, name: string}[], features: string[],
- *            presets: Record<string, import('../api/protocol.js').SegmentRule[]>}} Schema
+ *            presets: Record<string, import('../api/protocol.js').SegmentRule[]>,
+ *            restarts: {kmeans: number, kmedoids: number, gmm: number},
+ *            limits: {pairwiseLinkageRows: number, silhouetteExactRows: number}}} Schema
  */
 
 /** @type {Schema | null} */

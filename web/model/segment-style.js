@@ -22,14 +22,17 @@ export const MAX_NAME_LENGTH = 40;
 /** @returns {SegmentOverrides} */
 export const noOverrides = () => ({ names: {}, colors: {} });
 
+/** What cleanName takes out of a name (a constant: Prettier may fold the call over lines). */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
+
 /**
  * A name as typed, made safe to use as a label: control characters out, spaces collapsed, trimmed,
  * at most MAX_NAME_LENGTH characters. '' when nothing is left (the automatic name then applies).
  * @param {string} text
  */
 export function cleanName(text) {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH);
+  return text.replace(CONTROL_CHARACTERS, ' ').replace(/\s+/g, ' ').trim().slice(0, MAX_NAME_LENGTH);
 }
 
 /** @param {string} text  whether it is a #rrggbb colour */

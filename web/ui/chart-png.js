@@ -49,7 +49,7 @@ export async function chartPng(option, { width, height, theme, pixelRatio = 2 })
 /**
  * The bytes of a base64 data URL.
  * @param {string} url
- * @returns {Uint8Array}
+ * @returns {Uint8Array<ArrayBuffer>}
  */
 export function dataUrlBytes(url) {
   const binary = atob(url.slice(url.indexOf(',') + 1));

@@ -17,7 +17,7 @@ import {
   isKMeansDefault,
   validateClusterSettings,
 } from '../model/cluster-settings.js';
-import { FEATURES, feature } from '../model/definitions.js';
+import { FEATURES } from '../model/definitions.js';
 import { currentClustering } from '../state.js';
 import { byId, el } from '../ui/dom.js';
 

@@ -14,6 +14,9 @@ const STAGE_LABELS = {
   segment: 'Finding segments',
   cohorts: 'Computing cohorts',
   export: 'Preparing the export',
+  cluster: 'Finding segments',
+  sweep: 'Comparing k',
+  embed: 'Mapping the customers',
 };
 
 /**

@@ -7,7 +7,6 @@
 import { rfmSegmentColor, rfmSegmentHatched } from '../charts/palette.js';
 import { formatInteger } from '../format.js';
 import {
-  BOUNDS,
   MAX_RULES,
   addRule,
   coverageWarnings,

@@ -52,7 +52,7 @@ export async function openCsvStream(file, { onNote } = {}) {
   if (magic(0x1f, 0x8b)) {
     opened = openGzip(file, label, onNote);
   } else if (magic(0x50, 0x41, 0x52, 0x31)) { // PAR1
-    opened = await openParquet(file, label, onNote);
+    opened = await openParquet(file, label);
   } else if (magic(0x50, 0x4b, 0x03, 0x04) || magic(0x50, 0x4b, 0x05, 0x06)) { // PK: a ZIP
     opened = await openZip(file, label, onNote);
   } else if (magic(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
@@ -100,10 +100,9 @@ function openGzip(file, label, onNote) {
 /**
  * @param {Blob} file
  * @param {string} label
- * @param {NoteFn | undefined} onNote
- * @returns {Promise<CsvStream>}
+ * @returns {Promise<CsvStream>}  its note goes to onNote with the others' (openCsvStream)
  */
-async function openParquet(file, label, onNote) {
+async function openParquet(file, label) {
   // Loaded on first use: the worker bundle stays small for the common plain-CSV case.
   const { parquetMetadataAsync, parquetRead, parquetSchema } = await import('hyparquet');
   /** @type {import('hyparquet').AsyncBuffer} */

@@ -45,16 +45,17 @@ import { createPointsHandlers } from './points.js';
  *
  * @typedef {{ok: false, error: {name: string, message: string}}} WasmFailure
  * @typedef {{ok: true}} WasmOk
- * @typedef {{summary: Summary, ledger?: Ledger, customerIds: string, countries?: string,
+ * @typedef {{summary: Summary, ledger?: Ledger, analysisId?: number, unreadableExamples?: string[],
+ *            customerIds: string, countries?: string,
  *            emails?: string, phones?: string,
  *            recency: Float64Array, frequency: Float64Array, monetary: Float64Array,
  *            features?: Record<string, Float64Array>}} IngestResult
- * @typedef {{labels: Int32Array, centers: Float64Array, inertia: number, iterations: number,
- *            segments: SegmentStats[]}} WasmSegmentResult
  *
  * The Embind functions of web/generated/loyaltylens.js (docs/protocol.md §1).
  * @typedef {{
- *   ingestBegin(options: ReadOverrides & {fileName: string}): WasmOk | WasmFailure,
+ *   schema?(): (WasmOk & import('../model/schema.js').Schema) | WasmFailure,
+ *   ingestBegin(options: ReadOverrides & {fileName: string, size?: number, rules?: CleaningRules | {},
+ *               featureParams?: FeatureParams, findDuplicates?: boolean}): WasmOk | WasmFailure,
  *   ingestChunk(bytes: Uint8Array): (WasmOk & {rowsRead: number}) | WasmFailure,
  *   ingestFinish(rules?: CleaningRules | {}, params?: FeatureParams): (WasmOk & IngestResult) | WasmFailure,
  *   applyRules?(rules: CleaningRules | {}, params: FeatureParams): (WasmOk & IngestResult) | WasmFailure,
@@ -62,16 +63,18 @@ import { createPointsHandlers } from './points.js';
  *   ledgerCsv?(): (WasmOk & {csv: string}) | WasmFailure,
  *   cohorts?(): (WasmOk & CohortsResult) | WasmFailure,
  *   rfmScores?(params: RfmParams): (WasmOk & RfmResult) | WasmFailure,
- *   segment(recency: Float64Array, frequency: Float64Array, monetary: Float64Array,
- *           params: SegmentParams): (WasmOk & WasmSegmentResult) | WasmFailure,
- *   segmentsCsv(customerIds: string, labels: Int32Array, recency: Float64Array,
- *               frequency: Float64Array, monetary: Float64Array): (WasmOk & {csv: string}) | WasmFailure,
+ *   segment(params: SegmentParams): (WasmOk & ClusterResult & {csv: string}) | WasmFailure,
  *   clusterCustomers?(params: ClusterParams): (WasmOk & ClusterResult & {responsibilities?: unknown}) | WasmFailure,
  *   kSweep?(params: SweepParams): (WasmOk & SweepResult) | WasmFailure,
  *   preparedPoints?(params: ClusterParams): (WasmOk & Points & {features: string[]}) | WasmFailure,
  *   sweepPoints?(points: Float64Array, n: number, d: number, params: SweepParams): (WasmOk & SweepResult) | WasmFailure,
  *   restartsPoints?(points: Float64Array, n: number, d: number, params: ClusterParams): (WasmOk & {restart: number, inertia: number}) | WasmFailure,
  *   embed?(params: EmbedParams): (WasmOk & EmbedResult) | WasmFailure,
+ *   saveProject?(params: {settings: object, names?: string[], colors?: string[]}):
+ *     (WasmOk & {text: string, analysisId: number}) | WasmFailure,
+ *   openProject?(text: string, fileName: string): (WasmOk & {settings: any, model: any}) | WasmFailure,
+ *   applyProject?(text: string, options: {refitRfm: boolean}):
+ *     (WasmOk & import('../api/protocol.js').ApplyResult) | WasmFailure,
  * }} WasmModule
  * @typedef {import('../api/protocol.js').ClusterParams} ClusterParams
  * @typedef {import('../api/protocol.js').ClusterResult} ClusterResult

@@ -35,7 +35,7 @@ const WORDS = ['WHITE', 'HANGING', 'HEART', 'LANTERN', 'RED', 'RETROSPOT', 'CAKE
  */
 export function warmupCsv(rows) {
   let seed = 12345;
-  const next = (n) => {
+  const next = (/** @type {number} */ n) => {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
     return (seed >>> 8) % n;
   };
