@@ -166,7 +166,7 @@ export function createLoader({ store, client, resources, ensureSchema, loadSteps
         : null;
       if (applied?.status === 'rejected' && isQuiet(applied.reason)) throw applied.reason;
       const scoring = applied?.status === 'fulfilled' && !applied.value.drift.sameData ? 'saved' : 'refit';
-      const projectNow = project ? { ...project, scoring: /** @type {const} */ (scoring) } : null;
+      const projectNow = project ? { ...project, scoring: /** @type {'saved' | 'refit'} */ (scoring) } : null;
       const settings = project
         ? rfmSettingsOf(project.settings.rfm, scoring === 'saved' ? project.model.rfmEdges : null)
         : defaultRfmSettings();

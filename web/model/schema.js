@@ -14,7 +14,7 @@
  * @typedef {{params: Param[], roles: {key: string, name: string}[], features: string[],
  *            presets: Record<string, import('../api/protocol.js').SegmentRule[]>,
  *            restarts: {kmeans: number, kmedoids: number, gmm: number},
- *            limits: {pairwiseLinkageRows: number, silhouetteExactRows: number}}} Schema
+ *            limits: {pairwiseLinkageRows: number, silhouetteExactRows: number, projectBytes: number}}} Schema
  */
 
 /** @type {Schema | null} */

@@ -73,7 +73,7 @@ import { createPointsHandlers } from './points.js';
  *   saveProject?(params: {settings: object, names?: string[], colors?: string[]}):
  *     (WasmOk & {text: string, analysisId: number}) | WasmFailure,
  *   openProject?(text: string, fileName: string): (WasmOk & {settings: any, model: any}) | WasmFailure,
- *   applyProject?(text: string, options: {refitRfm: boolean}):
+ *   applyProject?(text: string, options: {fileName?: string, refitRfm?: boolean}):
  *     (WasmOk & import('../api/protocol.js').ApplyResult) | WasmFailure,
  * }} WasmModule
  * @typedef {import('../api/protocol.js').ClusterParams} ClusterParams
