@@ -34,23 +34,34 @@ try {
         const page = await browser.newPage();
         await page.goto(count === 'auto' ? base : `${base}?workers=${count}`, { waitUntil: 'load' });
         await page.setInputFiles('#file-input', file);
-        await page.waitForFunction(() => document.querySelectorAll('#segment-table tbody tr').length > 0 && document.body.dataset.busy === 'false', null, { timeout: 600000, polling: 100 });
+        await page.waitForFunction(() => document.querySelectorAll('#segment-table tbody tr').length > 0 && document.body.dataset.busy === 'false', null, {
+          timeout: 600000,
+          polling: 100,
+        });
         await page.click('#step-segments');
         await page.waitForSelector('#segments-section:not([hidden])');
         await page.evaluate(() => {
           const w = /** @type {any} */ (window);
           const button = /** @type {HTMLElement} */ (document.querySelector('#sweep-button'));
-          button.addEventListener('click', () => { w.__llStart = performance.now(); }, { capture: true });
+          button.addEventListener(
+            'click',
+            () => {
+              w.__llStart = performance.now();
+            },
+            { capture: true },
+          );
           new MutationObserver(() => {
             if (w.__llStart && !w.__llDone && button.textContent?.startsWith('Compare again')) w.__llDone = performance.now();
           }).observe(button, { childList: true, characterData: true, subtree: true });
         });
         await page.click('#sweep-button');
         await page.waitForFunction(() => /** @type {any} */ (window).__llDone, null, { timeout: 600000, polling: 50 });
-        times.push(await page.evaluate(() => {
-          const w = /** @type {any} */ (window);
-          return (w.__llDone - w.__llStart) / 1000;
-        }));
+        times.push(
+          await page.evaluate(() => {
+            const w = /** @type {any} */ (window);
+            return (w.__llDone - w.__llStart) / 1000;
+          }),
+        );
         customers = Number(((await page.textContent('#info-customers')) ?? '').replace(/[^\d]/g, ''));
         workers = 1 + sweepWorkerCount(await page.evaluate(() => navigator.hardwareConcurrency), count === 'auto' ? '' : `?workers=${count}`);
         await page.close();

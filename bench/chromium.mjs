@@ -60,7 +60,13 @@ try {
       await page.waitForTimeout(1000);
       await page.evaluate(() => {
         const w = /** @type {any} */ (window);
-        document.querySelector('#file-input')?.addEventListener('change', () => { w.__llStart = performance.now(); }, { capture: true });
+        document.querySelector('#file-input')?.addEventListener(
+          'change',
+          () => {
+            w.__llStart = performance.now();
+          },
+          { capture: true },
+        );
         new MutationObserver(() => {
           if (w.__llStart && !w.__llDone && document.querySelector('#segment-table tbody tr')) w.__llDone = performance.now();
         }).observe(document.body, { childList: true, subtree: true });
@@ -78,7 +84,9 @@ try {
       await browser.close();
     }
     const median = (/** @type {number[]} */ v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-    console.log(JSON.stringify({ file: path.basename(file), seconds: median(times), read_seconds: median(reads), runs: times, renderer_peak_mb: peak, customers }));
+    console.log(
+      JSON.stringify({ file: path.basename(file), seconds: median(times), read_seconds: median(reads), runs: times, renderer_peak_mb: peak, customers }),
+    );
   }
 } finally {
   server.close();

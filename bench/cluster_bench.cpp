@@ -87,11 +87,16 @@ int main(int argc, char** argv) {
   std::string only, data_out;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i];
-    if (a == "--n") n = std::atoll(argv[i + 1]);
-    else if (a == "--k") k = std::atoi(argv[i + 1]);
-    else if (a == "--reps") reps = std::atoi(argv[i + 1]);
-    else if (a == "--only") only = argv[i + 1];
-    else if (a == "--data-out") data_out = argv[i + 1];
+    if (a == "--n")
+      n = std::atoll(argv[i + 1]);
+    else if (a == "--k")
+      k = std::atoi(argv[i + 1]);
+    else if (a == "--reps")
+      reps = std::atoi(argv[i + 1]);
+    else if (a == "--only")
+      only = argv[i + 1];
+    else if (a == "--data-out")
+      data_out = argv[i + 1];
   }
   const core::RowMatrix x = make_points(n, 42);
   if (!data_out.empty()) {
@@ -145,6 +150,7 @@ int main(int argc, char** argv) {
   }
   if (wanted("pca")) report("pca", reps, [&] { value = core::pca(x).explained_variance_ratio[0]; });
   // The page's 2-D map with its defaults: t-SNE on a 3,000-row sample, the other rows placed.
-  if (wanted("tsne") && n <= 100000) report("tsne", 1, [&] { value = core::tsne(x, core::TsneParams{}).kl_divergence; });
+  if (wanted("tsne") && n <= 100000)
+    report("tsne", 1, [&] { value = core::tsne(x, core::TsneParams{}).kl_divergence; });
   return 0;
 }

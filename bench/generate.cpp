@@ -22,15 +22,16 @@
 
 namespace {
 
-const char* kWords[] = {"WHITE", "HANGING", "HEART", "T-LIGHT", "HOLDER", "METAL", "LANTERN", "CREAM",
-                        "CUPID", "HEARTS", "COAT", "HANGER", "KNITTED", "UNION", "FLAG", "HOT", "WATER",
-                        "BOTTLE", "RED", "WOOLLY", "HOTTIE", "SET", "BABUSHKA", "NESTING", "BOXES", "GLASS",
-                        "STAR", "FROSTED", "HAND", "WARMER", "JACK", "POLKADOT", "VINTAGE", "PAPER", "CHAIN",
-                        "KIT", "REGENCY", "CAKESTAND", "TIER", "JUMBO", "BAG", "RETROSPOT", "LUNCH", "BOX",
-                        "PACK", "MUG", "CERAMIC", "ROSE", "CAFÉ", "CRÈME", "BRÛLÉE", "GARDEN", "PARTY"};
-const char* kCountries[] = {"United Kingdom", "Germany", "France", "EIRE", "Spain", "Netherlands",
-                            "Belgium", "Switzerland", "Portugal", "Australia", "Norway", "Italy"};
-const double kCountryWeights[] = {0.914, 0.018, 0.016, 0.015, 0.005, 0.0044,
+const char* kWords[] = {"WHITE",   "HANGING",   "HEART",  "T-LIGHT", "HOLDER",  "METAL",     "LANTERN",  "CREAM",
+                        "CUPID",   "HEARTS",    "COAT",   "HANGER",  "KNITTED", "UNION",     "FLAG",     "HOT",
+                        "WATER",   "BOTTLE",    "RED",    "WOOLLY",  "HOTTIE",  "SET",       "BABUSHKA", "NESTING",
+                        "BOXES",   "GLASS",     "STAR",   "FROSTED", "HAND",    "WARMER",    "JACK",     "POLKADOT",
+                        "VINTAGE", "PAPER",     "CHAIN",  "KIT",     "REGENCY", "CAKESTAND", "TIER",     "JUMBO",
+                        "BAG",     "RETROSPOT", "LUNCH",  "BOX",     "PACK",    "MUG",       "CERAMIC",  "ROSE",
+                        "CAFÉ",    "CRÈME",     "BRÛLÉE", "GARDEN",  "PARTY"};
+const char* kCountries[] = {"United Kingdom", "Germany",     "France",   "EIRE",      "Spain",  "Netherlands",
+                            "Belgium",        "Switzerland", "Portugal", "Australia", "Norway", "Italy"};
+const double kCountryWeights[] = {0.914,  0.018,  0.016,  0.015,  0.005, 0.0044,
                                   0.0038, 0.0037, 0.0028, 0.0023, 0.002, 0.0015};
 
 struct Product {
@@ -62,9 +63,12 @@ int main(int argc, char** argv) {
   std::string out;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--rows" && i + 1 < argc) rows = std::atoll(argv[++i]);
-    else if (a == "--seed" && i + 1 < argc) seed = std::strtoull(argv[++i], nullptr, 10);
-    else if (a == "--out" && i + 1 < argc) out = argv[++i];
+    if (a == "--rows" && i + 1 < argc)
+      rows = std::atoll(argv[++i]);
+    else if (a == "--seed" && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "--out" && i + 1 < argc)
+      out = argv[++i];
     else {
       std::fprintf(stderr, "usage: ll_generate --rows N [--seed S] --out FILE\n");
       return 2;
@@ -117,7 +121,8 @@ int main(int argc, char** argv) {
   }
   std::vector<double> cumulative(static_cast<std::size_t>(n_customers));
   double acc = 0;
-  for (int c = 0; c < n_customers; ++c) cumulative[static_cast<std::size_t>(c)] = (acc += weight[static_cast<std::size_t>(c)] / total);
+  for (int c = 0; c < n_customers; ++c)
+    cumulative[static_cast<std::size_t>(c)] = (acc += weight[static_cast<std::size_t>(c)] / total);
 
   // Invoices: ~21 lines on average (geometric), in time order.
   const std::int64_t start = static_cast<std::int64_t>(core::days_from_civil(2009, 12, 1)) * 1440;
@@ -158,7 +163,8 @@ int main(int argc, char** argv) {
     const std::int64_t day = inv.minute / 1440, minute = 7 * 60 + inv.minute % (12 * 60);
     const std::string date = core::format_date(static_cast<std::int32_t>(day));
     char when[32];
-    std::snprintf(when, sizeof when, "%s %02d:%02d:00", date.c_str(), static_cast<int>(minute / 60), static_cast<int>(minute % 60));
+    std::snprintf(when, sizeof when, "%s %02d:%02d:00", date.c_str(), static_cast<int>(minute / 60),
+                  static_cast<int>(minute % 60));
     const std::string customer = inv.customer >= 0 ? std::to_string(12346 + inv.customer) + ".0" : "";
     const char* ctry = kCountries[inv.customer >= 0 ? country[static_cast<std::size_t>(inv.customer)] : 0];
     for (int l = 0; l < inv.lines && written < rows; ++l) {
@@ -186,6 +192,7 @@ int main(int argc, char** argv) {
   }
   std::fwrite(buf.data(), 1, buf.size(), f);
   std::fclose(f);
-  std::fprintf(stderr, "%s: %lld rows, %d customers, %zu invoices\n", out.c_str(), written, n_customers, invoices.size());
+  std::fprintf(stderr, "%s: %lld rows, %d customers, %zu invoices\n", out.c_str(), written, n_customers,
+               invoices.size());
   return 0;
 }

@@ -55,7 +55,9 @@ function traceLongTasks(buffer) {
   // The page's renderer: the process of the phase marks (Chromium's own pages have renderers too).
   const pagePid = events.find((e) => typeof e.name === 'string' && e.name.startsWith('phase ') && e.cat?.includes('user_timing'))?.pid;
   const mains = new Set(
-    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (pagePid === undefined || e.pid === pagePid)).map((e) => `${e.pid}:${e.tid}`),
+    events
+      .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (pagePid === undefined || e.pid === pagePid))
+      .map((e) => `${e.pid}:${e.tid}`),
   );
   /** @type {Map<string, any[]>} */
   const byThread = new Map();
@@ -72,8 +74,14 @@ function traceLongTasks(buffer) {
   const label = (e) => {
     const d = e.args?.data ?? e.args?.beginData ?? {};
     if (e.name === 'FunctionCall' || e.name === 'EvaluateScript' || e.name === 'v8.compile' || e.name === 'v8.callFunction') {
-      const file = String(d.url ?? '').split('/').pop()?.replace(/-[\w-]{8}\.js$/, '.js');
-      return `${e.name === 'FunctionCall' || e.name === 'v8.callFunction' ? 'script' : e.name} ${d.functionName || ''}${file ? ` (${file})` : ''}`.replace('  ', ' ');
+      const file = String(d.url ?? '')
+        .split('/')
+        .pop()
+        ?.replace(/-[\w-]{8}\.js$/, '.js');
+      return `${e.name === 'FunctionCall' || e.name === 'v8.callFunction' ? 'script' : e.name} ${d.functionName || ''}${file ? ` (${file})` : ''}`.replace(
+        '  ',
+        ' ',
+      );
     }
     return e.name;
   };
@@ -105,7 +113,11 @@ function traceLongTasks(buffer) {
       const rest = task.dur - stack[0].child;
       if (rest > 0) self.set('(task itself)', rest);
       const phase = phases.filter((p) => p.ts <= task.ts).pop()?.name ?? 'start';
-      const parts = [...self].sort((a, b) => b[1] - a[1]).filter(([, us]) => us >= 2000).slice(0, 6).map(([n, us]) => `${n} ${Math.round(us / 1000)}`);
+      const parts = [...self]
+        .sort((a, b) => b[1] - a[1])
+        .filter(([, us]) => us >= 2000)
+        .slice(0, 6)
+        .map(([n, us]) => `${n} ${Math.round(us / 1000)}`);
       // cpu: the thread's own time in the task (the rest it waited for a core: the machine was busy)
       out.push({ phase, ms: Math.round(task.dur / 1000), cpu_ms: task.tdur > 0 ? Math.round(task.tdur / 1000) : null, parts });
     }
@@ -133,7 +145,8 @@ async function session(page, file) {
     // Tasks that began before the session: the page's start (the observer reports them buffered).
     const sessionAt = performance.now();
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__llTasks.push({ phase: e.startTime < sessionAt ? 'start' : w.__llPhase, ms: Math.round(e.duration), start: e.startTime });
+      for (const e of list.getEntries())
+        w.__llTasks.push({ phase: e.startTime < sessionAt ? 'start' : w.__llPhase, ms: Math.round(e.duration), start: e.startTime });
     }).observe({ type: 'longtask', buffered: true });
   });
   await mark(page, 'drop');
@@ -145,7 +158,13 @@ async function session(page, file) {
   // How long until the new segments are on screen (the page's own clock, from the change event).
   await page.evaluate(() => {
     const w = /** @type {any} */ (window);
-    document.querySelector('#k-input')?.addEventListener('change', () => { w.__llKStart = performance.now(); }, { capture: true, once: true });
+    document.querySelector('#k-input')?.addEventListener(
+      'change',
+      () => {
+        w.__llKStart = performance.now();
+      },
+      { capture: true, once: true },
+    );
     new MutationObserver((_, observer) => {
       if (w.__llKStart && document.querySelectorAll('#segment-table tbody tr').length === 6) {
         w.__llKMs = performance.now() - w.__llKStart;
@@ -169,17 +188,20 @@ async function session(page, file) {
   await page.waitForFunction(() => document.querySelector('#job')?.hidden !== false, null, { timeout: TIMEOUT });
   await page.waitForTimeout(600);
   await openStep(page, 'profiles');
-  return page.evaluate(() => {
-    /** @type {Record<string, number>} the slowest draw of each chart (User Timing from the page) */
-    const charts = {};
-    for (const m of performance.getEntriesByType('measure')) {
-      if (m.name.startsWith('chart ')) charts[m.name.slice(6)] = Math.max(charts[m.name.slice(6)] ?? 0, Math.round(m.duration));
-    }
-    const w = /** @type {any} */ (window);
-    const measures = performance.getEntriesByType('measure');
-    for (const t of w.__llTasks) t.inside = measures.filter((m) => m.startTime >= t.start - 1 && m.startTime < t.start + t.ms).map((m) => `${m.name} ${Math.round(m.duration)}`);
-    return { tasks: w.__llTasks, charts };
-  }).then((r) => ({ ...r, kChangeMs }));
+  return page
+    .evaluate(() => {
+      /** @type {Record<string, number>} the slowest draw of each chart (User Timing from the page) */
+      const charts = {};
+      for (const m of performance.getEntriesByType('measure')) {
+        if (m.name.startsWith('chart ')) charts[m.name.slice(6)] = Math.max(charts[m.name.slice(6)] ?? 0, Math.round(m.duration));
+      }
+      const w = /** @type {any} */ (window);
+      const measures = performance.getEntriesByType('measure');
+      for (const t of w.__llTasks)
+        t.inside = measures.filter((m) => m.startTime >= t.start - 1 && m.startTime < t.start + t.ms).map((m) => `${m.name} ${Math.round(m.duration)}`);
+      return { tasks: w.__llTasks, charts };
+    })
+    .then((r) => ({ ...r, kChangeMs }));
 }
 
 ensureBuild();
@@ -222,20 +244,22 @@ try {
     const byPhase = {};
     for (const t of all) byPhase[t.phase] = Math.max(byPhase[t.phase] ?? 0, t.ms);
     const starts = all.filter((t) => t.phase === 'start').length;
-    console.log(JSON.stringify({
-      file: path.basename(file),
-      k_change_to_table_ms: median(kTimes),
-      // the session (drop … Profiles), without the page's start
-      longest_task_ms: median(longest),
-      runs: longest,
-      long_tasks_per_run: (all.length - starts) / runs,
-      // the page's start, before the file
-      start_longest_task_ms: median(startLongest),
-      start_runs: startLongest,
-      start_long_tasks_per_run: starts / runs,
-      worst_by_phase: byPhase,
-      slowest_chart_draw_ms: charts,
-    }));
+    console.log(
+      JSON.stringify({
+        file: path.basename(file),
+        k_change_to_table_ms: median(kTimes),
+        // the session (drop … Profiles), without the page's start
+        longest_task_ms: median(longest),
+        runs: longest,
+        long_tasks_per_run: (all.length - starts) / runs,
+        // the page's start, before the file
+        start_longest_task_ms: median(startLongest),
+        start_runs: startLongest,
+        start_long_tasks_per_run: starts / runs,
+        worst_by_phase: byPhase,
+        slowest_chart_draw_ms: charts,
+      }),
+    );
     if (verbose) console.log(JSON.stringify(all));
   }
 } finally {

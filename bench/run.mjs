@@ -39,7 +39,13 @@ if (!fs.existsSync(path.join(root, 'web', 'generated', 'loyaltylens.node.wasm'))
 
 // Data.
 fs.mkdirSync(dataDir, { recursive: true });
-const sizes = quick ? [['100k', 100000]] : [['100k', 100000], ['1.07M', 1070000], ['10M', 10000000]];
+const sizes = quick
+  ? [['100k', 100000]]
+  : [
+      ['100k', 100000],
+      ['1.07M', 1070000],
+      ['10M', 10000000],
+    ];
 const datasets = [];
 for (const [label, rows] of sizes) {
   const file = path.join(dataDir, `retail-${label}.csv`);
@@ -127,8 +133,12 @@ for (const d of datasets) {
   }
   // Agreement: every tool must find the same customers and the same totals.
   const ref = row.results.native;
-  row.agree = Object.entries(row.results).every(([, r]) => !r || (r.customers === ref.customers &&
-    ['sum_recency', 'sum_frequency', 'sum_monetary'].every((k) => Math.abs(r[k] - ref[k]) <= 1e-6 * Math.max(1, Math.abs(ref[k])))));
+  row.agree = Object.entries(row.results).every(
+    ([, r]) =>
+      !r ||
+      (r.customers === ref.customers &&
+        ['sum_recency', 'sum_frequency', 'sum_monetary'].every((k) => Math.abs(r[k] - ref[k]) <= 1e-6 * Math.max(1, Math.abs(ref[k])))),
+  );
   if (!row.agree) log(`bench: DISAGREEMENT on ${d.label}: ${JSON.stringify(row.results)}`);
   table.push(row);
 }
@@ -149,12 +159,19 @@ try {
 const hasSklearn = spawnSync(python, ['-c', 'import sklearn, scipy'], { stdio: 'ignore' }).status === 0;
 const clusterSizes = quick ? [5000] : [5000, 20000, 100000, 1000000];
 const clusterRows = [];
-const lines = (out) => out.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+const lines = (out) =>
+  out
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
 for (const n of clusterSizes) {
   const only = n >= 1000000 ? 'kmeans,gmm,pca' : 'kmeans,gmm,kmedoids,ward,silhouette,pca,tsne';
   const points = path.join(dataDir, `points-${n}.csv`);
   log(`bench: clustering at n = ${n}`);
-  const native = lines(sh(path.join(root, 'build', 'native', 'll_cluster_bench'), ['--n', String(n), '--k', '5', '--reps', '3', '--only', only, '--data-out', points]));
+  const native = lines(
+    sh(path.join(root, 'build', 'native', 'll_cluster_bench'), ['--n', String(n), '--k', '5', '--reps', '3', '--only', only, '--data-out', points]),
+  );
   const wasm = hasWasmCluster ? lines(sh('node', ['bench/wasm_cluster.cjs', '--n', String(n), '--k', '5', '--reps', '3', '--only', only])) : [];
   const sk = hasSklearn ? lines(sh(python, ['bench/peers/sklearn_cluster.py', points, '5', n >= 1000000 ? '1' : '3', only], { maxBuffer: 1 << 20 })) : [];
   for (const r of native) {
@@ -198,7 +215,9 @@ if (fs.existsSync('/usr/bin/chromium')) {
     fs.writeFileSync(customers, rows.join('\n'));
   }
   try {
-    sweepRows = lines(sh('node', ['bench/chromium-sweep.mjs', '--runs', quick ? '1' : '3', ...[real, customers].filter((f) => fs.existsSync(f))], { maxBuffer: 1 << 20 }));
+    sweepRows = lines(
+      sh('node', ['bench/chromium-sweep.mjs', '--runs', quick ? '1' : '3', ...[real, customers].filter((f) => fs.existsSync(f))], { maxBuffer: 1 << 20 }),
+    );
     for (const r of sweepRows) log(`bench:   ${r.file}, ${r.workers} worker(s): ${r.seconds.toFixed(3)} s`);
   } catch (e) {
     log(`bench: Compare k run failed: ${String(e.stderr || e.message).split('\n')[0]}`);
@@ -213,7 +232,8 @@ if (fs.existsSync('/usr/bin/chromium') && longFiles.length > 0) {
   log('bench: main-thread long tasks in Chromium');
   try {
     longRows = lines(sh('node', ['bench/longtasks.mjs', '--runs', quick ? '1' : '3', ...longFiles], { maxBuffer: 1 << 20 }));
-    for (const r of longRows) log(`bench:   ${r.file}: longest task ${r.longest_task_ms} ms (start ${r.start_longest_task_ms} ms), k change → table ${r.k_change_to_table_ms} ms`);
+    for (const r of longRows)
+      log(`bench:   ${r.file}: longest task ${r.longest_task_ms} ms (start ${r.start_longest_task_ms} ms), k change → table ${r.k_change_to_table_ms} ms`);
   } catch (e) {
     log(`bench: long-task run failed: ${String(e.stderr || e.message).split('\n')[0]}`);
   }
@@ -224,9 +244,17 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const versions = {
   node: process.version,
   gcc: sh('g++', ['--version']).split('\n')[0],
-  emscripten: (() => { try { return sh('emcc', ['--version'], { env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } }).split('\n')[0]; } catch { return 'emcc not found'; } })(),
+  emscripten: (() => {
+    try {
+      return sh('emcc', ['--version'], { env: { ...process.env, NODE_PATH: '/usr/share/nodejs' } }).split('\n')[0];
+    } catch {
+      return 'emcc not found';
+    }
+  })(),
   pandas: hasPandas ? sh(python, ['-c', 'import pandas; print(pandas.__version__)']).trim() : 'not installed',
-  duckdbWasm: hasDuckWasm ? JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@duckdb', 'duckdb-wasm', 'package.json'), 'utf8')).version : 'not installed',
+  duckdbWasm: hasDuckWasm
+    ? JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@duckdb', 'duckdb-wasm', 'package.json'), 'utf8')).version
+    : 'not installed',
   duckdb: hasDuck ? JSON.parse(fs.readFileSync(path.join(root, 'node_modules', '@duckdb', 'node-api', 'package.json'), 'utf8')).version : 'not installed',
 };
 
@@ -240,11 +268,15 @@ md += `Versions: Node ${versions.node}; ${versions.gcc}; ${versions.emscripten};
 md += `## Ingest: read + clean + per-customer RFM\n\n`;
 md += 'The same work everywhere: parse the CSV, drop rows without customer id and cancellations (invoice `C…` or negative quantity), ';
 md += 'then per customer recency (days from the day after the last invoice date), frequency (distinct invoices) and monetary (Σ quantity × price). ';
-md += 'Median of several runs, each a fresh process; memory is peak RSS for native, pandas and DuckDB, and the wasm linear memory (everything the module holds, the 1 MiB chunk included) for wasm. ';
-md += 'The wasm column is what the page\'s worker does: the module is warmed up first (web/worker/warmup.js, as the worker does when the page opens: the bindings run over a small export and the heap a 1M-row table takes is written once; not in the time), the file is read in 1 MiB chunks into one reused buffer, the duplicates rule is off so lines are not hashed, and files estimated above 4M rows are cleaned and aggregated while they are read ("streamed": memory follows customers, not rows). "wasm, cold" is the same without the warm-up: V8 runs the first call in its baseline code. ';
-md += 'DuckDB-Wasm runs its blocking Node build (one thread) on the file registered from disk; its time is the work (register + query), with the start-up (instantiating DuckDB-Wasm) after it. ';
+md +=
+  'Median of several runs, each a fresh process; memory is peak RSS for native, pandas and DuckDB, and the wasm linear memory (everything the module holds, the 1 MiB chunk included) for wasm. ';
+md +=
+  'The wasm column is what the page\'s worker does: the module is warmed up first (web/worker/warmup.js, as the worker does when the page opens: the bindings run over a small export and the heap a 1M-row table takes is written once; not in the time), the file is read in 1 MiB chunks into one reused buffer, the duplicates rule is off so lines are not hashed, and files estimated above 4M rows are cleaned and aggregated while they are read ("streamed": memory follows customers, not rows). "wasm, cold" is the same without the warm-up: V8 runs the first call in its baseline code. ';
+md +=
+  'DuckDB-Wasm runs its blocking Node build (one thread) on the file registered from disk; its time is the work (register + query), with the start-up (instantiating DuckDB-Wasm) after it. ';
 md += 'Every tool\'s customers and Σ R, Σ F, Σ M are compared with ours; "agree" says they match.\n\n';
-md += '| data | MB | LoyaltyLens native | LoyaltyLens wasm (Node) | wasm, cold | pandas | DuckDB native, 2 threads | DuckDB-Wasm work (+ start-up) | wasm vs pandas | wasm vs DuckDB-Wasm | native vs DuckDB | agree |\n';
+md +=
+  '| data | MB | LoyaltyLens native | LoyaltyLens wasm (Node) | wasm, cold | pandas | DuckDB native, 2 threads | DuckDB-Wasm work (+ start-up) | wasm vs pandas | wasm vs DuckDB-Wasm | native vs DuckDB | agree |\n';
 md += '| --- | ---: | --- | --- | --- | --- | --- | --- | ---: | ---: | ---: | --- |\n';
 for (const r of table) {
   const x = r.results;
@@ -255,38 +287,54 @@ md += `\`/usr/bin/python3 bench/peers/pandas_rfm.py FILE\`, \`node bench/peers/d
 md += `Data: \`build/native/ll_generate --rows N --seed 42 --out bench/data/retail-N.csv\`.\n`;
 md += `\nPeers are measured when installed: \`apt-get install python3-pandas\`, \`npm install --no-save @duckdb/node-api @duckdb/duckdb-wasm\`.\n`;
 md += `\n## The page in Chromium: file dropped → segments on screen\n\n`;
-md += 'Debian\'s Chromium, headless, the built site (`dist/`) served on loopback; timed inside the page from the file input\'s change event (a second after the page loaded, as a person would drop a file) to the worker\'s reply with the customers (read with `File.stream()`, cleaning, features) and to the first row of the segment table (then RFM scores, K-Means, the quality metrics and the first render). ';
+md +=
+  "Debian's Chromium, headless, the built site (`dist/`) served on loopback; timed inside the page from the file input's change event (a second after the page loaded, as a person would drop a file) to the worker's reply with the customers (read with `File.stream()`, cleaning, features) and to the first row of the segment table (then RFM scores, K-Means, the quality metrics and the first render). ";
 md += 'Memory: peak resident size of the renderer process, which holds the worker and its wasm heap. Median of fresh pages.\n\n';
 md += '| file | drop → customers (ingest in the worker) | drop → segments | renderer peak | customers |\n| --- | ---: | ---: | ---: | ---: |\n';
-for (const r of chromiumRows) md += `| ${r.file} | ${r.read_seconds.toFixed(3)} s | ${r.seconds.toFixed(3)} s | ${Math.round(r.renderer_peak_mb)} MB | ${r.customers.toLocaleString('en')} |\n`;
+for (const r of chromiumRows)
+  md += `| ${r.file} | ${r.read_seconds.toFixed(3)} s | ${r.seconds.toFixed(3)} s | ${Math.round(r.renderer_peak_mb)} MB | ${r.customers.toLocaleString('en')} |\n`;
 md += '\nCommand: `node bench/chromium.mjs --runs 3 FILE…`.\n';
 md += `\n## The page in Chromium: "Compare k" with one worker and with the sweep pool\n\n`;
-md += 'K-Means (the page\'s defaults: 10 restarts, exact silhouette up to 20,000 customers) for k = 2…10, timed inside the page from the click on "Compare k" to the curves. ';
-md += '`?workers=1` is the single-worker sweep; without it the page uses one worker per logical processor (at most 5), the analysis worker included. The numbers are the same bit for bit (tests/e2e/run.mjs checks it).\n\n';
+md +=
+  'K-Means (the page\'s defaults: 10 restarts, exact silhouette up to 20,000 customers) for k = 2…10, timed inside the page from the click on "Compare k" to the curves. ';
+md +=
+  '`?workers=1` is the single-worker sweep; without it the page uses one worker per logical processor (at most 5), the analysis worker included. The numbers are the same bit for bit (tests/e2e/run.mjs checks it).\n\n';
 md += '| file | customers | workers | Compare k |\n| --- | ---: | ---: | ---: |\n';
 for (const r of sweepRows) md += `| ${r.file} | ${r.customers.toLocaleString('en')} | ${r.workers} | ${r.seconds.toFixed(3)} s |\n`;
 md += '\nCommand: `node bench/chromium-sweep.mjs --runs 3 FILE…`.\n';
 md += `\n## The page in Chromium: main-thread long tasks during a session\n\n`;
-md += 'The page\'s start (navigation until the page has settled: its modules, the steps\' modules loaded in idle time, the worker started), then one session: drop the file, open every step, k = 6, Gaussian mixture, t-SNE map, "Compare k", Profiles. Long tasks are the browser\'s own `PerformanceObserver(\'longtask\')` entries (over 50 ms); "k change → table" is timed in the page from the slider\'s change event to the new segment table. ';
-md += 'Chart draws are the page\'s own User Timing entries (ECharts init + setOption; the warm-up steps run while the file is read). "Slowest phase" is the longest task of any phase, 0 when there was none.\n\n';
-md += '| file | start: longest task (median of runs) | session: longest task (median of runs) | session: long tasks per run | k change → table | slowest phase | slowest chart draw |\n| --- | ---: | ---: | ---: | ---: | --- | --- |\n';
+md +=
+  "The page's start (navigation until the page has settled: its modules, the steps' modules loaded in idle time, the worker started), then one session: drop the file, open every step, k = 6, Gaussian mixture, t-SNE map, \"Compare k\", Profiles. Long tasks are the browser's own `PerformanceObserver('longtask')` entries (over 50 ms); \"k change → table\" is timed in the page from the slider's change event to the new segment table. ";
+md +=
+  'Chart draws are the page\'s own User Timing entries (ECharts init + setOption; the warm-up steps run while the file is read). "Slowest phase" is the longest task of any phase, 0 when there was none.\n\n';
+md +=
+  '| file | start: longest task (median of runs) | session: longest task (median of runs) | session: long tasks per run | k change → table | slowest phase | slowest chart draw |\n| --- | ---: | ---: | ---: | ---: | --- | --- |\n';
 for (const r of longRows) {
   const [phase, phaseMs] = Object.entries(r.worst_by_phase).sort((a, b) => b[1] - a[1])[0] ?? ['—', 0];
-  const [chart, chartMs] = Object.entries(r.slowest_chart_draw_ms).filter(([c]) => c !== 'library loaded').sort((a, b) => b[1] - a[1])[0] ?? ['—', 0];
+  const [chart, chartMs] = Object.entries(r.slowest_chart_draw_ms)
+    .filter(([c]) => c !== 'library loaded')
+    .sort((a, b) => b[1] - a[1])[0] ?? ['—', 0];
   md += `| ${r.file} | ${r.start_longest_task_ms} ms | ${r.longest_task_ms} ms | ${r.long_tasks_per_run.toFixed(1)} | ${r.k_change_to_table_ms} ms | ${phase} (${phaseMs} ms) | ${chart} (${chartMs} ms) |\n`;
 }
 md += '\nCommand: `node bench/longtasks.mjs --runs 3 FILE…`.\n';
 md += `\n## Clustering, quality metrics, embedding\n\n`;
 md += 'Points: 3 standardised features in 5 overlapping groups (`ll_cluster_bench --n N --data-out points.csv`, deterministic); k = 5. ';
-md += 'LoyaltyLens runs one thread (native and wasm in Node, the same C++); the references run with their defaults on this machine\'s cores: ';
-md += 'scikit-learn `KMeans(5, n_init=10)`, `GaussianMixture(5)` (full covariance), `silhouette_score`, `PCA(2)`, `TSNE(2, perplexity=30, init="pca", n_iter=750)`; SciPy `linkage(x, "ward")`. ';
-md += 'The 2-D map (tsne): the page runs t-SNE on a 3,000-customer sample and places every other customer by its nearest sampled neighbours; scikit-learn maps the first 3,000 points (it has no placement), so its time is for 3,000 points at every n. ';
-md += 'K-Medoids (FasterPAM, BUILD) has no installed reference to time against. Time is the median of 3 runs (1 for K-Medoids, Ward, t-SNE and the 1M references); ';
-md += 'memory is peak RSS (native, references) or the wasm heap. "value" columns compare what each computed: K-Means inertia, GMM −n·mean log-likelihood, silhouette, PCA\'s first explained-variance ratio, t-SNE\'s final KL divergence.\n\n';
+md += "LoyaltyLens runs one thread (native and wasm in Node, the same C++); the references run with their defaults on this machine's cores: ";
+md +=
+  'scikit-learn `KMeans(5, n_init=10)`, `GaussianMixture(5)` (full covariance), `silhouette_score`, `PCA(2)`, `TSNE(2, perplexity=30, init="pca", n_iter=750)`; SciPy `linkage(x, "ward")`. ';
+md +=
+  'The 2-D map (tsne): the page runs t-SNE on a 3,000-customer sample and places every other customer by its nearest sampled neighbours; scikit-learn maps the first 3,000 points (it has no placement), so its time is for 3,000 points at every n. ';
+md +=
+  'K-Medoids (FasterPAM, BUILD) has no installed reference to time against. Time is the median of 3 runs (1 for K-Medoids, Ward, t-SNE and the 1M references); ';
+md +=
+  'memory is peak RSS (native, references) or the wasm heap. "value" columns compare what each computed: K-Means inertia, GMM −n·mean log-likelihood, silhouette, PCA\'s first explained-variance ratio, t-SNE\'s final KL divergence.\n\n';
 md += '| n | what | native | wasm (Node) | reference | wasm vs reference | value (ours / reference) |\n| ---: | --- | --- | --- | --- | ---: | --- |\n';
 const f3 = (r) => (r ? `${r.seconds.toFixed(3)} s · ${Math.round(r.peak_mb)} MB` : '—');
 for (const r of clusterRows) {
-  const v = r.sklearn && ['kmeans', 'gmm', 'silhouette', 'pca', 'tsne'].includes(r.what) ? `${r.native.value.toPrecision(8)} / ${r.sklearn.value.toPrecision(8)}` : `${r.native.value.toPrecision(8)}`;
+  const v =
+    r.sklearn && ['kmeans', 'gmm', 'silhouette', 'pca', 'tsne'].includes(r.what)
+      ? `${r.native.value.toPrecision(8)} / ${r.sklearn.value.toPrecision(8)}`
+      : `${r.native.value.toPrecision(8)}`;
   md += `| ${r.n.toLocaleString('en')} | ${r.what} | ${f3(r.native)} | ${f3(r.wasm)} | ${f3(r.sklearn)} | ${r.wasm && r.sklearn ? (r.sklearn.seconds / r.wasm.seconds).toFixed(1) + '×' : '—'} | ${v} |\n`;
 }
 md += `\nCommands: \`build/native/ll_cluster_bench --n N --k 5 --reps 3\`, \`node bench/wasm_cluster.cjs --n N --k 5 --reps 3\`, \`/usr/bin/python3 bench/peers/sklearn_cluster.py points.csv 5 3\`.\n`;

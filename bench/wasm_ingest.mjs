@@ -50,8 +50,8 @@ const size = fs.statSync(file).size;
 let r = wasm.ingestBegin({ fileName: path.basename(file), size, mode, findDuplicates });
 if (!r.ok) throw new Error(r.error.message);
 const fd = fs.openSync(file, 'r');
-const chunk = Buffer.allocUnsafe(1 << 20);  // ingestChunk copies the bytes in: the buffer is free again
-for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0; ) {
+const chunk = Buffer.allocUnsafe(1 << 20); // ingestChunk copies the bytes in: the buffer is free again
+for (let n; (n = fs.readSync(fd, chunk, 0, chunk.length, null)) > 0;) {
   r = wasm.ingestChunk(chunk.subarray(0, n));
   if (!r.ok) throw new Error(r.error.message);
 }
@@ -60,17 +60,19 @@ const res = wasm.ingestFinish();
 if (!res.ok) throw new Error(res.error.message);
 const seconds = (performance.now() - t0) / 1000;
 const sum = (a) => a.reduce((x, y) => x + y, 0);
-console.log(JSON.stringify({
-  seconds,
-  startup_seconds: startup,
-  warmed_up: !cold,
-  mode: res.summary.readMode ?? 'table',
-  wasm_heap_mb: wasm.HEAP8.length / 2 ** 20,
-  wasm_heap_start_mb: heapBefore / 2 ** 20,
-  max_rss_mb: process.resourceUsage().maxRSS / 1024,
-  rows: res.summary.rowsRead,
-  customers: res.summary.customers,
-  sum_recency: sum(res.recency),
-  sum_frequency: sum(res.frequency),
-  sum_monetary: sum(res.monetary),
-}));
+console.log(
+  JSON.stringify({
+    seconds,
+    startup_seconds: startup,
+    warmed_up: !cold,
+    mode: res.summary.readMode ?? 'table',
+    wasm_heap_mb: wasm.HEAP8.length / 2 ** 20,
+    wasm_heap_start_mb: heapBefore / 2 ** 20,
+    max_rss_mb: process.resourceUsage().maxRSS / 1024,
+    rows: res.summary.rowsRead,
+    customers: res.summary.customers,
+    sum_recency: sum(res.recency),
+    sum_frequency: sum(res.frequency),
+    sum_monetary: sum(res.monetary),
+  }),
+);

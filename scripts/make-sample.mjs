@@ -27,9 +27,7 @@ for (let i = 1; i < lines.length; i++) {
   const start = line.lastIndexOf(',', end - 1);
   const customer = line.slice(start + 1, end);
   const invoice = line.slice(0, line.indexOf(','));
-  const keep = customer === ''
-    ? Number(invoice.replace(/^[A-Z]/, '')) % 5 === 0
-    : Math.round(Number(customer)) % 5 === 0;
+  const keep = customer === '' ? Number(invoice.replace(/^[A-Z]/, '')) % 5 === 0 : Math.round(Number(customer)) % 5 === 0;
   if (keep) out.push(line);
 }
 fs.mkdirSync(path.dirname(dst), { recursive: true });

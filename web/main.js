@@ -33,17 +33,14 @@ import { createTopbarView } from './views/topbar-view.js';
 
 const store = createStore(initialState(preferredTheme()));
 
-const client = new AnalysisClient(
-  () => new Worker(new URL('./worker/worker.js', import.meta.url), { type: 'module' }),
-  {
-    onCrash: (error) => actions.workerLost(error),
-    // "Compare k" on the other cores; ?workers=1 in the URL keeps it on the analysis worker.
-    pool: new SweepPool(() => new Worker(new URL('./worker/pool-worker.js', import.meta.url), { type: 'module' }), {
-      size: sweepWorkerCount(navigator.hardwareConcurrency, location.search),
-      onWorkerLost: (error) => actions.helperLost(error),
-    }),
-  },
-);
+const client = new AnalysisClient(() => new Worker(new URL('./worker/worker.js', import.meta.url), { type: 'module' }), {
+  onCrash: (error) => actions.workerLost(error),
+  // "Compare k" on the other cores; ?workers=1 in the URL keeps it on the analysis worker.
+  pool: new SweepPool(() => new Worker(new URL('./worker/pool-worker.js', import.meta.url), { type: 'module' }), {
+    size: sweepWorkerCount(navigator.hardwareConcurrency, location.search),
+    onWorkerLost: (error) => actions.helperLost(error),
+  }),
+});
 
 const resources = createResources(store, client);
 const ensureSchema = createSchemaLoader(store, client);

@@ -11,11 +11,13 @@ const conn = await instance.connect();
 const reader = await conn.runAndReadAll(sql);
 const row = reader.getRowObjects()[0];
 const seconds = (performance.now() - t0) / 1000;
-console.log(JSON.stringify({
-  seconds,
-  max_rss_mb: process.resourceUsage().maxRSS / 1024,
-  customers: Number(row.customers),
-  sum_recency: Number(row.sum_recency),
-  sum_frequency: Number(row.sum_frequency),
-  sum_monetary: Number(row.sum_monetary),
-}));
+console.log(
+  JSON.stringify({
+    seconds,
+    max_rss_mb: process.resourceUsage().maxRSS / 1024,
+    customers: Number(row.customers),
+    sum_recency: Number(row.sum_recency),
+    sum_frequency: Number(row.sum_frequency),
+    sum_monetary: Number(row.sum_monetary),
+  }),
+);

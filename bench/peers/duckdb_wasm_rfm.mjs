@@ -16,8 +16,7 @@ const sql = rfmSql(file, 'input.csv');
 
 const t0 = performance.now();
 const db = await duckdb.createDuckDB(
-  { mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: '' },
-    eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: '' } },
+  { mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: '' }, eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: '' } },
   new duckdb.VoidLogger(),
   duckdb.NODE_RUNTIME,
 );
@@ -29,13 +28,15 @@ db.registerFileURL('input.csv', file, duckdb.DuckDBDataProtocol.NODE_FS, true);
 const table = conn.query(sql);
 const row = table.toArray()[0].toJSON();
 const t2 = performance.now();
-console.log(JSON.stringify({
-  seconds: (t2 - t1) / 1000,
-  startup_seconds: (t1 - t0) / 1000,
-  max_rss_mb: process.resourceUsage().maxRSS / 1024,
-  customers: Number(row.customers),
-  sum_recency: Number(row.sum_recency),
-  sum_frequency: Number(row.sum_frequency),
-  sum_monetary: Number(row.sum_monetary),
-}));
+console.log(
+  JSON.stringify({
+    seconds: (t2 - t1) / 1000,
+    startup_seconds: (t1 - t0) / 1000,
+    max_rss_mb: process.resourceUsage().maxRSS / 1024,
+    customers: Number(row.customers),
+    sum_recency: Number(row.sum_recency),
+    sum_frequency: Number(row.sum_frequency),
+    sum_monetary: Number(row.sum_monetary),
+  }),
+);
 conn.close();

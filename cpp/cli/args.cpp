@@ -12,7 +12,7 @@ struct Alias {
   const char* flag;
   const char* group;
   const char* key;
-  const char* value;  ///< a fixed value (the flag is a switch), or nullptr: the flag's value
+  const char* value;        ///< a fixed value (the flag is a switch), or nullptr: the flag's value
   const char* implied_key;  ///< another setting of the same group it sets, or nullptr
   bool implied_value;
 };
@@ -24,7 +24,9 @@ const Alias kAliases[] = {
     {"--no-skip-initial-space", "read", "skipInitialSpace", "off", nullptr, false},
 };
 
-bool in(const std::vector<std::string>& groups, const char* g) { return std::find(groups.begin(), groups.end(), g) != groups.end(); }
+bool in(const std::vector<std::string>& groups, const char* g) {
+  return std::find(groups.begin(), groups.end(), g) != groups.end();
+}
 
 // The schema's parameter for a flag among the command's groups (first group first).
 const core::Param* param_of(const std::vector<std::string>& groups, const std::string& flag) {
@@ -83,7 +85,9 @@ Args parse_args(const CommandSpec& spec, const std::vector<std::string>& argv, c
     if (alias != nullptr) {
       const core::Param& p = *core::find_param(alias->group, alias->key);
       set(out.settings, p, a, alias->value ? core::Json(alias->value) : core::flag_value(p, a, value()), out);
-      if (alias->implied_key) set(out.settings, *core::find_param(alias->group, alias->implied_key), a, core::Json(alias->implied_value), out);
+      if (alias->implied_key)
+        set(out.settings, *core::find_param(alias->group, alias->implied_key), a, core::Json(alias->implied_value),
+            out);
       continue;
     }
     const core::Param* p = param_of(spec.groups, a);
@@ -96,9 +100,12 @@ Args parse_args(const CommandSpec& spec, const std::vector<std::string>& argv, c
     if (p == nullptr) throw UsageError("unknown option " + a);
     core::Json v;
     try {
-      if (negated) v = p->kind == core::Param::Kind::kBool ? core::Json(false) : core::Json("off");
-      else if (p->switch_flag) v = p->kind == core::Param::Kind::kBool ? core::Json(true) : core::Json("on");
-      else v = core::flag_value(*p, a, value());
+      if (negated)
+        v = p->kind == core::Param::Kind::kBool ? core::Json(false) : core::Json("off");
+      else if (p->switch_flag)
+        v = p->kind == core::Param::Kind::kBool ? core::Json(true) : core::Json("on");
+      else
+        v = core::flag_value(*p, a, value());
     } catch (const core::InvalidArgument& e) {
       throw UsageError(e.what());
     }
@@ -115,15 +122,20 @@ Args parse_args(const CommandSpec& spec, const std::vector<std::string>& argv, c
   if (n < spec.positional_min || n > spec.positional_max) {
     if (n > spec.positional_max && spec.positional_max >= 0)
       throw UsageError("unexpected argument \"" + out.positional[static_cast<std::size_t>(spec.positional_max)] + "\"");
-    throw UsageError(std::string(spec.name) + " needs " + (spec.positional_min == 1 ? "a FILE" : std::to_string(spec.positional_min) + " files"));
+    throw UsageError(std::string(spec.name) + " needs " +
+                     (spec.positional_min == 1 ? "a FILE" : std::to_string(spec.positional_min) + " files"));
   }
   return out;
 }
 
 std::string flags_help(const std::vector<std::string>& groups) {
-  static const std::map<std::string, std::string> kTitles = {{"read", "reading"}, {"clean", "cleaning (applied in this order)"},
-                                                             {"features", "customer features"}, {"rfm", "RFM scores"},
-                                                             {"cluster", "segments"}, {"map", "2-D map"}, {"sweep", "compare k"}};
+  static const std::map<std::string, std::string> kTitles = {{"read", "reading"},
+                                                             {"clean", "cleaning (applied in this order)"},
+                                                             {"features", "customer features"},
+                                                             {"rfm", "RFM scores"},
+                                                             {"cluster", "segments"},
+                                                             {"map", "2-D map"},
+                                                             {"sweep", "compare k"}};
   const core::AnalysisSettings defaults;
   std::string out;
   for (const std::string& g : groups) {
@@ -137,14 +149,17 @@ std::string flags_help(const std::vector<std::string>& groups) {
           for (const std::string& c : p.choices) choices += (choices.empty() ? "" : "|") + c;
           head += " " + choices;
         } else {
-          head += p.kind == core::Param::Kind::kRoles ? " ROLE=COLUMN" : p.kind == core::Param::Kind::kList ? " A,B,…" :
-                  p.kind == core::Param::Kind::kDate ? " YYYY-MM-DD" : " N";
+          head += p.kind == core::Param::Kind::kRoles  ? " ROLE=COLUMN"
+                  : p.kind == core::Param::Kind::kList ? " A,B,…"
+                  : p.kind == core::Param::Kind::kDate ? " YYYY-MM-DD"
+                                                       : " N";
         }
       }
       const core::Json d = p.get(defaults);
       std::string def;
       if (!p.switch_flag && p.kind != core::Param::Kind::kRoles && p.kind != core::Param::Kind::kList)
-        def = d.is_string() ? (d.as_string().empty() ? "" : " (default " + d.as_string() + ")") : " (default " + core::dump_json(d) + ")";
+        def = d.is_string() ? (d.as_string().empty() ? "" : " (default " + d.as_string() + ")")
+                            : " (default " + core::dump_json(d) + ")";
       block.append(head).append("\n      ").append(p.help).append(def).append("\n");
     }
     if (!block.empty()) out += kTitles.at(g) + ":\n" + block;

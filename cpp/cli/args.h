@@ -21,7 +21,7 @@ struct UsageError : std::runtime_error {
 
 struct CommandSpec {
   const char* name;
-  const char* usage;  ///< the command's synopsis and its own options, for --help and errors
+  const char* usage;                ///< the command's synopsis and its own options, for --help and errors
   std::vector<std::string> groups;  ///< the schema groups whose flags it takes, first match wins
   /// The command's own options: name → takes a value.
   std::map<std::string, bool> options;

@@ -24,35 +24,65 @@ namespace {
 const std::vector<std::string> kReadGroups = {"read"};
 const std::vector<std::string> kFileGroups = {"read", "clean", "features"};
 
-const CommandSpec kCsv{"csv", "usage: loyaltylens csv FILE --json [reading flags]\n"
-                              "  the records exactly as the reader splits them, as JSON arrays of strings; on stderr\n"
-                              "  \"line N: M fields, header has K\" for each record with another field count\n",
-                       kReadGroups, {{"json", false}}, 1, 1, false};
-const CommandSpec kClean{"clean", "usage: loyaltylens clean FILE [--json] [--ledger-csv OUT.csv] [flags]\n"
-                                  "  what the reader found and what each cleaning rule removed (the ledger)\n",
-                         kFileGroups, {{"json", false}, {"ledger-csv", true}}, 1, 1, true};
-const CommandSpec kFeatures{"features", "usage: loyaltylens features FILE [--as-of YYYY-MM-DD] [--out customers.csv] [flags]\n"
-                                        "  every customer feature (recency … spend_4w), one row per customer\n",
-                            kFileGroups, {{"out", true}}, 1, 1, true};
-const CommandSpec kSegment{"segment", "usage: loyaltylens segment FILE [--k K] [--seed S] [--n-init N] [--out OUT.csv]\n"
-                                      "                           [--save-project PROJECT.json] [flags]\n"
-                                      "  RFM per customer, K-Means on standardised log1p recency, frequency and monetary (the\n"
-                                      "  page's defaults: k 4, seed 1, 10 restarts); writes customer_id,segment,recency,\n"
-                                      "  frequency,monetary. --save-project writes the project the page saves: the settings\n"
-                                      "  and the fitted model, for loyaltylens apply\n",
-                           {"read", "clean", "features", "rfm", "cluster"}, {{"out", true}, {"save-project", true}}, 1, 1, true};
-const CommandSpec kApply{"apply", "usage: loyaltylens apply PROJECT.json FILE [--out segments.csv] [--drift-json drift.json]\n"
-                                  "                         [--refit-rfm] [reading, cleaning and feature flags]\n"
-                                  "  scores FILE with a saved project without refitting: the same cleaning and features,\n"
-                                  "  the frozen transforms, each customer in the saved segments; writes the columns of\n"
-                                  "  segment plus segment_name. Flags override the project's settings (a new --as-of, …).\n"
-                                  "  --drift-json writes each feature's distribution then and now (PSI) and the segments'\n"
-                                  "  sizes; --refit-rfm scores RFM on new quintiles instead of the frozen edges\n",
-                         kFileGroups, {{"out", true}, {"drift-json", true}, {"refit-rfm", false}}, 2, 2, true};
-const CommandSpec kProfile{"profile", "usage: loyaltylens profile FILE [--k K] [--stream] [flags]\n"
-                                      "  seconds per stage (read, clean, features, segment) and peak memory, as JSON; with\n"
-                                      "  --stream, read_s is the whole ingest (cleaning and features happen while reading)\n",
-                           {"read", "clean", "features", "cluster"}, {}, 1, 1, true};
+const CommandSpec kCsv{"csv",
+                       "usage: loyaltylens csv FILE --json [reading flags]\n"
+                       "  the records exactly as the reader splits them, as JSON arrays of strings; on stderr\n"
+                       "  \"line N: M fields, header has K\" for each record with another field count\n",
+                       kReadGroups,
+                       {{"json", false}},
+                       1,
+                       1,
+                       false};
+const CommandSpec kClean{"clean",
+                         "usage: loyaltylens clean FILE [--json] [--ledger-csv OUT.csv] [flags]\n"
+                         "  what the reader found and what each cleaning rule removed (the ledger)\n",
+                         kFileGroups,
+                         {{"json", false}, {"ledger-csv", true}},
+                         1,
+                         1,
+                         true};
+const CommandSpec kFeatures{"features",
+                            "usage: loyaltylens features FILE [--as-of YYYY-MM-DD] [--out customers.csv] [flags]\n"
+                            "  every customer feature (recency … spend_4w), one row per customer\n",
+                            kFileGroups,
+                            {{"out", true}},
+                            1,
+                            1,
+                            true};
+const CommandSpec kSegment{"segment",
+                           "usage: loyaltylens segment FILE [--k K] [--seed S] [--n-init N] [--out OUT.csv]\n"
+                           "                           [--save-project PROJECT.json] [flags]\n"
+                           "  RFM per customer, K-Means on standardised log1p recency, frequency and monetary (the\n"
+                           "  page's defaults: k 4, seed 1, 10 restarts); writes customer_id,segment,recency,\n"
+                           "  frequency,monetary. --save-project writes the project the page saves: the settings\n"
+                           "  and the fitted model, for loyaltylens apply\n",
+                           {"read", "clean", "features", "rfm", "cluster"},
+                           {{"out", true}, {"save-project", true}},
+                           1,
+                           1,
+                           true};
+const CommandSpec kApply{"apply",
+                         "usage: loyaltylens apply PROJECT.json FILE [--out segments.csv] [--drift-json drift.json]\n"
+                         "                         [--refit-rfm] [reading, cleaning and feature flags]\n"
+                         "  scores FILE with a saved project without refitting: the same cleaning and features,\n"
+                         "  the frozen transforms, each customer in the saved segments; writes the columns of\n"
+                         "  segment plus segment_name. Flags override the project's settings (a new --as-of, …).\n"
+                         "  --drift-json writes each feature's distribution then and now (PSI) and the segments'\n"
+                         "  sizes; --refit-rfm scores RFM on new quintiles instead of the frozen edges\n",
+                         kFileGroups,
+                         {{"out", true}, {"drift-json", true}, {"refit-rfm", false}},
+                         2,
+                         2,
+                         true};
+const CommandSpec kProfile{"profile",
+                           "usage: loyaltylens profile FILE [--k K] [--stream] [flags]\n"
+                           "  seconds per stage (read, clean, features, segment) and peak memory, as JSON; with\n"
+                           "  --stream, read_s is the whole ingest (cleaning and features happen while reading)\n",
+                           {"read", "clean", "features", "cluster"},
+                           {},
+                           1,
+                           1,
+                           true};
 
 void write_output(const std::string& out, const std::string& text) {
   if (out.empty() || out == "-") {
@@ -72,7 +102,8 @@ void refuse_unstreamable(const core::CleaningRules& rules) {
   const std::string flag = core::flag_of_rule(rule);
   throw core::InvalidArgument("the cleaning rule \"" + rule + "\" (" + flag +
                               ") needs every row at once, and --stream reads the file in one pass without keeping "
-                              "its rows: drop --stream (the rows are then kept) or drop " + flag);
+                              "its rows: drop --stream (the rows are then kept) or drop " +
+                              flag);
 }
 
 // Reads the file into the session with the settings, in 1 MiB chunks.
@@ -132,10 +163,11 @@ int run_csv(const std::vector<std::string>& argv) {
   bool first = true;
   core::CsvReader reader(options, [&](const core::CsvRecord& rec) {
     const auto n = static_cast<std::int64_t>(rec.fields.size());
-    if (header_fields < 0) header_fields = n;
+    if (header_fields < 0)
+      header_fields = n;
     else if (n != header_fields && ++ragged <= kMaxReported)
-      std::fprintf(stderr, "line %lld: %lld fields, header has %lld\n", static_cast<long long>(rec.line), static_cast<long long>(n),
-                   static_cast<long long>(header_fields));
+      std::fprintf(stderr, "line %lld: %lld fields, header has %lld\n", static_cast<long long>(rec.line),
+                   static_cast<long long>(n), static_cast<long long>(header_fields));
     out += first ? "\n[" : ",\n[";
     first = false;
     for (std::size_t i = 0; i < rec.fields.size(); ++i) out += (i ? "," : "") + core::json_quote(rec.fields[i]);
@@ -159,10 +191,12 @@ int run_csv(const std::vector<std::string>& argv) {
   out += first ? "]\n" : "\n]\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
   if (ragged > kMaxReported)
-    std::fprintf(stderr, "… and %lld more records with another field count than the header's\n", static_cast<long long>(ragged - kMaxReported));
+    std::fprintf(stderr, "… and %lld more records with another field count than the header's\n",
+                 static_cast<long long>(ragged - kMaxReported));
   if (ragged > 0)
-    std::fprintf(stderr, "%s: %lld of %lld records have another field count than the header's %lld\n", in.name().c_str(),
-                 static_cast<long long>(ragged), static_cast<long long>(reader.records()), static_cast<long long>(header_fields));
+    std::fprintf(stderr, "%s: %lld of %lld records have another field count than the header's %lld\n",
+                 in.name().c_str(), static_cast<long long>(ragged), static_cast<long long>(reader.records()),
+                 static_cast<long long>(header_fields));
   return 0;
 }
 
@@ -182,7 +216,9 @@ int run_clean(const std::vector<std::string>& argv) {
   if (a.has("json")) {
     const core::Json report = core::analysis_json(s, false);
     core::Json o = core::Json::object();
-    o.set("read", *report.find("summary")).set("unreadable_examples", *report.find("unreadableExamples")).set("ledger", *report.find("ledger"));
+    o.set("read", *report.find("summary"))
+        .set("unreadable_examples", *report.find("unreadableExamples"))
+        .set("ledger", *report.find("ledger"));
     write_output("", core::dump_json(core::snake_case_keys(o)) + "\n");
   } else if (ledger_out.empty()) {
     write_output("", core::ledger_csv(s.analysis().cleaned.ledger));
@@ -223,8 +259,9 @@ void summary_line(const core::Session& s, int k) {
                "%zu customers; %d segments; dates %s..%s (%s)\n",
                sm.file_name.c_str(), static_cast<long long>(sm.rows_read), static_cast<long long>(l.rows_after),
                static_cast<long long>(core::rows_removed_by(l, "missing_customer")),
-               static_cast<long long>(core::rows_removed_by(l, "cancellations")), static_cast<long long>(sm.rows_unreadable),
-               s.analysis().customers.size(), k, sm.first_date.c_str(), sm.last_date.c_str(), sm.date_format.c_str());
+               static_cast<long long>(core::rows_removed_by(l, "cancellations")),
+               static_cast<long long>(sm.rows_unreadable), s.analysis().customers.size(), k, sm.first_date.c_str(),
+               sm.last_date.c_str(), sm.date_format.c_str());
 }
 
 }  // namespace
@@ -262,7 +299,8 @@ int run_apply(const std::vector<std::string>& argv) {
   try {
     m = core::read_project(read_text(project_path, core::kMaxProjectBytes), base_name(project_path));
   } catch (const core::InvalidArgument& e) {
-    throw core::InputError(std::string(e.what()) + ". The project file cannot be used: save it again from the page or with "
+    throw core::InputError(std::string(e.what()) +
+                           ". The project file cannot be used: save it again from the page or with "
                            "loyaltylens segment --save-project.");
   }
   const Args a = parse_args(kApply, argv, m.settings);
@@ -279,7 +317,8 @@ int run_apply(const std::vector<std::string>& argv) {
   summary_line(s, m.k);
   notes_and_warnings(s);
   if (o.drift.same_data)
-    std::fprintf(stderr, "note: these are the customers the project was fitted on (same count, dates and distributions)\n");
+    std::fprintf(stderr,
+                 "note: these are the customers the project was fitted on (same count, dates and distributions)\n");
   for (const auto& w : o.drift.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
   return 0;
 }
@@ -314,19 +353,30 @@ int run_profile(const std::vector<std::string>& argv) {
     sum_m += t.monetary()[i];
   }
   core::Json o = core::Json::object();
-  o.set("file", an.read.summary.file_name).set("bytes", an.read.summary.bytes).set("mode", an.read.streamed ? "stream" : "table");
+  o.set("file", an.read.summary.file_name)
+      .set("bytes", an.read.summary.bytes)
+      .set("mode", an.read.streamed ? "stream" : "table");
   o.set("rows", an.read.summary.rows_read).set("customers", t.size());
-  o.set("read_s", seconds(t0, t1)).set("clean_s", clean_s).set("features_s", features_s).set("segment_s", seconds(t3, t4));
-  o.set("ingest_s", seconds(t0, t1) + clean_s + features_s).set("max_rss_mb", static_cast<double>(ru.ru_maxrss) / 1024.0);
+  o.set("read_s", seconds(t0, t1))
+      .set("clean_s", clean_s)
+      .set("features_s", features_s)
+      .set("segment_s", seconds(t3, t4));
+  o.set("ingest_s", seconds(t0, t1) + clean_s + features_s)
+      .set("max_rss_mb", static_cast<double>(ru.ru_maxrss) / 1024.0);
   o.set("sum_recency", sum_r).set("sum_frequency", sum_f).set("sum_monetary", sum_m).set("inertia", c.result.objective);
   write_output("", core::dump_json(o) + "\n");
   return 0;
 }
 
-const CommandSpec kSchema{"schema", "usage: loyaltylens schema [--out schema.json]\n"
-                                    "  every parameter of an analysis as JSON (group, key, flag, kind, default, choices,\n"
-                                    "  range, help), the column roles, features, presets and limits: what the page reads\n",
-                          {}, {{"out", true}}, 0, 0, false};
+const CommandSpec kSchema{"schema",
+                          "usage: loyaltylens schema [--out schema.json]\n"
+                          "  every parameter of an analysis as JSON (group, key, flag, kind, default, choices,\n"
+                          "  range, help), the column roles, features, presets and limits: what the page reads\n",
+                          {},
+                          {{"out", true}},
+                          0,
+                          0,
+                          false};
 
 int run_schema(const std::vector<std::string>& argv) {
   const Args a = parse_args(kSchema, argv);

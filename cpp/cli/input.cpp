@@ -33,7 +33,8 @@ InputFile::InputFile(const std::string& path) {
   if (kind == core::FileKind::kGzip) {
     gzip_ = true;
     z_ = std::make_unique<Gzip>();
-    if (inflateInit2(&z_->s, 15 + 16) != Z_OK) throw core::InputError("cannot unpack \"" + name_ + "\": zlib failed to start");
+    if (inflateInit2(&z_->s, 15 + 16) != Z_OK)
+      throw core::InputError("cannot unpack \"" + name_ + "\": zlib failed to start");
     compressed_head_ = std::move(head_);
     // What the gzip stream holds must be text too (a gzipped workbook is still a workbook).
     std::string unpacked(8192, '\0');
@@ -83,7 +84,8 @@ std::size_t InputFile::inflate_some(char* out, std::size_t n) {
         k = read_raw(reinterpret_cast<char*>(z.in.data()), z.in.size());
       }
       if (k == 0)
-        throw core::InputError("\"" + name_ + "\" is a gzip file cut short: it ends inside the compressed data. "
+        throw core::InputError("\"" + name_ +
+                               "\" is a gzip file cut short: it ends inside the compressed data. "
                                "Download or export it again.");
       z.s.next_in = z.in.data();
       z.s.avail_in = static_cast<uInt>(k);

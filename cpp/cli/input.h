@@ -37,7 +37,7 @@ class InputFile {
   bool gzip_ = false;
   struct Gzip;
   std::unique_ptr<Gzip> z_;
-  std::string head_;             // text read ahead to tell the kind (unpacked for gzip), handed out first
+  std::string head_;  // text read ahead to tell the kind (unpacked for gzip), handed out first
   std::size_t head_pos_ = 0;
   std::string compressed_head_;  // gzip: the compressed bytes read ahead, inflated first
 };

@@ -87,7 +87,8 @@ int main(int argc, char** argv) {
     return cli::run_embed(args);
   } catch (const cli::UsageError& e) {
     const cli::CommandSpec* spec = cli::command_spec(cmd);
-    std::fprintf(stderr, "loyaltylens%s%s: %s\n\n%s", cmd.empty() ? "" : " ", cmd.c_str(), e.what(), spec ? spec->usage : kUsage);
+    std::fprintf(stderr, "loyaltylens%s%s: %s\n\n%s", cmd.empty() ? "" : " ", cmd.c_str(), e.what(),
+                 spec ? spec->usage : kUsage);
     return 2;
   } catch (const core::InputError& e) {
     std::fprintf(stderr, "loyaltylens: error: %s\n", e.what());

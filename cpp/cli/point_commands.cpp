@@ -23,51 +23,49 @@
 namespace cli {
 namespace {
 
-const CommandSpec kCluster{
-    "cluster",
-    "usage: loyaltylens cluster --input POINTS.csv --algo ALGO --k K [--scale SCALE] [--log]\n"
-    "                           [--seed S] [--n-init N] [--covariance full|diag] [--json]\n"
-    "\n"
-    "  POINTS.csv    a header row, then numeric columns only (every column is a feature)\n"
-    "  --algo ALGO   kmeans | kmedoids | gmm | ward | average | complete | single\n"
-    "  --k K         number of clusters\n"
-    "  --scale SCALE none (default here) | standard | robust | minmax, after --log\n"
-    "  --log         log1p each value first (negatives count as 0)\n"
-    "  --seed S      random seed (default 1)\n"
-    "  --n-init N    restarts (default: k-means 10, gmm 1, kmedoids 1: BUILD; kmedoids\n"
-    "                runs 2..N start from k-means++ seeds)\n"
-    "  --covariance  gmm covariance, full (default) or diag\n"
-    "  --json        print {labels, centers | medoids (0-based rows), objective, silhouette,\n"
-    "                iterations, ...}; centres are in the scaled feature space\n"
-    "\n"
-    "  Silhouette is exact up to 20000 rows, else estimated from 5000 sampled rows (then\n"
-    "  silhouette_sampled is true); null when it is undefined (k < 2 or k >= rows).\n",
-    {"cluster"},
-    {{"input", true}, {"json", false}},
-    0,
-    0,
-    false};
+const CommandSpec kCluster{"cluster",
+                           "usage: loyaltylens cluster --input POINTS.csv --algo ALGO --k K [--scale SCALE] [--log]\n"
+                           "                           [--seed S] [--n-init N] [--covariance full|diag] [--json]\n"
+                           "\n"
+                           "  POINTS.csv    a header row, then numeric columns only (every column is a feature)\n"
+                           "  --algo ALGO   kmeans | kmedoids | gmm | ward | average | complete | single\n"
+                           "  --k K         number of clusters\n"
+                           "  --scale SCALE none (default here) | standard | robust | minmax, after --log\n"
+                           "  --log         log1p each value first (negatives count as 0)\n"
+                           "  --seed S      random seed (default 1)\n"
+                           "  --n-init N    restarts (default: k-means 10, gmm 1, kmedoids 1: BUILD; kmedoids\n"
+                           "                runs 2..N start from k-means++ seeds)\n"
+                           "  --covariance  gmm covariance, full (default) or diag\n"
+                           "  --json        print {labels, centers | medoids (0-based rows), objective, silhouette,\n"
+                           "                iterations, ...}; centres are in the scaled feature space\n"
+                           "\n"
+                           "  Silhouette is exact up to 20000 rows, else estimated from 5000 sampled rows (then\n"
+                           "  silhouette_sampled is true); null when it is undefined (k < 2 or k >= rows).\n",
+                           {"cluster"},
+                           {{"input", true}, {"json", false}},
+                           0,
+                           0,
+                           false};
 
-const CommandSpec kEmbed{
-    "embed",
-    "usage: loyaltylens embed --input POINTS.csv [--method pca|tsne] [--scale SCALE] [--log]\n"
-    "                         [--seed S] [--perplexity P] [--json]\n"
-    "\n"
-    "  POINTS.csv    a header row, then numeric columns only (every column is a feature)\n"
-    "  --method      pca (default) or tsne: the page's 2-D map with its defaults\n"
-    "  --scale SCALE none (default here) | standard | robust | minmax, after --log\n"
-    "  --log         log1p each value first (negatives count as 0)\n"
-    "  --seed S      t-SNE seed (default 1)\n"
-    "  --perplexity  t-SNE perplexity (default 30)\n"
-    "  --json        accepted for symmetry with cluster; the output is always JSON:\n"
-    "                {method, n, columns, scale, log, coords (n x 2, row-major), ...}\n"
-    "                with kl_divergence, sampled, perplexity for tsne and\n"
-    "                explained_variance_ratio for pca\n",
-    {"map", "cluster"},
-    {{"input", true}, {"json", false}},
-    0,
-    0,
-    false};
+const CommandSpec kEmbed{"embed",
+                         "usage: loyaltylens embed --input POINTS.csv [--method pca|tsne] [--scale SCALE] [--log]\n"
+                         "                         [--seed S] [--perplexity P] [--json]\n"
+                         "\n"
+                         "  POINTS.csv    a header row, then numeric columns only (every column is a feature)\n"
+                         "  --method      pca (default) or tsne: the page's 2-D map with its defaults\n"
+                         "  --scale SCALE none (default here) | standard | robust | minmax, after --log\n"
+                         "  --log         log1p each value first (negatives count as 0)\n"
+                         "  --seed S      t-SNE seed (default 1)\n"
+                         "  --perplexity  t-SNE perplexity (default 30)\n"
+                         "  --json        accepted for symmetry with cluster; the output is always JSON:\n"
+                         "                {method, n, columns, scale, log, coords (n x 2, row-major), ...}\n"
+                         "                with kl_divergence, sampled, perplexity for tsne and\n"
+                         "                explained_variance_ratio for pca\n",
+                         {"map", "cluster"},
+                         {{"input", true}, {"json", false}},
+                         0,
+                         0,
+                         false};
 
 struct Points {
   std::vector<std::string> names;
@@ -93,8 +91,8 @@ Points read_points(const std::string& path) {
       double v;
       const std::string_view cell = core::trim(r.fields[j]);
       if (!core::parse_number(cell, v) || !std::isfinite(v))
-        throw core::InputError(path + ": line " + std::to_string(r.line) + ", column " + std::to_string(j + 1) + " (\"" +
-                                   p.names[j] + "\"): \"" + std::string(cell) + "\" is not a number",
+        throw core::InputError(path + ": line " + std::to_string(r.line) + ", column " + std::to_string(j + 1) +
+                                   " (\"" + p.names[j] + "\"): \"" + std::string(cell) + "\" is not a number",
                                r.line, static_cast<std::int64_t>(j + 1));
       values.push_back(v);
     }
@@ -151,8 +149,9 @@ int run_cluster(const std::vector<std::string>& argv) {
     const core::RowMatrix x = core::fit_transform(pts.x, pp);
     r = core::run_clustering(x, cp);
     try {
-      sil = x.rows() > core::Session::kSilhouetteExactMax ? core::silhouette_sampled(x, r.labels, core::Session::kSilhouetteSample, cp.seed)
-                                                          : core::silhouette(x, r.labels);
+      sil = x.rows() > core::Session::kSilhouetteExactMax
+                ? core::silhouette_sampled(x, r.labels, core::Session::kSilhouetteSample, cp.seed)
+                : core::silhouette(x, r.labels);
       have_sil = true;
     } catch (const core::InvalidArgument&) {  // undefined for one cluster or one row per cluster
     }
@@ -165,10 +164,11 @@ int run_cluster(const std::vector<std::string>& argv) {
     std::string size_text = "[";
     for (std::size_t i = 0; i < sizes.size(); ++i) size_text += (i ? "," : "") + std::to_string(sizes[i]);
     std::printf("%s: %lld rows x %lld columns, %s, k=%d\nobjective %s  silhouette %s%s  iterations %d%s\nsizes %s]\n",
-                core::algorithm_name(cp.algorithm), static_cast<long long>(pts.x.rows()), static_cast<long long>(pts.x.cols()),
-                core::scaler_name(pp.scaler), cp.n_clusters, core::json_number(r.objective).c_str(),
-                have_sil ? core::json_number(sil.mean).c_str() : "n/a", sil.sampled ? " (sampled)" : "", r.iterations,
-                r.converged ? "" : " (not converged)", size_text.c_str());
+                core::algorithm_name(cp.algorithm), static_cast<long long>(pts.x.rows()),
+                static_cast<long long>(pts.x.cols()), core::scaler_name(pp.scaler), cp.n_clusters,
+                core::json_number(r.objective).c_str(), have_sil ? core::json_number(sil.mean).c_str() : "n/a",
+                sil.sampled ? " (sampled)" : "", r.iterations, r.converged ? "" : " (not converged)",
+                size_text.c_str());
     return 0;
   }
   core::Json o = core::Json::object();
@@ -179,13 +179,15 @@ int run_cluster(const std::vector<std::string>& argv) {
     o.set("medoids", core::Json::array_of(r.medoids)).set("sampled", r.sampled);
   } else {
     core::Json centers = core::Json::array();
-    for (Eigen::Index c = 0; c < r.centers.rows(); ++c) centers.push_back(numbers(r.centers.row(c).data(), static_cast<std::size_t>(r.centers.cols())));
+    for (Eigen::Index c = 0; c < r.centers.rows(); ++c)
+      centers.push_back(numbers(r.centers.row(c).data(), static_cast<std::size_t>(r.centers.cols())));
     o.set("centers", std::move(centers));
   }
   o.set("objective", r.objective).set("inertia", r.inertia);
   o.set("silhouette", have_sil ? core::Json(sil.mean) : core::Json()).set("silhouette_sampled", sil.sampled);
   o.set("iterations", r.iterations).set("converged", r.converged);
-  if (cp.algorithm == core::Algorithm::kGmm) o.set("log_likelihood", r.log_likelihood).set("bic", r.bic).set("aic", r.aic);
+  if (cp.algorithm == core::Algorithm::kGmm)
+    o.set("log_likelihood", r.log_likelihood).set("bic", r.bic).set("aic", r.aic);
   const std::string text = core::dump_json(o) + "\n";
   std::fwrite(text.data(), 1, text.size(), stdout);
   return 0;
@@ -205,7 +207,9 @@ int run_embed(const std::vector<std::string>& argv) {
   const bool tsne = map.method == core::MapSettings::Method::kTsne;
   o.set("method", tsne ? "tsne" : "pca").set("n", pts.x.rows()).set("columns", core::Json::array_of(pts.names));
   o.set("scale", core::scaler_name(pp.scaler)).set("log", pp.log1p);
-  const auto coords = [](const core::RowMatrix& m) { return numbers(m.data(), static_cast<std::size_t>(m.size())); };  // row-major
+  const auto coords = [](const core::RowMatrix& m) {
+    return numbers(m.data(), static_cast<std::size_t>(m.size()));
+  };  // row-major
   try {
     const core::RowMatrix x = core::fit_transform(pts.x, pp);
     if (tsne) {
@@ -213,13 +217,17 @@ int run_embed(const std::vector<std::string>& argv) {
       tp.perplexity = map.perplexity;
       tp.seed = map.seed;
       const core::TsneResult r = core::tsne(x, tp);
-      o.set("coords", coords(r.embedding)).set("kl_divergence", r.kl_divergence).set("sampled", r.sampled).set("perplexity", r.perplexity_used);
+      o.set("coords", coords(r.embedding))
+          .set("kl_divergence", r.kl_divergence)
+          .set("sampled", r.sampled)
+          .set("perplexity", r.perplexity_used);
     } else {
       core::PcaParams p;
       p.n_components = x.cols() >= 2 ? 2 : 1;
       const core::PcaResult r = core::pca(x, p);
       o.set("coords", coords(r.embedding))
-          .set("explained_variance_ratio", numbers(r.explained_variance_ratio.data(), static_cast<std::size_t>(r.explained_variance_ratio.size())));
+          .set("explained_variance_ratio",
+               numbers(r.explained_variance_ratio.data(), static_cast<std::size_t>(r.explained_variance_ratio.size())));
     }
   } catch (const core::InvalidArgument& e) {
     throw core::InputError(e.what());

@@ -82,7 +82,11 @@ class LedgerBuilder {
  public:
   LedgerBuilder(const TransactionTable& t, CleanResult& r, std::vector<LedgerEntry> entries,
                 std::vector<std::int32_t>& rows_per_customer, const RowCustomer& customer_of_row)
-      : t_(t), r_(r), entries_(std::move(entries)), rows_per_customer_(rows_per_customer), customer_of_row_(customer_of_row) {}
+      : t_(t),
+        r_(r),
+        entries_(std::move(entries)),
+        rows_per_customer_(rows_per_customer),
+        customer_of_row_(customer_of_row) {}
 
   // Moves on to the next rule's entry (entries_ holds them all, counters at zero).
   void next() { r_.ledger.entries.push_back(std::move(entries_[r_.ledger.entries.size()])); }
@@ -144,7 +148,7 @@ std::vector<std::int32_t> count_rows(const TransactionTable& t, const RowCustome
 
 // Quantities and line amounts of the kept rows, sorted.
 std::pair<std::vector<double>, std::vector<double>> kept_values(const TransactionTable& t,
-                                                                                   const std::vector<std::uint8_t>& removed_by) {
+                                                                const std::vector<std::uint8_t>& removed_by) {
   std::vector<double> q, a;
   for (std::size_t i = 0; i < t.rows(); ++i)
     if (removed_by[i] == 0) {
@@ -158,13 +162,14 @@ std::pair<std::vector<double>, std::vector<double>> kept_values(const Transactio
 
 // Distinct customers per product over the kept rows.
 std::vector<std::int32_t> buyers_per_product(const TransactionTable& t, const std::vector<std::uint8_t>& removed_by,
-                                                              const RowCustomer& customer_of_row) {
+                                             const RowCustomer& customer_of_row) {
   FlatSet64 pairs;
   std::vector<std::int32_t> buyers(static_cast<std::size_t>(t.products.size()), 0);
   for (std::size_t i = 0; i < t.rows(); ++i) {
     const std::int32_t c = customer_of_row(i), product = t.product[i];
     if (removed_by[i] != 0 || product < 0 || c < 0) continue;
-    const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(product)) << 32) | static_cast<std::uint32_t>(c);
+    const std::uint64_t key =
+        (static_cast<std::uint64_t>(static_cast<std::uint32_t>(product)) << 32) | static_cast<std::uint32_t>(c);
     if (pairs.insert(key)) ++buyers[static_cast<std::size_t>(product)];
   }
   return buyers;
@@ -175,19 +180,40 @@ std::vector<std::int32_t> buyers_per_product(const TransactionTable& t, const st
 std::vector<std::string> CleaningRules::default_non_product_codes() {
   // UCI Online Retail's service and adjustment codes (postage, carriage, manual, discount,
   // charity, fees, samples, adjustments, gift vouchers).
-  return {"POST", "DOT", "M", "m", "D", "C2", "CRUK", "BANK CHARGES", "AMAZONFEE", "S", "PADS", "B",
-          "ADJUST", "ADJUST2", "TEST001", "TEST002", "gift_0001_10", "gift_0001_20", "gift_0001_30",
-          "gift_0001_40", "gift_0001_50", "DCGSSBOY", "DCGSSGIRL"};
+  return {"POST",
+          "DOT",
+          "M",
+          "m",
+          "D",
+          "C2",
+          "CRUK",
+          "BANK CHARGES",
+          "AMAZONFEE",
+          "S",
+          "PADS",
+          "B",
+          "ADJUST",
+          "ADJUST2",
+          "TEST001",
+          "TEST002",
+          "gift_0001_10",
+          "gift_0001_20",
+          "gift_0001_30",
+          "gift_0001_40",
+          "gift_0001_50",
+          "DCGSSBOY",
+          "DCGSSGIRL"};
 }
 
 bool operator==(const CleaningRules& a, const CleaningRules& b) {
   return a.missing_customer == b.missing_customer && a.drop_duplicates == b.drop_duplicates &&
          a.cancellations == b.cancellations && a.drop_non_product == b.drop_non_product &&
-         a.non_product_codes == b.non_product_codes && a.drop_bad_price == b.drop_bad_price && a.countries == b.countries &&
-         a.exclude_countries == b.exclude_countries && a.window_months == b.window_months && a.window_start == b.window_start &&
-         a.window_end == b.window_end && a.outliers == b.outliers && a.outlier_percentile == b.outlier_percentile &&
-         a.iqr_factor == b.iqr_factor && a.min_product_customers == b.min_product_customers &&
-         a.cancel_prefix == b.cancel_prefix && a.warn_share == b.warn_share;
+         a.non_product_codes == b.non_product_codes && a.drop_bad_price == b.drop_bad_price &&
+         a.countries == b.countries && a.exclude_countries == b.exclude_countries &&
+         a.window_months == b.window_months && a.window_start == b.window_start && a.window_end == b.window_end &&
+         a.outliers == b.outliers && a.outlier_percentile == b.outlier_percentile && a.iqr_factor == b.iqr_factor &&
+         a.min_product_customers == b.min_product_customers && a.cancel_prefix == b.cancel_prefix &&
+         a.warn_share == b.warn_share;
 }
 
 std::string describe_row(const TransactionTable& t, std::size_t i) {
@@ -223,27 +249,92 @@ std::vector<LedgerEntry> ledger_entries(const CleaningRules& rules, const Transa
              (rules.window_months > 0 ? " (last " + std::to_string(rules.window_months) + " months)" : "");
   const bool rare_rule = rules.min_product_customers > 0 && t.has_product;
   return {
-      {"missing_customer", "Missing customer id",
+      {"missing_customer",
+       "Missing customer id",
        synthetic && t.has_invoice ? "kept: each invoice without a customer id becomes its own customer"
-       : synthetic ? "dropped: synthetic customers need an invoice column, which this file lacks"
-                   : "rows without a customer id are dropped",
-       true, 0, 0, 0, {}, false, {}, {}},
-      {"duplicates", "Exact duplicate lines", "extra copies of an identical line are dropped", rules.drop_duplicates, 0, 0, 0, {}, false, {}, {}},
-      {"cancellations", "Cancellations and returns",
+       : synthetic                ? "dropped: synthetic customers need an invoice column, which this file lacks"
+                                  : "rows without a customer id are dropped",
+       true,
+       0,
+       0,
+       0,
+       {},
+       false,
+       {},
+       {}},
+      {"duplicates",
+       "Exact duplicate lines",
+       "extra copies of an identical line are dropped",
+       rules.drop_duplicates,
+       0,
+       0,
+       0,
+       {},
+       false,
+       {},
+       {}},
+      {"cancellations",
+       "Cancellations and returns",
        net ? "kept as returns: netted against purchases (negative quantities, rows flagged as returns, and invoices "
              "starting with C where that convention holds)"
-           : "negative quantities, rows flagged as returns, and invoices starting with C where that convention holds are dropped",
-       true, 0, 0, 0, {}, false, {}, {}},
-      {"non_product", "Non-product codes", t.has_product ? "stock codes dropped: " + codes : "the file has no product column",
-       rules.drop_non_product && t.has_product, 0, 0, 0, {}, false, {}, {}},
-      {"bad_price", "Zero or negative unit price", "purchase rows with a unit price ≤ 0 are dropped", rules.drop_bad_price, 0, 0, 0, {}, false, {}, {}},
-      {"country", "Country filter",
-       !country_rule ? "every country" : (rules.exclude_countries ? "excluded: " : "kept only: ") + names, country_rule, 0, 0, 0, {}, false, {}, {}},
+           : "negative quantities, rows flagged as returns, and invoices starting with C where that convention holds "
+             "are dropped",
+       true,
+       0,
+       0,
+       0,
+       {},
+       false,
+       {},
+       {}},
+      {"non_product",
+       "Non-product codes",
+       t.has_product ? "stock codes dropped: " + codes : "the file has no product column",
+       rules.drop_non_product && t.has_product,
+       0,
+       0,
+       0,
+       {},
+       false,
+       {},
+       {}},
+      {"bad_price",
+       "Zero or negative unit price",
+       "purchase rows with a unit price ≤ 0 are dropped",
+       rules.drop_bad_price,
+       0,
+       0,
+       0,
+       {},
+       false,
+       {},
+       {}},
+      {"country",
+       "Country filter",
+       !country_rule ? "every country" : (rules.exclude_countries ? "excluded: " : "kept only: ") + names,
+       country_rule,
+       0,
+       0,
+       0,
+       {},
+       false,
+       {},
+       {}},
       {"window", "Analysis window", window, window_rule, 0, 0, 0, {}, false, {}, {}},
       {"outliers", "Outliers", "off", rules.outliers != CleaningRules::Outliers::kOff, 0, 0, 0, {}, false, {}, {}},
-      {"rare_products", "Rarely bought products",
-       rare_rule ? "products bought by fewer than " + std::to_string(rules.min_product_customers) + " customers are dropped" : "off",
-       rare_rule, 0, 0, 0, {}, false, {}, {}},
+      {"rare_products",
+       "Rarely bought products",
+       rare_rule
+           ? "products bought by fewer than " + std::to_string(rules.min_product_customers) + " customers are dropped"
+           : "off",
+       rare_rule,
+       0,
+       0,
+       0,
+       {},
+       false,
+       {},
+       {}},
   };
 }
 
@@ -292,12 +383,29 @@ namespace {
 // The default list's codes and what their description says in the files they come from (UCI Online
 // Retail and Online Retail II): a code is confirmed where its description contains the word.
 const char* non_product_keyword(const std::string& code) {
-  static const std::vector<std::pair<const char*, const char*>> kKeywords = {
-      {"POST", "postage"}, {"DOT", "postage"}, {"M", "manual"}, {"m", "manual"}, {"D", "discount"}, {"C2", "carriage"},
-      {"CRUK", "cruk"}, {"BANK CHARGES", "bank charges"}, {"AMAZONFEE", "amazon fee"}, {"S", "samples"},
-      {"PADS", "pads"}, {"B", "bad debt"}, {"ADJUST", "adjust"}, {"ADJUST2", "adjust"}, {"TEST001", "test"},
-      {"TEST002", "test"}, {"gift_0001_10", "voucher"}, {"gift_0001_20", "voucher"}, {"gift_0001_30", "voucher"},
-      {"gift_0001_40", "voucher"}, {"gift_0001_50", "voucher"}, {"DCGSSBOY", "party bag"}, {"DCGSSGIRL", "party bag"}};
+  static const std::vector<std::pair<const char*, const char*>> kKeywords = {{"POST", "postage"},
+                                                                             {"DOT", "postage"},
+                                                                             {"M", "manual"},
+                                                                             {"m", "manual"},
+                                                                             {"D", "discount"},
+                                                                             {"C2", "carriage"},
+                                                                             {"CRUK", "cruk"},
+                                                                             {"BANK CHARGES", "bank charges"},
+                                                                             {"AMAZONFEE", "amazon fee"},
+                                                                             {"S", "samples"},
+                                                                             {"PADS", "pads"},
+                                                                             {"B", "bad debt"},
+                                                                             {"ADJUST", "adjust"},
+                                                                             {"ADJUST2", "adjust"},
+                                                                             {"TEST001", "test"},
+                                                                             {"TEST002", "test"},
+                                                                             {"gift_0001_10", "voucher"},
+                                                                             {"gift_0001_20", "voucher"},
+                                                                             {"gift_0001_30", "voucher"},
+                                                                             {"gift_0001_40", "voucher"},
+                                                                             {"gift_0001_50", "voucher"},
+                                                                             {"DCGSSBOY", "party bag"},
+                                                                             {"DCGSSGIRL", "party bag"}};
   for (const auto& [c, k] : kKeywords)
     if (code == c) return k;
   return nullptr;
@@ -325,7 +433,8 @@ std::string share_text(double share) {
 
 bool drop_as_non_product(const CleaningRules& rules, const TransactionTable& t, std::int32_t product) {
   const std::string& code = t.products[product];
-  if (std::find(rules.non_product_codes.begin(), rules.non_product_codes.end(), code) == rules.non_product_codes.end()) return false;
+  if (std::find(rules.non_product_codes.begin(), rules.non_product_codes.end(), code) == rules.non_product_codes.end())
+    return false;
   // The user's own list is taken as given; the default list is a guess from UCI's files.
   if (rules.non_product_codes != CleaningRules::default_non_product_codes()) return true;
   const char* keyword = non_product_keyword(code);
@@ -361,12 +470,16 @@ Decision non_product_decision(const CleaningRules& rules, const TransactionTable
   }
   d.applies = confirmed > 0;
   d.forced = !defaults;
-  d.evidence = std::to_string(occurring) + " of the " + std::to_string(rules.non_product_codes.size()) + " listed codes occur in this file" +
-               (found.empty() ? "" : ": " + found) +
-               (kept.empty() ? "" : "; kept, because their description is not what the code means in UCI's files: " + kept);
-  if (occurring == 0) d.outcome = "not applicable: none of the listed codes occurs in this file";
-  else if (confirmed == 0) d.outcome = "not applicable: the listed codes that occur are products here";
-  else d.outcome = "applies to " + std::to_string(confirmed) + " code" + (confirmed == 1 ? "" : "s") + " of this file";
+  d.evidence =
+      std::to_string(occurring) + " of the " + std::to_string(rules.non_product_codes.size()) +
+      " listed codes occur in this file" + (found.empty() ? "" : ": " + found) +
+      (kept.empty() ? "" : "; kept, because their description is not what the code means in UCI's files: " + kept);
+  if (occurring == 0)
+    d.outcome = "not applicable: none of the listed codes occurs in this file";
+  else if (confirmed == 0)
+    d.outcome = "not applicable: the listed codes that occur are products here";
+  else
+    d.outcome = "applies to " + std::to_string(confirmed) + " code" + (confirmed == 1 ? "" : "s") + " of this file";
   return d;
 }
 
@@ -377,11 +490,14 @@ Decision synthetic_decision(const CleaningRules& rules, const TransactionTable& 
   const bool asked = rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic;
   d.forced = asked;
   d.applies = asked && t.has_invoice;
-  if (!asked) d.outcome = "off: rows without a customer id are dropped";
+  if (!asked)
+    d.outcome = "off: rows without a customer id are dropped";
   else if (!t.has_invoice)
-    d.outcome = "not applicable: the file has no invoice column, so rows without a customer id cannot be told apart by order; "
-                "they are dropped instead";
-  else d.outcome = "each invoice without a customer id becomes one customer";
+    d.outcome =
+        "not applicable: the file has no invoice column, so rows without a customer id cannot be told apart by order; "
+        "they are dropped instead";
+  else
+    d.outcome = "each invoice without a customer id becomes one customer";
   return d;
 }
 
@@ -394,7 +510,8 @@ void set_decisions(Ledger& l, const CleaningRules& rules, const TransactionTable
     if (e.rule == "missing_customer" && rules.missing_customer == CleaningRules::MissingCustomer::kSynthetic) {
       e.heuristic = true;
       e.decision = synthetic_decision(rules, t);
-    } else if (e.rule == "cancellations" && prefix.key == "cancel_prefix" && (prefix.forced || t.cancel_evidence.prefixed_invoices() > 0)) {
+    } else if (e.rule == "cancellations" && prefix.key == "cancel_prefix" &&
+               (prefix.forced || t.cancel_evidence.prefixed_invoices() > 0)) {
       e.heuristic = true;
       e.decision = prefix;
     } else if (e.rule == "non_product" && e.enabled) {
@@ -414,12 +531,14 @@ void add_share_warnings(Ledger& l, double share) {
     e.warning = "\"" + e.title + "\" removed " + share_text(rows) + " of the rows (" + thousands(e.rows) + " of " +
                 thousands(l.rows_before) + ") and " + share_text(revenue) + " of the revenue (" + money(e.revenue) +
                 " of " + money(l.revenue_before) + "): check that it applies to this file";
-    for (std::size_t k = 0; k < e.examples.size() && k < 2; ++k) e.warning += (k == 0 ? ". Examples: " : "; ") + e.examples[k];
+    for (std::size_t k = 0; k < e.examples.size() && k < 2; ++k)
+      e.warning += (k == 0 ? ". Examples: " : "; ") + e.examples[k];
   }
 }
 
 CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
-  if (rules.window_months < 0) throw InvalidArgument("window_months=" + std::to_string(rules.window_months) + " should be >= 0");
+  if (rules.window_months < 0)
+    throw InvalidArgument("window_months=" + std::to_string(rules.window_months) + " should be >= 0");
   // Parameters of a rule that is off are not checked: the page keeps them while the rule is off.
   if (rules.outliers == CleaningRules::Outliers::kPercentile &&
       (rules.outlier_percentile <= 50 || rules.outlier_percentile > 100))
@@ -484,7 +603,8 @@ CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
 
   // 5 bad unit price
   b.next();
-  if (rules.drop_bad_price) b.remove_where([&](std::size_t i) { return !t.cancelled(i, r.cancel_prefix) && !(t.unit_price(i) > 0); });
+  if (rules.drop_bad_price)
+    b.remove_where([&](std::size_t i) { return !t.cancelled(i, r.cancel_prefix) && !(t.unit_price(i) > 0); });
 
   // 6 country
   b.next();
@@ -523,12 +643,13 @@ CleanResult clean(const TransactionTable& t, const CleaningRules& rules) {
       a_lo = a1 - k * (a3 - a1);
       a_hi = a3 + k * (a3 - a1);
     }
-    L.entries.back().detail = "quantity outside [" + num(q_lo) + ", " + num(q_hi) + "] or line amount outside [" +
-                              money(a_lo) + ", " + money(a_hi) + "] (" +
-                              (rules.outliers == CleaningRules::Outliers::kPercentile
-                                   ? num(100 - rules.outlier_percentile) + "–" + num(rules.outlier_percentile) + " percentiles"
-                                   : "IQR × " + num(rules.iqr_factor)) +
-                              ")";
+    L.entries.back().detail =
+        "quantity outside [" + num(q_lo) + ", " + num(q_hi) + "] or line amount outside [" + money(a_lo) + ", " +
+        money(a_hi) + "] (" +
+        (rules.outliers == CleaningRules::Outliers::kPercentile
+             ? num(100 - rules.outlier_percentile) + "–" + num(rules.outlier_percentile) + " percentiles"
+             : "IQR × " + num(rules.iqr_factor)) +
+        ")";
     b.remove_where([&](std::size_t i) {
       const double qi = t.quantity[i], ai = t.amount(i);
       return qi < q_lo || qi > q_hi || ai < a_lo || ai > a_hi;
@@ -562,8 +683,9 @@ std::string ledger_csv(const Ledger& l) {
     for (const auto& x : e.examples) ex += (ex.empty() ? "" : " | ") + x;
     out += std::to_string(i + 1) + "," + cell(e.title) + "," + (e.enabled ? "yes" : "no") + "," + cell(e.detail) + "," +
            std::to_string(e.rows) + "," + std::to_string(e.customers) + "," + money(e.revenue) + "," + cell(ex) + "," +
-           cell(e.heuristic ? e.decision.outcome + (e.decision.evidence.empty() ? "" : " (" + e.decision.evidence + ")") : "") + "," +
-           cell(e.warning) + "\n";
+           cell(e.heuristic ? e.decision.outcome + (e.decision.evidence.empty() ? "" : " (" + e.decision.evidence + ")")
+                            : "") +
+           "," + cell(e.warning) + "\n";
   }
   out += std::to_string(l.entries.size() + 1) + ",after cleaning,,," + std::to_string(l.rows_after) + "," +
          std::to_string(l.customers_after) + "," + money(l.revenue_after) + ",,,\n";

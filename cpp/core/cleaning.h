@@ -40,9 +40,9 @@ struct CleaningRules {
   bool drop_non_product = false;
   std::vector<std::string> non_product_codes = default_non_product_codes();
   bool drop_bad_price = false;
-  std::vector<std::string> countries;  ///< empty: every country
-  bool exclude_countries = false;      ///< true: drop the listed countries; false: keep only them
-  int window_months = 0;               ///< > 0: keep the last N months
+  std::vector<std::string> countries;     ///< empty: every country
+  bool exclude_countries = false;         ///< true: drop the listed countries; false: keep only them
+  int window_months = 0;                  ///< > 0: keep the last N months
   std::int32_t window_start = INT32_MIN;  ///< days since 1970-01-01, inclusive
   std::int32_t window_end = INT32_MAX;    ///< inclusive
   enum class Outliers { kOff, kPercentile, kIqr } outliers = Outliers::kOff;
@@ -58,9 +58,9 @@ bool operator==(const CleaningRules& a, const CleaningRules& b);
 inline bool operator!=(const CleaningRules& a, const CleaningRules& b) { return !(a == b); }
 
 struct LedgerEntry {
-  std::string rule;         ///< stable key: "missing_customer", "duplicates", …
-  std::string title;        ///< for people
-  std::string detail;       ///< the parameters in words
+  std::string rule;    ///< stable key: "missing_customer", "duplicates", …
+  std::string title;   ///< for people
+  std::string detail;  ///< the parameters in words
   bool enabled = false;
   std::int64_t rows = 0;
   std::int64_t customers = 0;  ///< customers left with no row after this rule
@@ -82,9 +82,9 @@ struct Ledger {
 struct CleanResult {
   std::vector<std::uint8_t> removed_by;  ///< per row: 0 kept, else 1-based index into ledger.entries
   Ledger ledger;
-  bool net_returns = false;        ///< cancellations kept as returns
+  bool net_returns = false;          ///< cancellations kept as returns
   bool synthetic_customers = false;  ///< missing ids become one customer per invoice (needs an invoice column)
-  bool cancel_prefix = false;      ///< C-prefixed invoices count as cancellations (CleaningRules::cancel_prefix, decided)
+  bool cancel_prefix = false;  ///< C-prefixed invoices count as cancellations (CleaningRules::cancel_prefix, decided)
   std::int32_t window_end = INT32_MAX;  ///< last day the window rule keeps
 };
 

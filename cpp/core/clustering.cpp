@@ -16,8 +16,8 @@ bool is_linkage(Algorithm a) {
 }
 
 LinkageMethod to_linkage(Algorithm a) {
-  return a == Algorithm::kWard ? LinkageMethod::kWard
-         : a == Algorithm::kAverage ? LinkageMethod::kAverage
+  return a == Algorithm::kWard       ? LinkageMethod::kWard
+         : a == Algorithm::kAverage  ? LinkageMethod::kAverage
          : a == Algorithm::kComplete ? LinkageMethod::kComplete
                                      : LinkageMethod::kSingle;
 }
@@ -55,7 +55,8 @@ Algorithm parse_algorithm(const std::string& name) {
   if (name == "average") return Algorithm::kAverage;
   if (name == "complete") return Algorithm::kComplete;
   if (name == "single") return Algorithm::kSingle;
-  throw InvalidArgument("algorithm \"" + name + "\" is not one of kmeans, kmedoids, gmm, ward, average, complete, single");
+  throw InvalidArgument("algorithm \"" + name +
+                        "\" is not one of kmeans, kmedoids, gmm, ward, average, complete, single");
 }
 
 const char* algorithm_name(Algorithm a) {
@@ -110,8 +111,8 @@ ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& p, const P
     }
     default: {
       if (p.n_clusters < 1 || p.n_clusters > x.rows())
-        throw InvalidArgument("n_clusters=" + std::to_string(p.n_clusters) + " should be between 1 and n_samples=" +
-                              std::to_string(x.rows()));
+        throw InvalidArgument("n_clusters=" + std::to_string(p.n_clusters) +
+                              " should be between 1 and n_samples=" + std::to_string(x.rows()));
       RowMatrix z = linkage_matrix(x, to_linkage(p.algorithm), progress);
       r = from_cut(x, z, p.n_clusters);
       r.linkage = std::move(z);
@@ -128,7 +129,8 @@ SweepResult k_sweep(const RowMatrix& x, const SweepParams& p, const ProgressFn& 
   if (p.k_max < p.k_min)
     throw InvalidArgument("k_max=" + std::to_string(p.k_max) + " should be >= k_min=" + std::to_string(p.k_min));
   if (p.k_max > n - 1)
-    throw InvalidArgument("k_max=" + std::to_string(p.k_max) + " should be <= n_samples - 1 = " + std::to_string(n - 1));
+    throw InvalidArgument("k_max=" + std::to_string(p.k_max) +
+                          " should be <= n_samples - 1 = " + std::to_string(n - 1));
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const int steps = p.k_max - p.k_min + 1;
   auto part = [&](int s) -> ProgressFn {
@@ -149,8 +151,9 @@ SweepResult k_sweep(const RowMatrix& x, const SweepParams& p, const ProgressFn& 
     out.inertia.push_back(r.inertia);
     out.bic.push_back(r.bic);
     try {
-      out.silhouette.push_back(out.silhouette_sampled ? silhouette_sampled(x, r.labels, p.silhouette_sample, p.base.seed).mean
-                                                      : silhouette(x, r.labels).mean);
+      out.silhouette.push_back(out.silhouette_sampled
+                                   ? silhouette_sampled(x, r.labels, p.silhouette_sample, p.base.seed).mean
+                                   : silhouette(x, r.labels).mean);
       out.davies_bouldin.push_back(davies_bouldin(x, r.labels));
       out.calinski_harabasz.push_back(calinski_harabasz(x, r.labels));
     } catch (const InvalidArgument&) {  // fewer than two distinct labels (duplicate-only data)

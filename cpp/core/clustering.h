@@ -38,8 +38,8 @@ struct ClusterParams {
 };
 
 struct ClusterResult {
-  std::vector<int> labels;  ///< 0..k−1 per row
-  RowMatrix centers;        ///< k × d: centroids, GMM means, medoid rows, or the cut's cluster means
+  std::vector<int> labels;            ///< 0..k−1 per row
+  RowMatrix centers;                  ///< k × d: centroids, GMM means, medoid rows, or the cut's cluster means
   std::vector<std::int64_t> medoids;  ///< k-medoids: 0-based row of each medoid; empty otherwise
   /// What the algorithm minimises: k-means inertia; k-medoids Σ distance to the medoid; GMM
   /// −n·mean log-likelihood; linkages the within-cluster sum of squares of the cut.
@@ -51,11 +51,11 @@ struct ClusterResult {
   double log_likelihood = std::numeric_limits<double>::quiet_NaN();  ///< GMM: mean per sample
   double bic = std::numeric_limits<double>::quiet_NaN();             ///< GMM only
   double aic = std::numeric_limits<double>::quiet_NaN();             ///< GMM only
-  RowMatrix responsibilities;  ///< GMM: n × k soft memberships
-  Eigen::VectorXd weights;                ///< GMM: the k mixing proportions
-  std::vector<RowMatrix> covariances;     ///< GMM: k covariance matrices (d × d)
-  RowMatrix linkage;           ///< linkages: SciPy's (n − 1) × 4 matrix
-  int restart = 0;             ///< k-means: the winning restart (KMeansResult::restart)
+  RowMatrix responsibilities;                                        ///< GMM: n × k soft memberships
+  Eigen::VectorXd weights;                                           ///< GMM: the k mixing proportions
+  std::vector<RowMatrix> covariances;                                ///< GMM: k covariance matrices (d × d)
+  RowMatrix linkage;                                                 ///< linkages: SciPy's (n − 1) × 4 matrix
+  int restart = 0;  ///< k-means: the winning restart (KMeansResult::restart)
 };
 
 /// @throws InvalidArgument from the algorithm (with its message), Cancelled if progress says stop

@@ -23,26 +23,28 @@ struct Synonyms {
 // First match wins, in the order of each list; a column takes one role.
 const std::vector<Synonyms>& synonyms() {
   static const std::vector<Synonyms> kSynonyms = {
-      {Role::kCustomer, {"customerid", "customer", "customerno", "customernumber", "customercode",
-                         "householdkey", "householdid", "household", "clientid", "memberid",
-                         "cardid", "loyaltyid", "userid", "buyerid"}},
-      {Role::kInvoice, {"invoiceno", "invoice", "invoiceid", "invoicenumber", "basketid", "basket",
-                        "orderid", "orderno", "ordernumber", "order", "transactionid", "receiptid",
-                        "receiptno", "ticketid"}},
-      {Role::kDate, {"invoicedate", "transactiontimestamp", "orderdate", "transactiondate",
-                     "purchasedate", "date", "datetime", "timestamp", "saledate", "day", "dayno"}},
+      {Role::kCustomer,
+       {"customerid", "customer", "customerno", "customernumber", "customercode", "householdkey", "householdid",
+        "household", "clientid", "memberid", "cardid", "loyaltyid", "userid", "buyerid"}},
+      {Role::kInvoice,
+       {"invoiceno", "invoice", "invoiceid", "invoicenumber", "basketid", "basket", "orderid", "orderno", "ordernumber",
+        "order", "transactionid", "receiptid", "receiptno", "ticketid"}},
+      {Role::kDate,
+       {"invoicedate", "transactiontimestamp", "orderdate", "transactiondate", "purchasedate", "date", "datetime",
+        "timestamp", "saledate", "day", "dayno"}},
       {Role::kQuantity, {"quantity", "qty", "units", "quantityordered"}},
       {Role::kPrice, {"unitprice", "price", "priceeach", "itemprice", "unitcost"}},
-      {Role::kAmount, {"salesvalue", "lineamount", "linetotal", "amount", "sales", "revenue",
-                       "totalprice", "total", "value", "spend"}},
-      {Role::kProduct, {"stockcode", "productid", "productcode", "sku", "itemcode", "itemid",
-                        "product"}},
+      {Role::kAmount,
+       {"salesvalue", "lineamount", "linetotal", "amount", "sales", "revenue", "totalprice", "total", "value",
+        "spend"}},
+      {Role::kProduct, {"stockcode", "productid", "productcode", "sku", "itemcode", "itemid", "product"}},
       {Role::kDescription, {"description", "productname", "itemname", "itemdescription"}},
       {Role::kCountry, {"country", "countryname", "countrycode"}},
       {Role::kEmail, {"email", "emailaddress", "mail", "customeremail"}},
       {Role::kPhone, {"phone", "phonenumber", "mobile", "telephone", "tel", "customerphone"}},
-      {Role::kReturn, {"returned", "isreturn", "returnflag", "returnindicator", "return", "isrefund", "refunded",
-                       "refund", "returnstatus"}},
+      {Role::kReturn,
+       {"returned", "isreturn", "returnflag", "returnindicator", "return", "isrefund", "refunded", "refund",
+        "returnstatus"}},
   };
   return kSynonyms;
 }
@@ -174,8 +176,9 @@ std::string missing_roles_message(const ColumnRoles& roles, const std::vector<st
   const std::size_t shown = header.size() < 20 ? header.size() : 20;
   for (std::size_t i = 0; i < shown; ++i) msg += (i ? ", " : "") + ("\"" + printable(header[i]) + "\"");
   if (header.size() > shown) msg += ", … (" + std::to_string(header.size()) + " in all)";
-  msg += ". Export the transactions with these columns (as the UCI Online Retail files have them), "
-         "or rename the header cells.";
+  msg +=
+      ". Export the transactions with these columns (as the UCI Online Retail files have them), "
+      "or rename the header cells.";
   return msg;
 }
 

@@ -11,7 +11,18 @@
 namespace core {
 
 enum class Role {
-  kCustomer, kInvoice, kDate, kQuantity, kPrice, kAmount, kProduct, kDescription, kCountry, kEmail, kPhone, kReturn
+  kCustomer,
+  kInvoice,
+  kDate,
+  kQuantity,
+  kPrice,
+  kAmount,
+  kProduct,
+  kDescription,
+  kCountry,
+  kEmail,
+  kPhone,
+  kReturn
 };
 constexpr int kRoleCount = 12;
 
@@ -23,9 +34,9 @@ bool role_from_key(const std::string& key, Role& out);
 const char* role_name(Role r);
 
 struct ColumnRoles {
-  std::array<int, kRoleCount> index;  ///< column per role, -1 if absent
+  std::array<int, kRoleCount> index;           ///< column per role, -1 if absent
   std::array<std::string, kRoleCount> reason;  ///< why the column (or none) was chosen, for people
-  std::string layout;                 ///< "UCI Online Retail", "UCI Online Retail II", …
+  std::string layout;                          ///< "UCI Online Retail", "UCI Online Retail II", …
 
   ColumnRoles() { index.fill(-1); }
   int operator[](Role r) const { return index[static_cast<int>(r)]; }

@@ -1,8 +1,8 @@
 #include "csv_reader.h"
 
 #include <algorithm>
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -58,11 +58,13 @@ Specials specials_tail(const char* s, std::size_t n, char d, char q);
   for (int k = 0; k < 4; ++k) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 16 * k));
     const __m128i o = _mm_or_si128(_mm_cmpeq_epi8(x, vq), _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
-    m.delimiters |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd)))) << (16 * k);
+    m.delimiters |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, vd))))
+                    << (16 * k);
     m.others |= static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm_movemask_epi8(o))) << (16 * k);
   }
 #elif defined(__wasm_simd128__)
-  const v128_t vd = wasm_i8x16_splat(d), vq = wasm_i8x16_splat(q), vn = wasm_i8x16_splat('\n'), vr = wasm_i8x16_splat('\r');
+  const v128_t vd = wasm_i8x16_splat(d), vq = wasm_i8x16_splat(q), vn = wasm_i8x16_splat('\n'),
+               vr = wasm_i8x16_splat('\r');
   for (int k = 0; k < 4; ++k) {
     const v128_t x = wasm_v128_load(s + 16 * k);
     const v128_t o = wasm_v128_or(wasm_i8x16_eq(x, vq), wasm_v128_or(wasm_i8x16_eq(x, vn), wasm_i8x16_eq(x, vr)));
@@ -80,8 +82,10 @@ Specials specials_tail(const char* s, std::size_t n, char d, char q) {
   Specials m{0, 0};
   for (std::size_t k = 0; k < n; ++k) {
     const char c = s[k];
-    if (c == d) m.delimiters |= std::uint64_t{1} << k;
-    else if (c == q || c == '\n' || c == '\r') m.others |= std::uint64_t{1} << k;
+    if (c == d)
+      m.delimiters |= std::uint64_t{1} << k;
+    else if (c == q || c == '\n' || c == '\r')
+      m.others |= std::uint64_t{1} << k;
   }
   return m;
 }
@@ -134,12 +138,13 @@ double score(const Trial& t) {
 
 std::string percent(double share) { return std::to_string(std::lround(share * 100)) + "%"; }
 
-std::string quote_name(char q) { return q == '\0' ? "none" : q == '"' ? "double quote (\")" : q == '\'' ? "single quote (')" : std::string(1, q); }
+std::string quote_name(char q) {
+  return q == '\0' ? "none" : q == '"' ? "double quote (\")" : q == '\'' ? "single quote (')" : std::string(1, q);
+}
 
 }  // namespace
 
-CsvReader::CsvReader(CsvOptions options, RecordFn on_record)
-    : options_(options), on_record_(std::move(on_record)) {
+CsvReader::CsvReader(CsvOptions options, RecordFn on_record) : options_(options), on_record_(std::move(on_record)) {
   dialect_.delimiter = options_.delimiter != 0 ? options_.delimiter : ',';
   if (options_.quote) dialect_.quote = *options_.quote;
   if (options_.escape) dialect_.escape = *options_.escape;
@@ -216,7 +221,8 @@ void CsvReader::sniff(bool at_end) {
       const Trial ts = trial(sample, s, at_end);
       if (ts.stats.quoted_fields >= 2 && t.stats.quoted_fields == 0 && ts.consistency >= t.consistency &&
           ts.stats.after_quote <= t.stats.after_quote && !ts.unterminated) {
-        why.push_back("single quotes: " + std::to_string(ts.stats.quoted_fields) + " fields are quoted with ' and none with \"");
+        why.push_back("single quotes: " + std::to_string(ts.stats.quoted_fields) +
+                      " fields are quoted with ' and none with \"");
         t = ts;
       }
     }
@@ -234,15 +240,16 @@ void CsvReader::sniff(bool at_end) {
       }
     }
     if (!options_.skip_initial_space && !whitespace) {
-      const double share = t.stats.later_fields > 0
-                               ? static_cast<double>(t.stats.leading_space_fields) / static_cast<double>(t.stats.later_fields)
-                               : 0;
+      const double share = t.stats.later_fields > 0 ? static_cast<double>(t.stats.leading_space_fields) /
+                                                          static_cast<double>(t.stats.later_fields)
+                                                    : 0;
       if (share >= 0.5) {
         CsvDialect k = t.dialect;
         k.skip_initial_space = true;
         const Trial tk = trial(sample, k, at_end);
         if ((tk.consistency > t.consistency && !tk.unterminated) || (share >= 0.9 && tk.consistency >= t.consistency)) {
-          why.push_back("spaces after the delimiter skipped: " + percent(share) + " of the fields after the first start with one");
+          why.push_back("spaces after the delimiter skipped: " + percent(share) +
+                        " of the fields after the first start with one");
           t = tk;
         }
       }
@@ -273,7 +280,8 @@ void CsvReader::sniff(bool at_end) {
     if (best_score <= 0 || best.first.header_fields < 2) {
       auto space = best_for(' ', true);
       if (space.first.header_fields >= 2 && space.first.consistency >= 0.9 && score(space.first) > best_score) {
-        space.second.insert(space.second.begin(), "runs of spaces between fields (no other delimiter splits the lines evenly)");
+        space.second.insert(space.second.begin(),
+                            "runs of spaces between fields (no other delimiter splits the lines evenly)");
         best_score = score(space.first);
         best = std::move(space);
       }
@@ -291,14 +299,18 @@ void CsvReader::sniff(bool at_end) {
     if (options_.delimiter != 0)
       evidence_.push_back("delimiter: " + name + " (as given)");
     else
-      evidence_.push_back("delimiter: " + name + " (" + std::to_string(std::llround(t.consistency * static_cast<double>(t.records))) +
+      evidence_.push_back("delimiter: " + name + " (" +
+                          std::to_string(std::llround(t.consistency * static_cast<double>(t.records))) +
                           " of the first " + std::to_string(t.records) + " records have the header's " +
                           std::to_string(t.header_fields) + " fields)");
     for (const auto& w : best.second) evidence_.push_back(w);
   }
   if (options_.quote) evidence_.push_back("quote: " + quote_name(dialect_.quote) + " (as given)");
-  if (options_.escape) evidence_.push_back(std::string("escape: ") + (dialect_.escape ? std::string(1, dialect_.escape) : "none") + " (as given)");
-  if (options_.comment && *options_.comment) evidence_.push_back(std::string("comment lines: starting with ") + *options_.comment + " (as given)");
+  if (options_.escape)
+    evidence_.push_back(std::string("escape: ") + (dialect_.escape ? std::string(1, dialect_.escape) : "none") +
+                        " (as given)");
+  if (options_.comment && *options_.comment)
+    evidence_.push_back(std::string("comment lines: starting with ") + *options_.comment + " (as given)");
   sniffed_ = true;
   general_ = options_.force_general || !dialect_.usual();
 }
@@ -316,7 +328,8 @@ std::string& CsvReader::begin_append() {
   const std::size_t first = fields.empty() ? field_start_ : static_cast<std::size_t>(fields[0].data() - base);
   const std::size_t drop = std::min(first, pos_);
   offsets_.clear();
-  for (const std::string_view f : fields) offsets_.emplace_back(static_cast<std::size_t>(f.data() - base) - drop, f.size());
+  for (const std::string_view f : fields)
+    offsets_.emplace_back(static_cast<std::size_t>(f.data() - base) - drop, f.size());
   fields.clear();
   if (drop > 0) {
     buf_.erase(0, drop);
@@ -355,8 +368,8 @@ void CsvReader::finish() {
     escape_pending_ = false;
   }
   if (state_ == State::kQuoted)
-    throw InputError("the quoted field that starts on line " + std::to_string(quote_line_) +
-                         ", column " + std::to_string(record_.fields.size() + 1) +
+    throw InputError("the quoted field that starts on line " + std::to_string(quote_line_) + ", column " +
+                         std::to_string(record_.fields.size() + 1) +
                          " is never closed: the file ends inside quotes. Check that line for a stray "
                          "\" character, or whether the file was cut off.",
                      quote_line_, static_cast<std::int64_t>(record_.fields.size() + 1));
@@ -418,8 +431,10 @@ std::size_t CsvReader::scan_unquoted(std::size_t i) {
       end_record();
       record_line_ = line_;
       if (c == '\r') {
-        if (j + 1 == n) skip_lf_ = true;
-        else if (s[j + 1] == '\n') ++start;
+        if (j + 1 == n)
+          skip_lf_ = true;
+        else if (s[j + 1] == '\n')
+          ++start;
       }
     }
   }
@@ -455,9 +470,7 @@ void CsvReader::parse(bool at_end) {
         field_start_ = i;
         write_ = i;
         break;
-      case State::kUnquoted:
-        i = scan_unquoted(i);
-        break;
+      case State::kUnquoted: i = scan_unquoted(i); break;
       case State::kQuoted: {
         // Copy (unescaping in place) up to the next quote; runs without line breaks in one move.
         while (i < n && s[i] != q) {
@@ -716,9 +729,7 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text, char deli
 
 std::vector<std::vector<std::string>> parse_csv(std::string_view text, const CsvOptions& options) {
   std::vector<std::vector<std::string>> rows;
-  CsvReader reader(options, [&rows](const CsvRecord& r) {
-    rows.emplace_back(r.fields.begin(), r.fields.end());
-  });
+  CsvReader reader(options, [&rows](const CsvRecord& r) { rows.emplace_back(r.fields.begin(), r.fields.end()); });
   reader.feed(text);
   reader.finish();
   return rows;

@@ -124,11 +124,11 @@ class CsvReader {
   // The current record's finished fields are views in record_.fields; while the buffer moves
   // (between begin_append and end_append) they wait here as offsets.
   std::vector<std::pair<std::size_t, std::size_t>> offsets_;
-  bool cr_counted_ = false;      // a CR inside quotes was counted as a line break
-  bool skip_lf_ = false;         // the last record ended in CR: a following LF belongs to it
-  bool escape_pending_ = false;  // general parser: the last byte was the escape character
-  bool after_delimiter_ = false; // general parser: the last byte ended a field with a delimiter
-  std::int64_t line_ = 1;        // physical line at pos_
+  bool cr_counted_ = false;       // a CR inside quotes was counted as a line break
+  bool skip_lf_ = false;          // the last record ended in CR: a following LF belongs to it
+  bool escape_pending_ = false;   // general parser: the last byte was the escape character
+  bool after_delimiter_ = false;  // general parser: the last byte ended a field with a delimiter
+  std::int64_t line_ = 1;         // physical line at pos_
   std::int64_t record_line_ = 1;
   std::int64_t quote_line_ = 0;  // line where the open quote started
   std::int64_t records_ = 0;

@@ -12,8 +12,7 @@ std::string csv_cell(const std::string& s) {
   if (!v.empty()) {
     const char c = v[0];
     double num;
-    const bool risky = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ||
-                       c == '\n' || c == '\0';
+    const bool risky = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n' || c == '\0';
     if (risky && !parse_number(v, num)) v.insert(v.begin(), '\'');
   }
   if (v.find_first_of(std::string(",\"\r\n\0", 5)) == std::string::npos) return v;

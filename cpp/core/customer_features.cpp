@@ -11,8 +11,20 @@ namespace core {
 namespace {
 
 enum Column {
-  kRecency, kFrequency, kMonetary, kAov, kItems, kProducts, kReturnsCount, kReturnsValue, kTenure,
-  kDaysBetween, kRate, kVisits4w, kSpend4w, kColumnCount
+  kRecency,
+  kFrequency,
+  kMonetary,
+  kAov,
+  kItems,
+  kProducts,
+  kReturnsCount,
+  kReturnsValue,
+  kTenure,
+  kDaysBetween,
+  kRate,
+  kVisits4w,
+  kSpend4w,
+  kColumnCount
 };
 
 // Month index (year × 12 + month − 1) of a day.
@@ -82,7 +94,8 @@ class PairSet {
       if (chunk.empty()) continue;
       std::vector<std::uint64_t> wider(kRows * stride, 0);
       for (std::size_t r = 0; r < kRows; ++r)
-        std::copy_n(chunk.begin() + static_cast<std::ptrdiff_t>(r * stride_), stride_, wider.begin() + static_cast<std::ptrdiff_t>(r * stride));
+        std::copy_n(chunk.begin() + static_cast<std::ptrdiff_t>(r * stride_), stride_,
+                    wider.begin() + static_cast<std::ptrdiff_t>(r * stride));
       chunk.swap(wider);
     }
     stride_ = stride;
@@ -165,8 +178,9 @@ class FeatureSums {
     if (recent_known_ || day - recent_days + 1 <= recent_floor_) return;
     recent_floor_ = day - recent_days + 1;
     if (recent_.size() < 2 * kept_recent_ + 1024) return;  // compact now and then, not at every new day
-    recent_.erase(std::remove_if(recent_.begin(), recent_.end(), [&](const Recent& e) { return e.day < recent_floor_; }),
-                  recent_.end());
+    recent_.erase(
+        std::remove_if(recent_.begin(), recent_.end(), [&](const Recent& e) { return e.day < recent_floor_; }),
+        recent_.end());
     kept_recent_ = recent_.size();
   }
 
@@ -270,11 +284,14 @@ CustomerTable customer_table(const FeatureSums& sums, const std::vector<std::int
     *row[kVisits4w] = a.visits;
     *row[kSpend4w] = a.spend_recent;
   };
-  for (std::size_t c = 0; c < sums.real().size(); ++c) add(sums.real()[c], t.customers[static_cast<std::int32_t>(c)], static_cast<std::int32_t>(c));
-  for (std::size_t s = 0; s < sums.synthetic().size(); ++s) add(sums.synthetic()[s], "guest-" + t.invoices[synthetic_invoice[s]], -1);
+  for (std::size_t c = 0; c < sums.real().size(); ++c)
+    add(sums.real()[c], t.customers[static_cast<std::int32_t>(c)], static_cast<std::int32_t>(c));
+  for (std::size_t s = 0; s < sums.synthetic().size(); ++s)
+    add(sums.synthetic()[s], "guest-" + t.invoices[synthetic_invoice[s]], -1);
   if (out.ids.empty())
     throw InputError("no purchases are left to analyse: of " + std::to_string(ledger.rows_before) +
-                     " readable rows, the cleaning rules removed " + std::to_string(ledger.rows_before - ledger.rows_after) +
+                     " readable rows, the cleaning rules removed " +
+                     std::to_string(ledger.rows_before - ledger.rows_after) +
                      " (see the cleaning ledger). Check that the file holds purchases with customer ids, "
                      "or relax the rules.");
   return out;
@@ -326,8 +343,9 @@ void add_cohort_row(CohortSums& sums, std::int32_t customer, std::int32_t invoic
 
 const std::vector<std::string>& feature_names() {
   static const std::vector<std::string> kNames = {
-      "recency", "frequency", "monetary", "avg_order_value", "items_per_order", "distinct_products",
-      "returns_count", "returns_value", "tenure", "days_between", "purchase_rate", "visits_4w", "spend_4w"};
+      "recency",           "frequency",     "monetary",      "avg_order_value", "items_per_order",
+      "distinct_products", "returns_count", "returns_value", "tenure",          "days_between",
+      "purchase_rate",     "visits_4w",     "spend_4w"};
   return kNames;
 }
 
@@ -345,7 +363,8 @@ CustomerTable compute_features(const TransactionTable& t, const CleanResult& cle
   // Default as-of: the day after the last transaction in the file (or the window's end).
   const std::int32_t last_day = n == 0 ? 0 : std::min(last_day_of(t), cleaned.window_end);  // n == 0: refused below
   const std::int32_t as_of = p.as_of != INT32_MIN ? p.as_of : last_day + 1;
-  FeatureSums sums(as_of, static_cast<std::int64_t>(as_of) - p.recent_days, true, static_cast<std::size_t>(t.products.size()));
+  FeatureSums sums(as_of, static_cast<std::int64_t>(as_of) - p.recent_days, true,
+                   static_cast<std::size_t>(t.products.size()));
   sums.reserve(static_cast<std::size_t>(t.customers.size()), static_cast<std::size_t>(t.invoices.size()));
   SyntheticCustomers synthetic;
   const bool returns = cleaned.net_returns;
@@ -355,7 +374,8 @@ CustomerTable compute_features(const TransactionTable& t, const CleanResult& cle
       const std::int32_t c = t.customer[i];
       if (c < 0 && !cleaned.synthetic_customers) continue;
       sums.add(FeatureRow{c >= 0 ? static_cast<std::uint32_t>(c) : synthetic.of(t.invoice[i]), t.invoice[i], t.day[i],
-                          t.product[i], t.country[i], t.amount(i), t.quantity[i], returns && t.cancelled(i, cleaned.cancel_prefix)});
+                          t.product[i], t.country[i], t.amount(i), t.quantity[i],
+                          returns && t.cancelled(i, cleaned.cancel_prefix)});
     }
   });
   return customer_table(sums, synthetic.invoices(), t, as_of, cleaned.ledger);
@@ -375,7 +395,8 @@ struct StreamingAnalysis::State {
       : rules(r),
         params(p),
         row_rules(r),
-        sums(p.as_of != INT32_MIN ? p.as_of : INT32_MAX, static_cast<std::int64_t>(p.as_of) - p.recent_days, p.as_of != INT32_MIN) {}
+        sums(p.as_of != INT32_MIN ? p.as_of : INT32_MAX, static_cast<std::int64_t>(p.as_of) - p.recent_days,
+             p.as_of != INT32_MIN) {}
   CleaningRules rules;
   FeatureParams params;
   RowRules row_rules;
@@ -396,11 +417,13 @@ struct StreamingAnalysis::State {
   }
   LedgerCustomer* ledger_customer(std::int32_t customer, std::int32_t invoice) {
     if (customer >= 0) {
-      if (static_cast<std::size_t>(customer) >= customers.size()) customers.resize(static_cast<std::size_t>(customer) + 1);
+      if (static_cast<std::size_t>(customer) >= customers.size())
+        customers.resize(static_cast<std::size_t>(customer) + 1);
       return &customers[static_cast<std::size_t>(customer)];
     }
     if (!synthetic_on) return nullptr;
-    if (static_cast<std::size_t>(invoice) >= ledger_synthetic.size()) ledger_synthetic.resize(static_cast<std::size_t>(invoice) + 1, -1);
+    if (static_cast<std::size_t>(invoice) >= ledger_synthetic.size())
+      ledger_synthetic.resize(static_cast<std::size_t>(invoice) + 1, -1);
     std::int32_t& s = ledger_synthetic[static_cast<std::size_t>(invoice)];
     if (s < 0) {
       s = static_cast<std::int32_t>(synthetic_customers.size());
@@ -411,7 +434,8 @@ struct StreamingAnalysis::State {
   void row(const RowValues& r, const TransactionTable& t) {
     const double amount = t.line_amount(r.quantity, r.value, r.flags);
     if (r.country >= 0) {
-      if (static_cast<std::size_t>(r.country) >= country_rows.size()) country_rows.resize(static_cast<std::size_t>(r.country) + 1);
+      if (static_cast<std::size_t>(r.country) >= country_rows.size())
+        country_rows.resize(static_cast<std::size_t>(r.country) + 1);
       ++country_rows[static_cast<std::size_t>(r.country)];
     }
     ++ledger.rows_before;
@@ -432,9 +456,10 @@ struct StreamingAnalysis::State {
     ledger.revenue_after += amount;
     if (lc == nullptr) return;
     lc->kept = true;
-    const bool is_return = rules.cancellations == CleaningRules::Cancellations::kNet && t.cancelled(r.flags, r.quantity, r.value, row_rules.cancel_prefix());
-    sums.add(FeatureRow{r.customer >= 0 ? static_cast<std::uint32_t>(r.customer) : synthetic.of(r.invoice), r.invoice, r.day,
-                        r.product, r.country, amount, r.quantity, is_return});
+    const bool is_return = rules.cancellations == CleaningRules::Cancellations::kNet &&
+                           t.cancelled(r.flags, r.quantity, r.value, row_rules.cancel_prefix());
+    sums.add(FeatureRow{r.customer >= 0 ? static_cast<std::uint32_t>(r.customer) : synthetic.of(r.invoice), r.invoice,
+                        r.day, r.product, r.country, amount, r.quantity, is_return});
     add_cohort_row(cohorts, r.customer, r.invoice, r.day, amount, is_return, synthetic_on);
   }
 };
@@ -442,9 +467,11 @@ struct StreamingAnalysis::State {
 StreamingAnalysis::StreamingAnalysis(const CleaningRules& rules, const FeatureParams& params) {
   const std::string rule = rule_needing_all_rows(rules);
   if (!rule.empty())
-    throw InvalidArgument("the rule \"" + rule + "\" needs every row at once, and this file is read without keeping "
+    throw InvalidArgument("the rule \"" + rule +
+                          "\" needs every row at once, and this file is read without keeping "
                           "them (it is too big to hold): turn the rule off, or run the native command-line tool");
-  if (params.recent_days < 1) throw InvalidArgument("recent_days=" + std::to_string(params.recent_days) + " should be >= 1");
+  if (params.recent_days < 1)
+    throw InvalidArgument("recent_days=" + std::to_string(params.recent_days) + " should be >= 1");
   if (rules.window_start != INT32_MIN && rules.window_end != INT32_MAX && rules.window_start > rules.window_end)
     throw InvalidArgument("the date range starts (" + format_date(rules.window_start) + ") after it ends (" +
                           format_date(rules.window_end) + ")");
@@ -456,8 +483,8 @@ StreamingAnalysis::~StreamingAnalysis() = default;
 void StreamingAnalysis::add(const RowBatch& b, const TransactionTable& t) {
   s_->start(t);
   for (std::size_t k = 0; k < b.size; ++k)
-    s_->row(RowValues{b.line[k], b.day[k], b.customer[k], b.invoice[k], b.product[k], b.country[k], b.quantity[k].to_double(),
-                      b.value[k].to_double(), b.flags[k]},
+    s_->row(RowValues{b.line[k], b.day[k], b.customer[k], b.invoice[k], b.product[k], b.country[k],
+                      b.quantity[k].to_double(), b.value[k].to_double(), b.flags[k]},
             t);
 }
 
@@ -469,11 +496,14 @@ void StreamingAnalysis::finish(const TransactionTable& t, CleanResult& cleaned, 
     for (const LedgerCustomer& c : *group) {
       if (c.rows == 0) continue;
       ++L.customers_before;
-      if (c.kept) ++L.customers_after;
-      else ++L.entries[c.last_rule - 1u].customers;
+      if (c.kept)
+        ++L.customers_after;
+      else
+        ++L.entries[c.last_rule - 1u].customers;
     }
   Decision prefix = cancel_prefix_decision(s.rules, t);
-  prefix.applies = s.row_rules.cancel_prefix();  // as the rows were cleaned (the reader checks it held for the whole file)
+  prefix.applies =
+      s.row_rules.cancel_prefix();  // as the rows were cleaned (the reader checks it held for the whole file)
   set_decisions(L, s.rules, t, prefix);
   add_share_warnings(L, s.rules.warn_share);
   cleaned = CleanResult{};
@@ -500,8 +530,8 @@ Cohorts compute_cohorts(const TransactionTable& t, const CleanResult& cleaned) {
   CohortSums sums;
   for (std::size_t i = 0; i < t.rows(); ++i)
     if (cleaned.removed_by[i] == 0)
-      add_cohort_row(sums, t.customer[i], t.invoice[i], t.day[i], t.amount(i), cleaned.net_returns && t.cancelled(i, cleaned.cancel_prefix),
-                     cleaned.synthetic_customers);
+      add_cohort_row(sums, t.customer[i], t.invoice[i], t.day[i], t.amount(i),
+                     cleaned.net_returns && t.cancelled(i, cleaned.cancel_prefix), cleaned.synthetic_customers);
   return sums.cohorts();
 }
 

@@ -46,7 +46,7 @@ struct CustomerTable {
   std::vector<std::int32_t> first_day, last_day;
   std::int32_t as_of = 0;
   std::int64_t returns_only = 0;
-  double returns_only_value = 0;  ///< Σ line amount of those customers' returns (negative)
+  double returns_only_value = 0;       ///< Σ line amount of those customers' returns (negative)
   std::int64_t negative_monetary = 0;  ///< customers who returned more than they bought
 
   std::size_t size() const { return ids.size(); }

@@ -94,7 +94,9 @@ LeafOrder leaf_order(const Matrix& x, Eigen::Index leaf_size) {
   LeafOrder t;
   t.row.resize(static_cast<std::size_t>(n));
   for (Idx i = 0; i < n; ++i) t.row[static_cast<std::size_t>(i)] = i;
-  struct Range { Idx a, b; };
+  struct Range {
+    Idx a, b;
+  };
   std::vector<Range> stack{{0, n}};
   while (!stack.empty()) {
     const Range r = stack.back();

@@ -69,8 +69,8 @@ PcaResult pca(const RowMatrix& x, const PcaParams& params) {
   const Idx n = x.rows(), d = x.cols(), m = params.n_components;
   if (n < 2) throw InvalidArgument("n_samples=" + std::to_string(n) + " should be >= 2 for PCA");
   if (m < 1 || m > std::min(n, d))
-    throw InvalidArgument("n_components=" + std::to_string(m) + " should be between 1 and min(n_samples, n_features)=" +
-                          std::to_string(std::min(n, d)));
+    throw InvalidArgument("n_components=" + std::to_string(m) +
+                          " should be between 1 and min(n_samples, n_features)=" + std::to_string(std::min(n, d)));
   for (Idx i = 0; i < x.size(); ++i)
     if (!std::isfinite(x.data()[i]))
       throw InvalidArgument("row " + std::to_string(i / d + 1) + " holds a value that is not a finite number");
@@ -115,7 +115,8 @@ RowMatrix pca_transform(const PcaResult& f, const RowMatrix& x) {
   using Idx = Eigen::Index;
   const Idx d = f.components.cols(), m = f.components.rows();
   if (x.cols() != d)
-    throw InvalidArgument("the rows have " + std::to_string(x.cols()) + " columns; the PCA was fitted on " + std::to_string(d));
+    throw InvalidArgument("the rows have " + std::to_string(x.cols()) + " columns; the PCA was fitted on " +
+                          std::to_string(d));
   RowMatrix out(x.rows(), m);
   for (Idx i = 0; i < x.rows(); ++i)
     for (Idx k = 0; k < m; ++k) {

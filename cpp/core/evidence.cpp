@@ -5,9 +5,7 @@
 #include <cstdio>
 
 namespace core {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 std::string thousands(std::int64_t n) {
   std::string s = std::to_string(n < 0 ? -n : n), out;
@@ -24,8 +22,10 @@ std::string count(std::int64_t n) { return thousands(n); }
 
 std::string pct(double share) {
   char buf[32];
-  if (share > 0 && share < 0.01) std::snprintf(buf, sizeof buf, "%.1f%%", share * 100);
-  else std::snprintf(buf, sizeof buf, "%.0f%%", share * 100);
+  if (share > 0 && share < 0.01)
+    std::snprintf(buf, sizeof buf, "%.1f%%", share * 100);
+  else
+    std::snprintf(buf, sizeof buf, "%.0f%%", share * 100);
   return buf;
 }
 
@@ -141,31 +141,37 @@ Decision CancelPrefixEvidence::decide_with(Auto mode, std::int64_t originals) co
   const auto [rest_shape, rest_n] = top(rest_shapes_);
   (void)other_n;
   (void)rest_n;
-  d.evidence = count(prefixed_) + " of " + count(total) + " invoices (" + pct(share) + ") start with C; in " + pct(match) +
-               " of them the rest has the format of the other invoices (" +
-               (others_ > 0 ? shape_words(other_shape) + ", like " + example_other_ : std::string("there are none")) + "); " +
-               pct(negative) + " of their " + count(prefixed_rows_) + " rows have a negative quantity or amount; " + pct(original) +
-               " cancel an invoice that is in the file";
+  d.evidence = count(prefixed_) + " of " + count(total) + " invoices (" + pct(share) + ") start with C; in " +
+               pct(match) + " of them the rest has the format of the other invoices (" +
+               (others_ > 0 ? shape_words(other_shape) + ", like " + example_other_ : std::string("there are none")) +
+               "); " + pct(negative) + " of their " + count(prefixed_rows_) +
+               " rows have a negative quantity or amount; " + pct(original) + " cancel an invoice that is in the file";
   std::string why;
-  if (others_ == 0) why = "every invoice starts with C";
-  else if (share > 0.5) why = "most invoices (" + pct(share) + ") start with C";
+  if (others_ == 0)
+    why = "every invoice starts with C";
+  else if (share > 0.5)
+    why = "most invoices (" + pct(share) + ") start with C";
   else if (match < 0.9)
-    why = "after the C, \"" + (d.examples.empty() ? std::string() : d.examples[0].substr(1)) + "\" (" + shape_words(rest_shape) +
-          ") is not written like the other invoices (" + shape_words(other_shape) + ", like " + example_other_ + ")";
+    why = "after the C, \"" + (d.examples.empty() ? std::string() : d.examples[0].substr(1)) + "\" (" +
+          shape_words(rest_shape) + ") is not written like the other invoices (" + shape_words(other_shape) +
+          ", like " + example_other_ + ")";
   else if (negative < 0.5 && original < 0.5)
-    why = "nothing else says they cancel: " + pct(negative) + " of their rows have a negative quantity and " + pct(original) +
-          " cancel an invoice in the file";
+    why = "nothing else says they cancel: " + pct(negative) + " of their rows have a negative quantity and " +
+          pct(original) + " cancel an invoice in the file";
   const bool evident = why.empty();
   d.forced = mode != Auto::kAuto;
   d.applies = mode == Auto::kAuto ? evident : mode == Auto::kOn;
   if (mode == Auto::kOn)
     d.outcome = std::string("on, as set: invoices starting with C are cancellations") +
                 (evident ? "" : " (though the file does not show that convention: " + why + ")");
-  else if (mode == Auto::kOff) d.outcome = "off, as set: C-prefixed invoices are read as purchases unless their quantity is negative";
-  else if (evident) d.outcome = "applies: invoices starting with C are cancellations (UCI's convention)";
+  else if (mode == Auto::kOff)
+    d.outcome = "off, as set: C-prefixed invoices are read as purchases unless their quantity is negative";
+  else if (evident)
+    d.outcome = "applies: invoices starting with C are cancellations (UCI's convention)";
   else
     d.outcome = "not applicable to this file: " + why +
-                ". C is part of its invoice numbers, not a cancellation mark, so cancellations are read from negative quantities "
+                ". C is part of its invoice numbers, not a cancellation mark, so cancellations are read from negative "
+                "quantities "
                 "only. Set the prefix rule to on if C does mark cancellations here.";
   return d;
 }
@@ -205,13 +211,19 @@ Decision IdEvidence::decide(Auto mode) const {
   d.examples = float_examples_;
   const bool evident = other_ == 0;
   d.applies = mode == Auto::kAuto ? evident : mode == Auto::kOn;
-  d.evidence = count(float_form_) + " of " + count(all) + " distinct ids are whole numbers written like " + float_examples_[0] +
+  d.evidence = count(float_form_) + " of " + count(all) + " distinct ids are whole numbers written like " +
+               float_examples_[0] +
                (other_ > 0 ? "; " + count(other_) + " are not whole numbers (e.g. \"" + other_examples_[0] + "\")"
                            : "; every id is a whole number");
-  if (mode == Auto::kOn) d.outcome = "on, as set: the .0 is dropped from whole-number ids";
-  else if (mode == Auto::kOff) d.outcome = "off, as set: ids kept as written";
-  else if (evident) d.outcome = "applies: the column is numeric, so " + float_examples_[0] + " is the id " + std::string(strip_float_zero(float_examples_[0]));
-  else d.outcome = "not applicable: the ids are not all numbers, so they are kept as written";
+  if (mode == Auto::kOn)
+    d.outcome = "on, as set: the .0 is dropped from whole-number ids";
+  else if (mode == Auto::kOff)
+    d.outcome = "off, as set: ids kept as written";
+  else if (evident)
+    d.outcome = "applies: the column is numeric, so " + float_examples_[0] + " is the id " +
+                std::string(strip_float_zero(float_examples_[0]));
+  else
+    d.outcome = "not applicable: the ids are not all numbers, so they are kept as written";
   return d;
 }
 
@@ -235,7 +247,8 @@ void OrderTotalEvidence::add(std::int32_t invoice, double amount, double quantit
     v.rows = 1;
     v.amount = amount;
     v.quantity = quantity;
-    if (first_amounts_.size() < 3 && std::find(first_amounts_.begin(), first_amounts_.end(), amount) == first_amounts_.end())
+    if (first_amounts_.size() < 3 &&
+        std::find(first_amounts_.begin(), first_amounts_.end(), amount) == first_amounts_.end())
       first_amounts_.push_back(amount);
     return;
   }
@@ -259,19 +272,27 @@ Decision OrderTotalEvidence::decide(Auto mode, const std::string& column) const 
     }
   }
   const bool varied = first_amounts_.size() >= 3;
-  const bool evident = multi >= 10 && ratio(equal, multi) >= 0.9 && (!has_quantity_ || multi_q < 5 || ratio(equal_q, multi_q) >= 0.9) && varied;
+  const bool evident = multi >= 10 && ratio(equal, multi) >= 0.9 &&
+                       (!has_quantity_ || multi_q < 5 || ratio(equal_q, multi_q) >= 0.9) && varied;
   d.forced = mode != Auto::kAuto;
   d.applies = mode == Auto::kAuto ? evident : mode == Auto::kOn;
-  d.evidence = "in " + count(equal) + " of " + count(multi) + " orders with several lines (" + pct(ratio(equal, multi)) +
-               ") every line carries the same \"" + column + "\"" +
-               (has_quantity_ && multi_q > 0 ? ", also in " + count(equal_q) + " of the " + count(multi_q) + " whose lines' quantities differ"
-                                             : std::string()) +
+  d.evidence = "in " + count(equal) + " of " + count(multi) + " orders with several lines (" +
+               pct(ratio(equal, multi)) + ") every line carries the same \"" + column + "\"" +
+               (has_quantity_ && multi_q > 0
+                    ? ", also in " + count(equal_q) + " of the " + count(multi_q) + " whose lines' quantities differ"
+                    : std::string()) +
                (varied ? "" : "; the amounts do not vary between orders");
-  if (mode == Auto::kOn) d.outcome = "on, as set: \"" + column + "\" is each order's total, counted once per order";
-  else if (mode == Auto::kOff) d.outcome = "off, as set: \"" + column + "\" is each line's amount";
-  else if (evident) d.outcome = "applies: \"" + column + "\" holds each order's total on every line; it is counted once per order, not once per line";
-  else if (multi < 10) d.outcome = "line amounts (too few orders with several lines to tell: " + count(multi) + ")";
-  else d.outcome = "line amounts: \"" + column + "\" differs between the lines of an order";
+  if (mode == Auto::kOn)
+    d.outcome = "on, as set: \"" + column + "\" is each order's total, counted once per order";
+  else if (mode == Auto::kOff)
+    d.outcome = "off, as set: \"" + column + "\" is each line's amount";
+  else if (evident)
+    d.outcome = "applies: \"" + column +
+                "\" holds each order's total on every line; it is counted once per order, not once per line";
+  else if (multi < 10)
+    d.outcome = "line amounts (too few orders with several lines to tell: " + count(multi) + ")";
+  else
+    d.outcome = "line amounts: \"" + column + "\" differs between the lines of an order";
   return d;
 }
 
@@ -280,8 +301,10 @@ int return_flag_value(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   std::string k;
   for (char c : s) k += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const char* const kReturn[] = {"1", "y", "yes", "true", "t", "r", "return", "returned", "refund", "refunded", "x"};
-  static const char* const kSale[] = {"", "0", "n", "no", "false", "f", "s", "sale", "sold", "purchase", "order", "-", "na", "null", "none"};
+  static const char* const kReturn[] = {"1",      "y",        "yes",    "true",     "t", "r",
+                                        "return", "returned", "refund", "refunded", "x"};
+  static const char* const kSale[] = {"",     "0",        "n",     "no", "false", "f",    "s",   "sale",
+                                      "sold", "purchase", "order", "-",  "na",    "null", "none"};
   for (const char* r : kReturn)
     if (k == r) return 1;
   for (const char* r : kSale)

@@ -22,9 +22,9 @@ struct Decision {
   std::string key;    ///< stable: "cancel_prefix", "id_normalisation", "date_order", "order_totals", …
   std::string title;  ///< for people
   bool applies = false;
-  bool forced = false;    ///< set by the user, not by the evidence
-  std::string outcome;    ///< what was done, in a few words
-  std::string evidence;   ///< why: counts, shares and the convention looked for
+  bool forced = false;   ///< set by the user, not by the evidence
+  std::string outcome;   ///< what was done, in a few words
+  std::string evidence;  ///< why: counts, shares and the convention looked for
   std::vector<std::string> examples;
 };
 

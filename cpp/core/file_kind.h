@@ -10,8 +10,24 @@
 namespace core {
 
 enum class FileKind {
-  kText, kGzip, kXlsx, kZip, kOle2, kParquet, kPdf, kPng, kJpeg, kGif, kWebp, kBmp, kTiff,
-  kBzip2, kXz, kSevenZip, kZstd, kBinary
+  kText,
+  kGzip,
+  kXlsx,
+  kZip,
+  kOle2,
+  kParquet,
+  kPdf,
+  kPng,
+  kJpeg,
+  kGif,
+  kWebp,
+  kBmp,
+  kTiff,
+  kBzip2,
+  kXz,
+  kSevenZip,
+  kZstd,
+  kBinary
 };
 
 /// The kind the first `n` bytes show (at least 8 are needed to tell all kinds apart; a ZIP is told

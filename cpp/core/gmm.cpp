@@ -68,8 +68,7 @@ inline double sum_lanes(const double* acc) { return ((acc[0] + acc[1]) + acc[2])
 // feature by feature (fm). Two passes over the rows by blocks: Σ r and Σ r·x, then Σ r·(x − μ)(x − μ)ᵀ
 // with the means of the first, every sum in kLanes interleaved partial sums (add_lanes): the loops
 // run over contiguous rows and vectorise, in place of one running sum per statistic in row order.
-Model m_step(const std::vector<double>& fm, Idx n, Idx d, const Resp& resp, Idx k, const GmmParams& p,
-             bool initial) {
+Model m_step(const std::vector<double>& fm, Idx n, Idx d, const Resp& resp, Idx k, const GmmParams& p, bool initial) {
   const bool full = p.covariance == CovarianceType::kFull;
   const auto ud = static_cast<std::size_t>(d), ub = static_cast<std::size_t>(kBlock);
   Model m;
@@ -95,7 +94,8 @@ Model m_step(const std::vector<double>& fm, Idx n, Idx d, const Resp& resp, Idx 
   for (Idx c = 0; c < k; ++c) nk[c] += 10 * kEps;  // as sklearn: no division by zero for an empty component
   m.means.resize(k, d);
   for (Idx c = 0; c < k; ++c)
-    for (Idx j = 0; j < d; ++j) m.means(c, j) = sum_lanes(&mean_l[static_cast<std::size_t>((c * d + j) * kLanes)]) / nk[c];
+    for (Idx j = 0; j < d; ++j)
+      m.means(c, j) = sum_lanes(&mean_l[static_cast<std::size_t>((c * d + j) * kLanes)]) / nk[c];
   for (Idx i0 = 0; i0 < n; i0 += kBlock) {
     const Idx bn = std::min(kBlock, n - i0);
     for (Idx c = 0; c < k; ++c) {
@@ -117,7 +117,8 @@ Model m_step(const std::vector<double>& fm, Idx n, Idx d, const Resp& resp, Idx 
   for (Idx c = 0; c < k; ++c)
     for (Idx a = 0; a < d; ++a)
       for (Idx b = 0; b <= a; ++b)
-        m.cov[static_cast<std::size_t>(c)](a, b) = sum_lanes(&cov_l[static_cast<std::size_t>(((c * d + a) * d + b) * kLanes)]);
+        m.cov[static_cast<std::size_t>(c)](a, b) =
+            sum_lanes(&cov_l[static_cast<std::size_t>(((c * d + a) * d + b) * kLanes)]);
   m.chol.resize(static_cast<std::size_t>(k));
   m.log_det_half.resize(static_cast<std::size_t>(k));
   for (Idx c = 0; c < k; ++c) {
@@ -131,8 +132,8 @@ Model m_step(const std::vector<double>& fm, Idx n, Idx d, const Resp& resp, Idx 
     if (!cholesky(s, m.chol[static_cast<std::size_t>(c)]))
       throw InvalidArgument("fitting the Gaussian mixture failed: component " + std::to_string(c) +
                             " has an ill-defined covariance (collapsed or duplicate points); increase reg_covar "
-                            "(now " + std::to_string(p.reg_covar) + ") or decrease n_components=" +
-                            std::to_string(k));
+                            "(now " +
+                            std::to_string(p.reg_covar) + ") or decrease n_components=" + std::to_string(k));
     double h = 0;
     for (Idx j = 0; j < d; ++j) h += std::log(m.chol[static_cast<std::size_t>(c)](j, j));
     m.log_det_half[static_cast<std::size_t>(c)] = h;
@@ -226,15 +227,16 @@ Resp one_hot(const std::vector<int>& labels, Idx k) {
 GmmResult gmm(const RowMatrix& x, const GmmParams& p, const ProgressFn& progress) {
   const Idx n = x.rows(), d = x.cols(), k = p.n_components;
   if (k < 1) throw InvalidArgument("n_components=" + std::to_string(k) + " should be >= 1");
-  if (n < k) throw InvalidArgument("n_samples=" + std::to_string(n) + " should be >= n_components=" + std::to_string(k));
+  if (n < k)
+    throw InvalidArgument("n_samples=" + std::to_string(n) + " should be >= n_components=" + std::to_string(k));
   if (!(p.tol >= 0)) throw InvalidArgument("tol=" + std::to_string(p.tol) + " should be >= 0");
   if (!(p.reg_covar >= 0)) throw InvalidArgument("reg_covar=" + std::to_string(p.reg_covar) + " should be >= 0");
   if (p.max_iter < 1) throw InvalidArgument("max_iter=" + std::to_string(p.max_iter) + " should be >= 1");
   if (p.n_init < 1) throw InvalidArgument("n_init=" + std::to_string(p.n_init) + " should be >= 1");
   if (!p.init_labels.empty()) {
     if (static_cast<Idx>(p.init_labels.size()) != n)
-      throw InvalidArgument("init_labels has " + std::to_string(p.init_labels.size()) + " entries for n_samples=" +
-                            std::to_string(n));
+      throw InvalidArgument("init_labels has " + std::to_string(p.init_labels.size()) +
+                            " entries for n_samples=" + std::to_string(n));
     for (int l : p.init_labels)
       if (l < 0 || l >= k)
         throw InvalidArgument("init_labels holds " + std::to_string(l) + ", outside 0.." + std::to_string(k - 1));
@@ -311,9 +313,10 @@ std::vector<int> gmm_predict(const RowMatrix& x, const Eigen::VectorXd& weights,
                              const std::vector<RowMatrix>& covariances, RowMatrix* responsibilities) {
   const Idx n = x.rows(), d = x.cols(), k = means.rows();
   if (k < 1 || means.cols() != d || weights.size() != k || static_cast<Idx>(covariances.size()) != k)
-    throw InvalidArgument("gmm_predict: the mixture has " + std::to_string(k) + " means of " + std::to_string(means.cols()) +
-                          " features, " + std::to_string(weights.size()) + " weights and " + std::to_string(covariances.size()) +
-                          " covariances, for points of " + std::to_string(d) + " features");
+    throw InvalidArgument("gmm_predict: the mixture has " + std::to_string(k) + " means of " +
+                          std::to_string(means.cols()) + " features, " + std::to_string(weights.size()) +
+                          " weights and " + std::to_string(covariances.size()) + " covariances, for points of " +
+                          std::to_string(d) + " features");
   Model m;
   m.weights = weights;
   m.means = means;
@@ -323,8 +326,8 @@ std::vector<int> gmm_predict(const RowMatrix& x, const Eigen::VectorXd& weights,
   for (Idx c = 0; c < k; ++c) {
     const RowMatrix& s = covariances[static_cast<std::size_t>(c)];
     if (s.rows() != d || s.cols() != d || !cholesky(s, m.chol[static_cast<std::size_t>(c)]))
-      throw InvalidArgument("gmm_predict: covariance " + std::to_string(c) + " is not a positive definite " + std::to_string(d) +
-                            " x " + std::to_string(d) + " matrix");
+      throw InvalidArgument("gmm_predict: covariance " + std::to_string(c) + " is not a positive definite " +
+                            std::to_string(d) + " x " + std::to_string(d) + " matrix");
     double h = 0;
     for (Idx j = 0; j < d; ++j) h += std::log(m.chol[static_cast<std::size_t>(c)](j, j));
     m.log_det_half[static_cast<std::size_t>(c)] = h;

@@ -29,16 +29,16 @@ struct GmmParams {
 };
 
 struct GmmResult {
-  Eigen::VectorXd weights;               ///< k mixing proportions, Σ = 1
-  RowMatrix means;                       ///< k × d
-  std::vector<RowMatrix> covariances;    ///< k matrices d × d (diagonal for kDiag), reg_covar included
-  RowMatrix responsibilities;            ///< n × k posterior membership probabilities, rows sum to 1
-  std::vector<int> labels;               ///< argmax of each row of responsibilities (ties: lower)
-  double log_likelihood = 0;             ///< mean log-likelihood per sample (sklearn's score(X))
-  double lower_bound = 0;                ///< the best run's last EM bound (sklearn's lower_bound_)
-  double bic = 0;                        ///< −2·n·log_likelihood + n_parameters·ln n
-  double aic = 0;                        ///< −2·n·log_likelihood + 2·n_parameters
-  std::int64_t n_parameters = 0;         ///< k·d means + covariance terms + k − 1 weights
+  Eigen::VectorXd weights;             ///< k mixing proportions, Σ = 1
+  RowMatrix means;                     ///< k × d
+  std::vector<RowMatrix> covariances;  ///< k matrices d × d (diagonal for kDiag), reg_covar included
+  RowMatrix responsibilities;          ///< n × k posterior membership probabilities, rows sum to 1
+  std::vector<int> labels;             ///< argmax of each row of responsibilities (ties: lower)
+  double log_likelihood = 0;           ///< mean log-likelihood per sample (sklearn's score(X))
+  double lower_bound = 0;              ///< the best run's last EM bound (sklearn's lower_bound_)
+  double bic = 0;                      ///< −2·n·log_likelihood + n_parameters·ln n
+  double aic = 0;                      ///< −2·n·log_likelihood + 2·n_parameters
+  std::int64_t n_parameters = 0;       ///< k·d means + covariance terms + k − 1 weights
   int n_iter = 0;
   bool converged = false;
 };

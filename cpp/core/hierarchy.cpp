@@ -13,7 +13,6 @@ namespace {
 using Idx = Eigen::Index;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-
 struct Merge {
   Idx a, b;  // slots (row ids for single linkage) before relabelling
   double height;
@@ -39,7 +38,10 @@ class Active {
   Idx end() const { return end_; }
   void remove(Idx i) {
     const Idx p = prev_[static_cast<std::size_t>(i)], q = next_[static_cast<std::size_t>(i)];
-    if (p >= 0) next_[static_cast<std::size_t>(p)] = q; else head_ = q;
+    if (p >= 0)
+      next_[static_cast<std::size_t>(p)] = q;
+    else
+      head_ = q;
     if (q < end_) prev_[static_cast<std::size_t>(q)] = p;
   }
 
@@ -210,8 +212,9 @@ RowMatrix linkage_matrix(const RowMatrix& x, LinkageMethod method, const Progres
   const Idx n = x.rows(), d = x.cols();
   if (n < 2) throw InvalidArgument("n_samples=" + std::to_string(n) + " should be >= 2 for a hierarchy");
   if ((method == LinkageMethod::kAverage || method == LinkageMethod::kComplete) && n > kMaxPairwiseLinkageRows)
-    throw InvalidArgument(std::string(linkage_name(method)) + " linkage keeps all n(n-1)/2 pairwise distances: n_samples=" +
-                          std::to_string(n) + " is above its limit of " + std::to_string(kMaxPairwiseLinkageRows) +
+    throw InvalidArgument(std::string(linkage_name(method)) +
+                          " linkage keeps all n(n-1)/2 pairwise distances: n_samples=" + std::to_string(n) +
+                          " is above its limit of " + std::to_string(kMaxPairwiseLinkageRows) +
                           " rows (400 MB); use ward or single linkage (O(n) memory) or cluster a sample");
   for (Idx i = 0; i < x.size(); ++i)
     if (!std::isfinite(x.data()[i]))
@@ -229,8 +232,8 @@ std::vector<int> cut_tree(const RowMatrix& z, int n_clusters) {
   const Idx n = z.rows() + 1;
   if (z.cols() != 4) throw InvalidArgument("a linkage matrix has 4 columns, got " + std::to_string(z.cols()));
   if (n_clusters < 1 || n_clusters > n)
-    throw InvalidArgument("n_clusters=" + std::to_string(n_clusters) + " should be between 1 and n_samples=" +
-                          std::to_string(n));
+    throw InvalidArgument("n_clusters=" + std::to_string(n_clusters) +
+                          " should be between 1 and n_samples=" + std::to_string(n));
   std::vector<Idx> parent(static_cast<std::size_t>(2 * n - 1));
   for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<Idx>(i);
   for (Idx i = 0; i < n - n_clusters; ++i)

@@ -58,12 +58,13 @@ namespace {
 
 class Parser {
  public:
-  Parser(std::string_view text, const std::string& what, const JsonLimits& limits) : s_(text), what_(what), limits_(limits) {}
+  Parser(std::string_view text, const std::string& what, const JsonLimits& limits)
+      : s_(text), what_(what), limits_(limits) {}
 
   Json document() {
     if (s_.size() > limits_.max_bytes)
-      fail("it is " + std::to_string(s_.size() >> 20) + " MB, more than the " + std::to_string(limits_.max_bytes >> 20) +
-           " MB such a file can hold");
+      fail("it is " + std::to_string(s_.size() >> 20) + " MB, more than the " +
+           std::to_string(limits_.max_bytes >> 20) + " MB such a file can hold");
     if (s_.size() >= 3 && std::memcmp(s_.data(), "\xEF\xBB\xBF", 3) == 0) i_ = 3;  // a byte order mark
     space();
     if (i_ == s_.size()) fail("it is empty");
@@ -84,8 +85,9 @@ class Parser {
         ++column;
       }
     }
-    throw InputError(what_ + " is not valid JSON: line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + why,
-                     line, column);
+    throw InputError(
+        what_ + " is not valid JSON: line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + why,
+        line, column);
   }
 
   void space() {
@@ -111,7 +113,8 @@ class Parser {
     if (literal("false")) return Json(false);
     if (literal("null")) return Json();
     if (c == 'N' || c == 'I') fail("NaN and Infinity are not JSON numbers");
-    fail(std::string("unexpected character '") + (static_cast<unsigned char>(c) < 0x20 ? '?' : c) + "' where a value should be");
+    fail(std::string("unexpected character '") + (static_cast<unsigned char>(c) < 0x20 ? '?' : c) +
+         "' where a value should be");
   }
 
   Json object(std::size_t depth) {
@@ -180,10 +183,14 @@ class Parser {
     for (int k = 0; k < 4; ++k) {
       const char c = s_[i_++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
-      else fail("a \\u escape needs four hex digits");
+      if (c >= '0' && c <= '9')
+        v |= static_cast<unsigned>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= static_cast<unsigned>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<unsigned>(c - 'A' + 10);
+      else
+        fail("a \\u escape needs four hex digits");
     }
     return v;
   }
@@ -237,7 +244,8 @@ class Parser {
         case 'u': {
           unsigned cp = hex4();
           if (cp >= 0xD800 && cp <= 0xDBFF) {
-            if (i_ + 2 > s_.size() || s_[i_] != '\\' || s_[i_ + 1] != 'u') fail("a lone high surrogate in a \\u escape");
+            if (i_ + 2 > s_.size() || s_[i_] != '\\' || s_[i_ + 1] != 'u')
+              fail("a lone high surrogate in a \\u escape");
             i_ += 2;
             const unsigned lo = hex4();
             if (lo < 0xDC00 || lo > 0xDFFF) fail("a high surrogate not followed by a low one");

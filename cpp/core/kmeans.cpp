@@ -74,7 +74,9 @@ __attribute__((noinline)) int nearest_exact(const RowMatrix& x, Idx i, const Row
 class FloatRows {
  public:
   explicit FloatRows(const RowMatrix& x)
-      : n_(x.rows()), d_(x.cols()), mean_(static_cast<std::size_t>(d_), 0.0),
+      : n_(x.rows()),
+        d_(x.cols()),
+        mean_(static_cast<std::size_t>(d_), 0.0),
         blocks_(static_cast<std::size_t>((n_ + 3) / 4 * (d_ + 1)), Float4{}) {
     for (Idx j = 0; j < d_ && n_ > 0; ++j) mean_[static_cast<std::size_t>(j)] = x.col(j).mean();
     for (Idx i = 0; i < n_; ++i) {
@@ -279,8 +281,12 @@ Run lloyd(const RowMatrix& x, const FloatRows& xf, RowMatrix centers, const KMea
 class Hamerly {
  public:
   Hamerly(const RowMatrix& x, double abs_slack)
-      : x_(x), n_(x.rows()), d_(x.cols()), abs_slack_(abs_slack),
-        upper_(static_cast<std::size_t>(n_)), lower_(static_cast<std::size_t>(n_)) {}
+      : x_(x),
+        n_(x.rows()),
+        d_(x.cols()),
+        abs_slack_(abs_slack),
+        upper_(static_cast<std::size_t>(n_)),
+        lower_(static_cast<std::size_t>(n_)) {}
 
   // Every point against every centre (Lloyd's search, also recording the second nearest).
   void assign_all(const RowMatrix& centers, std::vector<int>& labels) {
@@ -459,8 +465,9 @@ RowMatrix plusplus(const RowMatrix& x, int k, Rng& rng) {
     double best_pot = std::numeric_limits<double>::infinity();
     for (int t = 0; t < n_trials; ++t) {
       // All points coincide with seeds (potential 0): any point will do.
-      const Idx cand = pot > 0 ? std::min<Idx>(std::upper_bound(cum.begin(), cum.end(), rng.uniform() * pot) - cum.begin(), n - 1)
-                               : static_cast<Idx>(rng.below(static_cast<std::uint64_t>(n)));
+      const Idx cand =
+          pot > 0 ? std::min<Idx>(std::upper_bound(cum.begin(), cum.end(), rng.uniform() * pot) - cum.begin(), n - 1)
+                  : static_cast<Idx>(rng.below(static_cast<std::uint64_t>(n)));
       double cand_pot = 0;
       for_each_pair_sqdist<D>(x, x.row(cand).data(), [&](Idx i, Lane2 dd) {
         const Lane2 m = nearer(i, dd);
@@ -504,8 +511,8 @@ KMeansResult kmeans(const RowMatrix& x, const KMeansParams& p, const ProgressFn&
     throw InvalidArgument("restarts [" + std::to_string(p.restart_begin) + ", " + std::to_string(restart_end) +
                           ") should be a non-empty range within the n_init=" + std::to_string(p.n_init));
   if (n < p.n_clusters)
-    throw InvalidArgument("n_samples=" + std::to_string(n) + " should be >= n_clusters=" +
-                          std::to_string(p.n_clusters));
+    throw InvalidArgument("n_samples=" + std::to_string(n) +
+                          " should be >= n_clusters=" + std::to_string(p.n_clusters));
   double max_abs = 0;
   for (Idx i = 0; i < x.size(); ++i) {
     if (!std::isfinite(x.data()[i]))
@@ -547,7 +554,8 @@ KMeansResult kmeans(const RowMatrix& x, const KMeansParams& p, const ProgressFn&
       best = std::move(run);
       best_restart = r;
     }
-    if (progress && !progress(static_cast<double>(r + 1 - p.restart_begin) / (restart_end - p.restart_begin))) throw Cancelled();
+    if (progress && !progress(static_cast<double>(r + 1 - p.restart_begin) / (restart_end - p.restart_begin)))
+      throw Cancelled();
   }
   KMeansResult result;
   result.centers = std::move(best.centers);

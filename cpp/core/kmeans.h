@@ -49,7 +49,7 @@ struct KMeansResult {
   double inertia = 0;       ///< Σ squared distance to the assigned centre
   int n_iter = 0;           ///< iterations of the winning run
   bool converged = false;
-  int restart = 0;          ///< which restart won (0-based, of the n_init)
+  int restart = 0;  ///< which restart won (0-based, of the n_init)
 };
 
 /// @param x  n_samples × n_features
@@ -65,11 +65,11 @@ RowMatrix kmeans_plusplus(const RowMatrix& x, int k, Rng& rng);
 
 struct MiniBatchKMeansParams {
   int n_clusters = 4;
-  int batch_size = 1024;      ///< rows per step, drawn uniformly with replacement
-  int max_epochs = 100;       ///< at most max_epochs · n / batch_size steps
+  int batch_size = 1024;        ///< rows per step, drawn uniformly with replacement
+  int max_epochs = 100;         ///< at most max_epochs · n / batch_size steps
   int max_no_improvement = 10;  ///< stop after this many steps without a better smoothed batch inertia
-  int n_init = 3;             ///< seedings tried on one validation sample; the best one is run
-  int init_size = 0;          ///< rows k-means++ seeds from; 0: min(n, max(3·batch_size, 3·k))
+  int n_init = 3;               ///< seedings tried on one validation sample; the best one is run
+  int init_size = 0;            ///< rows k-means++ seeds from; 0: min(n, max(3·batch_size, 3·k))
   std::uint64_t seed = 1;
 };
 
@@ -78,7 +78,7 @@ struct MiniBatchKMeansResult {
   std::vector<int> labels;  ///< nearest centre of every row for the final centres
   double inertia = 0;       ///< over all rows, for the final centres
   std::int64_t n_steps = 0;
-  bool converged = false;   ///< stopped by max_no_improvement rather than max_epochs
+  bool converged = false;  ///< stopped by max_no_improvement rather than max_epochs
 };
 
 /// Mini-batch k-means (D. Sculley, "Web-scale k-means clustering", WWW 2010, Algorithm 1): each step

@@ -16,7 +16,6 @@ namespace {
 
 using Idx = Eigen::Index;
 
-
 // Nearest centre (ties to the lower index) and its squared distance.
 int nearest(const double* xi, const RowMatrix& centers, double& best_d) {
   int best = 0;
@@ -47,8 +46,7 @@ RowMatrix sample_rows(const RowMatrix& x, Idx m, Rng& rng) {
 
 }  // namespace
 
-MiniBatchKMeansResult minibatch_kmeans(const RowMatrix& x, const MiniBatchKMeansParams& p,
-                                       const ProgressFn& progress) {
+MiniBatchKMeansResult minibatch_kmeans(const RowMatrix& x, const MiniBatchKMeansParams& p, const ProgressFn& progress) {
   const Idx n = x.rows(), d = x.cols();
   if (p.n_clusters < 1) throw InvalidArgument("n_clusters=" + std::to_string(p.n_clusters) + " should be >= 1");
   if (p.batch_size < 1) throw InvalidArgument("batch_size=" + std::to_string(p.batch_size) + " should be >= 1");
@@ -58,8 +56,8 @@ MiniBatchKMeansResult minibatch_kmeans(const RowMatrix& x, const MiniBatchKMeans
     throw InvalidArgument("max_no_improvement=" + std::to_string(p.max_no_improvement) + " should be >= 1");
   if (p.init_size < 0) throw InvalidArgument("init_size=" + std::to_string(p.init_size) + " should be >= 0");
   if (n < p.n_clusters)
-    throw InvalidArgument("n_samples=" + std::to_string(n) + " should be >= n_clusters=" +
-                          std::to_string(p.n_clusters));
+    throw InvalidArgument("n_samples=" + std::to_string(n) +
+                          " should be >= n_clusters=" + std::to_string(p.n_clusters));
   for (Idx i = 0; i < x.size(); ++i)
     if (!std::isfinite(x.data()[i]))
       throw InvalidArgument("row " + std::to_string(i / d + 1) + " holds a value that is not a finite number");
@@ -88,8 +86,7 @@ MiniBatchKMeansResult minibatch_kmeans(const RowMatrix& x, const MiniBatchKMeans
 
   // Sculley's Algorithm 1 with per-centre counts v[c] and learning rate 1/v[c].
   const Idx b = std::min<Idx>(p.batch_size, n);
-  const std::int64_t max_steps =
-      std::max<std::int64_t>(1, (static_cast<std::int64_t>(p.max_epochs) * n + b - 1) / b);
+  const std::int64_t max_steps = std::max<std::int64_t>(1, (static_cast<std::int64_t>(p.max_epochs) * n + b - 1) / b);
   std::vector<double> seen(static_cast<std::size_t>(k), 0.0);
   std::vector<Idx> batch(static_cast<std::size_t>(b));
   std::vector<int> cached(static_cast<std::size_t>(b));

@@ -95,7 +95,8 @@ std::vector<Idx> build(const RowMatrix& x, const LeafOrder& lt, int k, const Tic
     is_medoid[static_cast<std::size_t>(best)] = 1;
     for (Idx j = 0; j < n; ++j) {
       const double s2j = sq(x, best, j), dj = std::sqrt(s2j);
-      if (dj < near[static_cast<std::size_t>(j)]) near[static_cast<std::size_t>(j)] = dj, near2[static_cast<std::size_t>(j)] = s2j;
+      if (dj < near[static_cast<std::size_t>(j)])
+        near[static_cast<std::size_t>(j)] = dj, near2[static_cast<std::size_t>(j)] = s2j;
     }
   }
   return medoids;
@@ -132,15 +133,19 @@ std::vector<Idx> lab(const RowMatrix& x, int k, Rng& rng) {
     add_distinct_rows(sample, m, n, rng, taken);
     near.assign(static_cast<std::size_t>(m), kInf);
     for (Idx s = 0; s < m; ++s)
-      for (Idx med : medoids) near[static_cast<std::size_t>(s)] = std::min(near[static_cast<std::size_t>(s)], dist(x, sample[static_cast<std::size_t>(s)], med));
+      for (Idx med : medoids)
+        near[static_cast<std::size_t>(s)] =
+            std::min(near[static_cast<std::size_t>(s)], dist(x, sample[static_cast<std::size_t>(s)], med));
     Idx best = -1;
     double best_gain = -kInf;
     for (Idx i : sample) {
       double gain = 0;  // as in BUILD, on the sample
       for (Idx s = 0; s < m; ++s) {
         const double dis = dist(x, i, sample[static_cast<std::size_t>(s)]);
-        if (c == 0) gain -= dis;
-        else if (dis < near[static_cast<std::size_t>(s)]) gain += near[static_cast<std::size_t>(s)] - dis;
+        if (c == 0)
+          gain -= dis;
+        else if (dis < near[static_cast<std::size_t>(s)])
+          gain += near[static_cast<std::size_t>(s)] - dis;
       }
       if (gain >= best_gain) best_gain = gain, best = i;
     }
@@ -200,10 +205,21 @@ struct Pam {
 class FasterPam {
  public:
   FasterPam(const RowMatrix& x, const LeafOrder& lt, std::vector<Idx> medoids, const Ticker& tick)
-      : x_(x), lt_(lt), n_(x.rows()), k_(static_cast<int>(medoids.size())), tick_(tick),
-        rec_(static_cast<std::size_t>(n_)), pos_(rec_.size()), near_(rec_.size()), dn_(rec_.size()),
-        ds_(rec_.size()), ds2_(rec_.size()), leaf_ds2_(static_cast<std::size_t>(lt.leaves())), leaf_slots_(leaf_ds2_.size()),
-        lanes_(static_cast<std::size_t>(k_) * kLanes), loss_(static_cast<std::size_t>(k_)) {
+      : x_(x),
+        lt_(lt),
+        n_(x.rows()),
+        k_(static_cast<int>(medoids.size())),
+        tick_(tick),
+        rec_(static_cast<std::size_t>(n_)),
+        pos_(rec_.size()),
+        near_(rec_.size()),
+        dn_(rec_.size()),
+        ds_(rec_.size()),
+        ds2_(rec_.size()),
+        leaf_ds2_(static_cast<std::size_t>(lt.leaves())),
+        leaf_slots_(leaf_ds2_.size()),
+        lanes_(static_cast<std::size_t>(k_) * kLanes),
+        loss_(static_cast<std::size_t>(k_)) {
     pam_.medoids = std::move(medoids);
     for (Idx p = 0; p < n_; ++p) {
       const Idx o = row(p);
@@ -315,7 +331,7 @@ class FasterPam {
       b = 0;
       return acc;
     }
-    double acc[kLanes] = {};  // ΔTD⁺ shared by all medoids: rows that would move to j
+    double acc[kLanes] = {};                       // ΔTD⁺ shared by all medoids: rows that would move to j
     std::fill(lanes_.begin(), lanes_.end(), 0.0);  // removal loss added per medoid, [slot][lane]
     for (Idx l = 0; l < lt_.leaves(); ++l) {
       const auto ul = static_cast<std::size_t>(l);
@@ -424,9 +440,9 @@ class FasterPam {
   // rec_ again, field by field, for the vectorised loops of best_swap
   std::vector<int> near_;
   std::vector<double> dn_, ds_, ds2_;
-  std::vector<double> leaf_ds2_;         // per leaf: the largest ds² of its rows
+  std::vector<double> leaf_ds2_;           // per leaf: the largest ds² of its rows
   std::vector<std::uint64_t> leaf_slots_;  // per leaf: bit c set if a row has medoid c nearest (all if k > 64)
-  std::vector<double> lanes_;     // best_swap's partial sums, k × kLanes
+  std::vector<double> lanes_;              // best_swap's partial sums, k × kLanes
   std::vector<double> loss_;
   Pam pam_;
 };
@@ -455,11 +471,11 @@ Pam pam(const RowMatrix& x, const KMedoidsParams& p, Rng& rng, const Ticker& tic
   const LeafOrder lt = leaf_order(x, kLeaf);  // O(n·d), shared by the runs
   for (int r = 0; r < p.n_init; ++r) {
     const KMedoidsInit init = p.init != KMedoidsInit::kAuto ? p.init
-                              : x.rows() > p.lab_above        ? KMedoidsInit::kLab
-                                                              : KMedoidsInit::kBuild;
+                              : x.rows() > p.lab_above      ? KMedoidsInit::kLab
+                                                            : KMedoidsInit::kBuild;
     std::vector<Idx> seeds = r > 0 || init == KMedoidsInit::kKMeansPlusPlus ? plusplus(x, p.n_clusters, rng)
-                             : init == KMedoidsInit::kLab                    ? lab(x, p.n_clusters, rng)
-                                                                             : build(x, lt, p.n_clusters, tick);
+                             : init == KMedoidsInit::kLab                   ? lab(x, p.n_clusters, rng)
+                                                                            : build(x, lt, p.n_clusters, tick);
     Pam run = FasterPam(x, lt, std::move(seeds), tick).run(p.max_iter);
     const double td = assign(x, run.medoids, nullptr);
     if (td < best_td) best_td = td, best = std::move(run);
@@ -476,7 +492,8 @@ KMedoidsResult kmedoids(const RowMatrix& x, const KMedoidsParams& p, const Progr
   if (n < k) throw InvalidArgument("n_samples=" + std::to_string(n) + " should be >= n_clusters=" + std::to_string(k));
   if (p.max_iter < 1) throw InvalidArgument("max_iter=" + std::to_string(p.max_iter) + " should be >= 1");
   if (p.n_init < 1) throw InvalidArgument("n_init=" + std::to_string(p.n_init) + " should be >= 1");
-  if (p.clara_samples < 1) throw InvalidArgument("clara_samples=" + std::to_string(p.clara_samples) + " should be >= 1");
+  if (p.clara_samples < 1)
+    throw InvalidArgument("clara_samples=" + std::to_string(p.clara_samples) + " should be >= 1");
   if (p.clara_sample_size < 0)
     throw InvalidArgument("clara_sample_size=" + std::to_string(p.clara_sample_size) + " should be >= 0 (0: 80 + 4k)");
   for (Idx i = 0; i < x.size(); ++i)

@@ -31,7 +31,7 @@ enum class KMedoidsInit {
   kAuto,            ///< kBuild up to KMedoidsParams::lab_above rows, kLab above
   kBuild,           ///< PAM's greedy BUILD (Kaufman & Rousseeuw, 1990): deterministic, O(k·n²·d)
   kKMeansPlusPlus,  ///< D²-weighted seeding as k-means++ (Arthur & Vassilvitskii, 2007), O(k·n·d)
-  kLab,             ///< BUILD on a fresh sample of 10 + ⌈√n⌉ rows per medoid (Schubert & Rousseeuw, 2019), O(k·n·d)
+  kLab,  ///< BUILD on a fresh sample of 10 + ⌈√n⌉ rows per medoid (Schubert & Rousseeuw, 2019), O(k·n·d)
 };
 
 enum class KMedoidsMethod {
@@ -44,8 +44,8 @@ struct KMedoidsParams {
   int n_clusters = 4;
   KMedoidsInit init = KMedoidsInit::kAuto;
   KMedoidsMethod method = KMedoidsMethod::kAuto;
-  int max_iter = 100;     ///< passes over the candidates
-  int n_init = 1;         ///< runs: the first from `init`, any others from k-means++ seeds
+  int max_iter = 100;      ///< passes over the candidates
+  int n_init = 1;          ///< runs: the first from `init`, any others from k-means++ seeds
   std::uint64_t seed = 1;  ///< k-means++ draws, LAB's and CLARA's samples
   int clara_samples = 5;
   int clara_sample_size = 0;  ///< 0: 80 + 4k (capped at n)

@@ -14,7 +14,6 @@ namespace {
 
 using Idx = Eigen::Index;
 
-
 // Labels compacted to 0..k−1 (in increasing label value, as sklearn's LabelEncoder) with sizes.
 struct Clusters {
   std::vector<int> id;
@@ -25,7 +24,8 @@ struct Clusters {
 Clusters compact(const RowMatrix& x, const std::vector<int>& labels, bool check_count) {
   const Idx n = x.rows();
   if (static_cast<Idx>(labels.size()) != n)
-    throw InvalidArgument("labels has " + std::to_string(labels.size()) + " entries for n_samples=" + std::to_string(n));
+    throw InvalidArgument("labels has " + std::to_string(labels.size()) +
+                          " entries for n_samples=" + std::to_string(n));
   std::vector<int> values = labels;
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
@@ -34,8 +34,8 @@ Clusters compact(const RowMatrix& x, const std::vector<int>& labels, bool check_
   Clusters c;
   c.k = static_cast<Idx>(values.size());
   if (check_count && (c.k < 2 || c.k > n - 1))
-    throw InvalidArgument("number of clusters is " + std::to_string(c.k) + "; valid values are 2 to n_samples - 1 = " +
-                          std::to_string(n - 1) + " (inclusive)");
+    throw InvalidArgument("number of clusters is " + std::to_string(c.k) +
+                          "; valid values are 2 to n_samples - 1 = " + std::to_string(n - 1) + " (inclusive)");
   c.id.resize(labels.size());
   c.size.assign(static_cast<std::size_t>(c.k), 0);
   for (std::size_t i = 0; i < labels.size(); ++i) {
@@ -86,7 +86,7 @@ std::vector<double> silhouette_rows(const RowMatrix& x, const Clusters& c, const
   const std::size_t nd = static_cast<std::size_t>(d);
   std::vector<double> out(rows.size());
   std::vector<double> sums(kBlock * static_cast<std::size_t>(k));  // [cluster][target]
-  std::vector<double> targets(kBlock * nd);                           // [feature][target]
+  std::vector<double> targets(kBlock * nd);                        // [feature][target]
   alignas(16) double dist[kBlock];
   for (std::size_t b0 = 0; b0 < rows.size(); b0 += kBlock) {
     const std::size_t bn = std::min(kBlock, rows.size() - b0);
@@ -140,14 +140,17 @@ std::vector<double> silhouette_rows(const RowMatrix& x, const Clusters& c, const
 
 double inertia(const RowMatrix& x, const std::vector<int>& labels, const RowMatrix& centers) {
   if (static_cast<Idx>(labels.size()) != x.rows())
-    throw InvalidArgument("labels has " + std::to_string(labels.size()) + " entries for n_samples=" + std::to_string(x.rows()));
+    throw InvalidArgument("labels has " + std::to_string(labels.size()) +
+                          " entries for n_samples=" + std::to_string(x.rows()));
   if (centers.cols() != x.cols())
-    throw InvalidArgument("centers have " + std::to_string(centers.cols()) + " columns, x has " + std::to_string(x.cols()));
+    throw InvalidArgument("centers have " + std::to_string(centers.cols()) + " columns, x has " +
+                          std::to_string(x.cols()));
   double s = 0;
   for (Idx i = 0; i < x.rows(); ++i) {
     const int l = labels[static_cast<std::size_t>(i)];
     if (l < 0 || l >= centers.rows())
-      throw InvalidArgument("label " + std::to_string(l) + " has no centre (0.." + std::to_string(centers.rows() - 1) + ")");
+      throw InvalidArgument("label " + std::to_string(l) + " has no centre (0.." + std::to_string(centers.rows() - 1) +
+                            ")");
     s += sqdist(x.row(i).data(), centers.row(l).data(), x.cols());
   }
   return s;

@@ -77,19 +77,24 @@ class Reader {
   }
   std::int64_t whole(const Json& v, double lo, double hi) const {
     const double x = number(v);
-    if (x != std::floor(x) || x < lo || x > hi) fail("", dump_json(v) + " should be a whole number from " + json_number(lo) + " to " + json_number(hi));
+    if (x != std::floor(x) || x < lo || x > hi)
+      fail("", dump_json(v) + " should be a whole number from " + json_number(lo) + " to " + json_number(hi));
     return static_cast<std::int64_t>(x);
   }
   std::vector<double> vector(const Json& v, std::size_t n) const {
-    if (!v.is_array()) fail("", std::string("should be a list of ") + std::to_string(n) + " numbers, not " + json_type_name(v.type()));
-    if (v.size() != n) fail("", "holds " + std::to_string(v.size()) + " numbers where " + std::to_string(n) + " are needed");
+    if (!v.is_array())
+      fail("", std::string("should be a list of ") + std::to_string(n) + " numbers, not " + json_type_name(v.type()));
+    if (v.size() != n)
+      fail("", "holds " + std::to_string(v.size()) + " numbers where " + std::to_string(n) + " are needed");
     std::vector<double> out;
     for (std::size_t i = 0; i < n; ++i) out.push_back(at(i).number(v.items()[i]));
     return out;
   }
   RowMatrix rows(const Json& v, std::size_t r, std::size_t c) const {
-    if (!v.is_array()) fail("", std::string("should be a list of ") + std::to_string(r) + " rows, not " + json_type_name(v.type()));
-    if (v.size() != r) fail("", "holds " + std::to_string(v.size()) + " rows where " + std::to_string(r) + " are needed");
+    if (!v.is_array())
+      fail("", std::string("should be a list of ") + std::to_string(r) + " rows, not " + json_type_name(v.type()));
+    if (v.size() != r)
+      fail("", "holds " + std::to_string(v.size()) + " rows where " + std::to_string(r) + " are needed");
     RowMatrix m(static_cast<Eigen::Index>(r), static_cast<Eigen::Index>(c));
     for (std::size_t i = 0; i < r; ++i) {
       const std::vector<double> row = at(i).vector(v.items()[i], c);
@@ -123,15 +128,16 @@ void restyle_segments(FittedModel& m, const std::vector<std::string>& names, con
     }
     if (q < colors.size()) {
       if (!colors[q].empty() && !is_hex_color(colors[q]))
-        throw InvalidArgument(label + "'s colour \"" + colors[q] + "\" should be like #1f77b4, or \"\" for the palette's");
+        throw InvalidArgument(label + "'s colour \"" + colors[q] +
+                              "\" should be like #1f77b4, or \"\" for the palette's");
       seg.color = colors[q];
     }
   }
   for (std::size_t q = 0; q < segments.size(); ++q)
     for (std::size_t o = 0; o < q; ++o)
       if (segments[o].name == segments[q].name)
-        throw InvalidArgument("segments " + std::to_string(o + 1) + " and " + std::to_string(q + 1) + " are both named \"" +
-                              segments[q].name + "\": give each segment its own name");
+        throw InvalidArgument("segments " + std::to_string(o + 1) + " and " + std::to_string(q + 1) +
+                              " are both named \"" + segments[q].name + "\": give each segment its own name");
   m.segments = std::move(segments);
 }
 
@@ -159,15 +165,24 @@ Json model_to_json(const FittedModel& m) {
   model.set("rfmEdges", std::move(edges));
   Json segments = Json::array();
   for (const FittedModel::Segment& s : m.segments)
-    segments.push_back(Json::object().set("name", s.name).set("color", s.color).set("customers", s.customers).set("revenue", s.revenue));
+    segments.push_back(Json::object()
+                           .set("name", s.name)
+                           .set("color", s.color)
+                           .set("customers", s.customers)
+                           .set("revenue", s.revenue));
   model.set("segments", std::move(segments));
   model.set("rfmSegments", Json::array_of(m.rfm_segments));
   Json fitted = Json::object();
-  fitted.set("file", m.file_name).set("customers", m.customers).set("firstDate", m.first_date).set("lastDate", m.last_date).set("asOf", m.as_of);
+  fitted.set("file", m.file_name)
+      .set("customers", m.customers)
+      .set("firstDate", m.first_date)
+      .set("lastDate", m.last_date)
+      .set("asOf", m.as_of);
   model.set("fittedOn", std::move(fitted));
   Json dists = Json::array();
   for (const Distribution& d : m.distributions)
-    dists.push_back(Json::object().set("feature", d.feature).set("edges", numbers(d.edges)).set("shares", numbers(d.shares)));
+    dists.push_back(
+        Json::object().set("feature", d.feature).set("edges", numbers(d.edges)).set("shares", numbers(d.shares)));
   model.set("distributions", std::move(dists));
   model.set("agreement", m.agreement);
   Json out = Json::object();
@@ -179,7 +194,9 @@ Json model_to_json(const FittedModel& m) {
 
 FittedModel model_from_json(const Json& j) {
   const Reader top("project");
-  if (!j.is_object()) top.fail("", std::string("should be a JSON object, not ") + json_type_name(j.type()) + ": is this a LoyaltyLens project file?");
+  if (!j.is_object())
+    top.fail("", std::string("should be a JSON object, not ") + json_type_name(j.type()) +
+                     ": is this a LoyaltyLens project file?");
   const Json* format = j.find("format");
   if (format == nullptr || !format->is_string() || format->as_string() != kFormatName)
     top.fail("format", "should be \"" + std::string(kFormatName) + "\": this is not a LoyaltyLens project file");
@@ -187,8 +204,10 @@ FittedModel model_from_json(const Json& j) {
   if (!version.is_number() || version.as_number() != std::floor(version.as_number()) || version.as_number() < 1)
     top.fail("version", dump_json(version) + " is not a format version (a whole number from 1)");
   if (version.as_number() > FittedModel::kFormat)
-    top.fail("version", "the file is in format " + json_number(version.as_number()) + ", written by a newer LoyaltyLens; this one reads formats up to " +
-                            std::to_string(FittedModel::kFormat) + ". Open it with that newer version, or save the analysis again here.");
+    top.fail("version", "the file is in format " + json_number(version.as_number()) +
+                            ", written by a newer LoyaltyLens; this one reads formats up to " +
+                            std::to_string(FittedModel::kFormat) +
+                            ". Open it with that newer version, or save the analysis again here.");
   // Format 1 is the first: an older format would be upgraded here, field by field.
   top.only(j, {"format", "version", "settings", "model"});
 
@@ -200,8 +219,8 @@ FittedModel model_from_json(const Json& j) {
   }
   const Reader r = top.at("model");
   const Json& model = r.object(top.member(j, "model"));
-  r.only(model, {"features", "fill", "preprocess", "algorithm", "k", "centers", "weights", "covariances", "rfmEdges", "segments",
-                 "rfmSegments", "fittedOn", "distributions", "agreement"});
+  r.only(model, {"features", "fill", "preprocess", "algorithm", "k", "centers", "weights", "covariances", "rfmEdges",
+                 "segments", "rfmSegments", "fittedOn", "distributions", "agreement"});
 
   // Features.
   const Json& features = r.member(model, "features");
@@ -212,7 +231,8 @@ FittedModel model_from_json(const Json& j) {
     const std::string f = r.at("features").at(i).text(features.items()[i]);
     if (std::find(known.begin(), known.end(), f) == known.end())
       r.at("features").at(i).fail("", "\"" + f + "\" is not a customer feature LoyaltyLens computes");
-    if (std::find(m.features.begin(), m.features.end(), f) != m.features.end()) r.at("features").at(i).fail("", "\"" + f + "\" is named twice");
+    if (std::find(m.features.begin(), m.features.end(), f) != m.features.end())
+      r.at("features").at(i).fail("", "\"" + f + "\" is named twice");
     m.features.push_back(f);
   }
   const std::size_t d = m.features.size();
@@ -232,7 +252,8 @@ FittedModel model_from_json(const Json& j) {
     for (std::size_t i = 0; i < d; ++i) m.preprocess.columns.push_back(static_cast<int>(i));
     const auto clip = [&](const char* key, double none) {
       const Json& v = p.member(pre, key);
-      if (!v.is_array() || v.size() != d) p.at(key).fail("", "should be a list of " + std::to_string(d) + " numbers or nulls");
+      if (!v.is_array() || v.size() != d)
+        p.at(key).fail("", "should be a list of " + std::to_string(d) + " numbers or nulls");
       Eigen::VectorXd out(static_cast<Eigen::Index>(d));
       for (std::size_t i = 0; i < d; ++i)
         out[static_cast<Eigen::Index>(i)] = v.items()[i].is_null() ? none : p.at(key).at(i).number(v.items()[i]);
@@ -261,10 +282,12 @@ FittedModel model_from_json(const Json& j) {
   } catch (const InvalidArgument& e) {
     r.at("algorithm").fail("", e.what());
   }
-  if (m.algorithm != m.settings.cluster.params.algorithm) r.at("algorithm").fail("", "differs from settings.cluster.algorithm");
+  if (m.algorithm != m.settings.cluster.params.algorithm)
+    r.at("algorithm").fail("", "differs from settings.cluster.algorithm");
   m.k = static_cast<int>(r.at("k").whole(r.member(model, "k"), 1, kMaxK));
   if (m.k != m.settings.cluster.params.n_clusters)
-    r.at("k").fail("", std::to_string(m.k) + " differs from settings.cluster.k (" + std::to_string(m.settings.cluster.params.n_clusters) + ")");
+    r.at("k").fail("", std::to_string(m.k) + " differs from settings.cluster.k (" +
+                           std::to_string(m.settings.cluster.params.n_clusters) + ")");
   m.centers = r.at("centers").rows(r.member(model, "centers"), static_cast<std::size_t>(m.k), d);
   if (m.algorithm == Algorithm::kGmm) {
     const std::vector<double> w = r.at("weights").vector(r.member(model, "weights"), static_cast<std::size_t>(m.k));
@@ -273,7 +296,8 @@ FittedModel model_from_json(const Json& j) {
       if (!(w[c] > 0)) r.at("weights").at(c).fail("", "should be above 0");
       total += w[c];
     }
-    if (std::fabs(total - 1) > 1e-6) r.at("weights").fail("", "should add up to 1 (they add up to " + json_number(total) + ")");
+    if (std::fabs(total - 1) > 1e-6)
+      r.at("weights").fail("", "should add up to 1 (they add up to " + json_number(total) + ")");
     m.weights = Eigen::Map<const Eigen::VectorXd>(w.data(), static_cast<Eigen::Index>(w.size()));
     const Json& covs = r.member(model, "covariances");
     if (!covs.is_array() || covs.size() != static_cast<std::size_t>(m.k))
@@ -317,18 +341,22 @@ FittedModel model_from_json(const Json& j) {
       seg.name = s.at("name").text(s.member(o, "name"));
       if (seg.name.empty() || seg.name.size() > 200) s.at("name").fail("", "should be 1 to 200 characters");
       seg.color = s.at("color").text(s.member(o, "color"));
-      if (!seg.color.empty() && !is_hex_color(seg.color)) s.at("color").fail("", "\"" + seg.color + "\" should be a colour like #1f77b4, or \"\"");
+      if (!seg.color.empty() && !is_hex_color(seg.color))
+        s.at("color").fail("", "\"" + seg.color + "\" should be a colour like #1f77b4, or \"\"");
       seg.customers = s.at("customers").whole(s.member(o, "customers"), 0, 1e12);
       seg.revenue = s.at("revenue").number(s.member(o, "revenue"));
       for (const auto& other : m.segments)
-        if (other.name == seg.name) s.at("name").fail("", "\"" + seg.name + "\" names another segment too; names are unique");
+        if (other.name == seg.name)
+          s.at("name").fail("", "\"" + seg.name + "\" names another segment too; names are unique");
       m.segments.push_back(seg);
     }
   }
   {
     const Json& names = r.member(model, "rfmSegments");
-    if (!names.is_array() || names.size() > 1001) r.at("rfmSegments").fail("", "should be a list of at most 1,001 names");
-    for (std::size_t i = 0; i < names.size(); ++i) m.rfm_segments.push_back(r.at("rfmSegments").at(i).text(names.items()[i]));
+    if (!names.is_array() || names.size() > 1001)
+      r.at("rfmSegments").fail("", "should be a list of at most 1,001 names");
+    for (std::size_t i = 0; i < names.size(); ++i)
+      m.rfm_segments.push_back(r.at("rfmSegments").at(i).text(names.items()[i]));
   }
   {
     const Reader f = r.at("fittedOn");
@@ -342,14 +370,16 @@ FittedModel model_from_json(const Json& j) {
   }
   {
     const Json& dists = r.member(model, "distributions");
-    if (!dists.is_array() || dists.size() > kMaxFeatures + 3) r.at("distributions").fail("", "should be a list of feature distributions");
+    if (!dists.is_array() || dists.size() > kMaxFeatures + 3)
+      r.at("distributions").fail("", "should be a list of feature distributions");
     for (std::size_t i = 0; i < dists.size(); ++i) {
       const Reader s = r.at("distributions").at(i);
       const Json& o = s.object(dists.items()[i]);
       s.only(o, {"feature", "edges", "shares"});
       Distribution dist;
       dist.feature = s.at("feature").text(s.member(o, "feature"));
-      if (std::find(known.begin(), known.end(), dist.feature) == known.end()) s.at("feature").fail("", "\"" + dist.feature + "\" is not a customer feature");
+      if (std::find(known.begin(), known.end(), dist.feature) == known.end())
+        s.at("feature").fail("", "\"" + dist.feature + "\" is not a customer feature");
       dist.edges = s.at("edges").vector(s.member(o, "edges"), 9);
       dist.shares = s.at("shares").vector(s.member(o, "shares"), 10);
       for (std::size_t q = 1; q < 9; ++q)
@@ -430,8 +460,8 @@ std::array<std::array<double, 4>, 3> frozen_edges(const RfmScores& s) {
 }
 
 RfmScores score_rfm_frozen(const FittedModel& m, const CustomerTable& t) {
-  return score_rfm(t.column(m.settings.rfm.recency), t.column(m.settings.rfm.frequency), t.column(m.settings.rfm.monetary),
-                   frozen_score_params(m));
+  return score_rfm(t.column(m.settings.rfm.recency), t.column(m.settings.rfm.frequency),
+                   t.column(m.settings.rfm.monetary), frozen_score_params(m));
 }
 
 RfmScoreParams frozen_score_params(const FittedModel& m) {
@@ -503,7 +533,8 @@ DriftReport drift(const FittedModel& m, const CustomerTable& t, const std::vecto
     f.reading = f.psi < 0.1 ? "stable" : f.psi < 0.25 ? "moderate shift" : "large shift";
     if (f.psi >= 0.25)
       r.warnings.push_back("The distribution of " + d.feature + " has shifted a lot since the model was fitted (PSI " +
-                           json_number(std::round(f.psi * 1000) / 1000) + ", above 0.25): the segments may no longer describe "
+                           json_number(std::round(f.psi * 1000) / 1000) +
+                           ", above 0.25): the segments may no longer describe "
                            "these customers; consider fitting the analysis again.");
     r.features.push_back(std::move(f));
   }
@@ -519,8 +550,8 @@ DriftReport drift(const FittedModel& m, const CustomerTable& t, const std::vecto
     r.shares_now.push_back(static_cast<double>(r.sizes_now[static_cast<std::size_t>(c)]) / now_total);
     const double a = r.shares_then.back(), b = r.shares_now.back();
     if (a > 0 && b == 0)
-      r.warnings.push_back("No customer falls in \"" + s.name + "\" now (it held " + json_number(std::round(a * 1000) / 10) +
-                           "% of the customers then).");
+      r.warnings.push_back("No customer falls in \"" + s.name + "\" now (it held " +
+                           json_number(std::round(a * 1000) / 10) + "% of the customers then).");
     else if (a > 0 && (b > 2 * a || b < a / 2) && std::fabs(b - a) > 0.05)
       r.warnings.push_back("\"" + s.name + "\" went from " + json_number(std::round(a * 1000) / 10) + "% to " +
                            json_number(std::round(b * 1000) / 10) + "% of the customers.");

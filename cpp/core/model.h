@@ -59,11 +59,11 @@ struct FittedModel {
 
   struct Segment {
     std::string name;
-    std::string color;       ///< "#rrggbb", or "" for the page's palette
+    std::string color;  ///< "#rrggbb", or "" for the page's palette
     std::int64_t customers = 0;
     double revenue = 0;
   };
-  std::vector<Segment> segments;  ///< k, in segment order (segment 1 first)
+  std::vector<Segment> segments;          ///< k, in segment order (segment 1 first)
   std::vector<std::string> rfm_segments;  ///< the named RFM segments' names (their rules are in settings)
 
   // What the model was fitted on.
@@ -71,7 +71,7 @@ struct FittedModel {
   std::int64_t customers = 0;
   std::string first_date, last_date, as_of;
   std::vector<Distribution> distributions;  ///< per clustering feature, and R, F, M
-  double agreement = 1;  ///< share of the fitted customers assign() puts in their own segment
+  double agreement = 1;                     ///< share of the fitted customers assign() puts in their own segment
 };
 
 /// "#rrggbb".
@@ -117,8 +117,8 @@ Distribution distribution_of(const std::string& feature, const std::vector<doubl
 struct DriftReport {
   struct Feature {
     std::string feature;
-    double psi = 0;               ///< population stability index over the model's ten bins
-    std::string reading;          ///< "stable" (< 0.1), "moderate shift" (< 0.25), "large shift"
+    double psi = 0;                 ///< population stability index over the model's ten bins
+    std::string reading;            ///< "stable" (< 0.1), "moderate shift" (< 0.25), "large shift"
     std::vector<double> then, now;  ///< shares per bin
     std::vector<double> edges;
   };

@@ -21,8 +21,9 @@ void analyse(Analysis& a, const CleaningRules& rules, const FeatureParams& param
     // Read in one pass with its rules fixed: other rules would need the rows, which were not kept.
     if (rules != a.read.stream_rules || params.as_of != a.read.stream_params.as_of ||
         params.recent_days != a.read.stream_params.recent_days)
-      throw InvalidArgument("this file was cleaned and aggregated while it was read (it is too big to keep its rows): "
-                            "to change the cleaning rules or the as-of date, read it again with the new ones");
+      throw InvalidArgument(
+          "this file was cleaned and aggregated while it was read (it is too big to keep its rows): "
+          "to change the cleaning rules or the as-of date, read it again with the new ones");
     a.cleaned = a.read.stream_cleaned;
     a.customers = a.read.customers;
     return;
@@ -65,7 +66,9 @@ std::vector<std::string> analysis_warnings(const Analysis& a) {
     std::snprintf(amount, sizeof amount, "%.2f", t.returns_only_value);
     w.push_back(std::to_string(t.returns_only) +
                 " customers have returns but no purchase in the data kept; they are left out of the customer "
-                "table, with their " + amount + " of returns (so the customers' spend differs from the cleaned revenue "
+                "table, with their " +
+                amount +
+                " of returns (so the customers' spend differs from the cleaned revenue "
                 "by that much).");
   }
   return w;

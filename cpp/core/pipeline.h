@@ -27,8 +27,8 @@ Cohorts cohorts_of(const Analysis& a);
 /// Rows per country code (every readable row): counted from the table, or while streaming.
 std::vector<std::int64_t> country_rows(const Analysis& a);
 
-/// The reader's warnings, the ledger's (a rule that removed a large share), plus what the features revealed (customers with negative net spend or
-/// with returns only), each saying what happened, how many, and what it means.
+/// The reader's warnings, the ledger's (a rule that removed a large share), plus what the features revealed (customers
+/// with negative net spend or with returns only), each saying what happened, how many, and what it means.
 std::vector<std::string> analysis_warnings(const Analysis& a);
 
 /// What each heuristic decided on this file, one line each ("<title>: <outcome>"), for the CLI's

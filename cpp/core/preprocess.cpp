@@ -67,7 +67,8 @@ Preprocessor Preprocessor::fit(const RowMatrix& x, const PreprocessParams& p) {
     for (int c : p.columns) {
       if (c < 0 || c >= d_in)
         throw InvalidArgument("column index " + std::to_string(c) + " is outside 0.." + std::to_string(d_in - 1));
-      if (seen[static_cast<std::size_t>(c)]) throw InvalidArgument("column index " + std::to_string(c) + " is chosen twice");
+      if (seen[static_cast<std::size_t>(c)])
+        throw InvalidArgument("column index " + std::to_string(c) + " is chosen twice");
       seen[static_cast<std::size_t>(c)] = true;
     }
     f.columns = p.columns;

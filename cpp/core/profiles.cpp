@@ -28,7 +28,8 @@ Profiles profile_segments(const CustomerTable& t, const std::vector<int>& labels
                           ") differ in length");
   if (k < 1) throw InvalidArgument("k=" + std::to_string(k) + " should be >= 1");
   for (int l : labels)
-    if (l < 0 || l >= k) throw InvalidArgument("label " + std::to_string(l) + " is outside 0.." + std::to_string(k - 1));
+    if (l < 0 || l >= k)
+      throw InvalidArgument("label " + std::to_string(l) + " is outside 0.." + std::to_string(k - 1));
   Profiles p;
   p.features = feature_names();
   const std::size_t nf = p.features.size();
@@ -115,12 +116,18 @@ Profiles profile_segments(const CustomerTable& t, const std::vector<int>& labels
     const auto u = static_cast<std::size_t>(s);
     SegmentProfile& sp = p.segments[u];
     std::string name;
-    if (rank == 0 && sp.value_score > 0 && k > 1) name = "Insiders";
-    else if (zr[u] < 0 && sp.value_score <= 0) name = "Potentials";
-    else if (zr[u] > 0 && zm[u] > 0) name = "At Risk";
-    else if (s == most_lapsed_low) name = "Sleeping";
-    else if (k == 1) name = "All customers";
-    else name = "Occasional";
+    if (rank == 0 && sp.value_score > 0 && k > 1)
+      name = "Insiders";
+    else if (zr[u] < 0 && sp.value_score <= 0)
+      name = "Potentials";
+    else if (zr[u] > 0 && zm[u] > 0)
+      name = "At Risk";
+    else if (s == most_lapsed_low)
+      name = "Sleeping";
+    else if (k == 1)
+      name = "All customers";
+    else
+      name = "Occasional";
     const long repeats = std::count(used.begin(), used.end(), name);
     used.push_back(name);
     sp.name = repeats == 0 ? name : name + " " + std::to_string(repeats + 1);

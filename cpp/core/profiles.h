@@ -23,9 +23,9 @@ struct SegmentProfile {
   int segment = 0;
   std::string name;
   std::int64_t customers = 0;
-  double customer_share = 0;  ///< of all customers
-  double revenue = 0;         ///< Σ monetary
-  double revenue_share = 0;   ///< of Σ monetary over all customers (0 when that is 0)
+  double customer_share = 0;         ///< of all customers
+  double revenue = 0;                ///< Σ monetary
+  double revenue_share = 0;          ///< of Σ monetary over all customers (0 when that is 0)
   std::vector<double> mean, median;  ///< per feature_names() entry (NaN-skipping)
   std::vector<double> relative;      ///< mean / overall mean − 1 (NaN when the overall mean is 0)
   double value_score = 0;

@@ -48,7 +48,8 @@ std::pair<std::int32_t, std::int32_t> day_range(const std::vector<std::int32_t>&
 std::string lower_key(const std::string& s) {
   std::string k;
   for (char c : s)
-    if (std::isalnum(static_cast<unsigned char>(c))) k.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      k.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return k;
 }
 
@@ -120,7 +121,8 @@ void TransactionReader::on_record(const CsvRecord& r) {
 // A record with another number of fields than the header: counted with its line, then padded with
 // empty fields or with the extra fields joined onto the last column (ReadOptions::Ragged::kKeep),
 // or skipped (kSkip: nullptr).
-const std::vector<std::string_view>* TransactionReader::fit_fields(const std::vector<std::string_view>& f, std::int64_t line) {
+const std::vector<std::string_view>* TransactionReader::fit_fields(const std::vector<std::string_view>& f,
+                                                                   std::int64_t line) {
   const bool is_short = f.size() < header_.size();
   RaggedRows& g = summary_.ragged;
   std::int64_t& count = is_short ? g.short_rows : g.long_rows;
@@ -130,8 +132,9 @@ const std::vector<std::string_view>* TransactionReader::fit_fields(const std::ve
   if (options_.ragged == ReadOptions::Ragged::kSkip) {
     ++summary_.rows_unreadable;
     if (examples_.size() < kMaxExamples)
-      examples_.push_back("line " + std::to_string(line) + ": " + std::to_string(f.size()) + " fields where the header has " +
-                          std::to_string(header_.size()) + " (skipped: rows with another field count are set to be skipped)");
+      examples_.push_back("line " + std::to_string(line) + ": " + std::to_string(f.size()) +
+                          " fields where the header has " + std::to_string(header_.size()) +
+                          " (skipped: rows with another field count are set to be skipped)");
     return nullptr;
   }
   fitted_.assign(f.begin(), f.begin() + static_cast<std::ptrdiff_t>(std::min(f.size(), header_.size())));
@@ -140,7 +143,8 @@ const std::vector<std::string_view>* TransactionReader::fit_fields(const std::ve
   } else {
     const std::size_t last = header_.size() - 1;
     joined_.assign(f[last].data(), f[last].size());
-    for (std::size_t k = last + 1; k < f.size(); ++k) (joined_ += reader_->delimiter()).append(f[k].data(), f[k].size());
+    for (std::size_t k = last + 1; k < f.size(); ++k)
+      (joined_ += reader_->delimiter()).append(f[k].data(), f[k].size());
     fitted_[last] = joined_;
   }
   return &fitted_;
@@ -168,14 +172,15 @@ void TransactionReader::on_header(const CsvRecord& r) {
       if (header_[c] == want || printable(header_[c]) == want) found = static_cast<int>(c);
     if (found < 0)
       throw InputError("\"" + summary_.file_name + "\": the column \"" + want + "\" chosen as " +
-                           role_name(static_cast<Role>(i)) + " is not in the header (line " +
-                           std::to_string(r.line) + "). Pick one of the columns found.",
+                           role_name(static_cast<Role>(i)) + " is not in the header (line " + std::to_string(r.line) +
+                           "). Pick one of the columns found.",
                        r.line);
     // A column takes one role: the choice wins over a detected role elsewhere.
     for (int k = 0; k < kRoleCount; ++k)
       if (roles_.index[static_cast<std::size_t>(k)] == found) {
         roles_.index[static_cast<std::size_t>(k)] = -1;
-        roles_.reason[static_cast<std::size_t>(k)] = "none: you gave its column to the " + std::string(role_name(static_cast<Role>(i)));
+        roles_.reason[static_cast<std::size_t>(k)] =
+            "none: you gave its column to the " + std::string(role_name(static_cast<Role>(i)));
       }
     roles_.index[static_cast<std::size_t>(i)] = found;
     roles_.reason[static_cast<std::size_t>(i)] = "chosen by you";
@@ -206,8 +211,8 @@ void TransactionReader::detect_roles_from_content() {
     if (filled == 0) continue;
     if (!roles_.has(Role::kDate) && dates * 10 >= filled * 9) {
       roles_.index[static_cast<int>(Role::kDate)] = static_cast<int>(c);
-      roles_.reason[static_cast<int>(Role::kDate)] = "no header names a date, and " + std::to_string(dates) + " of its first " +
-                                                     std::to_string(filled) + " values are dates";
+      roles_.reason[static_cast<int>(Role::kDate)] = "no header names a date, and " + std::to_string(dates) +
+                                                     " of its first " + std::to_string(filled) + " values are dates";
       taken[c] = true;
       summary_.warnings.push_back("no date column by name: the dates were found in column " + std::to_string(c + 1) +
                                   " (\"" + printable(header_[c]) + "\"); change the role if that is wrong");
@@ -237,7 +242,8 @@ void TransactionReader::finalize_roles() {
   if (table_.has_price && roles_.has(Role::kAmount))
     why[at(Role::kAmount)] += "; not used: quantity × unit price gives each line's amount";
   if (!table_.has_price && roles_.has(Role::kPrice)) why[at(Role::kPrice)] += "; not used: there is no quantity column";
-  if (!table_.has_price && roles_.has(Role::kAmount)) why[at(Role::kAmount)] += "; the value of each line (no unit price with a quantity)";
+  if (!table_.has_price && roles_.has(Role::kAmount))
+    why[at(Role::kAmount)] += "; the value of each line (no unit price with a quantity)";
   if (!roles_.has(Role::kInvoice) && why[at(Role::kInvoice)].empty())
     why[at(Role::kInvoice)] = "no column: each customer's purchases on one day count as one order";
   if (!roles_.has(Role::kQuantity) && why[at(Role::kQuantity)].empty())
@@ -335,9 +341,11 @@ void TransactionReader::check_returns_column() {
     if (c >= sniff_rows_[k].size() || return_flag_value(sniff_rows_[k][c]) >= 0) continue;
     roles_.index[static_cast<std::size_t>(Role::kReturn)] = -1;
     roles_.reason[static_cast<std::size_t>(Role::kReturn)] =
-        "none: the column \"" + printable(header_[c]) + "\" holds values other than yes / no (\"" + printable(sniff_rows_[k][c]) +
-        "\" on line " + std::to_string(sniff_lines_[k]) + "), so it is not read as a returns flag";
-    summary_.warnings.push_back("the column \"" + printable(header_[c]) + "\" looks like a returns flag by its name, but line " +
+        "none: the column \"" + printable(header_[c]) + "\" holds values other than yes / no (\"" +
+        printable(sniff_rows_[k][c]) + "\" on line " + std::to_string(sniff_lines_[k]) +
+        "), so it is not read as a returns flag";
+    summary_.warnings.push_back("the column \"" + printable(header_[c]) +
+                                "\" looks like a returns flag by its name, but line " +
                                 std::to_string(sniff_lines_[k]) + " has \"" + printable(sniff_rows_[k][c]) +
                                 "\" in it: not read as one (choose the role if it is)");
     returns_ = false;
@@ -393,14 +401,16 @@ void TransactionReader::on_customer_row(const std::vector<std::string_view>& f, 
   for (std::size_t k = 0; k < names.size(); ++k) {
     const int c = feature_columns_[k];
     if (c < 0) continue;
-    const std::string_view cell = static_cast<std::size_t>(c) < f.size() ? f[static_cast<std::size_t>(c)] : std::string_view();
+    const std::string_view cell =
+        static_cast<std::size_t>(c) < f.size() ? f[static_cast<std::size_t>(c)] : std::string_view();
     double v;
     NumberFormat comma;
     comma.decimal = ',';
     const bool ok = parse_number(cell, v) || (options_.decimal != '.' && parse_number(cell, comma, v));
     if (!ok) {
       if (k < 3) {
-        unreadable(line, "column " + std::to_string(c + 1) + ": " + names[k] + " \"" + printable(cell) + "\" is not a number");
+        unreadable(
+            line, "column " + std::to_string(c + 1) + ": " + names[k] + " \"" + printable(cell) + "\" is not a number");
         return;
       }
       continue;  // an optional feature left empty
@@ -465,7 +475,8 @@ std::int32_t TransactionReader::parse_day(std::string_view text, std::int64_t li
 }
 
 // The per-row lookups: a repeat of the previous row's text settles them inline; the rest is out of line.
-[[gnu::always_inline]] inline bool TransactionReader::read_day(std::string_view text, std::int64_t line, std::int32_t& day) {
+[[gnu::always_inline]] inline bool TransactionReader::read_day(std::string_view text, std::int64_t line,
+                                                               std::int32_t& day) {
   if (!date_.is(text)) date_.remember(text, parse_day(text, line));
   day = date_.code;
   return day != kNoDay || not_a_date(line, text);
@@ -492,8 +503,8 @@ void TransactionReader::new_customer(std::string_view raw) {
   customer_.remember(raw, code);
 }
 
-[[gnu::always_inline]] inline bool TransactionReader::invoice_code(std::string_view raw, std::int64_t line, std::int32_t& code,
-                                                                   std::uint8_t& flags) {
+[[gnu::always_inline]] inline bool TransactionReader::invoice_code(std::string_view raw, std::int64_t line,
+                                                                   std::int32_t& code, std::uint8_t& flags) {
   if (!invoice_.is(raw) && !new_invoice(raw, line)) return false;
   code = invoice_.code;
   flags = invoice_.flags;
@@ -531,7 +542,8 @@ void TransactionReader::note_contacts(const std::vector<std::string_view>& f, st
   }
   for (Role r : {Role::kEmail, Role::kPhone}) {
     if (!roles_.has(r)) continue;
-    auto& slot = (r == Role::kEmail ? table_.customer_email : table_.customer_phone)[static_cast<std::size_t>(customer)];
+    auto& slot =
+        (r == Role::kEmail ? table_.customer_email : table_.customer_phone)[static_cast<std::size_t>(customer)];
     const std::string_view v = trim(f[static_cast<std::size_t>(roles_[r])]);
     if (slot < 0 && !v.empty()) slot = table_.contacts.intern(v);
   }
@@ -544,15 +556,18 @@ void TransactionReader::on_row(const std::vector<std::string_view>& f, std::int6
   // the first run: the engine runs it in its baseline tier until the optimized code is compiled.)
   const auto field = [&](Role role) { return f[static_cast<std::size_t>(roles_[role])]; };
   RowBatch& b = *batch_;
-  const bool common = !contacts_ && !returns_ && date_.is(field(Role::kDate)) && date_.code != kNoDay &&
-                      customer_.is(field(Role::kCustomer)) && (!roles_.has(Role::kCountry) || country_.is(field(Role::kCountry))) &&
-                      (roles_.has(Role::kInvoice) ? invoice_.is(field(Role::kInvoice))
-                                                  : customer_.code == last_order_customer_ && date_.code == last_order_day_) &&
-                      !at_row_limit();
+  const bool common =
+      !contacts_ && !returns_ && date_.is(field(Role::kDate)) && date_.code != kNoDay &&
+      customer_.is(field(Role::kCustomer)) && (!roles_.has(Role::kCountry) || country_.is(field(Role::kCountry))) &&
+      (roles_.has(Role::kInvoice) ? invoice_.is(field(Role::kInvoice))
+                                  : customer_.code == last_order_customer_ && date_.code == last_order_day_) &&
+      !at_row_limit();
   Decimal quantity{1, 0, 1}, value;
-  const std::int32_t product = common && roles_.has(Role::kProduct) ? table_.products.find_short(trim(field(Role::kProduct))) : -1;
+  const std::int32_t product =
+      common && roles_.has(Role::kProduct) ? table_.products.find_short(trim(field(Role::kProduct))) : -1;
   if (!common || (roles_.has(Role::kProduct) && product < 0) ||
-      (roles_.has(Role::kQuantity) && !parse_plain_decimal(field(Role::kQuantity), quantity_format_.decimal, quantity)) ||
+      (roles_.has(Role::kQuantity) &&
+       !parse_plain_decimal(field(Role::kQuantity), quantity_format_.decimal, quantity)) ||
       !parse_plain_decimal(field(table_.has_price ? Role::kPrice : Role::kAmount), value_format_.decimal, value))
     return read_row(f, line, hash);
   const std::size_t k = b.size++;
@@ -587,8 +602,10 @@ void TransactionReader::read_row(const std::vector<std::string_view>& f, std::in
   const std::int32_t customer = customer_code(field(Role::kCustomer));
   std::int32_t invoice;
   std::uint8_t flags = 0;
-  if (!roles_.has(Role::kInvoice)) invoice = order_code(customer, day);
-  else if (!invoice_code(field(Role::kInvoice), line, invoice, flags)) return;
+  if (!roles_.has(Role::kInvoice))
+    invoice = order_code(customer, day);
+  else if (!invoice_code(field(Role::kInvoice), line, invoice, flags))
+    return;
   const std::int32_t product = roles_.has(Role::kProduct) ? product_code(f) : -1;
   std::int32_t country = -1;
   if (roles_.has(Role::kCountry)) {
@@ -603,7 +620,8 @@ void TransactionReader::read_row(const std::vector<std::string_view>& f, std::in
       flags |= kReturnFlag;
       ++return_rows_;
     }
-    if (r < 0 && unknown_return_values_++ == 0) first_unknown_return_ = "\"" + printable(field(Role::kReturn)) + "\" on line " + std::to_string(line);
+    if (r < 0 && unknown_return_values_++ == 0)
+      first_unknown_return_ = "\"" + printable(field(Role::kReturn)) + "\" on line " + std::to_string(line);
   }
 
   RowBatch& b = *batch_;
@@ -653,8 +671,9 @@ void TransactionReader::check_row_budget(double estimate) const {
                        std::to_string(std::llround(static_cast<double>(options_.size_hint) / estimate)) +
                        " bytes a line of its first lines: more than the " + std::to_string(row_limit_) + what + "." +
                        (rule.empty() ? ""
-                                     : " The cleaning rule \"" + rule + "\" needs the whole table: turn it off and the "
-                                       "file is read in one pass instead, which holds customers, not rows.") +
+                                     : " The cleaning rule \"" + rule +
+                                           "\" needs the whole table: turn it off and the "
+                                           "file is read in one pass instead, which holds customers, not rows.") +
                        " Export a shorter date range, or run the native command-line tool (loyaltylens), which has "
                        "no such limit.",
                    header_line_);
@@ -690,15 +709,22 @@ void TransactionReader::too_many_rows(std::int64_t line) {
 // A product's description is its first row's.
 void TransactionReader::new_product(const std::vector<std::string_view>& f) {
   table_.product_description.push_back(
-      roles_.has(Role::kDescription) ? table_.descriptions.intern(trim(f[static_cast<std::size_t>(roles_[Role::kDescription])])) : -1);
+      roles_.has(Role::kDescription)
+          ? table_.descriptions.intern(trim(f[static_cast<std::size_t>(roles_[Role::kDescription])]))
+          : -1);
 }
 
-void TransactionReader::new_country(std::string_view raw) { country_.remember(raw, table_.countries.intern(trim(raw))); }
+void TransactionReader::new_country(std::string_view raw) {
+  country_.remember(raw, table_.countries.intern(trim(raw)));
+}
 
 void TransactionReader::not_a_number(std::int64_t line, Role role, std::string_view text) {
   const std::string col = "column " + std::to_string(roles_[role] + 1) + ": ";
-  if (role == Role::kQuantity) unreadable(line, col + "quantity \"" + printable(text) + "\" is not a number");
-  else unreadable(line, col + role_name(role) + " \"" + printable(text) + "\" is not a number (format " + describe(value_format_) + ")");
+  if (role == Role::kQuantity)
+    unreadable(line, col + "quantity \"" + printable(text) + "\" is not a number");
+  else
+    unreadable(line, col + role_name(role) + " \"" + printable(text) + "\" is not a number (format " +
+                         describe(value_format_) + ")");
 }
 
 namespace {
@@ -787,7 +813,8 @@ TransactionReader::DateCall TransactionReader::date_call() const {
   // month (4/1, 5/1, … 12/1 then 1/2 for day-first dates of January and February).
   const std::int64_t steps = dates_.md_forward + dates_.md_back;
   const auto clear = [&](std::int64_t back, std::int64_t other_back) {
-    return steps >= 10 && static_cast<double>(back) <= 0.01 * static_cast<double>(steps) && other_back >= 3 && other_back >= 5 * (back + 1);
+    return steps >= 10 && static_cast<double>(back) <= 0.01 * static_cast<double>(steps) && other_back >= 3 &&
+           other_back >= 5 * (back + 1);
   };
   if (clear(dates_.md_back, dates_.dm_back)) return {false, DateCall::kSequence};
   if (clear(dates_.dm_back, dates_.md_back)) return {true, DateCall::kSequence};
@@ -801,12 +828,13 @@ bool TransactionReader::stream_day_first() {
   }
   const bool ruled_out = stream_day_first_ ? !dm_possible_ : !md_possible_;
   if (ruled_out)
-    throw InputError("\"" + summary_.file_name + "\": line " +
-                         std::to_string(stream_day_first_ ? dm_ruled_out_line_ : md_ruled_out_line_) + " has a date that is not " +
-                         (stream_day_first_ ? "day/month/year" : "month/day/year") +
-                         ", the order the first rows were read in (a file this big is read in one pass). Choose the date "
-                         "order explicitly and read the file again.",
-                     stream_day_first_ ? dm_ruled_out_line_ : md_ruled_out_line_);
+    throw InputError(
+        "\"" + summary_.file_name + "\": line " +
+            std::to_string(stream_day_first_ ? dm_ruled_out_line_ : md_ruled_out_line_) + " has a date that is not " +
+            (stream_day_first_ ? "day/month/year" : "month/day/year") +
+            ", the order the first rows were read in (a file this big is read in one pass). Choose the date "
+            "order explicitly and read the file again.",
+        stream_day_first_ ? dm_ruled_out_line_ : md_ruled_out_line_);
   return stream_day_first_;
 }
 
@@ -878,16 +906,18 @@ void TransactionReader::ragged_warnings() {
   const std::string k = std::to_string(header_.size());
   std::vector<std::string> w;
   if (g.short_rows > 0)
-    w.push_back(std::to_string(g.short_rows) + (g.short_rows == 1 ? " row has" : " rows have") + " fewer fields than the header's " + k +
-                " (" + line_list(g.short_lines, g.short_rows) + "): " +
-                (g.skipped ? "skipped, as set" : "kept, padded with empty fields") +
+    w.push_back(std::to_string(g.short_rows) + (g.short_rows == 1 ? " row has" : " rows have") +
+                " fewer fields than the header's " + k + " (" + line_list(g.short_lines, g.short_rows) +
+                "): " + (g.skipped ? "skipped, as set" : "kept, padded with empty fields") +
                 ". Is a delimiter missing, a quote unclosed, or the file cut?");
   if (g.long_rows > 0)
-    w.push_back(std::to_string(g.long_rows) + (g.long_rows == 1 ? " row has" : " rows have") + " more fields than the header's " + k +
-                " (" + line_list(g.long_lines, g.long_rows) + "): " +
-                (g.skipped ? "skipped, as set"
-                           : "kept, the extra fields joined onto the last column (\"" + printable(header_.back()) + "\") with " +
-                                 (delimiter_name(reader_->delimiter()) == "," ? std::string("a comma") : "the delimiter")) +
+    w.push_back(std::to_string(g.long_rows) + (g.long_rows == 1 ? " row has" : " rows have") +
+                " more fields than the header's " + k + " (" + line_list(g.long_lines, g.long_rows) + "): " +
+                (g.skipped
+                     ? "skipped, as set"
+                     : "kept, the extra fields joined onto the last column (\"" + printable(header_.back()) +
+                           "\") with " +
+                           (delimiter_name(reader_->delimiter()) == "," ? std::string("a comma") : "the delimiter")) +
                 ". Is a delimiter inside an unquoted value?");
   summary_.warnings.insert(summary_.warnings.begin(), w.begin(), w.end());
 }
@@ -905,10 +935,11 @@ void TransactionReader::decide_ids() {
   }
   if (stream_) {
     if (d.applies != strip_ids_)
-      summary_.warnings.push_back(std::string("The customer ids were ") + (strip_ids_ ? "read as numbers" : "kept as written") +
+      summary_.warnings.push_back(std::string("The customer ids were ") +
+                                  (strip_ids_ ? "read as numbers" : "kept as written") +
                                   " from the first rows of this file (read in one pass), but the whole file says " +
-                                  (d.applies ? "they are all whole numbers" : "they are not all whole numbers") + " (" + d.evidence +
-                                  "). Read it again with the id rule set explicitly if that matters.");
+                                  (d.applies ? "they are all whole numbers" : "they are not all whole numbers") + " (" +
+                                  d.evidence + "). Read it again with the id rule set explicitly if that matters.");
     return;
   }
   if (!d.applies) return;
@@ -916,7 +947,8 @@ void TransactionReader::decide_ids() {
   // ("13085" and "13085.0"), and then the rows, e-mails and phones follow the merge.
   Dictionary fresh;
   std::vector<std::int32_t> map(static_cast<std::size_t>(table_.customers.size()));
-  for (std::int32_t c = 0; c < table_.customers.size(); ++c) map[static_cast<std::size_t>(c)] = fresh.intern(strip_float_zero(table_.customers[c]));
+  for (std::int32_t c = 0; c < table_.customers.size(); ++c)
+    map[static_cast<std::size_t>(c)] = fresh.intern(strip_float_zero(table_.customers[c]));
   if (fresh.size() != table_.customers.size()) {
     summary_.decisions.back().evidence += "; " + std::to_string(table_.customers.size() - fresh.size()) +
                                           " ids occur both ways (like 13085 and 13085.0) and were merged";
@@ -951,8 +983,8 @@ void TransactionReader::decide_order_totals() {
   if (stream_) {
     if (options_.order_totals == Auto::kAuto && d.applies != stream_totals_)
       throw InputError("\"" + summary_.file_name + "\": the first rows of this file made \"" + amount_column() + "\" " +
-                       (stream_totals_ ? "order totals" : "line amounts") + ", but the whole file says otherwise (" + d.evidence +
-                       "). A file this big is read in one pass: set the amount column to " +
+                       (stream_totals_ ? "order totals" : "line amounts") + ", but the whole file says otherwise (" +
+                       d.evidence + "). A file this big is read in one pass: set the amount column to " +
                        (d.applies ? "order totals" : "line amounts") + " explicitly and read it again.");
     return;
   }
@@ -966,32 +998,36 @@ void TransactionReader::decide_order_totals() {
 }
 
 std::string TransactionReader::amount_column() const {
-  return roles_.has(Role::kAmount) ? printable(header_[static_cast<std::size_t>(roles_[Role::kAmount])]) : std::string();
+  return roles_.has(Role::kAmount) ? printable(header_[static_cast<std::size_t>(roles_[Role::kAmount])])
+                                   : std::string();
 }
 
 void TransactionReader::decide_slash_dates(const std::string& sep) {
   using DO = ReadOptions::DateOrder;
   if (options_.date_order == DO::kAuto && !md_possible_ && !dm_possible_)
     throw InputError("\"" + summary_.file_name + "\": the dates are neither all month/day/year (line " +
-                         std::to_string(md_ruled_out_line_) + " has \"" + md_ruled_out_text_ + "\") nor all day/month/year (line " +
-                         std::to_string(dm_ruled_out_line_) + " has \"" + dm_ruled_out_text_ + "\"). Export the dates in one format, "
+                         std::to_string(md_ruled_out_line_) + " has \"" + md_ruled_out_text_ +
+                         "\") nor all day/month/year (line " + std::to_string(dm_ruled_out_line_) + " has \"" +
+                         dm_ruled_out_text_ +
+                         "\"). Export the dates in one format, "
                          "ideally YYYY-MM-DD.",
                      md_ruled_out_line_);
   const DateCall call = stream_ && stream_order_fixed_ ? DateCall{stream_day_first_, date_call().basis} : date_call();
   const bool use_dm = call.day_first;
   if (use_dm && !dm_possible_)
-    throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(dm_ruled_out_line_) + " has \"" + dm_ruled_out_text_ +
-                         "\", which is not day/month/year. Choose month/day/year instead.",
+    throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(dm_ruled_out_line_) + " has \"" +
+                         dm_ruled_out_text_ + "\", which is not day/month/year. Choose month/day/year instead.",
                      dm_ruled_out_line_);
   if (!use_dm && !md_possible_)
-    throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(md_ruled_out_line_) + " has \"" + md_ruled_out_text_ +
-                         "\", which is not month/day/year. Choose day/month/year instead.",
+    throw InputError("\"" + summary_.file_name + "\": line " + std::to_string(md_ruled_out_line_) + " has \"" +
+                         md_ruled_out_text_ + "\", which is not month/day/year. Choose day/month/year instead.",
                      md_ruled_out_line_);
   const std::string order = use_dm ? "D" + sep + "M" + sep + "YYYY" : "M" + sep + "D" + sep + "YYYY";
   const std::string words = use_dm ? "day/month/year" : "month/day/year";
   const std::int64_t rows = table_.rows() > 0 ? static_cast<std::int64_t>(table_.rows()) : rows_taken_;
   char share[32];
-  std::snprintf(share, sizeof share, "%.1f%%", rows > 0 ? 100.0 * static_cast<double>(dates_.ambiguous_rows) / static_cast<double>(rows) : 0.0);
+  std::snprintf(share, sizeof share, "%.1f%%",
+                rows > 0 ? 100.0 * static_cast<double>(dates_.ambiguous_rows) / static_cast<double>(rows) : 0.0);
   const std::string either = std::to_string(dates_.ambiguous_rows) + " of " + std::to_string(rows) + " rows (" + share +
                              ") have a date that reads either way";
   Decision d;
@@ -1016,19 +1052,23 @@ void TransactionReader::decide_slash_dates(const std::string& sep) {
     }
     case DateCall::kSequence:
       summary_.date_format = order + " (no day above 12: the rows run in date order this way)";
-      d.evidence = "no date has a day above 12, so both orders fit every date; read " + words + ", the rows run forward in time (" +
-                   std::to_string(use_dm ? dates_.dm_back : dates_.md_back) + " of " + std::to_string(dates_.md_forward + dates_.md_back) +
-                   " changes of date go back, against " + std::to_string(use_dm ? dates_.md_back : dates_.dm_back) +
-                   " read the other way); " + either;
+      d.evidence = "no date has a day above 12, so both orders fit every date; read " + words +
+                   ", the rows run forward in time (" + std::to_string(use_dm ? dates_.dm_back : dates_.md_back) +
+                   " of " + std::to_string(dates_.md_forward + dates_.md_back) + " changes of date go back, against " +
+                   std::to_string(use_dm ? dates_.md_back : dates_.dm_back) + " read the other way); " + either;
       break;
     case DateCall::kDefault:
       summary_.date_format = order + " (ambiguous: no day above 12; read month first)";
-      d.evidence = "no date has a day above 12 and the order of the rows does not tell, so month/day/year (the usual order of US "
-                   "exports) was taken; " + either + " and would change if they are day first";
+      d.evidence =
+          "no date has a day above 12 and the order of the rows does not tell, so month/day/year (the usual order of "
+          "US "
+          "exports) was taken; " +
+          either + " and would change if they are day first";
       if (dates_.ambiguous_rows > 0)
-        summary_.warnings.insert(summary_.warnings.begin(),
-                                 "The dates could be month/day or day/month: no date has a day above 12. They were read month first; " +
-                                     either + ". If they are day first, choose day/month/year.");
+        summary_.warnings.insert(
+            summary_.warnings.begin(),
+            "The dates could be month/day or day/month: no date has a day above 12. They were read month first; " +
+                either + ". If they are day first, choose day/month/year.");
       break;
   }
   summary_.decisions.push_back(d);
@@ -1053,7 +1093,8 @@ ReadResult TransactionReader::finish() {
   summary_.comment_lines = reader_->stats().comment_lines;
   summary_.dialect_evidence = reader_->evidence();
   if (!have_header_)
-    throw InputError("\"" + summary_.file_name + "\" is empty: it holds no header row and no data. "
+    throw InputError("\"" + summary_.file_name +
+                     "\" is empty: it holds no header row and no data. "
                      "Export the transactions again and drop the CSV file.");
   ragged_warnings();
   if (summary_.replaced_bytes > 0)
@@ -1104,12 +1145,14 @@ ReadResult TransactionReader::finish() {
     d.key = "returns_flag";
     d.title = "Returns flag column";
     d.applies = true;
-    d.outcome = "rows marked in \"" + printable(header_[static_cast<std::size_t>(roles_[Role::kReturn])]) + "\" are returns";
+    d.outcome =
+        "rows marked in \"" + printable(header_[static_cast<std::size_t>(roles_[Role::kReturn])]) + "\" are returns";
     d.evidence = std::to_string(return_rows_) + " rows are marked as returns (yes / true / 1 / return / refund)";
     if (unknown_return_values_ > 0) {
-      d.evidence += "; " + std::to_string(unknown_return_values_) + " rows have another value (first: " + first_unknown_return_ +
-                    ") and are read as sales";
-      summary_.warnings.push_back(std::to_string(unknown_return_values_) + " rows have a returns-flag value that is neither yes nor no (first: " +
+      d.evidence += "; " + std::to_string(unknown_return_values_) +
+                    " rows have another value (first: " + first_unknown_return_ + ") and are read as sales";
+      summary_.warnings.push_back(std::to_string(unknown_return_values_) +
+                                  " rows have a returns-flag value that is neither yes nor no (first: " +
                                   first_unknown_return_ + "); they are read as sales");
     }
     summary_.decisions.push_back(d);
@@ -1120,7 +1163,8 @@ ReadResult TransactionReader::finish() {
     d.title = "Time-zone offsets in the dates";
     d.applies = true;
     d.outcome = "dates read as written: the local calendar day of each purchase";
-    d.evidence = std::to_string(offset_dates_) + " dates carry a time-zone offset (like +01:00 or Z); the day is taken as written, "
+    d.evidence = std::to_string(offset_dates_) +
+                 " dates carry a time-zone offset (like +01:00 or Z); the day is taken as written, "
                  "not moved to UTC, so an evening purchase stays on its day";
     summary_.decisions.push_back(d);
   }
@@ -1128,10 +1172,11 @@ ReadResult TransactionReader::finish() {
   if (stream_ && stream_prefix_fixed_ && options_.rules.cancel_prefix == Auto::kAuto) {
     const Decision whole = cancel_prefix_decision(options_.rules, table_);
     if (whole.applies != stream_prefix_)
-      throw InputError("\"" + summary_.file_name + "\": the first rows of this file made the invoices starting with C " +
-                       (stream_prefix_ ? "cancellations" : "ordinary purchases") + ", but the whole file says otherwise (" +
-                       whole.evidence + "). A file this big is read in one pass: set the cancellation prefix rule to " +
-                       (whole.applies ? "on" : "off") + " and read it again.");
+      throw InputError(
+          "\"" + summary_.file_name + "\": the first rows of this file made the invoices starting with C " +
+          (stream_prefix_ ? "cancellations" : "ordinary purchases") + ", but the whole file says otherwise (" +
+          whole.evidence + "). A file this big is read in one pass: set the cancellation prefix rule to " +
+          (whole.applies ? "on" : "off") + " and read it again.");
   }
   ReadResult result;
   if (stream_) {

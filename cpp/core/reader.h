@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "columns.h"
-#include "customer_features.h"
 #include "csv_reader.h"
+#include "customer_features.h"
 #include "evidence.h"
 #include "flat_hash.h"
 #include "text_decoder.h"
@@ -26,7 +26,7 @@ namespace core {
 
 struct ReadOptions {
   std::string file_name = "file";
-  char delimiter = 0;                             ///< 0: sniff
+  char delimiter = 0;  ///< 0: sniff
   // The rest of the CSV dialect (see CsvOptions): unset parts are sniffed.
   std::optional<char> quote, escape, comment;
   std::optional<bool> skip_initial_space;
@@ -40,11 +40,11 @@ struct ReadOptions {
   /// once per order. Told from the orders with several lines.
   Auto order_totals = Auto::kAuto;
   std::array<std::string, kRoleCount> role_columns;  ///< header name per role; "" auto, "-" none
-  char decimal = 0;                               ///< 0: sniff per column; '.' or ','
+  char decimal = 0;                                  ///< 0: sniff per column; '.' or ','
   enum class DateOrder { kAuto, kMonthFirst, kDayFirst } date_order = DateOrder::kAuto;
-  std::int32_t day_anchor = 10957;                ///< integer day columns: day 1 = this (2000-01-01)
-  std::int64_t size_hint = 0;                     ///< the file's size if known: columns are reserved once
-  std::int64_t max_rows = 0;                      ///< > 0: refuse files with more rows (memory budget)
+  std::int32_t day_anchor = 10957;  ///< integer day columns: day 1 = this (2000-01-01)
+  std::int64_t size_hint = 0;       ///< the file's size if known: columns are reserved once
+  std::int64_t max_rows = 0;        ///< > 0: refuse files with more rows (memory budget)
   /// Check for exact duplicate lines (a hash of each line, 8 bytes a row while reading). Off: the
   /// duplicates rule cannot be used on the table, and reading is some 10% faster.
   bool find_duplicates = true;
@@ -69,7 +69,7 @@ struct RaggedRows {
   static constexpr std::size_t kMaxLines = 20;
   std::int64_t short_rows = 0, long_rows = 0;
   std::vector<std::int64_t> short_lines, long_lines;  ///< the first kMaxLines of each
-  bool skipped = false;                                ///< ReadOptions::Ragged::kSkip
+  bool skipped = false;                               ///< ReadOptions::Ragged::kSkip
 };
 
 struct ReadSummary {
@@ -81,7 +81,7 @@ struct ReadSummary {
   std::string escape;     ///< "" (quotes doubled) or "\\"
   std::string comment;    ///< "" or the character of comment lines skipped anywhere
   bool skip_initial_space = false;
-  std::int64_t comment_lines = 0;            ///< lines skipped as comments
+  std::int64_t comment_lines = 0;             ///< lines skipped as comments
   std::vector<std::string> dialect_evidence;  ///< why each part of the dialect is what it is
   RaggedRows ragged;
   std::string layout;
@@ -91,9 +91,9 @@ struct ReadSummary {
   std::array<int, kRoleCount> roles;  ///< column per role, -1 absent
   std::int64_t rows_read = 0;         ///< data rows (not the header)
   std::int64_t rows_unreadable = 0;
-  std::int64_t replaced_bytes = 0;    ///< invalid UTF-8 replaced by U+FFFD
+  std::int64_t replaced_bytes = 0;                   ///< invalid UTF-8 replaced by U+FFFD
   std::array<std::string, kRoleCount> role_reasons;  ///< why each role has its column (or none)
-  std::vector<Decision> decisions;   ///< what the reader's heuristics decided and why (date order, ids, …)
+  std::vector<Decision> decisions;    ///< what the reader's heuristics decided and why (date order, ids, …)
   std::vector<std::string> warnings;  ///< capped; the counts are complete
   std::string first_date, last_date;  ///< over readable rows
 };
@@ -113,7 +113,7 @@ struct ReadResult {
   CleanResult stream_cleaned;
   CleaningRules stream_rules;
   FeatureParams stream_params;
-  CohortSums stream_cohorts;                     ///< of the kept rows (compute_cohorts needs the table)
+  CohortSums stream_cohorts;                      ///< of the kept rows (compute_cohorts needs the table)
   std::vector<std::int64_t> stream_country_rows;  ///< readable rows per country code
 };
 
@@ -127,7 +127,9 @@ struct RepeatedCell {
   std::int32_t code = -1;
   std::uint8_t flags = 0;
 
-  [[gnu::always_inline]] bool is(std::string_view s) const { return s.size() == size && bytes_equal(s.data(), text, size); }
+  [[gnu::always_inline]] bool is(std::string_view s) const {
+    return s.size() == size && bytes_equal(s.data(), text, size);
+  }
   void remember(std::string_view s, std::int32_t c, std::uint8_t f = 0) {
     size = s.size() <= kMaxText ? s.size() : kMaxText + 1;
     if (size <= kMaxText) std::memcpy(text, s.data(), size);
@@ -237,8 +239,8 @@ class TransactionReader {
   std::int64_t row_limit_ = 0;   // max_rows for the table, max_stream_rows when streaming (0: none)
   std::int64_t rows_taken_ = 0;  // rows flushed to the table or the stream
   std::unique_ptr<RowBatch> batch_ = std::make_unique<RowBatch>();  // rows not yet in table_
-  bool hashing_ = true;                   // ReadOptions::find_duplicates, and a table to find them in
-  std::vector<std::uint64_t> line_hash_;  // per row, for exact duplicates (freed in finish)
+  bool hashing_ = true;                               // ReadOptions::find_duplicates, and a table to find them in
+  std::vector<std::uint64_t> line_hash_;              // per row, for exact duplicates (freed in finish)
   RepeatedCell date_, customer_, invoice_, country_;  // code: day (kNoDay: unreadable), or dictionary code
   bool contacts_ = false;                             // an email or phone column to note per customer
   std::int32_t last_order_customer_ = -2, last_order_day_ = INT32_MIN, last_order_ = -1;
@@ -254,7 +256,7 @@ class TransactionReader {
   std::int64_t return_rows_ = 0, unknown_return_values_ = 0;
   std::string first_unknown_return_;
   IdEvidence id_evidence_;
-  bool strip_ids_ = false;  // a stream reads "13085.0" as "13085" (decided from the first rows)
+  bool strip_ids_ = false;           // a stream reads "13085.0" as "13085" (decided from the first rows)
   bool track_order_totals_ = false;  // an amount column without unit prices, and invoices
   OrderTotalEvidence order_evidence_;
   bool stream_prefix_fixed_ = false, stream_prefix_ = false;  // a stream's cancellation prefix, once decided

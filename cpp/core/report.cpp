@@ -84,8 +84,11 @@ Json summary_json(const Session& session, bool execution) {
   o.set("decisions", std::move(decisions));
   o.set("rowsRead", s.rows_read).set("rowsUnreadable", s.rows_unreadable);
   o.set("rowsKept", l.rows_after);
-  o.set("rowsNoCustomer", rows_removed_by(l, "missing_customer")).set("rowsCancelled", rows_removed_by(l, "cancellations"));
-  o.set("customers", t.size()).set("returnsOnlyCustomers", t.returns_only).set("negativeSpendCustomers", t.negative_monetary);
+  o.set("rowsNoCustomer", rows_removed_by(l, "missing_customer"))
+      .set("rowsCancelled", rows_removed_by(l, "cancellations"));
+  o.set("customers", t.size())
+      .set("returnsOnlyCustomers", t.returns_only)
+      .set("negativeSpendCustomers", t.negative_monetary);
   o.set("firstDate", s.first_date).set("lastDate", s.last_date);
   o.set("asOf", a.read.customer_level || t.size() == 0 ? std::string() : format_date(t.as_of));
   o.set("customerLevel", a.read.customer_level);
@@ -112,7 +115,8 @@ Json scores_json(const ScoresOutcome& o) {
   for (const auto& metric : o.scores.bins) {
     Json m = Json::array();
     for (const ScoreBin& b : metric)
-      m.push_back(Json::object().set("score", b.score).set("customers", b.customers).set("min", b.min).set("max", b.max));
+      m.push_back(
+          Json::object().set("score", b.score).set("customers", b.customers).set("min", b.min).set("max", b.max));
     bins.push_back(std::move(m));
   }
   RfmSettings rs;
@@ -139,11 +143,17 @@ Json cluster_json(const ClusterOutcome& o) {
   j.set("analysisId", static_cast<double>(o.analysis_id));
   j.set("features", Json::array_of(o.features));
   j.set("algorithm", algorithm_name(o.settings.params.algorithm)).set("k", o.settings.params.n_clusters);
-  j.set("objective", r.objective).set("inertia", r.inertia).set("iterations", r.iterations).set("converged", r.converged);
+  j.set("objective", r.objective)
+      .set("inertia", r.inertia)
+      .set("iterations", r.iterations)
+      .set("converged", r.converged);
   j.set("restart", r.restart).set("sampled", r.sampled);
   j.set("logLikelihood", r.log_likelihood).set("bic", r.bic).set("aic", r.aic);
   if (o.has_quality) {
-    j.set("silhouette", Json::object().set("mean", o.silhouette.mean).set("sampled", o.silhouette.sampled).set("stdError", o.silhouette.std_error));
+    j.set("silhouette", Json::object()
+                            .set("mean", o.silhouette.mean)
+                            .set("sampled", o.silhouette.sampled)
+                            .set("stdError", o.silhouette.std_error));
     j.set("daviesBouldin", o.davies_bouldin).set("calinskiHarabasz", o.calinski_harabasz);
   } else {
     j.set("silhouette", Json()).set("daviesBouldin", Json()).set("calinskiHarabasz", Json());

@@ -39,13 +39,13 @@ RfmScores score_rfm(const std::vector<double>& recency, const std::vector<double
       // Ties are broken by a fixed pseudo-random key per customer, not by file order: a file sorted
       // by date would otherwise put all early one-order customers in F1 and empty cells like R5 F1.
       std::vector<std::uint64_t> key(n);
-      for (std::size_t i = 0; i < n; ++i) key[i] = mix64(i ^ (0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(k + 1)));
+      for (std::size_t i = 0; i < n; ++i)
+        key[i] = mix64(i ^ (0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(k + 1)));
       std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         if (v[a] != v[b]) return lower_is_better ? v[a] > v[b] : v[a] < v[b];
         return key[a] != key[b] ? key[a] < key[b] : a < b;
       });
-      for (std::size_t rank = 0; rank < n; ++rank)
-        sc[order[rank]] = static_cast<std::uint8_t>(rank * 5 / n + 1);
+      for (std::size_t rank = 0; rank < n; ++rank) sc[order[rank]] = static_cast<std::uint8_t>(rank * 5 / n + 1);
     } else {
       const auto& e = params.thresholds[static_cast<std::size_t>(k)];
       for (int j = 1; j < 4; ++j)
@@ -77,11 +77,10 @@ RfmScores score_rfm(const std::vector<double>& recency, const std::vector<double
 std::vector<SegmentRule> rf_grid_preset() {
   // The widely used R×F map (rows R, columns F), M ignored.
   return {
-      {"Champions", 5, 5, 4, 5, 1, 5},      {"Loyal", 3, 4, 4, 5, 1, 5},
-      {"Potential Loyalists", 4, 5, 2, 3, 1, 5}, {"New Customers", 5, 5, 1, 1, 1, 5},
-      {"Promising", 4, 4, 1, 1, 1, 5},      {"Need Attention", 3, 3, 3, 3, 1, 5},
-      {"About to Sleep", 3, 3, 1, 2, 1, 5}, {"Can't Lose", 1, 2, 5, 5, 1, 5},
-      {"At Risk", 1, 2, 3, 4, 1, 5},        {"Hibernating", 1, 2, 1, 2, 1, 5},
+      {"Champions", 5, 5, 4, 5, 1, 5},      {"Loyal", 3, 4, 4, 5, 1, 5},      {"Potential Loyalists", 4, 5, 2, 3, 1, 5},
+      {"New Customers", 5, 5, 1, 1, 1, 5},  {"Promising", 4, 4, 1, 1, 1, 5},  {"Need Attention", 3, 3, 3, 3, 1, 5},
+      {"About to Sleep", 3, 3, 1, 2, 1, 5}, {"Can't Lose", 1, 2, 5, 5, 1, 5}, {"At Risk", 1, 2, 3, 4, 1, 5},
+      {"Hibernating", 1, 2, 1, 2, 1, 5},
   };
 }
 

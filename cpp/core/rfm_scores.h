@@ -31,7 +31,7 @@ struct ScoreBin {
 };
 
 struct RfmScores {
-  std::vector<std::uint8_t> r, f, m;  ///< 1..5 per customer
+  std::vector<std::uint8_t> r, f, m;            ///< 1..5 per customer
   std::array<std::array<ScoreBin, 5>, 3> bins;  ///< per metric, per score 1..5
 };
 
@@ -50,10 +50,10 @@ std::vector<SegmentRule> rf_grid_preset();
 std::vector<SegmentRule> rfm_package_preset();
 
 struct RuleCheck {
-  std::vector<std::string> uncovered;   ///< cells ("545") no rule matches → "Others"
-  std::vector<std::string> overlapping; ///< "545: Champions, Loyal" (the first wins)
-  std::vector<std::string> unreachable; ///< rules that win no cell
-  std::vector<std::string> invalid;     ///< rules with empty or out-of-range ranges
+  std::vector<std::string> uncovered;    ///< cells ("545") no rule matches → "Others"
+  std::vector<std::string> overlapping;  ///< "545: Champions, Loyal" (the first wins)
+  std::vector<std::string> unreachable;  ///< rules that win no cell
+  std::vector<std::string> invalid;      ///< rules with empty or out-of-range ranges
 };
 
 RuleCheck check_rules(const std::vector<SegmentRule>& rules);

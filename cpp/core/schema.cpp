@@ -7,8 +7,8 @@
 #include "dates.h"
 #include "errors.h"
 #include "hierarchy.h"
-#include "model.h"
 #include "kmeans.h"
+#include "model.h"
 #include "values.h"
 
 namespace core {
@@ -45,7 +45,8 @@ std::string shown(const Json& v) {
 
 std::string choice_list(const std::vector<std::string>& choices) {
   std::string s;
-  for (std::size_t i = 0; i < choices.size(); ++i) s += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + ("\"" + choices[i] + "\"");
+  for (std::size_t i = 0; i < choices.size(); ++i)
+    s += (i == 0 ? "" : i + 1 == choices.size() ? " or " : ", ") + ("\"" + choices[i] + "\"");
   return s;
 }
 
@@ -75,7 +76,8 @@ Param boolean(const char* group, const char* key, const char* flag, Field<bool> 
 }
 
 template <class T>
-Param integer(const char* group, const char* key, const char* flag, Field<T> f, double min, double max, const char* help) {
+Param integer(const char* group, const char* key, const char* flag, Field<T> f, double min, double max,
+              const char* help) {
   Param p{group, key, flag, Kind::kInt, {}, min, max, false, help, false, nullptr, nullptr};
   p.get = [f](const AnalysisSettings& s) { return Json(static_cast<double>(f(const_cast<AnalysisSettings&>(s)))); };
   p.set = [f, p](AnalysisSettings& s, const Json& v) {
@@ -86,8 +88,8 @@ Param integer(const char* group, const char* key, const char* flag, Field<T> f, 
   return p;
 }
 
-Param number(const char* group, const char* key, const char* flag, Field<double> f, double min, double max, bool open_min,
-             const char* help) {
+Param number(const char* group, const char* key, const char* flag, Field<double> f, double min, double max,
+             bool open_min, const char* help) {
   Param p{group, key, flag, Kind::kNumber, {}, min, max, open_min, help, false, nullptr, nullptr};
   p.get = [f](const AnalysisSettings& s) { return Json(f(const_cast<AnalysisSettings&>(s))); };
   p.set = [f, p](AnalysisSettings& s, const Json& v) { f(s) = number_in(p, v); };
@@ -95,8 +97,8 @@ Param number(const char* group, const char* key, const char* flag, Field<double>
 }
 
 template <class T>
-Param enumeration(const char* group, const char* key, const char* flag, Field<T> f, std::vector<std::pair<const char*, T>> names,
-                  const char* help) {
+Param enumeration(const char* group, const char* key, const char* flag, Field<T> f,
+                  std::vector<std::pair<const char*, T>> names, const char* help) {
   Param p{group, key, flag, Kind::kEnum, {}, 0, 0, false, help, false, nullptr, nullptr};
   for (const auto& n : names) p.choices.emplace_back(n.first);
   p.get = [f, names](const AnalysisSettings& s) {
@@ -118,14 +120,16 @@ Param enumeration(const char* group, const char* key, const char* flag, Field<T>
 }
 
 // A date as YYYY-MM-DD, or "" for none (`none` is the struct's value for none) when `optional`.
-Param date(const char* group, const char* key, const char* flag, Field<std::int32_t> f, std::int32_t none, bool optional, const char* help) {
+Param date(const char* group, const char* key, const char* flag, Field<std::int32_t> f, std::int32_t none,
+           bool optional, const char* help) {
   Param p{group, key, flag, Kind::kDate, {}, 0, 0, false, help, false, nullptr, nullptr};
   p.get = [f, none, optional](const AnalysisSettings& s) {
     const std::int32_t d = f(const_cast<AnalysisSettings&>(s));
     return optional && d == none ? Json("") : Json(format_date(d));
   };
   p.set = [f, none, optional, p](AnalysisSettings& s, const Json& v) {
-    if (!v.is_string()) refuse(p, v, optional ? "should be a date as YYYY-MM-DD, or \"\" for none" : "should be a date as YYYY-MM-DD");
+    if (!v.is_string())
+      refuse(p, v, optional ? "should be a date as YYYY-MM-DD, or \"\" for none" : "should be a date as YYYY-MM-DD");
     if (v.as_string().empty()) {
       if (!optional) refuse(p, v, "should be a date as YYYY-MM-DD");
       f(s) = none;
@@ -139,8 +143,8 @@ Param date(const char* group, const char* key, const char* flag, Field<std::int3
 }
 
 // A list of strings; `allowed` (if not empty) the names an item may take.
-Param list(const char* group, const char* key, const char* flag, Field<std::vector<std::string>> f, std::vector<std::string> allowed,
-           bool non_empty, const char* help) {
+Param list(const char* group, const char* key, const char* flag, Field<std::vector<std::string>> f,
+           std::vector<std::string> allowed, bool non_empty, const char* help) {
   Param p{group, key, flag, Kind::kList, std::move(allowed), 0, 0, false, help, false, nullptr, nullptr};
   p.get = [f](const AnalysisSettings& s) { return Json::array_of(f(const_cast<AnalysisSettings&>(s))); };
   p.set = [f, p, non_empty](AnalysisSettings& s, const Json& v) {
@@ -151,7 +155,8 @@ Param list(const char* group, const char* key, const char* flag, Field<std::vect
       if (!x.is_string() || x.as_string().empty()) refuse(p, v, "should hold non-empty names only");
       if (!p.choices.empty() && std::find(p.choices.begin(), p.choices.end(), x.as_string()) == p.choices.end())
         refuse(p, v, "has \"" + x.as_string() + "\", which is none of " + choice_list(p.choices));
-      if (std::find(out.begin(), out.end(), x.as_string()) != out.end()) refuse(p, v, "names \"" + x.as_string() + "\" twice");
+      if (std::find(out.begin(), out.end(), x.as_string()) != out.end())
+        refuse(p, v, "names \"" + x.as_string() + "\" twice");
       out.push_back(x.as_string());
     }
     if (non_empty && out.empty()) refuse(p, v, "should name at least one");
@@ -161,8 +166,8 @@ Param list(const char* group, const char* key, const char* flag, Field<std::vect
 }
 
 // A dialect character: "auto" (sniffed), "none", or one of the allowed characters (with names).
-Param dialect_char(const char* key, const char* flag, Field<std::optional<char>> f, const std::vector<std::pair<const char*, char>>& chars,
-                   const char* help) {
+Param dialect_char(const char* key, const char* flag, Field<std::optional<char>> f,
+                   const std::vector<std::pair<const char*, char>>& chars, const char* help) {
   Param p{"read", key, flag, Kind::kEnum, {"auto"}, 0, 0, false, help, false, nullptr, nullptr};
   for (const auto& c : chars) p.choices.emplace_back(c.first);
   p.get = [f, chars](const AnalysisSettings& s) {
@@ -189,9 +194,19 @@ Param dialect_char(const char* key, const char* flag, Field<std::optional<char>>
 }
 
 Param roles_param() {
-  Param p{"read", "roles", "--role", Kind::kRoles, {}, 0, 0, false,
-          "the column of each role ({customer: \"Client\", invoice: null, …}); a role not named is detected, null is none",
-          false, nullptr, nullptr};
+  Param p{
+      "read",
+      "roles",
+      "--role",
+      Kind::kRoles,
+      {},
+      0,
+      0,
+      false,
+      "the column of each role ({customer: \"Client\", invoice: null, …}); a role not named is detected, null is none",
+      false,
+      nullptr,
+      nullptr};
   for (int i = 0; i < kRoleCount; ++i) p.choices.emplace_back(role_key(static_cast<Role>(i)));
   p.get = [](const AnalysisSettings& s) {
     Json o = Json::object();
@@ -206,22 +221,38 @@ Param roles_param() {
     if (!v.is_object()) refuse(p, v, "should be an object of role: column");
     for (const auto& [key, column] : v.members()) {
       Role r;
-      if (!role_from_key(key, r)) refuse(p, v, "names the role \"" + key + "\", which is none of " + choice_list(p.choices));
+      if (!role_from_key(key, r))
+        refuse(p, v, "names the role \"" + key + "\", which is none of " + choice_list(p.choices));
       std::string& slot = s.read.role_columns[static_cast<std::size_t>(r)];
-      if (column.is_null()) slot = "-";
-      else if (column.is_string() && column.as_string() != "-") slot = column.as_string();
-      else refuse(p, v, "gives the role \"" + key + "\" a value that is neither a column name nor null");
+      if (column.is_null())
+        slot = "-";
+      else if (column.is_string() && column.as_string() != "-")
+        slot = column.as_string();
+      else
+        refuse(p, v, "gives the role \"" + key + "\" a value that is neither a column name nor null");
     }
   };
   return p;
 }
 
 Param thresholds_param() {
-  Param p{"rfm", "thresholds", nullptr, Kind::kThresholds, {}, 0, 0, false,
-          "with method \"thresholds\": four non-decreasing edges each for R, F and M (a saved project's frozen quintile edges) ([[r1..r4], [f1..f4], [m1..m4]])", false, nullptr, nullptr};
+  Param p{"rfm",
+          "thresholds",
+          nullptr,
+          Kind::kThresholds,
+          {},
+          0,
+          0,
+          false,
+          "with method \"thresholds\": four non-decreasing edges each for R, F and M (a saved project's frozen "
+          "quintile edges) ([[r1..r4], [f1..f4], [m1..m4]])",
+          false,
+          nullptr,
+          nullptr};
   p.get = [](const AnalysisSettings& s) {
     Json a = Json::array();
-    for (const auto& metric : s.rfm.scores.thresholds) a.push_back(Json::array_of(std::vector<double>(metric.begin(), metric.end())));
+    for (const auto& metric : s.rfm.scores.thresholds)
+      a.push_back(Json::array_of(std::vector<double>(metric.begin(), metric.end())));
     return a;
   };
   p.set = [p](AnalysisSettings& s, const Json& v) {
@@ -232,7 +263,8 @@ Param thresholds_param() {
       for (std::size_t j = 0; j < 4; ++j) {
         const Json& x = m.items()[j];
         if (!x.is_number()) refuse(p, v, "should hold numbers only");
-        if (j > 0 && x.as_number() < m.items()[j - 1].as_number()) refuse(p, v, "should have non-decreasing edges in each list");
+        if (j > 0 && x.as_number() < m.items()[j - 1].as_number())
+          refuse(p, v, "should have non-decreasing edges in each list");
         s.rfm.scores.thresholds[k][j] = x.as_number();
       }
     }
@@ -241,9 +273,19 @@ Param thresholds_param() {
 }
 
 Param rules_param() {
-  Param p{"rfm", "rules", nullptr, Kind::kRules, {}, 0, 0, false,
-          "named segments as rules over the scores, first match wins ([{name, rMin, rMax, fMin, fMax, mMin, mMax}]); [] for the preset's",
-          false, nullptr, nullptr};
+  Param p{"rfm",
+          "rules",
+          nullptr,
+          Kind::kRules,
+          {},
+          0,
+          0,
+          false,
+          "named segments as rules over the scores, first match wins ([{name, rMin, rMax, fMin, fMax, mMin, mMax}]); "
+          "[] for the preset's",
+          false,
+          nullptr,
+          nullptr};
   p.get = [](const AnalysisSettings& s) {
     Json a = Json::array();
     for (const SegmentRule& r : s.rfm.rules) {
@@ -272,7 +314,8 @@ Param rules_param() {
         const Json* x = o.find(keys[k]);
         if (x == nullptr) continue;  // the full range
         if (!x->is_number() || x->as_number() != std::floor(x->as_number()) || x->as_number() < 1 || x->as_number() > 5)
-          throw InvalidArgument("rfm.rules[" + std::to_string(i) + "]." + keys[k] + ": " + shown(*x) + " should be a whole number 1 to 5");
+          throw InvalidArgument("rfm.rules[" + std::to_string(i) + "]." + keys[k] + ": " + shown(*x) +
+                                " should be a whole number 1 to 5");
         *fields[k] = static_cast<int>(x->as_number());
       }
       for (const auto& [key, x] : o.members()) {
@@ -308,169 +351,262 @@ std::vector<Param> make_schema() {
   s.reserve(64);
   // --- read ---
   {
-    Param p{"read", "delimiter", "--delimiter", Kind::kEnum, {"auto", ",", ";", "tab", "|", "space"}, 0, 0, false,
-            "the character between fields; auto: sniffed from the first lines", false, nullptr, nullptr};
+    Param p{"read",
+            "delimiter",
+            "--delimiter",
+            Kind::kEnum,
+            {"auto", ",", ";", "tab", "|", "space"},
+            0,
+            0,
+            false,
+            "the character between fields; auto: sniffed from the first lines",
+            false,
+            nullptr,
+            nullptr};
     p.get = [](const AnalysisSettings& st) {
       const char d = st.read.delimiter;
-      return Json(d == 0 ? std::string("auto") : d == '\t' ? std::string("tab") : d == ' ' ? std::string("space") : std::string(1, d));
+      return Json(d == 0      ? std::string("auto")
+                  : d == '\t' ? std::string("tab")
+                  : d == ' '  ? std::string("space")
+                              : std::string(1, d));
     };
     p.set = [p](AnalysisSettings& st, const Json& v) {
       const std::string x = v.is_string() ? v.as_string() : "";
-      if (x == "auto") st.read.delimiter = 0;
-      else if (x == "tab") st.read.delimiter = '\t';
-      else if (x == "space") st.read.delimiter = ' ';
-      else if (x == "," || x == ";" || x == "|") st.read.delimiter = x[0];
-      else refuse(p, v, "should be " + choice_list(p.choices));
+      if (x == "auto")
+        st.read.delimiter = 0;
+      else if (x == "tab")
+        st.read.delimiter = '\t';
+      else if (x == "space")
+        st.read.delimiter = ' ';
+      else if (x == "," || x == ";" || x == "|")
+        st.read.delimiter = x[0];
+      else
+        refuse(p, v, "should be " + choice_list(p.choices));
     };
     s.push_back(p);
   }
-  s.push_back(dialect_char("quote", "--quote", [](AnalysisSettings& st) -> std::optional<char>& { return st.read.quote; },
-                           {{"\"", '"'}, {"'", '\''}, {"none", '\0'}},
-                           "the quote around fields holding a delimiter; auto: sniffed (\" or ')"));
-  s.push_back(dialect_char("escape", "--escape", [](AnalysisSettings& st) -> std::optional<char>& { return st.read.escape; },
-                           {{"\\", '\\'}, {"none", '\0'}},
-                           "the character before a quote inside quotes (MySQL's \\\"); none: quotes are doubled; auto: sniffed"));
-  s.push_back(dialect_char("comment", "--comment", [](AnalysisSettings& st) -> std::optional<char>& { return st.read.comment; },
-                           {{"#", '#'}, {"%", '%'}, {"!", '!'}, {"none", '\0'}},
-                           "lines starting with it are skipped anywhere; auto: # lines before the header only"));
+  s.push_back(dialect_char(
+      "quote", "--quote", [](AnalysisSettings& st) -> std::optional<char>& { return st.read.quote; },
+      {{"\"", '"'}, {"'", '\''}, {"none", '\0'}},
+      "the quote around fields holding a delimiter; auto: sniffed (\" or ')"));
+  s.push_back(dialect_char(
+      "escape", "--escape", [](AnalysisSettings& st) -> std::optional<char>& { return st.read.escape; },
+      {{"\\", '\\'}, {"none", '\0'}},
+      "the character before a quote inside quotes (MySQL's \\\"); none: quotes are doubled; auto: sniffed"));
+  s.push_back(dialect_char(
+      "comment", "--comment", [](AnalysisSettings& st) -> std::optional<char>& { return st.read.comment; },
+      {{"#", '#'}, {"%", '%'}, {"!", '!'}, {"none", '\0'}},
+      "lines starting with it are skipped anywhere; auto: # lines before the header only"));
   s.push_back(enumeration<std::optional<bool>>(
-      "read", "skipInitialSpace", "--skip-initial-space", [](AnalysisSettings& st) -> std::optional<bool>& { return st.read.skip_initial_space; },
+      "read", "skipInitialSpace", "--skip-initial-space",
+      [](AnalysisSettings& st) -> std::optional<bool>& { return st.read.skip_initial_space; },
       {{"auto", std::nullopt}, {"on", true}, {"off", false}},
       "spaces right after a delimiter are not part of the field (\", \" files); auto: sniffed"));
   s.back().switch_flag = true;
-  s.push_back(enumeration<O::Ragged>("read", "ragged", "--ragged", [](AnalysisSettings& st) -> O::Ragged& { return st.read.ragged; },
-                                     {{"keep", O::Ragged::kKeep}, {"skip", O::Ragged::kSkip}},
-                                     "rows with another field count than the header: kept (padded, extra fields joined onto the "
-                                     "last column) or skipped; each is reported with its line"));
+  s.push_back(enumeration<O::Ragged>(
+      "read", "ragged", "--ragged", [](AnalysisSettings& st) -> O::Ragged& { return st.read.ragged; },
+      {{"keep", O::Ragged::kKeep}, {"skip", O::Ragged::kSkip}},
+      "rows with another field count than the header: kept (padded, extra fields joined onto the "
+      "last column) or skipped; each is reported with its line"));
   {
-    Param p{"read", "decimal", "--decimal", Kind::kEnum, {"auto", ".", ","}, 0, 0, false,
-            "the decimal mark of quantities and prices; auto: sniffed per column", false, nullptr, nullptr};
-    p.get = [](const AnalysisSettings& st) { return Json(st.read.decimal == 0 ? std::string("auto") : std::string(1, st.read.decimal)); };
+    Param p{"read",
+            "decimal",
+            "--decimal",
+            Kind::kEnum,
+            {"auto", ".", ","},
+            0,
+            0,
+            false,
+            "the decimal mark of quantities and prices; auto: sniffed per column",
+            false,
+            nullptr,
+            nullptr};
+    p.get = [](const AnalysisSettings& st) {
+      return Json(st.read.decimal == 0 ? std::string("auto") : std::string(1, st.read.decimal));
+    };
     p.set = [p](AnalysisSettings& st, const Json& v) {
       const std::string x = v.is_string() ? v.as_string() : "";
-      if (x == "auto") st.read.decimal = 0;
-      else if (x == "." || x == ",") st.read.decimal = x[0];
-      else refuse(p, v, "should be " + choice_list(p.choices));
+      if (x == "auto")
+        st.read.decimal = 0;
+      else if (x == "." || x == ",")
+        st.read.decimal = x[0];
+      else
+        refuse(p, v, "should be " + choice_list(p.choices));
     };
     s.push_back(p);
   }
-  s.push_back(enumeration<O::DateOrder>("read", "dateOrder", "--date-order", [](AnalysisSettings& st) -> O::DateOrder& { return st.read.date_order; },
-                                        {{"auto", O::DateOrder::kAuto}, {"mdy", O::DateOrder::kMonthFirst}, {"dmy", O::DateOrder::kDayFirst}},
-                                        "slash dates month first (mdy) or day first (dmy); auto: decided from the data"));
-  s.push_back(date("read", "dayAnchor", "--day-anchor", [](AnalysisSettings& st) -> std::int32_t& { return st.read.day_anchor; }, 0, false,
-                   "day 1 of integer day columns (dunnhumby's DAY)"));
-  s.push_back(enumeration<Auto>("read", "normalizeIds", "--normalize-ids", [](AnalysisSettings& st) -> Auto& { return st.read.normalize_ids; },
-                                {{"auto", Auto::kAuto}, {"on", Auto::kOn}, {"off", Auto::kOff}},
-                                "ids like 13085.0 read as 13085; auto: only when every id is a whole number"));
-  s.push_back(enumeration<Auto>("read", "amountIs", "--amount-is", [](AnalysisSettings& st) -> Auto& { return st.read.order_totals; },
-                                {{"auto", Auto::kAuto}, {"order", Auto::kOn}, {"line", Auto::kOff}},
-                                "what an amount column (without unit prices) holds: each line's amount, or each order's total "
-                                "on every line (then counted once per order); auto: told from the orders with several lines"));
+  s.push_back(enumeration<O::DateOrder>(
+      "read", "dateOrder", "--date-order", [](AnalysisSettings& st) -> O::DateOrder& { return st.read.date_order; },
+      {{"auto", O::DateOrder::kAuto}, {"mdy", O::DateOrder::kMonthFirst}, {"dmy", O::DateOrder::kDayFirst}},
+      "slash dates month first (mdy) or day first (dmy); auto: decided from the data"));
+  s.push_back(date(
+      "read", "dayAnchor", "--day-anchor", [](AnalysisSettings& st) -> std::int32_t& { return st.read.day_anchor; }, 0,
+      false, "day 1 of integer day columns (dunnhumby's DAY)"));
+  s.push_back(enumeration<Auto>(
+      "read", "normalizeIds", "--normalize-ids", [](AnalysisSettings& st) -> Auto& { return st.read.normalize_ids; },
+      {{"auto", Auto::kAuto}, {"on", Auto::kOn}, {"off", Auto::kOff}},
+      "ids like 13085.0 read as 13085; auto: only when every id is a whole number"));
+  s.push_back(enumeration<Auto>(
+      "read", "amountIs", "--amount-is", [](AnalysisSettings& st) -> Auto& { return st.read.order_totals; },
+      {{"auto", Auto::kAuto}, {"order", Auto::kOn}, {"line", Auto::kOff}},
+      "what an amount column (without unit prices) holds: each line's amount, or each order's total "
+      "on every line (then counted once per order); auto: told from the orders with several lines"));
   s.push_back(roles_param());
   // --- clean ---
   s.push_back(enumeration<R::MissingCustomer>(
-      "clean", "missingCustomer", "--missing-customer", [](AnalysisSettings& st) -> R::MissingCustomer& { return st.clean.missing_customer; },
+      "clean", "missingCustomer", "--missing-customer",
+      [](AnalysisSettings& st) -> R::MissingCustomer& { return st.clean.missing_customer; },
       {{"drop", R::MissingCustomer::kDrop}, {"synthetic", R::MissingCustomer::kSynthetic}},
       "rows without a customer id: dropped, or each invoice its own customer"));
-  s.push_back(boolean("clean", "dropDuplicates", "--drop-duplicates", [](AnalysisSettings& st) -> bool& { return st.clean.drop_duplicates; },
-                      "drop extra copies of identical lines"));
+  s.push_back(boolean(
+      "clean", "dropDuplicates", "--drop-duplicates",
+      [](AnalysisSettings& st) -> bool& { return st.clean.drop_duplicates; }, "drop extra copies of identical lines"));
   s.push_back(enumeration<R::Cancellations>(
-      "clean", "cancellations", "--cancellations", [](AnalysisSettings& st) -> R::Cancellations& { return st.clean.cancellations; },
-      {{"drop", R::Cancellations::kDrop}, {"net", R::Cancellations::kNet}}, "cancellations and returns: dropped, or kept as returns"));
-  s.push_back(enumeration<Auto>("clean", "cancelPrefix", "--cancel-prefix", [](AnalysisSettings& st) -> Auto& { return st.clean.cancel_prefix; },
-                                {{"auto", Auto::kAuto}, {"on", Auto::kOn}, {"off", Auto::kOff}},
-                                "invoices starting with C cancel; auto: only where the file's invoices follow that convention"));
-  s.push_back(boolean("clean", "dropNonProduct", "--drop-non-product", [](AnalysisSettings& st) -> bool& { return st.clean.drop_non_product; },
-                      "drop service codes (POST, DOT, M, BANK CHARGES, …)"));
-  s.push_back(list("clean", "nonProductCodes", "--non-product-codes",
-                   [](AnalysisSettings& st) -> std::vector<std::string>& { return st.clean.non_product_codes; }, {}, false,
-                   "the non-product codes (comma-separated on the command line, where it also turns the rule on)"));
-  s.push_back(boolean("clean", "dropBadPrice", "--drop-bad-price", [](AnalysisSettings& st) -> bool& { return st.clean.drop_bad_price; },
-                      "drop purchases with a unit price <= 0"));
-  s.push_back(list("clean", "countries", "--countries", [](AnalysisSettings& st) -> std::vector<std::string>& { return st.clean.countries; },
-                   {}, false, "keep only these countries (or with excludeCountries, drop them); empty: every country"));
-  s.push_back(boolean("clean", "excludeCountries", nullptr, [](AnalysisSettings& st) -> bool& { return st.clean.exclude_countries; },
-                      "the countries listed are dropped, not kept"));
-  s.push_back(integer<int>("clean", "windowMonths", "--window-months", [](AnalysisSettings& st) -> int& { return st.clean.window_months; }, 0,
-                           1200, "keep the last N months up to the file's last day; 0: off"));
+      "clean", "cancellations", "--cancellations",
+      [](AnalysisSettings& st) -> R::Cancellations& { return st.clean.cancellations; },
+      {{"drop", R::Cancellations::kDrop}, {"net", R::Cancellations::kNet}},
+      "cancellations and returns: dropped, or kept as returns"));
+  s.push_back(enumeration<Auto>(
+      "clean", "cancelPrefix", "--cancel-prefix", [](AnalysisSettings& st) -> Auto& { return st.clean.cancel_prefix; },
+      {{"auto", Auto::kAuto}, {"on", Auto::kOn}, {"off", Auto::kOff}},
+      "invoices starting with C cancel; auto: only where the file's invoices follow that convention"));
+  s.push_back(boolean(
+      "clean", "dropNonProduct", "--drop-non-product",
+      [](AnalysisSettings& st) -> bool& { return st.clean.drop_non_product; },
+      "drop service codes (POST, DOT, M, BANK CHARGES, …)"));
+  s.push_back(list(
+      "clean", "nonProductCodes", "--non-product-codes",
+      [](AnalysisSettings& st) -> std::vector<std::string>& { return st.clean.non_product_codes; }, {}, false,
+      "the non-product codes (comma-separated on the command line, where it also turns the rule on)"));
+  s.push_back(boolean(
+      "clean", "dropBadPrice", "--drop-bad-price",
+      [](AnalysisSettings& st) -> bool& { return st.clean.drop_bad_price; }, "drop purchases with a unit price <= 0"));
+  s.push_back(list(
+      "clean", "countries", "--countries",
+      [](AnalysisSettings& st) -> std::vector<std::string>& { return st.clean.countries; }, {}, false,
+      "keep only these countries (or with excludeCountries, drop them); empty: every country"));
+  s.push_back(boolean(
+      "clean", "excludeCountries", nullptr, [](AnalysisSettings& st) -> bool& { return st.clean.exclude_countries; },
+      "the countries listed are dropped, not kept"));
+  s.push_back(integer<int>(
+      "clean", "windowMonths", "--window-months", [](AnalysisSettings& st) -> int& { return st.clean.window_months; },
+      0, 1200, "keep the last N months up to the file's last day; 0: off"));
   s.back().suggested = 12;
-  s.push_back(date("clean", "windowStart", "--from", [](AnalysisSettings& st) -> std::int32_t& { return st.clean.window_start; }, INT32_MIN, true,
-                   "keep from this day (inclusive); \"\": no start"));
-  s.push_back(date("clean", "windowEnd", "--to", [](AnalysisSettings& st) -> std::int32_t& { return st.clean.window_end; }, INT32_MAX, true,
-                   "keep up to this day (inclusive); \"\": no end"));
-  s.push_back(enumeration<R::Outliers>("clean", "outliers", "--outliers", [](AnalysisSettings& st) -> R::Outliers& { return st.clean.outliers; },
-                                       {{"off", R::Outliers::kOff}, {"percentile", R::Outliers::kPercentile}, {"iqr", R::Outliers::kIqr}},
-                                       "drop lines with an extreme quantity or amount: beyond a percentile, or an IQR fence"));
-  s.push_back(number("clean", "outlierPercentile", "--outlier-percentile",
-                     [](AnalysisSettings& st) -> double& { return st.clean.outlier_percentile; }, 50, 100, true,
-                     "with percentile: drop beyond this percentile (and below 100 minus it)"));
-  s.push_back(number("clean", "iqrFactor", "--iqr-factor", [](AnalysisSettings& st) -> double& { return st.clean.iqr_factor; }, 0, kBig, false,
-                     "with iqr: drop beyond k x IQR from the quartiles"));
-  s.push_back(integer<int>("clean", "minProductCustomers", "--min-product-customers",
-                           [](AnalysisSettings& st) -> int& { return st.clean.min_product_customers; }, 0, 1e9,
-                           "drop products bought by fewer than N customers; 0: off"));
+  s.push_back(date(
+      "clean", "windowStart", "--from", [](AnalysisSettings& st) -> std::int32_t& { return st.clean.window_start; },
+      INT32_MIN, true, "keep from this day (inclusive); \"\": no start"));
+  s.push_back(date(
+      "clean", "windowEnd", "--to", [](AnalysisSettings& st) -> std::int32_t& { return st.clean.window_end; },
+      INT32_MAX, true, "keep up to this day (inclusive); \"\": no end"));
+  s.push_back(enumeration<R::Outliers>(
+      "clean", "outliers", "--outliers", [](AnalysisSettings& st) -> R::Outliers& { return st.clean.outliers; },
+      {{"off", R::Outliers::kOff}, {"percentile", R::Outliers::kPercentile}, {"iqr", R::Outliers::kIqr}},
+      "drop lines with an extreme quantity or amount: beyond a percentile, or an IQR fence"));
+  s.push_back(number(
+      "clean", "outlierPercentile", "--outlier-percentile",
+      [](AnalysisSettings& st) -> double& { return st.clean.outlier_percentile; }, 50, 100, true,
+      "with percentile: drop beyond this percentile (and below 100 minus it)"));
+  s.push_back(number(
+      "clean", "iqrFactor", "--iqr-factor", [](AnalysisSettings& st) -> double& { return st.clean.iqr_factor; }, 0,
+      kBig, false, "with iqr: drop beyond k x IQR from the quartiles"));
+  s.push_back(integer<int>(
+      "clean", "minProductCustomers", "--min-product-customers",
+      [](AnalysisSettings& st) -> int& { return st.clean.min_product_customers; }, 0, 1e9,
+      "drop products bought by fewer than N customers; 0: off"));
   s.back().suggested = 2;
-  s.push_back(number("clean", "warnShare", "--warn-share", [](AnalysisSettings& st) -> double& { return st.clean.warn_share; }, 0, 1, true,
-                     "warn when a rule removes more than this share of the rows or the revenue"));
+  s.push_back(number(
+      "clean", "warnShare", "--warn-share", [](AnalysisSettings& st) -> double& { return st.clean.warn_share; }, 0, 1,
+      true, "warn when a rule removes more than this share of the rows or the revenue"));
   // --- features ---
-  s.push_back(date("features", "asOf", "--as-of", [](AnalysisSettings& st) -> std::int32_t& { return st.features.as_of; }, INT32_MIN, true,
-                   "the day recency is counted to; \"\": the day after the last purchase"));
-  s.push_back(integer<int>("features", "recentDays", "--recent-days", [](AnalysisSettings& st) -> int& { return st.features.recent_days; }, 1,
-                           3660, "the window of the visits_4w and spend_4w features, in days"));
+  s.push_back(date(
+      "features", "asOf", "--as-of", [](AnalysisSettings& st) -> std::int32_t& { return st.features.as_of; }, INT32_MIN,
+      true, "the day recency is counted to; \"\": the day after the last purchase"));
+  s.push_back(integer<int>(
+      "features", "recentDays", "--recent-days", [](AnalysisSettings& st) -> int& { return st.features.recent_days; },
+      1, 3660, "the window of the visits_4w and spend_4w features, in days"));
   // --- rfm ---
   s.push_back(enumeration<RfmScoreParams::Method>(
-      "rfm", "method", "--rfm-method", [](AnalysisSettings& st) -> RfmScoreParams::Method& { return st.rfm.scores.method; },
+      "rfm", "method", "--rfm-method",
+      [](AnalysisSettings& st) -> RfmScoreParams::Method& { return st.rfm.scores.method; },
       {{"quintiles", RfmScoreParams::Method::kQuintiles}, {"thresholds", RfmScoreParams::Method::kThresholds}},
       "scores 1-5 by quintiles of the customers, or by your edges"));
   s.push_back(thresholds_param());
-  s.push_back(feature_enum("recency", [](AnalysisSettings& st) -> std::string& { return st.rfm.recency; }, "the feature scored as R"));
-  s.push_back(feature_enum("frequency", [](AnalysisSettings& st) -> std::string& { return st.rfm.frequency; }, "the feature scored as F"));
-  s.push_back(feature_enum("monetary", [](AnalysisSettings& st) -> std::string& { return st.rfm.monetary; }, "the feature scored as M"));
-  s.push_back(enumeration<std::string>("rfm", "preset", "--rfm-preset", [](AnalysisSettings& st) -> std::string& { return st.rfm.preset; },
-                                       {{"rf-grid", "rf-grid"}, {"rfm-package", "rfm-package"}},
-                                       "the named segments when no rules are given: the R x F grid, or the R rfm package's 10"));
+  s.push_back(feature_enum(
+      "recency", [](AnalysisSettings& st) -> std::string& { return st.rfm.recency; }, "the feature scored as R"));
+  s.push_back(feature_enum(
+      "frequency", [](AnalysisSettings& st) -> std::string& { return st.rfm.frequency; }, "the feature scored as F"));
+  s.push_back(feature_enum(
+      "monetary", [](AnalysisSettings& st) -> std::string& { return st.rfm.monetary; }, "the feature scored as M"));
+  s.push_back(enumeration<std::string>(
+      "rfm", "preset", "--rfm-preset", [](AnalysisSettings& st) -> std::string& { return st.rfm.preset; },
+      {{"rf-grid", "rf-grid"}, {"rfm-package", "rfm-package"}},
+      "the named segments when no rules are given: the R x F grid, or the R rfm package's 10"));
   s.push_back(rules_param());
   // --- cluster ---
-  s.push_back(list("cluster", "features", "--features", [](AnalysisSettings& st) -> std::vector<std::string>& { return st.cluster.features; },
-                   feature_choices(), true, "the customer features clustered"));
-  s.push_back(boolean("cluster", "log1p", "--log", [](AnalysisSettings& st) -> bool& { return st.cluster.preprocess.log1p; },
-                      "log(1 + x) of each feature before scaling"));
-  s.push_back(number("cluster", "winsorLo", "--winsor-lo", [](AnalysisSettings& st) -> double& { return st.cluster.preprocess.winsor_lo; }, 0,
-                     100, false, "clip below this percentile (0: no clip)"));
-  s.push_back(number("cluster", "winsorHi", "--winsor-hi", [](AnalysisSettings& st) -> double& { return st.cluster.preprocess.winsor_hi; }, 0,
-                     100, false, "clip above this percentile (100: no clip)"));
-  s.push_back(enumeration<ScalerKind>("cluster", "scaler", "--scale", [](AnalysisSettings& st) -> ScalerKind& { return st.cluster.preprocess.scaler; },
-                                      {{"standard", ScalerKind::kStandard}, {"robust", ScalerKind::kRobust}, {"minmax", ScalerKind::kMinMax},
-                                       {"none", ScalerKind::kNone}},
-                                      "standard (z-score), robust (median, IQR), min-max, or none"));
-  s.push_back(enumeration<Algorithm>("cluster", "algorithm", "--algo", [](AnalysisSettings& st) -> Algorithm& { return st.cluster.params.algorithm; },
-                                     {{"kmeans", Algorithm::kKMeans}, {"kmedoids", Algorithm::kKMedoids}, {"gmm", Algorithm::kGmm},
-                                      {"ward", Algorithm::kWard}, {"average", Algorithm::kAverage}, {"complete", Algorithm::kComplete},
-                                      {"single", Algorithm::kSingle}},
-                                     "the clustering algorithm"));
-  s.push_back(integer<int>("cluster", "k", "--k", [](AnalysisSettings& st) -> int& { return st.cluster.params.n_clusters; }, 1, 1000,
-                           "the number of segments"));
-  s.push_back(integer<std::uint64_t>("cluster", "seed", "--seed", [](AnalysisSettings& st) -> std::uint64_t& { return st.cluster.params.seed; }, 0,
-                                     9007199254740992.0, "the seed of every random choice (same seed, same segments)"));
-  s.push_back(integer<int>("cluster", "nInit", "--n-init", [](AnalysisSettings& st) -> int& { return st.cluster.params.n_init; }, 0, 1000,
-                           "restarts; 0: the algorithm's own (K-Means 10, the others 1)"));
-  s.push_back(enumeration<CovarianceType>("cluster", "covariance", "--covariance",
-                                          [](AnalysisSettings& st) -> CovarianceType& { return st.cluster.params.covariance; },
-                                          {{"full", CovarianceType::kFull}, {"diag", CovarianceType::kDiag}},
-                                          "Gaussian mixture: full or diagonal covariances"));
+  s.push_back(list(
+      "cluster", "features", "--features",
+      [](AnalysisSettings& st) -> std::vector<std::string>& { return st.cluster.features; }, feature_choices(), true,
+      "the customer features clustered"));
+  s.push_back(boolean(
+      "cluster", "log1p", "--log", [](AnalysisSettings& st) -> bool& { return st.cluster.preprocess.log1p; },
+      "log(1 + x) of each feature before scaling"));
+  s.push_back(number(
+      "cluster", "winsorLo", "--winsor-lo",
+      [](AnalysisSettings& st) -> double& { return st.cluster.preprocess.winsor_lo; }, 0, 100, false,
+      "clip below this percentile (0: no clip)"));
+  s.push_back(number(
+      "cluster", "winsorHi", "--winsor-hi",
+      [](AnalysisSettings& st) -> double& { return st.cluster.preprocess.winsor_hi; }, 0, 100, false,
+      "clip above this percentile (100: no clip)"));
+  s.push_back(enumeration<ScalerKind>(
+      "cluster", "scaler", "--scale", [](AnalysisSettings& st) -> ScalerKind& { return st.cluster.preprocess.scaler; },
+      {{"standard", ScalerKind::kStandard},
+       {"robust", ScalerKind::kRobust},
+       {"minmax", ScalerKind::kMinMax},
+       {"none", ScalerKind::kNone}},
+      "standard (z-score), robust (median, IQR), min-max, or none"));
+  s.push_back(enumeration<Algorithm>(
+      "cluster", "algorithm", "--algo", [](AnalysisSettings& st) -> Algorithm& { return st.cluster.params.algorithm; },
+      {{"kmeans", Algorithm::kKMeans},
+       {"kmedoids", Algorithm::kKMedoids},
+       {"gmm", Algorithm::kGmm},
+       {"ward", Algorithm::kWard},
+       {"average", Algorithm::kAverage},
+       {"complete", Algorithm::kComplete},
+       {"single", Algorithm::kSingle}},
+      "the clustering algorithm"));
+  s.push_back(integer<int>(
+      "cluster", "k", "--k", [](AnalysisSettings& st) -> int& { return st.cluster.params.n_clusters; }, 1, 1000,
+      "the number of segments"));
+  s.push_back(integer<std::uint64_t>(
+      "cluster", "seed", "--seed", [](AnalysisSettings& st) -> std::uint64_t& { return st.cluster.params.seed; }, 0,
+      9007199254740992.0, "the seed of every random choice (same seed, same segments)"));
+  s.push_back(integer<int>(
+      "cluster", "nInit", "--n-init", [](AnalysisSettings& st) -> int& { return st.cluster.params.n_init; }, 0, 1000,
+      "restarts; 0: the algorithm's own (K-Means 10, the others 1)"));
+  s.push_back(enumeration<CovarianceType>(
+      "cluster", "covariance", "--covariance",
+      [](AnalysisSettings& st) -> CovarianceType& { return st.cluster.params.covariance; },
+      {{"full", CovarianceType::kFull}, {"diag", CovarianceType::kDiag}},
+      "Gaussian mixture: full or diagonal covariances"));
   // --- map ---
-  s.push_back(enumeration<MapSettings::Method>("map", "method", "--method", [](AnalysisSettings& st) -> MapSettings::Method& { return st.map.method; },
-                                               {{"pca", MapSettings::Method::kPca}, {"tsne", MapSettings::Method::kTsne}},
-                                               "the 2-D map: PCA, or t-SNE (on a sample above 3,000 customers)"));
-  s.push_back(number("map", "perplexity", "--perplexity", [](AnalysisSettings& st) -> double& { return st.map.perplexity; }, 0, 10000, true,
-                     "t-SNE: the perplexity (neighbours each point sees)"));
-  s.push_back(integer<std::uint64_t>("map", "seed", "--seed", [](AnalysisSettings& st) -> std::uint64_t& { return st.map.seed; }, 0,
-                                     9007199254740992.0, "t-SNE: the seed"));
+  s.push_back(enumeration<MapSettings::Method>(
+      "map", "method", "--method", [](AnalysisSettings& st) -> MapSettings::Method& { return st.map.method; },
+      {{"pca", MapSettings::Method::kPca}, {"tsne", MapSettings::Method::kTsne}},
+      "the 2-D map: PCA, or t-SNE (on a sample above 3,000 customers)"));
+  s.push_back(number(
+      "map", "perplexity", "--perplexity", [](AnalysisSettings& st) -> double& { return st.map.perplexity; }, 0, 10000,
+      true, "t-SNE: the perplexity (neighbours each point sees)"));
+  s.push_back(integer<std::uint64_t>(
+      "map", "seed", "--seed", [](AnalysisSettings& st) -> std::uint64_t& { return st.map.seed; }, 0,
+      9007199254740992.0, "t-SNE: the seed"));
   // --- sweep ---
-  s.push_back(integer<int>("sweep", "kMin", "--k-min", [](AnalysisSettings& st) -> int& { return st.sweep.k_min; }, 2, 1000,
-                           "\"Compare k\" from this k"));
-  s.push_back(integer<int>("sweep", "kMax", "--k-max", [](AnalysisSettings& st) -> int& { return st.sweep.k_max; }, 2, 1000,
-                           "\"Compare k\" up to this k"));
+  s.push_back(integer<int>(
+      "sweep", "kMin", "--k-min", [](AnalysisSettings& st) -> int& { return st.sweep.k_min; }, 2, 1000,
+      "\"Compare k\" from this k"));
+  s.push_back(integer<int>(
+      "sweep", "kMax", "--k-max", [](AnalysisSettings& st) -> int& { return st.sweep.k_max; }, 2, 1000,
+      "\"Compare k\" up to this k"));
   return s;
 }
 
@@ -523,10 +659,14 @@ Json schema_json() {
   Json params = Json::array();
   for (const Param& p : schema()) {
     Json o = Json::object();
-    o.set("group", p.group).set("key", p.key).set("flag", p.flag ? Json(p.flag) : Json()).set("kind", kind_name(p.kind));
+    o.set("group", p.group)
+        .set("key", p.key)
+        .set("flag", p.flag ? Json(p.flag) : Json())
+        .set("kind", kind_name(p.kind));
     o.set("default", p.get(defaults));
     if (!p.choices.empty()) o.set("choices", Json::array_of(p.choices));
-    if (p.kind == Kind::kInt || p.kind == Kind::kNumber) o.set("min", p.min).set("max", p.max >= 1e300 ? Json() : Json(p.max)).set("openMin", p.open_min);
+    if (p.kind == Kind::kInt || p.kind == Kind::kNumber)
+      o.set("min", p.min).set("max", p.max >= 1e300 ? Json() : Json(p.max)).set("openMin", p.open_min);
     o.set("help", p.help);
     if (p.switch_flag) o.set("switch", true);
     if (std::isfinite(p.suggested)) o.set("suggested", p.suggested);
@@ -534,7 +674,8 @@ Json schema_json() {
   }
   Json roles = Json::array();
   for (int i = 0; i < kRoleCount; ++i)
-    roles.push_back(Json::object().set("key", role_key(static_cast<Role>(i))).set("name", role_name(static_cast<Role>(i))));
+    roles.push_back(
+        Json::object().set("key", role_key(static_cast<Role>(i))).set("name", role_name(static_cast<Role>(i))));
   Json presets = Json::object();
   presets.set("rf-grid", rules_json(rf_grid_preset())).set("rfm-package", rules_json(rfm_package_preset()));
   Json out = Json::object();
@@ -563,7 +704,8 @@ Json settings_to_json(const AnalysisSettings& s) {
 }
 
 void group_from_json(const std::string& group, const Json& j, AnalysisSettings& s, std::vector<std::string>* unknown) {
-  if (!j.is_object()) throw InvalidArgument(group + ": should be an object of settings, got " + std::string(json_type_name(j.type())));
+  if (!j.is_object())
+    throw InvalidArgument(group + ": should be an object of settings, got " + std::string(json_type_name(j.type())));
   for (const auto& [key, value] : j.members()) {
     const Param* p = find_param(group, key);
     if (p == nullptr) {
@@ -578,11 +720,13 @@ void group_from_json(const std::string& group, const Json& j, AnalysisSettings& 
 }
 
 void settings_from_json(const Json& j, AnalysisSettings& s, std::vector<std::string>* unknown) {
-  if (!j.is_object()) throw InvalidArgument("settings: should be an object of groups, got " + std::string(json_type_name(j.type())));
+  if (!j.is_object())
+    throw InvalidArgument("settings: should be an object of groups, got " + std::string(json_type_name(j.type())));
   for (const Json::Member& member : j.members()) {
     const std::string& group = member.first;
     const Json& value = member.second;
-    if (std::find_if(groups().begin(), groups().end(), [&group](const char* g) { return group == g; }) == groups().end()) {
+    if (std::find_if(groups().begin(), groups().end(), [&group](const char* g) { return group == g; }) ==
+        groups().end()) {
       if (unknown != nullptr) {
         unknown->push_back(group);
         continue;
@@ -594,7 +738,9 @@ void settings_from_json(const Json& j, AnalysisSettings& s, std::vector<std::str
 }
 
 Json flag_value(const Param& p, const std::string& flag, const std::string& value) {
-  const auto bad = [&](const std::string& what) -> Json { throw InvalidArgument(flag + " takes " + what + ", got \"" + value + "\""); };
+  const auto bad = [&](const std::string& what) -> Json {
+    throw InvalidArgument(flag + " takes " + what + ", got \"" + value + "\"");
+  };
   switch (p.kind) {
     case Kind::kBool:
       if (value.empty() || value == "yes" || value == "true" || value == "on") return Json(true);

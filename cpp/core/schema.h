@@ -84,7 +84,7 @@ struct Param {
   double min = 0, max = 0;           ///< kInt / kNumber: the allowed range (inclusive unless open_min)
   bool open_min = false;             ///< the range excludes min
   const char* help;
-  bool switch_flag = false;          ///< the flag takes no value: it means "on" (kEnum) or true (kBool)
+  bool switch_flag = false;  ///< the flag takes no value: it means "on" (kEnum) or true (kBool)
   std::function<Json(const AnalysisSettings&)> get;
   /// @throws InvalidArgument naming "group.key", the value and what is allowed
   std::function<void(AnalysisSettings&, const Json&)> set;
@@ -112,7 +112,8 @@ Json settings_to_json(const AnalysisSettings& s);
 void settings_from_json(const Json& j, AnalysisSettings& s, std::vector<std::string>* unknown = nullptr);
 
 /// A group alone ({cancellations: "net", …}), for the page's requests of one stage.
-void group_from_json(const std::string& group, const Json& j, AnalysisSettings& s, std::vector<std::string>* unknown = nullptr);
+void group_from_json(const std::string& group, const Json& j, AnalysisSettings& s,
+                     std::vector<std::string>* unknown = nullptr);
 
 /// The command-line text of a flag's value as the schema's JSON (a number, a list split at commas,
 /// role=column, yes/no for switches given a value). `value` is empty for a switch given alone.

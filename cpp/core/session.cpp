@@ -86,7 +86,8 @@ void Session::reclean(const CleaningRules& rules, const FeatureParams& params, b
 
 const Analysis& Session::need() const {
   if (!analysis_) throw InvalidArgument("no file read yet: read a file first");
-  if (!ready_) throw InvalidArgument("the file was read, but its cleaning failed: change the rules and apply them again");
+  if (!ready_)
+    throw InvalidArgument("the file was read, but its cleaning failed: change the rules and apply them again");
   return *analysis_;
 }
 
@@ -99,13 +100,13 @@ std::string Session::stream_note() const {
   if (!a.read.streamed) return "";
   const std::int64_t rows = a.read.summary.rows_read, limit = execution_.max_rows;
   return "This file was read in one pass (streaming): its " + std::to_string(rows) +
-                " rows were cleaned and added up per customer as they went by, not kept, so the tab holds customers only. "
-                "A change of cleaning rule reads the file again. The rules that need every row (exact duplicates, the last N "
-                "months, outliers, rarely bought products) need the rows kept as a table: " +
-                (limit <= 0 || rows <= limit ? std::string("turning one on reads the file again that way, with more memory.")
-                                             : "a file of more than " + std::to_string(limit) +
-                                                   " rows is too big for that in this tab; use the native command-line tool "
-                                                   "(loyaltylens) for those rules.");
+         " rows were cleaned and added up per customer as they went by, not kept, so the tab holds customers only. "
+         "A change of cleaning rule reads the file again. The rules that need every row (exact duplicates, the last N "
+         "months, outliers, rarely bought products) need the rows kept as a table: " +
+         (limit <= 0 || rows <= limit ? std::string("turning one on reads the file again that way, with more memory.")
+                                      : "a file of more than " + std::to_string(limit) +
+                                            " rows is too big for that in this tab; use the native command-line tool "
+                                            "(loyaltylens) for those rules.");
 }
 
 ScoresOutcome Session::scores(const RfmSettings& s) const {
@@ -154,10 +155,12 @@ void number_by_monetary(ClusterResult& r, const std::vector<double>& monetary, i
     ++count[static_cast<std::size_t>(r.labels[i])];
   }
   for (int c = 0; c < k; ++c)
-    if (count[static_cast<std::size_t>(c)]) mean[static_cast<std::size_t>(c)] /= static_cast<double>(count[static_cast<std::size_t>(c)]);
+    if (count[static_cast<std::size_t>(c)])
+      mean[static_cast<std::size_t>(c)] /= static_cast<double>(count[static_cast<std::size_t>(c)]);
   std::vector<int> order(static_cast<std::size_t>(k));
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return mean[static_cast<std::size_t>(a)] > mean[static_cast<std::size_t>(b)]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return mean[static_cast<std::size_t>(a)] > mean[static_cast<std::size_t>(b)]; });
   std::vector<int> rank(static_cast<std::size_t>(k));
   for (int q = 0; q < k; ++q) rank[static_cast<std::size_t>(order[static_cast<std::size_t>(q)])] = q;
   for (int& l : r.labels) l = rank[static_cast<std::size_t>(l)];
@@ -170,7 +173,8 @@ void number_by_monetary(ClusterResult& r, const std::vector<double>& monetary, i
   reorder_rows(r.centers);
   if (!r.medoids.empty()) {
     std::vector<std::int64_t> med(static_cast<std::size_t>(k));
-    for (int q = 0; q < k; ++q) med[static_cast<std::size_t>(q)] = r.medoids[static_cast<std::size_t>(order[static_cast<std::size_t>(q)])];
+    for (int q = 0; q < k; ++q)
+      med[static_cast<std::size_t>(q)] = r.medoids[static_cast<std::size_t>(order[static_cast<std::size_t>(q)])];
     r.medoids = std::move(med);
   }
   if (r.responsibilities.cols() == k) {
@@ -183,7 +187,8 @@ void number_by_monetary(ClusterResult& r, const std::vector<double>& monetary, i
     std::vector<RowMatrix> covs;
     for (int q = 0; q < k; ++q) {
       w[q] = r.weights[order[static_cast<std::size_t>(q)]];
-      if (r.covariances.size() == static_cast<std::size_t>(k)) covs.push_back(r.covariances[static_cast<std::size_t>(order[static_cast<std::size_t>(q)])]);
+      if (r.covariances.size() == static_cast<std::size_t>(k))
+        covs.push_back(r.covariances[static_cast<std::size_t>(order[static_cast<std::size_t>(q)])]);
     }
     r.weights = std::move(w);
     if (!covs.empty()) r.covariances = std::move(covs);
@@ -193,8 +198,8 @@ void number_by_monetary(ClusterResult& r, const std::vector<double>& monetary, i
 ClusterOutcome Session::cluster(const ClusterSettings& s, const ProgressFn& progress) const {
   const CustomerTable& t = need().customers;
   if (static_cast<std::int64_t>(t.size()) < s.params.n_clusters)
-    throw InvalidArgument("there are " + std::to_string(t.size()) + " customers, fewer than k=" + std::to_string(s.params.n_clusters) +
-                          " segments; choose k <= " + std::to_string(t.size()));
+    throw InvalidArgument("there are " + std::to_string(t.size()) + " customers, fewer than k=" +
+                          std::to_string(s.params.n_clusters) + " segments; choose k <= " + std::to_string(t.size()));
   PreparedPoints p = prepare(s);
   ClusterOutcome o;
   o.analysis_id = id_;
@@ -208,8 +213,9 @@ ClusterOutcome Session::cluster(const ClusterSettings& s, const ProgressFn& prog
   for (std::int64_t c : count) distinct += c > 0;
   if (distinct >= 2 && distinct <= p.x.rows() - 1) {
     o.has_quality = true;
-    o.silhouette = p.x.rows() <= kSilhouetteExactMax ? silhouette(p.x, o.result.labels)
-                                                     : silhouette_sampled(p.x, o.result.labels, kSilhouetteSample, s.params.seed);
+    o.silhouette = p.x.rows() <= kSilhouetteExactMax
+                       ? silhouette(p.x, o.result.labels)
+                       : silhouette_sampled(p.x, o.result.labels, kSilhouetteSample, s.params.seed);
     o.davies_bouldin = davies_bouldin(p.x, o.result.labels);
     o.calinski_harabasz = calinski_harabasz(p.x, o.result.labels);
   }
@@ -253,7 +259,8 @@ EmbedOutcome Session::embed(const ClusterSettings& s, const MapSettings& map) co
   pp.n_components = std::min<int>(2, static_cast<int>(p.x.cols()));
   PcaResult r = pca(p.x, pp);
   o.coords = std::move(r.embedding);
-  o.explained_variance_ratio.assign(r.explained_variance_ratio.data(), r.explained_variance_ratio.data() + r.explained_variance_ratio.size());
+  o.explained_variance_ratio.assign(r.explained_variance_ratio.data(),
+                                    r.explained_variance_ratio.data() + r.explained_variance_ratio.size());
   o.loadings = std::move(r.loadings);
   return o;
 }
@@ -264,7 +271,8 @@ FittedModel Session::fit_model(const AnalysisSettings& s, const ScoresOutcome& s
                                const std::vector<std::string>& names, const std::vector<std::string>& colors) const {
   const Analysis& a = need();
   if (scores.analysis_id != id_ || c.analysis_id != id_)
-    throw InvalidArgument("the scores or the segments belong to another analysis than the current one: compute them again");
+    throw InvalidArgument(
+        "the scores or the segments belong to another analysis than the current one: compute them again");
   const CustomerTable& t = a.customers;
   FittedModel m;
   m.settings = s;
@@ -325,11 +333,11 @@ ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
   c.result.weights = m.weights;
   c.result.covariances = m.covariances;
   c.result.converged = true;
-  o.scores = score_rfm(t.column(m.settings.rfm.recency), t.column(m.settings.rfm.frequency), t.column(m.settings.rfm.monetary),
-                       refit_rfm ? m.settings.rfm.scores : frozen_score_params(m));
-  const std::vector<SegmentRule> rules = !m.settings.rfm.rules.empty() ? m.settings.rfm.rules
+  o.scores = score_rfm(t.column(m.settings.rfm.recency), t.column(m.settings.rfm.frequency),
+                       t.column(m.settings.rfm.monetary), refit_rfm ? m.settings.rfm.scores : frozen_score_params(m));
+  const std::vector<SegmentRule> rules = !m.settings.rfm.rules.empty()            ? m.settings.rfm.rules
                                          : m.settings.rfm.preset == "rfm-package" ? rfm_package_preset()
-                                                                                   : rf_grid_preset();
+                                                                                  : rf_grid_preset();
   o.rfm_segment = assign_segments(o.scores, rules);
   for (const SegmentRule& r : rules) o.rfm_names.push_back(r.name);
   o.rfm_names.push_back("Others");
@@ -337,8 +345,10 @@ ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
   o.drift = drift(m, t, labels);
   {
     const ReadSummary& rs = need().read.summary;
-    bool same = static_cast<std::int64_t>(t.size()) == m.customers && rs.first_date == m.first_date && rs.last_date == m.last_date &&
-                (need().read.customer_level ? m.as_of.empty() : format_date(t.as_of) == m.as_of) && o.drift.sizes_now == o.drift.sizes_then;
+    bool same = static_cast<std::int64_t>(t.size()) == m.customers && rs.first_date == m.first_date &&
+                rs.last_date == m.last_date &&
+                (need().read.customer_level ? m.as_of.empty() : format_date(t.as_of) == m.as_of) &&
+                o.drift.sizes_now == o.drift.sizes_then;
     for (const DriftReport::Feature& f : o.drift.features) same = same && f.then == f.now;
     o.drift.same_data = same;
   }
@@ -352,7 +362,9 @@ ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
   if (distinct >= 2 && distinct <= n - 1) {
     const RowMatrix x = m.preprocess.transform(model_features(m, t));
     c.has_quality = true;
-    c.silhouette = n <= kSilhouetteExactMax ? silhouette(x, labels) : silhouette_sampled(x, labels, kSilhouetteSample, m.settings.cluster.params.seed);
+    c.silhouette = n <= kSilhouetteExactMax
+                       ? silhouette(x, labels)
+                       : silhouette_sampled(x, labels, kSilhouetteSample, m.settings.cluster.params.seed);
     c.davies_bouldin = davies_bouldin(x, labels);
     c.calinski_harabasz = calinski_harabasz(x, labels);
     // On these customers: Σ squared distances to their segment's centre, and the algorithm's
@@ -371,10 +383,13 @@ ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
   return o;
 }
 
-std::string segments_csv(const CustomerTable& t, const std::vector<int>& labels, const std::vector<std::string>* names) {
+std::string segments_csv(const CustomerTable& t, const std::vector<int>& labels,
+                         const std::vector<std::string>* names) {
   if (labels.size() != t.size())
-    throw InvalidArgument("labels (" + std::to_string(labels.size()) + ") and customers (" + std::to_string(t.size()) + ") differ in length");
-  std::string out = names ? "customer_id,segment,recency,frequency,monetary,segment_name\n" : "customer_id,segment,recency,frequency,monetary\n";
+    throw InvalidArgument("labels (" + std::to_string(labels.size()) + ") and customers (" + std::to_string(t.size()) +
+                          ") differ in length");
+  std::string out = names ? "customer_id,segment,recency,frequency,monetary,segment_name\n"
+                          : "customer_id,segment,recency,frequency,monetary\n";
   out.reserve(out.size() + t.size() * 40);
   char buf[96];
   const std::vector<double>&r = t.recency(), &f = t.frequency(), &m = t.monetary();

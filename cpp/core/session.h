@@ -63,7 +63,7 @@ struct ClusterOutcome {
   /// Segments numbered by mean monetary, highest first (ties by the algorithm's number): labels,
   /// centres, medoids (customer rows), responsibilities and mixture parameters in that order.
   ClusterResult result;
-  bool has_quality = false;  ///< two segments or more, each smaller than the whole
+  bool has_quality = false;     ///< two segments or more, each smaller than the whole
   SilhouetteResult silhouette;  ///< exact up to kSilhouetteExactMax customers, else sampled
   double davies_bouldin = 0, calinski_harabasz = 0;
   Profiles profiles;
@@ -73,7 +73,7 @@ struct EmbedOutcome {
   std::uint64_t analysis_id = 0;
   std::vector<std::string> features;
   MapSettings::Method method = MapSettings::Method::kPca;
-  RowMatrix coords;  ///< n × 2
+  RowMatrix coords;                              ///< n × 2
   std::vector<double> explained_variance_ratio;  ///< PCA
   RowMatrix loadings;                            ///< PCA: d × 2
   double kl_divergence = 0;                      ///< t-SNE
@@ -92,7 +92,7 @@ struct ApplyOutcome {
   /// customers (their values are the centres).
   ClusterOutcome segments;
   const std::vector<int>& labels() const { return segments.result.labels; }
-  RfmScores scores;          ///< on the frozen edges, or re-fitted quintiles
+  RfmScores scores;  ///< on the frozen edges, or re-fitted quintiles
   std::vector<int> rfm_segment;
   std::vector<std::string> rfm_names;  ///< rules' names, then "Others"
   DriftReport drift;
@@ -158,16 +158,17 @@ class Session {
   std::unique_ptr<TransactionReader> reader_;
   std::unique_ptr<Analysis> analysis_;
   ReadExecution execution_;
-  CleaningRules pending_rules_;     // the read's rules and features, for finish()
+  CleaningRules pending_rules_;  // the read's rules and features, for finish()
   FeatureParams pending_features_;
-  AnalysisSettings settings_;       // the analysis' read, clean and features settings
+  AnalysisSettings settings_;  // the analysis' read, clean and features settings
   std::uint64_t id_ = 0;
   bool ready_ = false;
 };
 
 /// The segments table: `customer_id,segment,recency,frequency,monetary` (segments from 1,
 /// monetary with 2 decimals), with `segment_name` last when names are given.
-std::string segments_csv(const CustomerTable& t, const std::vector<int>& labels, const std::vector<std::string>* names = nullptr);
+std::string segments_csv(const CustomerTable& t, const std::vector<int>& labels,
+                         const std::vector<std::string>* names = nullptr);
 
 /// Segments numbered by mean monetary, highest first (ties by the algorithm's number).
 void number_by_monetary(ClusterResult& r, const std::vector<double>& monetary, int k);

@@ -36,9 +36,9 @@ class TextDecoder {
   void decode_cp1252(const unsigned char* p, std::size_t n, std::string& out);
 
   Encoding encoding_ = Encoding::kUnknown;
-  bool multibyte_seen_ = false;   // a valid non-ASCII UTF-8 sequence was seen
-  std::string head_;              // bytes held back until the encoding is known
-  unsigned char pending_[8] = {}; // partial sequence carried to the next chunk
+  bool multibyte_seen_ = false;    // a valid non-ASCII UTF-8 sequence was seen
+  std::string head_;               // bytes held back until the encoding is known
+  unsigned char pending_[8] = {};  // partial sequence carried to the next chunk
   int n_pending_ = 0;
   std::uint32_t high_surrogate_ = 0;
   std::int64_t replaced_ = 0;

@@ -44,7 +44,8 @@ class Dictionary {
     if (s.size() > 8) return -1;
     const std::uint64_t head = s.size() == 8 ? load64(s.data()) : load_partial(s.data(), s.size());
     const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = static_cast<std::size_t>(short_hash(head, s.size())) & mask; slots_[i].code >= 0; i = (i + 1) & mask)
+    for (std::size_t i = static_cast<std::size_t>(short_hash(head, s.size())) & mask; slots_[i].code >= 0;
+         i = (i + 1) & mask)
       if (slots_[i].head == head && slots_[i].length == s.size()) return slots_[i].code;
     return -1;
   }
@@ -66,7 +67,9 @@ class Dictionary {
     std::uint32_t length = 0;
     std::int32_t code = -1;
   };
-  static std::uint64_t short_hash(std::uint64_t head, std::size_t size) { return mix64(head ^ (size * 0xC2B2AE3D27D4EB4Full)); }
+  static std::uint64_t short_hash(std::uint64_t head, std::size_t size) {
+    return mix64(head ^ (size * 0xC2B2AE3D27D4EB4Full));
+  }
   static std::uint64_t key_head(std::string_view s) {
     return s.size() >= 8 ? load64(s.data()) : load_partial(s.data(), s.size());
   }
@@ -123,9 +126,12 @@ class CodeColumn {
     for (std::size_t k = 0; k < n; ++k) top = std::max(top, static_cast<std::uint32_t>(codes[k] + 1));
     if (width_ == 1 && top > 0xFF) widen(top <= 0xFFFF ? 2 : 4);
     if (width_ == 2 && top > 0xFFFF) widen(4);
-    if (width_ == 1) store(w1_, codes, n);
-    else if (width_ == 2) store(w2_, codes, n);
-    else store(w4_, codes, n);
+    if (width_ == 1)
+      store(w1_, codes, n);
+    else if (width_ == 2)
+      store(w2_, codes, n);
+    else
+      store(w4_, codes, n);
   }
   std::size_t size() const { return width_ == 1 ? w1_.size() : width_ == 2 ? w2_.size() : w4_.size(); }
   /// Room for `rows` (kept when the column widens).
@@ -150,8 +156,10 @@ class CodeColumn {
       w2_.assign(w1_.begin(), w1_.end());
     } else {
       w4_.reserve(std::max(reserved_, n));
-      if (width_ == 1) w4_.assign(w1_.begin(), w1_.end());
-      else w4_.assign(w2_.begin(), w2_.end());
+      if (width_ == 1)
+        w4_.assign(w1_.begin(), w1_.end());
+      else
+        w4_.assign(w2_.begin(), w2_.end());
     }
     std::vector<std::uint8_t>().swap(w1_);
     if (width == 4) std::vector<std::uint16_t>().swap(w2_);
@@ -201,7 +209,8 @@ class DecimalColumn {
  private:
   static constexpr int kMaxScale = 9;
   static constexpr double kPow10[kMaxScale + 1] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
-  static constexpr std::int64_t kPow10Int[kMaxScale + 1] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+  static constexpr std::int64_t kPow10Int[kMaxScale + 1] = {1,      10,      100,      1000,      10000,
+                                                            100000, 1000000, 10000000, 100000000, 1000000000};
   static constexpr std::int64_t kLimit = 2147483647;
   // v as m × 10^-scale with |m| < 2^31, exactly.
   static bool at_scale(const Decimal& v, int scale, std::int32_t& m) {
@@ -280,10 +289,10 @@ class LineColumn {
 };
 
 enum RowFlag : std::uint8_t {
-  kCancelPrefix = 1,       ///< the invoice starts with C (UCI's cancellations, where that convention holds)
-  kDuplicate = 2,          ///< the same line (every field) was seen before in the file
-  kReturnFlag = 4,         ///< a returns-flag column marks the row as a return
-  kOrderTotalRepeat = 8,   ///< the amount is the order's total, already counted on the order's first row
+  kCancelPrefix = 1,      ///< the invoice starts with C (UCI's cancellations, where that convention holds)
+  kDuplicate = 2,         ///< the same line (every field) was seen before in the file
+  kReturnFlag = 4,        ///< a returns-flag column marks the row as a return
+  kOrderTotalRepeat = 8,  ///< the amount is the order's total, already counted on the order's first row
 };
 
 /// Rows on their way into a table, a column of plain values each: the reader stores a row with one
@@ -301,18 +310,18 @@ struct RowBatch {
 };
 
 struct TransactionTable {
-  bool has_price = true;  ///< value = unit price; else value = line amount
+  bool has_price = true;    ///< value = unit price; else value = line amount
   bool has_invoice = true;  ///< else one order per customer and day
   bool has_product = false;
   bool has_country = false;
-  bool duplicates_found = true;     ///< kDuplicate flags set (ReadOptions::find_duplicates)
-  CodeColumn customer;              ///< -1 when the id is missing
+  bool duplicates_found = true;  ///< kDuplicate flags set (ReadOptions::find_duplicates)
+  CodeColumn customer;           ///< -1 when the id is missing
   CodeColumn invoice;
-  std::vector<std::int32_t> day;    ///< days since 1970-01-01
-  CodeColumn product;               ///< -1 when absent
-  CodeColumn country;               ///< -1 when absent
-  LineColumn line;                  ///< physical line in the file where the row starts
-  DecimalColumn quantity;           ///< 1 when the file has no quantity
+  std::vector<std::int32_t> day;  ///< days since 1970-01-01
+  CodeColumn product;             ///< -1 when absent
+  CodeColumn country;             ///< -1 when absent
+  LineColumn line;                ///< physical line in the file where the row starts
+  DecimalColumn quantity;         ///< 1 when the file has no quantity
   DecimalColumn value;
   std::vector<std::uint8_t> flags;
 
@@ -320,8 +329,8 @@ struct TransactionTable {
   std::vector<std::int32_t> product_description;  ///< product code → description code (first seen), -1
   std::vector<std::int32_t> customer_email;       ///< customer code → email (first non-empty), -1
   std::vector<std::int32_t> customer_phone;
-  Dictionary contacts;                            ///< emails and phones
-  CancelPrefixEvidence cancel_evidence;           ///< for the cancellations rule to decide whether C marks them
+  Dictionary contacts;                   ///< emails and phones
+  CancelPrefixEvidence cancel_evidence;  ///< for the cancellations rule to decide whether C marks them
 
   std::size_t rows() const { return flags.size(); }
   void append(const RowBatch& b) {
@@ -351,7 +360,8 @@ struct TransactionTable {
     return q != 0 ? v / q : std::nan("");
   }
   bool cancelled(std::uint8_t row_flags, double q, double v, bool prefix) const {
-    return ((row_flags & kCancelPrefix) != 0 && prefix) || (row_flags & kReturnFlag) != 0 || q < 0 || (!has_price && v < 0);
+    return ((row_flags & kCancelPrefix) != 0 && prefix) || (row_flags & kReturnFlag) != 0 || q < 0 ||
+           (!has_price && v < 0);
   }
   /// Bytes a row takes now (the per-row columns; dictionaries and line breaks not counted).
   std::size_t bytes_per_row() const {

@@ -40,7 +40,9 @@ void check_finite(const RowMatrix& x) {
       throw InvalidArgument("row " + std::to_string(i / x.cols() + 1) + " holds a value that is not a finite number");
 }
 
-double squared_distance(const RowMatrix& x, Idx a, const RowMatrix& y, Idx b) { return sqdist(&x(a, 0), &y(b, 0), x.cols()); }
+double squared_distance(const RowMatrix& x, Idx a, const RowMatrix& y, Idx b) {
+  return sqdist(&x(a, 0), &y(b, 0), x.cols());
+}
 
 // Exact k nearest rows of a pool, as a full scan would find them (ties by pool row), without the
 // full scan: the pool is sorted along its first principal axis, the walk goes outward from the
@@ -61,7 +63,8 @@ class Nearest {
   // Row i of q: (squared distance, pool row) of its k nearest pool rows other than `self`, ascending.
   void find(const RowMatrix& q, Idx i, size_t k, size_t self, std::vector<std::pair<double, size_t>>& best) const {
     const double pi = project(q, i);
-    size_t hi = static_cast<size_t>(std::lower_bound(axis_.begin(), axis_.end(), std::make_pair(pi, size_t{0})) - axis_.begin());
+    size_t hi = static_cast<size_t>(std::lower_bound(axis_.begin(), axis_.end(), std::make_pair(pi, size_t{0})) -
+                                    axis_.begin());
     size_t lo = hi;  // the next candidates are axis_[lo − 1] and axis_[hi]
     double reach = std::numeric_limits<double>::infinity();
     best.clear();
@@ -179,9 +182,16 @@ class QuadTree {
     double cx, cy, r2;  // centre of mass; summarise beyond squared distance width² / θ² (−1: a leaf)
     uint32_t first, count, skip;
   };
-  struct Box { double x0, x1, y0, y1; };
-  struct Point { double x, y; uint32_t row; };
-  struct Term { double x, y, m; };  // m points at (x, y)
+  struct Box {
+    double x0, x1, y0, y1;
+  };
+  struct Point {
+    double x, y;
+    uint32_t row;
+  };
+  struct Term {
+    double x, y, m;
+  };  // m points at (x, y)
 
   static uint32_t spread(uint32_t v) {  // bits 0..15 to the even bits 0..30
     v = (v | v << 8) & 0x00FF00FFu;
@@ -276,7 +286,7 @@ class QuadTree {
           if (sn.r2 >= 0) open(s);  // holds the target
         } else if (!group) {
           cand_.push_back(s);  // inside the target: it may be summarised for a sibling
-        }  // else the group's own points: exact terms in sum_group
+        }                      // else the group's own points: exact terms in sum_group
       } else if (sn.r2 < 0) {
         for (uint32_t p = sn.first; p < sn.first + sn.count; ++p) terms_.push_back({pts_[p].x, pts_[p].y, 1.0});
       } else {
@@ -392,7 +402,8 @@ TsneAffinities tsne_affinities(const RowMatrix& x, double perplexity) {
     if (!std::isfinite(best.back().first))
       throw InvalidArgument("row " + std::to_string(i + 1) + ": squared distances overflow; scale the features first");
     const size_t o = static_cast<size_t>(i) * k;
-    for (size_t m = 0; m < k; ++m) a.neighbours[o + m] = static_cast<std::int32_t>(best[m].second), a.distances[o + m] = best[m].first;
+    for (size_t m = 0; m < k; ++m)
+      a.neighbours[o + m] = static_cast<std::int32_t>(best[m].second), a.distances[o + m] = best[m].first;
     a.beta[static_cast<size_t>(i)] = calibrate_row(&a.distances[o], k, portable::log(perplexity), &a.conditional[o]);
   }
   return a;
@@ -421,7 +432,8 @@ TsneResult tsne(const RowMatrix& x, const TsneParams& p, const ProgressFn& progr
   std::iota(rows.begin(), rows.end(), std::int64_t{0});
   if (r.sampled) {  // the first max_points of a partial Fisher–Yates shuffle, then in row order
     for (std::int64_t t = 0; t < p.max_points; ++t)
-      std::swap(rows[static_cast<size_t>(t)], rows[static_cast<size_t>(t) + sampler.below(static_cast<std::uint64_t>(n - t))]);
+      std::swap(rows[static_cast<size_t>(t)],
+                rows[static_cast<size_t>(t) + sampler.below(static_cast<std::uint64_t>(n - t))]);
     rows.resize(static_cast<size_t>(p.max_points));
     std::sort(rows.begin(), rows.end());
   }
@@ -451,10 +463,12 @@ TsneResult tsne(const RowMatrix& x, const TsneParams& p, const ProgressFn& progr
   std::vector<double> y(len), update(len, 0.0), gains(len, 1.0), neg(len), attr(len), z_row(mm);
   for (size_t e = 0; e < len; ++e) {
     const Idx i = static_cast<Idx>(e / 2), c = static_cast<Idx>(e % 2);
-    y[e] = (c < pc.embedding.cols() ? pc.embedding(i, c) * scale : 0.0) + std::sqrt(3.0) * 1e-6 * (2 * jitter.uniform() - 1);
+    y[e] = (c < pc.embedding.cols() ? pc.embedding(i, c) * scale : 0.0) +
+           std::sqrt(3.0) * 1e-6 * (2 * jitter.uniform() - 1);
   }
 
-  const double lr = p.learning_rate > 0 ? p.learning_rate : std::max(static_cast<double>(m) / p.early_exaggeration / 4, 50.0);
+  const double lr =
+      p.learning_rate > 0 ? p.learning_rate : std::max(static_cast<double>(m) / p.early_exaggeration / 4, 50.0);
   QuadTree tree;
   for (int it = 0; it < p.n_iter; ++it) {
     const bool early = it < kExaggerationIter;
@@ -483,7 +497,8 @@ TsneResult tsne(const RowMatrix& x, const TsneParams& p, const ProgressFn& progr
     double centre[2] = {0, 0};
     for (size_t e = 0; e < len; ++e) y[e] += update[e], centre[e % 2] += y[e];
     for (size_t e = 0; e < len; ++e) y[e] -= centre[e % 2] / static_cast<double>(m);
-    if (progress && ((it + 1) % kProgressEvery == 0 || it + 1 == p.n_iter) && !progress(static_cast<double>(it + 1) / p.n_iter))
+    if (progress && ((it + 1) % kProgressEvery == 0 || it + 1 == p.n_iter) &&
+        !progress(static_cast<double>(it + 1) / p.n_iter))
       throw Cancelled();
   }
   r.n_iter = p.n_iter;

@@ -41,32 +41,32 @@
 namespace core {
 
 struct TsneParams {
-  double perplexity = 30;         ///< effective number of neighbours; reduced to (n − 1)/3 if larger
-  double theta = 0.5;             ///< Barnes–Hut accuracy: 0 is exact (slow), larger is faster
-  int n_iter = 750;               ///< gradient steps, the first 250 with early exaggeration
-  double learning_rate = 0;       ///< 0 = auto: max(n / early_exaggeration / 4, 50)
+  double perplexity = 30;    ///< effective number of neighbours; reduced to (n − 1)/3 if larger
+  double theta = 0.5;        ///< Barnes–Hut accuracy: 0 is exact (slow), larger is faster
+  int n_iter = 750;          ///< gradient steps, the first 250 with early exaggeration
+  double learning_rate = 0;  ///< 0 = auto: max(n / early_exaggeration / 4, 50)
   double early_exaggeration = 12;
-  std::uint64_t seed = 1;         ///< the sample (large n) and, separately, the initial jitter
-  std::int64_t max_points = 3000; ///< t-SNE on a uniform sample of this many rows when n is larger
+  std::uint64_t seed = 1;          ///< the sample (large n) and, separately, the initial jitter
+  std::int64_t max_points = 3000;  ///< t-SNE on a uniform sample of this many rows when n is larger
 };
 
 struct TsneResult {
-  RowMatrix embedding;                   ///< n × 2 map coordinates, one row per input row
-  double kl_divergence = 0;              ///< KL(P‖Q) of the sample's final map (exact Z if ≤ 3000 rows)
-  int n_iter = 0;                        ///< gradient steps taken
-  bool sampled = false;                  ///< true if t-SNE ran on a sample and the rest were placed
-  std::vector<std::int64_t> sample_rows; ///< ascending rows t-SNE ran on (all rows if not sampled)
-  double perplexity_used = 0;            ///< after the reduction to (n_sample − 1)/3
-  std::string note;                      ///< why perplexity was reduced; empty otherwise
+  RowMatrix embedding;                    ///< n × 2 map coordinates, one row per input row
+  double kl_divergence = 0;               ///< KL(P‖Q) of the sample's final map (exact Z if ≤ 3000 rows)
+  int n_iter = 0;                         ///< gradient steps taken
+  bool sampled = false;                   ///< true if t-SNE ran on a sample and the rest were placed
+  std::vector<std::int64_t> sample_rows;  ///< ascending rows t-SNE ran on (all rows if not sampled)
+  double perplexity_used = 0;             ///< after the reduction to (n_sample − 1)/3
+  std::string note;                       ///< why perplexity was reduced; empty otherwise
 };
 
 /// Calibrated input affinities of t-SNE before symmetrisation.
 struct TsneAffinities {
-  int k = 0;                              ///< neighbours per row: ⌊3·perplexity⌋, within 1..n − 1
-  std::vector<std::int32_t> neighbours;   ///< n × k row-major, nearest first (ties: lower row)
-  std::vector<double> distances;          ///< n × k squared Euclidean distances
-  std::vector<double> conditional;        ///< n × k p(j | i); every row sums to 1
-  std::vector<double> beta;               ///< n kernel precisions 1 / (2σᵢ²)
+  int k = 0;                             ///< neighbours per row: ⌊3·perplexity⌋, within 1..n − 1
+  std::vector<std::int32_t> neighbours;  ///< n × k row-major, nearest first (ties: lower row)
+  std::vector<double> distances;         ///< n × k squared Euclidean distances
+  std::vector<double> conditional;       ///< n × k p(j | i); every row sums to 1
+  std::vector<double> beta;              ///< n kernel precisions 1 / (2σᵢ²)
 };
 
 /// p(j | i) ∝ exp(−βᵢ·‖xᵢ − xⱼ‖²) over the k nearest neighbours j of i, βᵢ found by bisection

@@ -62,7 +62,8 @@ bool valid_time_tail(std::string_view s, std::size_t i, bool& zone) {
   if (h > 24 || m > 59 || sec > 60) return false;
   std::size_t j = i;
   while (j < s.size() && s[j] == ' ') ++j;
-  if (j + 1 < s.size() && (s[j] == 'A' || s[j] == 'P' || s[j] == 'a' || s[j] == 'p') && (s[j + 1] == 'M' || s[j + 1] == 'm')) {
+  if (j + 1 < s.size() && (s[j] == 'A' || s[j] == 'P' || s[j] == 'a' || s[j] == 'p') &&
+      (s[j + 1] == 'M' || s[j + 1] == 'm')) {
     if (h < 1 || h > 12) return false;
     i = j + 2;
   }
@@ -83,10 +84,10 @@ bool parse_number(std::string_view s, double& out) {
   bool neg = false;
   if (i < n && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
   std::uint64_t mant = 0;
-  int digits = 0;      // significant digits taken into mant
-  int exp10 = 0;       // decimal exponent adjustment
+  int digits = 0;  // significant digits taken into mant
+  int exp10 = 0;   // decimal exponent adjustment
   bool any = false;
-  bool exact = true;   // mant holds every digit
+  bool exact = true;  // mant holds every digit
   for (; i < n && is_digit(s[i]); ++i) {
     any = true;
     if (digits < 19) {
@@ -161,8 +162,7 @@ bool parse_number(std::string_view s, const NumberFormat& f, double& out) {
     if (starts(code)) s = trim(s.substr(3));
     if (ends(code)) s = trim(s.substr(0, s.size() - 3));
   }
-  if (!s.empty() && s.back() == '-' && s.find_first_of("0123456789") != std::string_view::npos &&
-      s.front() != '-') {
+  if (!s.empty() && s.back() == '-' && s.find_first_of("0123456789") != std::string_view::npos && s.front() != '-') {
     neg = !neg;
     s = trim(s.substr(0, s.size() - 1));
   }
@@ -170,7 +170,8 @@ bool parse_number(std::string_view s, const NumberFormat& f, double& out) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == static_cast<unsigned char>(f.decimal)) {
       buf[n++] = '.';
-    } else if ((f.thousands != 0 && c == static_cast<unsigned char>(f.thousands)) || c == ' ' || c == '\'' || c == '$') {
+    } else if ((f.thousands != 0 && c == static_cast<unsigned char>(f.thousands)) || c == ' ' || c == '\'' ||
+               c == '$') {
       continue;
     } else if (c == 0xC2 && i + 1 < s.size() &&
                (static_cast<unsigned char>(s[i + 1]) == 0xA3 || static_cast<unsigned char>(s[i + 1]) == 0xA5 ||

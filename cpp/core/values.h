@@ -44,7 +44,7 @@ struct Decimal {
 
   /// The double parse_number gives for the same text: mantissa / 10^scale, correctly rounded.
   double to_double() const {
-    static constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
                                         1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
     return scale < 0 ? value : static_cast<double>(mantissa) / kPow10[scale];
   }

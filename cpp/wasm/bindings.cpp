@@ -90,7 +90,9 @@ val float64(const double* v, std::size_t n) {
 }
 val float64(const std::vector<double>& v) { return float64(v.data(), v.size()); }
 val float64(const core::RowMatrix& m) { return float64(m.data(), static_cast<std::size_t>(m.size())); }
-val int32(const std::vector<int>& v) { return val::global("Int32Array").new_(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice"); }
+val int32(const std::vector<int>& v) {
+  return val::global("Int32Array").new_(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
+}
 val uint8(const std::vector<std::uint8_t>& v) {
   return val::global("Uint8Array").new_(emscripten::typed_memory_view(v.size(), v.data())).call<val>("slice");
 }
@@ -106,7 +108,8 @@ core::Json without(const core::Json& j, std::initializer_list<const char*> keys)
   core::Json out = core::Json::object();
   if (!j.is_object()) return out;
   for (const auto& m : j.members())
-    if (std::find_if(keys.begin(), keys.end(), [&m](const char* k) { return m.first == k; }) == keys.end()) out.set(m.first, m.second);
+    if (std::find_if(keys.begin(), keys.end(), [&m](const char* k) { return m.first == k; }) == keys.end())
+      out.set(m.first, m.second);
   return out;
 }
 
@@ -152,7 +155,8 @@ val ingest_begin(const val& options) {
     core::Json read = core::Json::object(), rules, features;
     if (o.is_object()) {
       if (const core::Json* v = o.find("fileName"); v && v->is_string()) e.file_name = v->as_string();
-      if (const core::Json* v = o.find("size"); v && v->is_number()) e.size_hint = static_cast<std::int64_t>(v->as_number());
+      if (const core::Json* v = o.find("size"); v && v->is_number())
+        e.size_hint = static_cast<std::int64_t>(v->as_number());
       // maxRows may lower the table's budget (tests of what happens beyond it), never raise it.
       if (const core::Json* v = o.find("maxRows"); v && v->is_number())
         e.max_rows = std::max<std::int64_t>(1, std::min(kMaxTableRows, static_cast<std::int64_t>(v->as_number())));
@@ -165,14 +169,16 @@ val ingest_begin(const val& options) {
       e.stream_above_rows = kStreamAboveRows;
       if (const core::Json* v = o.find("streamAboveRows"); v && v->is_number()) {
         e.stream_above_rows = static_cast<std::int64_t>(v->as_number());
-        if (e.stream_above_rows < 1) throw core::InvalidArgument("streamAboveRows=" + std::to_string(e.stream_above_rows) + " should be >= 1");
+        if (e.stream_above_rows < 1)
+          throw core::InvalidArgument("streamAboveRows=" + std::to_string(e.stream_above_rows) + " should be >= 1");
       }
       // Off: reading skips a hash of every line (some 10% faster), and the duplicates rule then
       // needs the file read again with it on. A streamed read never keeps hashes.
       if (const core::Json* v = o.find("findDuplicates"); v && v->is_bool()) e.find_duplicates = v->as_bool();
       if (const core::Json* v = o.find("rules")) rules = *v;
       if (const core::Json* v = o.find("featureParams")) features = *v;
-      read = without(o, {"fileName", "size", "maxRows", "mode", "streamAboveRows", "findDuplicates", "rules", "featureParams"});
+      read = without(
+          o, {"fileName", "size", "maxRows", "mode", "streamAboveRows", "findDuplicates", "rules", "featureParams"});
     }
     g_session.begin(settings({{"read", read}, {"clean", rules}, {"features", features}}), e);
     return ok();
@@ -255,7 +261,9 @@ val countries() {
     const std::vector<std::int64_t> rows = core::country_rows(a);
     std::vector<int> order(rows.size());
     for (std::size_t c = 0; c < order.size(); ++c) order[c] = static_cast<int>(c);
-    std::stable_sort(order.begin(), order.end(), [&](int x, int y) { return rows[static_cast<std::size_t>(x)] > rows[static_cast<std::size_t>(y)]; });
+    std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+      return rows[static_cast<std::size_t>(x)] > rows[static_cast<std::size_t>(y)];
+    });
     core::Json names = core::Json::array(), counts = core::Json::array();
     for (int c : order) {
       names.push_back(core::Json(a.read.table.countries[c]));
@@ -297,7 +305,9 @@ val rfm_scores(const val& params) {
 
 // The cluster group of a request, without the protocol's own keys (the restarts split).
 core::ClusterSettings cluster_settings(const core::Json& params) {
-  return settings({{"cluster", without(params, {"restartBegin", "restartEnd", "kMin", "kMax", "method", "perplexity", "mapSeed"})}}).cluster;
+  return settings({{"cluster", without(params, {"restartBegin", "restartEnd", "kMin", "kMax", "method", "perplexity",
+                                                "mapSeed"})}})
+      .cluster;
 }
 
 val cluster_result(const core::ClusterOutcome& c) {
@@ -337,8 +347,10 @@ val cluster_customers(const val& params) {
   return guarded([&] {
     const core::Json j = json_of(params);
     core::ClusterSettings s = cluster_settings(j);
-    if (const core::Json* v = j.find("restartBegin"); v && v->is_number()) s.params.restart_begin = static_cast<int>(v->as_number());
-    if (const core::Json* v = j.find("restartEnd"); v && v->is_number()) s.params.restart_end = static_cast<int>(v->as_number());
+    if (const core::Json* v = j.find("restartBegin"); v && v->is_number())
+      s.params.restart_begin = static_cast<int>(v->as_number());
+    if (const core::Json* v = j.find("restartEnd"); v && v->is_number())
+      s.params.restart_end = static_cast<int>(v->as_number());
     return cluster_result(g_session.cluster(s));
   });
 }
@@ -393,13 +405,16 @@ val prepared_points(const val& params) {
 // heap (typed_memory_view .set), as for file chunks.
 core::RowMatrix points_matrix(const char* what, const val& points, const val& n_rows, const val& n_cols) {
   const std::string name = what;
-  if (!points.instanceof(val::global("Float64Array"))) throw core::InvalidArgument(name + ": points should be a Float64Array");
+  if (!points.instanceof (val::global("Float64Array")))
+    throw core::InvalidArgument(name + ": points should be a Float64Array");
   if (!n_rows.isNumber() || !n_cols.isNumber()) throw core::InvalidArgument(name + ": n and d should be numbers");
   const double n = n_rows.as<double>(), d = n_cols.as<double>();
-  if (!(n >= 1 && d >= 1 && n == std::floor(n) && d == std::floor(d))) throw core::InvalidArgument(name + ": n and d should be whole numbers >= 1");
+  if (!(n >= 1 && d >= 1 && n == std::floor(n) && d == std::floor(d)))
+    throw core::InvalidArgument(name + ": n and d should be whole numbers >= 1");
   const std::size_t length = points["length"].as<std::size_t>();
   if (n * d != static_cast<double>(length))
-    throw core::InvalidArgument(name + ": " + std::to_string(length) + " values are not n=" + std::to_string(static_cast<std::int64_t>(n)) +
+    throw core::InvalidArgument(name + ": " + std::to_string(length) +
+                                " values are not n=" + std::to_string(static_cast<std::int64_t>(n)) +
                                 " rows of d=" + std::to_string(static_cast<std::int64_t>(d)));
   core::RowMatrix x(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
   val(emscripten::typed_memory_view(static_cast<std::size_t>(x.size()), x.data())).call<void>("set", points);
@@ -431,8 +446,10 @@ val restarts_points(const val& points, const val& n_rows, const val& n_cols, con
   return guarded([&] {
     const core::Json j = json_of(params);
     core::ClusterParams cp = cluster_settings(j).params;
-    if (const core::Json* v = j.find("restartBegin"); v && v->is_number()) cp.restart_begin = static_cast<int>(v->as_number());
-    if (const core::Json* v = j.find("restartEnd"); v && v->is_number()) cp.restart_end = static_cast<int>(v->as_number());
+    if (const core::Json* v = j.find("restartBegin"); v && v->is_number())
+      cp.restart_begin = static_cast<int>(v->as_number());
+    if (const core::Json* v = j.find("restartEnd"); v && v->is_number())
+      cp.restart_end = static_cast<int>(v->as_number());
     if (cp.algorithm != core::Algorithm::kKMeans) throw core::InvalidArgument("restartsPoints: k-means restarts only");
     const core::ClusterResult r = core::run_clustering(points_matrix("restartsPoints", points, n_rows, n_cols), cp);
     val out = ok();
@@ -450,8 +467,10 @@ val embed(const val& params) {
     core::Json map = core::Json::object();
     if (const core::Json* v = j.find("method")) map.set("method", *v);
     if (const core::Json* v = j.find("perplexity")) map.set("perplexity", *v);
-    if (const core::Json* v = j.find("mapSeed")) map.set("seed", *v);
-    else if (const core::Json* s = j.find("seed")) map.set("seed", *s);
+    if (const core::Json* v = j.find("mapSeed"))
+      map.set("seed", *v);
+    else if (const core::Json* s = j.find("seed"))
+      map.set("seed", *s);
     const core::EmbedOutcome e = g_session.embed(cluster_settings(j), settings({{"map", map}}).map);
     val out = ok();
     out.set("analysisId", static_cast<double>(e.analysis_id));
@@ -514,8 +533,8 @@ val save_project(const val& params) {
     for (const char* group : {"rfm", "map"})
       if (const core::Json* v = j.find(group); v && v->is_object()) core::group_from_json(group, *v, s);
     if (const core::Json* v = j.find("cluster"); v && v->is_object()) s.cluster = cluster_settings(*v);
-    const core::FittedModel m =
-        g_session.fit_model(s, g_session.scores(s.rfm), g_session.cluster(s.cluster), strings_of(j.find("names")), strings_of(j.find("colors")));
+    const core::FittedModel m = g_session.fit_model(s, g_session.scores(s.rfm), g_session.cluster(s.cluster),
+                                                    strings_of(j.find("names")), strings_of(j.find("colors")));
     val out = ok();
     out.set("analysisId", static_cast<double>(g_session.analysis_id()));
     out.set("text", core::dump_json(core::model_to_json(m), 2) + "\n");
@@ -527,12 +546,14 @@ val save_project(const val& params) {
 // agreement}} or an error naming the field.
 val open_project(const val& text, const val& file_name) {
   return guarded([&] {
-    const core::FittedModel m = core::read_project(text.as<std::string>(), file_name.isString() ? file_name.as<std::string>() : "project.json");
+    const core::FittedModel m =
+        core::read_project(text.as<std::string>(), file_name.isString() ? file_name.as<std::string>() : "project.json");
     const core::Json j = core::model_to_json(m);
     val out = ok();
     out.set("settings", val_of(*j.find("settings")));
     core::Json summary = *j.find("model");
-    out.set("model", val_of(without(summary, {"fill", "preprocess", "centers", "weights", "covariances", "distributions"})));
+    out.set("model",
+            val_of(without(summary, {"fill", "preprocess", "centers", "weights", "covariances", "distributions"})));
     return out;
   });
 }
@@ -544,7 +565,8 @@ val apply_project(const val& text, const val& options) {
   return guarded([&] {
     const core::Json o = json_of(options);
     const core::Json* name = o.find("fileName");
-    const core::FittedModel m = core::read_project(text.as<std::string>(), name && name->is_string() ? name->as_string() : "project.json");
+    const core::FittedModel m =
+        core::read_project(text.as<std::string>(), name && name->is_string() ? name->as_string() : "project.json");
     const core::Json* refit = o.find("refitRfm");
     const core::ApplyOutcome a = g_session.apply(m, refit != nullptr && refit->is_bool() && refit->as_bool());
     std::vector<std::string> names;

@@ -22,7 +22,8 @@ inline std::string read_fixture(const std::string& name) {
 inline core::ReadResult read(const std::string& bytes, std::size_t chunk = 1 << 20, core::ReadOptions options = {}) {
   if (options.file_name == "file") options.file_name = "t.csv";
   core::TransactionReader reader(options);
-  for (std::size_t i = 0; i < bytes.size(); i += chunk) reader.feed(bytes.data() + i, std::min(chunk, bytes.size() - i));
+  for (std::size_t i = 0; i < bytes.size(); i += chunk)
+    reader.feed(bytes.data() + i, std::min(chunk, bytes.size() - i));
   return reader.finish();
 }
 

@@ -72,7 +72,8 @@ inline core::RowMatrix load_matrix(const std::string& name) {
   const auto rows = core::parse_csv(read_text(fixture_path(name)));
   core::RowMatrix x(static_cast<Eigen::Index>(rows.size() - 1), static_cast<Eigen::Index>(rows[0].size()));
   for (std::size_t i = 1; i < rows.size(); ++i)
-    for (std::size_t j = 0; j < rows[i].size(); ++j) x(static_cast<Eigen::Index>(i - 1), static_cast<Eigen::Index>(j)) = number(rows[i][j]);
+    for (std::size_t j = 0; j < rows[i].size(); ++j)
+      x(static_cast<Eigen::Index>(i - 1), static_cast<Eigen::Index>(j)) = number(rows[i][j]);
   return x;
 }
 

@@ -30,10 +30,14 @@ TEST_CASE("empty file and header only: refused, saying so") {
 }
 
 TEST_CASE("binary files dropped as CSV: refused, naming what they are") {
-  CHECK_THROWS_WITH_AS(read(std::string("PK\x03\x04\x14\0\x06\0\x08\0", 10)), doctest::Contains("ZIP archive"), core::InputError);
-  CHECK_THROWS_WITH_AS(read(std::string("PK\x03\x04\x14\0\x06\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x13\0\0\0[Content_Types].xml", 49)),
-                       doctest::Contains("Excel workbook (.xlsx)"), core::InputError);
-  CHECK_THROWS_WITH_AS(read(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)), doctest::Contains("97-2003"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(std::string("PK\x03\x04\x14\0\x06\0\x08\0", 10)), doctest::Contains("ZIP archive"),
+                       core::InputError);
+  CHECK_THROWS_WITH_AS(
+      read(
+          std::string("PK\x03\x04\x14\0\x06\0\x08\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x13\0\0\0[Content_Types].xml", 49)),
+      doctest::Contains("Excel workbook (.xlsx)"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)), doctest::Contains("97-2003"),
+                       core::InputError);
   CHECK_THROWS_WITH_AS(read("PAR1\x15\x04"), doctest::Contains("Parquet"), core::InputError);
   CHECK_THROWS_WITH_AS(read(std::string("\xFF\xD8\xFF\xE0", 4)), doctest::Contains("JPEG"), core::InputError);
   CHECK_THROWS_WITH_AS(read("BZh91AY&SY"), doctest::Contains("bzip2"), core::InputError);
@@ -56,7 +60,10 @@ TEST_CASE("NUL bytes: at the start the file is binary; later they make a row unr
   CHECK_THROWS_WITH_AS(read(std::string("Invoice\0No,x\n", 13)), doctest::Contains("NUL"), core::InputError);
   std::string text = kHeader;
   for (int i = 0; i < 300; ++i) text += "1,2011-01-01,1,1,A\n";  // past the 4 KB probe
-  text += std::string("2,2011-01-02,1\0" "5,1,B\n", 21);
+  text += std::string(
+      "2,2011-01-02,1\0"
+      "5,1,B\n",
+      21);
   const core::Analysis a = analyse(text);
   CHECK(a.read.summary.rows_unreadable == 1);
   CHECK(has_warning(a.read.summary.warnings, "line 302: column 3"));
@@ -64,8 +71,8 @@ TEST_CASE("NUL bytes: at the start the file is binary; later they make a row unr
 
 TEST_CASE("a 10 MB field is read whole") {
   const std::string big(10 << 20, 'x');
-  const core::Analysis a = analyse("InvoiceNo,Description,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,\"" + big +
-                                   "\",2011-01-01,1,1,A\n");
+  const core::Analysis a =
+      analyse("InvoiceNo,Description,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,\"" + big + "\",2011-01-01,1,1,A\n");
   CHECK(a.customers.size() == 1);
 }
 
@@ -83,20 +90,28 @@ TEST_CASE("100,000 columns: the needed ones are found, or the message lists the 
 }
 
 TEST_CASE("mixed line endings in one file") {
-  const core::Analysis a = analyse("InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\r\n1,2011-01-01,1,1,A\n2,2011-01-02,1,1,B\r3,2011-01-03,1,1,C\r\n");
+  const core::Analysis a = analyse(
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\r\n1,2011-01-01,1,1,A\n2,2011-01-02,1,1,B\r3,2011-01-03,1,1,"
+      "C\r\n");
   CHECK(a.customers.ids == std::vector<std::string>{"A", "B", "C"});
 }
 
-TEST_CASE("ragged rows: kept (short ones padded, long ones joined onto the last column) or skipped, each reported with its line") {
-  const std::string text = kHeader + "1,2011-01-01,1,1,A\n2,2011-01-02\n3,2011-01-03,1,1,B,extra,more\n4,2011-01-04,2,1\n";
+TEST_CASE(
+    "ragged rows: kept (short ones padded, long ones joined onto the last column) or skipped, each reported with its "
+    "line") {
+  const std::string text =
+      kHeader + "1,2011-01-01,1,1,A\n2,2011-01-02\n3,2011-01-03,1,1,B,extra,more\n4,2011-01-04,2,1\n";
   const core::Analysis a = analyse(text);
   const core::RaggedRows& g = a.read.summary.ragged;
   CHECK(g.short_rows == 2);
   CHECK(g.short_lines == std::vector<std::int64_t>{3, 5});
   CHECK(g.long_rows == 1);
   CHECK(g.long_lines == std::vector<std::int64_t>{4});
-  CHECK(has_warning(a.read.summary.warnings, "2 rows have fewer fields than the header's 5 (lines 3, 5): kept, padded with empty fields"));
-  CHECK(has_warning(a.read.summary.warnings, "1 row has more fields than the header's 5 (line 4): kept, the extra fields joined onto the last column (\"CustomerID\") with a comma"));
+  CHECK(has_warning(a.read.summary.warnings,
+                    "2 rows have fewer fields than the header's 5 (lines 3, 5): kept, padded with empty fields"));
+  CHECK(has_warning(a.read.summary.warnings,
+                    "1 row has more fields than the header's 5 (line 4): kept, the extra fields joined onto the last "
+                    "column (\"CustomerID\") with a comma"));
   // Padded: line 3 lacks its quantity (a counted, unreadable row); line 5 lacks only its customer id
   // (dropped by the missing-customer rule, and counted there).
   CHECK(a.read.summary.rows_unreadable == 1);
@@ -115,7 +130,9 @@ TEST_CASE("ragged rows: kept (short ones padded, long ones joined onto the last 
 }
 
 TEST_CASE("invalid UTF-8 in a UTF-8 file: replaced and counted") {
-  const core::Analysis a = analyse("InvoiceNo,Description,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,café,2011-01-01,1,1,A\n2,bad \xff byte,2011-01-02,1,1,B\n");
+  const core::Analysis a = analyse(
+      "InvoiceNo,Description,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,café,2011-01-01,1,1,A\n2,bad \xff "
+      "byte,2011-01-02,1,1,B\n");
   CHECK(a.read.summary.replaced_bytes == 1);
   CHECK(has_warning(a.read.summary.warnings, "1 invalid UTF-8 sequences"));
   CHECK(a.customers.size() == 2);
@@ -129,7 +146,8 @@ TEST_CASE("dates that do not parse: rows skipped, each with line and column") {
 }
 
 TEST_CASE("NaN and infinities are not numbers here") {
-  const core::Analysis a = analyse(kHeader + "1,2011-01-01,1,1,A\n2,2011-01-01,nan,1,B\n3,2011-01-01,1,inf,C\n4,2011-01-01,1e999,1,D\n");
+  const core::Analysis a =
+      analyse(kHeader + "1,2011-01-01,1,1,A\n2,2011-01-01,nan,1,B\n3,2011-01-01,1,inf,C\n4,2011-01-01,1e999,1,D\n");
   CHECK(a.read.summary.rows_unreadable == 3);
   CHECK(a.customers.ids == std::vector<std::string>{"A"});
 }
@@ -149,8 +167,8 @@ TEST_CASE("the browser tab's row budget is enforced early, naming the limit and 
   CHECK_THROWS_WITH_AS(read(kHeader + "1,2011-01-01,1,1,A\n2,2011-01-01,1,1,B\n3,2011-01-01,1,1,C\n", 1 << 20, o),
                        doctest::Contains("more than 2 rows (line 4)"), core::InputError);
   o.size_hint = 1000;
-  CHECK_THROWS_WITH_AS(read(kHeader + "1,2011-01-01,1,1,A\n", 1 << 20, o), doctest::Contains("native command-line tool"),
-                       core::InputError);
+  CHECK_THROWS_WITH_AS(read(kHeader + "1,2011-01-01,1,1,A\n", 1 << 20, o),
+                       doctest::Contains("native command-line tool"), core::InputError);
 }
 
 TEST_CASE("the early size check estimates rows from the first lines, so long lines are not refused") {

@@ -152,6 +152,7 @@ TEST_CASE("ledger CSV") {
   const core::Analysis a = analyse(read_fixture("tiny_online_retail.csv"));
   const std::string csv = core::ledger_csv(a.cleaned.ledger);
   CHECK(csv.rfind("step,rule,enabled,detail,rows_removed,customers_removed,revenue_removed,examples,check,warning\n"
-                  "0,before cleaning,,,7,3,96.80,,,\n", 0) == 0);
+                  "0,before cleaning,,,7,3,96.80,,,\n",
+                  0) == 0);
   CHECK(csv.find("\n10,after cleaning,,,5,3,92.90,,,\n") != std::string::npos);
 }

@@ -55,7 +55,8 @@ TEST_CASE("k-sweep: curves for k = 2..6, the silhouette peaks at the true k, BIC
     REQUIRE(s.silhouette.size() == 5);
     const auto best = std::max_element(s.silhouette.begin(), s.silhouette.end()) - s.silhouette.begin();
     CHECK(s.k[static_cast<std::size_t>(best)] == 3);
-    const auto ch = std::max_element(s.calinski_harabasz.begin(), s.calinski_harabasz.end()) - s.calinski_harabasz.begin();
+    const auto ch =
+        std::max_element(s.calinski_harabasz.begin(), s.calinski_harabasz.end()) - s.calinski_harabasz.begin();
     CHECK(s.k[static_cast<std::size_t>(ch)] == 3);
     CHECK(s.davies_bouldin[1] < s.davies_bouldin[0]);
     CHECK(s.inertia[1] < s.inertia[0]);

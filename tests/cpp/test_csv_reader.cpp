@@ -234,7 +234,8 @@ TEST_CASE("long records: fields across 64-byte blocks, quotes at block edges") {
   }
   const Parsed expected = reference_parse(text, ',');
   REQUIRE(expected.rows.size() == 201);
-  for (std::size_t cut : {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{65}, text.size() / 2, text.size() - 1}) {
+  for (std::size_t cut :
+       {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{65}, text.size() / 2, text.size() - 1}) {
     const Parsed got = parse_split(text, {cut}, ',');
     CHECK(got.rows == expected.rows);
     CHECK(got.lines == expected.lines);
@@ -311,7 +312,8 @@ TEST_CASE("space-delimited files: sniffed only when no other delimiter splits th
   // Quoted values may hold spaces.
   CHECK(sniff_parse("id name\n1 \"Earl Grey\"\n").rows == Rows{{"id", "name"}, {"1", "Earl Grey"}});
   // Values with spaces in a comma file do not make it space-delimited.
-  const Sniffed comma = sniff_parse("Customer Name,Order Date\nJohn Smith,2011-01-04 08:26\nAnn Lee,2011-01-05 09:00\n");
+  const Sniffed comma =
+      sniff_parse("Customer Name,Order Date\nJohn Smith,2011-01-04 08:26\nAnn Lee,2011-01-05 09:00\n");
   CHECK(comma.dialect.delimiter == ',');
   CHECK(comma.rows[1] == std::vector<std::string>{"John Smith", "2011-01-04 08:26"});
   CHECK(s.evidence.find("runs of spaces") != std::string::npos);
@@ -404,7 +406,8 @@ TEST_CASE("every chunk boundary gives the same records in every dialect") {
       {"'a','b'\n'1','it''s'\r'2',x'y'\n", single},
       {"a,b\n\"q\\\"1\",\\,\n\"multi\\\nline\",end\\", escaped},
       {"a,b\n# c1\r\n1,2\n#c2\n\"#3\",4", comments},
-      {"id  name\n 1   x \r\n 22  \"y z\"\n", [] {
+      {"id  name\n 1   x \r\n 22  \"y z\"\n",
+       [] {
          CsvOptions o;
          o.delimiter = ' ';
          o.skip_initial_space = true;
@@ -432,7 +435,8 @@ TEST_CASE("csv-spectrum cases read as the suite expects, in the sniffed dialect"
         std::vector<std::string>{"1", "{\"type\": \"Point\", \"coordinates\": [102.0, 0.5]}"});
   CHECK(sniff_parse("a,b,c\n1,2,3\n\"Once upon \na time\",5,6\n7,8,9\n").rows[2] ==
         std::vector<std::string>{"Once upon \na time", "5", "6"});
-  CHECK(sniff_parse("a,b\n1,\"ha \n\"\"ha\"\" \nha\"\n3,4\n").rows[1] == std::vector<std::string>{"1", "ha \n\"ha\" \nha"});
+  CHECK(sniff_parse("a,b\n1,\"ha \n\"\"ha\"\" \nha\"\n3,4\n").rows[1] ==
+        std::vector<std::string>{"1", "ha \n\"ha\" \nha"});
   CHECK(sniff_parse("a,b,c\n1,2,3\n").rows == Rows{{"a", "b", "c"}, {"1", "2", "3"}});
   CHECK(sniff_parse("a,b,c\r\n1,2,3\r\n").rows == Rows{{"a", "b", "c"}, {"1", "2", "3"}});
   CHECK(sniff_parse("a,b,c\n1,2,3\n4,5,ʤ\n").rows[2] == std::vector<std::string>{"4", "5", "ʤ"});

@@ -95,9 +95,11 @@ TEST_CASE("cohorts: a return after the last purchase month widens the table (fou
 }
 
 TEST_CASE("cohorts over implausibly many months are refused with the range") {
-  const std::string text = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,1011-01-05,1,1,a\n2,2011-01-05,1,1,b\n";
+  const std::string text =
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,1011-01-05,1,1,a\n2,2011-01-05,1,1,b\n";
   const core::Analysis a = analyse(text);
-  CHECK_THROWS_WITH_AS(core::compute_cohorts(a.read.table, a.cleaned), doctest::Contains("1011-01 to 2011-01"), core::InputError);
+  CHECK_THROWS_WITH_AS(core::compute_cohorts(a.read.table, a.cleaned), doctest::Contains("1011-01 to 2011-01"),
+                       core::InputError);
 }
 
 TEST_CASE("distinct products stay exact when many customers buy few of many products") {
@@ -163,8 +165,8 @@ std::string mixed_file() {
     for (std::uint64_t line = 0, lines = 1 + next(4); line < lines; ++line) {
       const int quantity = (cancel ? -1 : 1) * (1 + static_cast<int>(next(5)));
       const std::string price = next(20) == 0 ? "0" : std::to_string(1 + next(9)) + "." + std::to_string(next(100));
-      text += (cancel ? "C" : "") + std::to_string(1000 + invoice) + "," + codes[next(5)] + "," + std::to_string(quantity) +
-              "," + day + "," + price + "," + customer + "," + country + "\n";
+      text += (cancel ? "C" : "") + std::to_string(1000 + invoice) + "," + codes[next(5)] + "," +
+              std::to_string(quantity) + "," + day + "," + price + "," + customer + "," + country + "\n";
     }
   }
   return text;
@@ -217,7 +219,8 @@ TEST_CASE("cohorts: a customer's revenue in a month adds up however the months a
 }
 
 TEST_CASE("cohorts of a streamed read over implausibly many months are refused when asked for, not while reading") {
-  const std::string text = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,1011-01-05,1,1,a\n2,2011-01-05,1,1,b\n";
+  const std::string text =
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,1011-01-05,1,1,a\n2,2011-01-05,1,1,b\n";
   core::ReadOptions o;
   o.stream = true;
   const core::Analysis a = analyse(text, {}, 1 << 20, o);

@@ -71,7 +71,8 @@ TEST_CASE("reference: explained variance and axes equal sklearn's PCA (axes up t
       CHECK(r.explained_variance[k] == doctest::Approx(var[static_cast<std::size_t>(k)]).epsilon(1e-10));
       CHECK(r.explained_variance_ratio[k] == doctest::Approx(ratio[static_cast<std::size_t>(k)]).epsilon(1e-10));
       double dot = 0;
-      for (Eigen::Index j = 0; j < x.cols(); ++j) dot += r.components(k, j) * comp[static_cast<std::size_t>(k * x.cols() + j)];
+      for (Eigen::Index j = 0; j < x.cols(); ++j)
+        dot += r.components(k, j) * comp[static_cast<std::size_t>(k * x.cols() + j)];
       CHECK(std::abs(dot) == doctest::Approx(1).epsilon(1e-10));
     }
   }

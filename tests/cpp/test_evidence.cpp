@@ -99,20 +99,23 @@ TEST_CASE("CA-/US- order ids: the C prefix is not a cancellation there, and noth
   CHECK(contains(entry(forced, "cancellations").warning, "removed 67% of the rows (6 of 9)"));
   CHECK(contains(entry(forced, "cancellations").warning, "Examples: line 2"));
   bool warned = false;
-  for (const auto& w : core::analysis_warnings(forced)) warned = warned || contains(w, "\"Cancellations and returns\" removed 67%");
+  for (const auto& w : core::analysis_warnings(forced))
+    warned = warned || contains(w, "\"Cancellations and returns\" removed 67%");
   CHECK(warned);
   same_results(forced, run_streamed(kSuperstore, on));
 }
 
 TEST_CASE("C followed by another format than the other invoices: not a cancellation mark") {
   std::string text = "Order ID,Order Date,Customer ID,Sales\n";
-  for (int k = 0; k < 8; ++k) text += "US-2015-10" + std::to_string(8960 + k) + ",2015-01-0" + std::to_string(k + 1) + ",SO-20335,10\n";
+  for (int k = 0; k < 8; ++k)
+    text += "US-2015-10" + std::to_string(8960 + k) + ",2015-01-0" + std::to_string(k + 1) + ",SO-20335,10\n";
   text += "CA-2016-152156,2016-01-01,CG-12520,25\nCA-2016-152157,2016-01-02,CG-12520,5\n";
   const core::Analysis a = run(text);
   const core::LedgerEntry& e = entry(a, "cancellations");
   CHECK(e.rows == 0);
-  CHECK(contains(e.decision.outcome, "after the C, \"A-2016-152156\" (a letter, \"-\", digits, \"-\", digits) is not written like "
-                                     "the other invoices (2 letters, \"-\", digits, \"-\", digits, like US-2015-108960)"));
+  CHECK(contains(e.decision.outcome,
+                 "after the C, \"A-2016-152156\" (a letter, \"-\", digits, \"-\", digits) is not written like "
+                 "the other invoices (2 letters, \"-\", digits, \"-\", digits, like US-2015-108960)"));
   CHECK(a.customers.monetary() == std::vector<double>{80, 30});
 }
 
@@ -138,7 +141,8 @@ TEST_CASE("UCI's C536379: the prefix applies (the format of the other invoices, 
   CHECK(entry(run(text, off), "cancellations").rows == 1);
 }
 
-TEST_CASE("C-prefixed invoices with positive quantities: a cancellation only where they cancel an invoice in the file") {
+TEST_CASE(
+    "C-prefixed invoices with positive quantities: a cancellation only where they cancel an invoice in the file") {
   // C900 and C901 look like the other invoices (digits) but nothing says they cancel: purchases.
   const std::string purchases =
       "Invoice,Date,Quantity,Price,Customer\n"
@@ -219,7 +223,8 @@ TEST_CASE("order totals repeated on every line are counted once per order") {
 
 TEST_CASE("line amounts are line amounts: a file whose lines differ is not taken for order totals") {
   std::string text = "Order,Date,Customer,Quantity,Total\n";
-  for (int k = 0; k < 12; ++k) text += std::to_string(k) + ",2011-01-01,A,1,10\n" + std::to_string(k) + ",2011-01-01,A,2,20\n";
+  for (int k = 0; k < 12; ++k)
+    text += std::to_string(k) + ",2011-01-01,A,1,10\n" + std::to_string(k) + ",2011-01-01,A,2,20\n";
   const core::Analysis a = run(text);
   CHECK_FALSE(decision(a, "order_totals")->applies);
   CHECK(a.customers.monetary() == std::vector<double>{360});
@@ -239,7 +244,8 @@ TEST_CASE("a returns-flag column: flagged rows are returns (dropped, or netted a
   core::CleaningRules net;
   net.cancellations = core::CleaningRules::Cancellations::kNet;
   CHECK(run(text, net).customers.monetary() == std::vector<double>{10, 10});
-  CHECK(run(text).read.summary.role_reasons[static_cast<int>(core::Role::kReturn)].find("\"Returned\"") != std::string::npos);
+  CHECK(run(text).read.summary.role_reasons[static_cast<int>(core::Role::kReturn)].find("\"Returned\"") !=
+        std::string::npos);
   // A column named like a flag that holds other values is not one.
   const core::Analysis b = run("Order,Date,Customer,Quantity,Price,Return\n1,2011-01-01,A,1,10,store 5\n");
   CHECK(b.read.summary.roles[static_cast<int>(core::Role::kReturn)] == -1);
@@ -248,19 +254,21 @@ TEST_CASE("a returns-flag column: flagged rows are returns (dropped, or netted a
 }
 
 TEST_CASE("timestamps with a time-zone offset or AM/PM: the day as written") {
-  const core::Analysis a = run(
-      "Order,Date,Customer,Quantity,Price\n"
-      "1,2011-12-09T23:30:00-05:00,A,1,10\n2,2011-12-10 08:00:00+01:00,A,1,10\n3,2011-12-10T09:00:00Z,B,1,1\n"
-      "4,2011-12-11 07:05 UTC,B,1,1\n");
+  const core::Analysis a =
+      run("Order,Date,Customer,Quantity,Price\n"
+          "1,2011-12-09T23:30:00-05:00,A,1,10\n2,2011-12-10 08:00:00+01:00,A,1,10\n3,2011-12-10T09:00:00Z,B,1,1\n"
+          "4,2011-12-11 07:05 UTC,B,1,1\n");
   CHECK(a.read.summary.rows_unreadable == 0);
   CHECK(a.read.summary.first_date == "2011-12-09");
   CHECK(a.read.summary.last_date == "2011-12-11");
   REQUIRE(decision(a, "time_zone") != nullptr);
   CHECK(contains(decision(a, "time_zone")->evidence, "4 dates carry a time-zone offset"));
-  const core::Analysis b = run("Order,Date,Customer,Quantity,Price\n1,12/9/2011 8:26 PM,A,1,10\n2,12/10/2011 12:05 am,A,1,10\n");
+  const core::Analysis b =
+      run("Order,Date,Customer,Quantity,Price\n1,12/9/2011 8:26 PM,A,1,10\n2,12/10/2011 12:05 am,A,1,10\n");
   CHECK(b.read.summary.rows_unreadable == 0);
   CHECK(b.read.summary.last_date == "2011-12-10");
-  CHECK(run("Order,Date,Customer,Quantity,Price\n1,12/9/2011 13:26 PM,A,1,10\n2,12/9/2011 8:26,A,1,1\n").read.summary.rows_unreadable == 1);
+  CHECK(run("Order,Date,Customer,Quantity,Price\n1,12/9/2011 13:26 PM,A,1,10\n2,12/9/2011 8:26,A,1,1\n")
+            .read.summary.rows_unreadable == 1);
 }
 
 TEST_CASE("slash dates with no day above 12: the order the rows run in decides, else a warning") {
@@ -270,7 +278,8 @@ TEST_CASE("slash dates with no day above 12: the order the rows run in decides, 
   int order = 0;
   for (int month = 1; month <= 6; ++month)
     for (int day : {2, 5, 7, 11})
-      text += std::to_string(++order) + "," + (day < 10 ? "0" : "") + std::to_string(day) + "/0" + std::to_string(month) + "/2011,A,1,1\n";
+      text += std::to_string(++order) + "," + (day < 10 ? "0" : "") + std::to_string(day) + "/0" +
+              std::to_string(month) + "/2011,A,1,1\n";
   for (const bool streamed : {false, true}) {
     const core::Analysis a = streamed ? run_streamed(text) : run(text);
     CHECK(a.read.summary.first_date == "2011-01-02");
@@ -279,7 +288,8 @@ TEST_CASE("slash dates with no day above 12: the order the rows run in decides, 
     const core::Decision* d = decision(a, "date_order");
     REQUIRE(d != nullptr);
     CHECK(d->outcome == "day/month/year");
-    CHECK(contains(d->evidence, "the rows run forward in time (0 of 23 changes of date go back, against 5 read the other way)"));
+    CHECK(contains(d->evidence,
+                   "the rows run forward in time (0 of 23 changes of date go back, against 5 read the other way)"));
     CHECK(contains(d->evidence, "22 of 24 rows (91.7%) have a date that reads either way"));
   }
   // Two dates, no order to go by: month first, with a warning saying how many would change.
@@ -302,7 +312,8 @@ TEST_CASE("non-product codes: only codes that occur, and the default list's only
     const core::LedgerEntry& e = entry(a, "non_product");
     CHECK(e.rows == 1);  // POST only: "M" is a T-shirt here
     CHECK(contains(e.decision.evidence, "2 of the 23 listed codes occur in this file: POST (POSTAGE)"));
-    CHECK(contains(e.decision.evidence, "kept, because their description is not what the code means in UCI's files: M (T-SHIRT SIZE M)"));
+    CHECK(contains(e.decision.evidence,
+                   "kept, because their description is not what the code means in UCI's files: M (T-SHIRT SIZE M)"));
     CHECK(a.customers.monetary() == std::vector<double>{20, 2.55});
   }
   // The user's own list is taken as given.
@@ -311,7 +322,8 @@ TEST_CASE("non-product codes: only codes that occur, and the default list's only
   CHECK(run(text, rules).customers.monetary() == std::vector<double>{18, 2.55});
   // None of the listed codes occurs: said so.
   rules.non_product_codes = core::CleaningRules::default_non_product_codes();
-  const core::Analysis none = run("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n1,X1,1,2011-01-01,1,A\n", rules);
+  const core::Analysis none =
+      run("InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID\n1,X1,1,2011-01-01,1,A\n", rules);
   CHECK(entry(none, "non_product").decision.outcome == "not applicable: none of the listed codes occurs in this file");
 }
 
@@ -328,29 +340,34 @@ TEST_CASE("synthetic customers need an invoice column: without one the rows are 
     CHECK(contains(e.warning, "removed 67% of the rows"));
   }
   // With invoices: one customer per invoice without an id.
-  const core::Analysis b = run("Invoice,Date,Customer,Quantity,Price\n1,2011-01-01,A,1,10\n2,2011-01-01,,1,5\n2,2011-01-01,,1,1\n3,2011-01-02,,1,7\n", rules);
+  const core::Analysis b =
+      run("Invoice,Date,Customer,Quantity,Price\n1,2011-01-01,A,1,10\n2,2011-01-01,,1,5\n2,2011-01-01,,1,1\n3,2011-01-"
+          "02,,1,7\n",
+          rules);
   CHECK(b.customers.size() == 3);
   CHECK(entry(b, "missing_customer").decision.applies);
 }
 
 TEST_CASE("dialects through the whole reader: space- and \", \"-delimited exports, # comments, single quotes") {
-  const core::Analysis spaced = run("InvoiceNo InvoiceDate Quantity UnitPrice CustomerID\n1 2011-01-01 2 1.5 A\n2 2011-01-02 1 4 B\n");
+  const core::Analysis spaced =
+      run("InvoiceNo InvoiceDate Quantity UnitPrice CustomerID\n1 2011-01-01 2 1.5 A\n2 2011-01-02 1 4 B\n");
   CHECK(spaced.read.summary.delimiter == "space");
   CHECK(spaced.customers.monetary() == std::vector<double>{3, 4});
-  const core::Analysis comma_space = run(
-      "# exported by the till, 2011-02-01\n"
-      "InvoiceNo, InvoiceDate, Description, Quantity, UnitPrice, CustomerID\n"
-      "1, 2011-01-01, \"MUG, RED\", 2, 1.5, A\n2, 2011-01-02, PLATE, 1, 4, B\n");
+  const core::Analysis comma_space =
+      run("# exported by the till, 2011-02-01\n"
+          "InvoiceNo, InvoiceDate, Description, Quantity, UnitPrice, CustomerID\n"
+          "1, 2011-01-01, \"MUG, RED\", 2, 1.5, A\n2, 2011-01-02, PLATE, 1, 4, B\n");
   CHECK(comma_space.read.summary.skip_initial_space);
   CHECK(comma_space.read.summary.comment_lines == 1);
   CHECK(comma_space.read.summary.roles[static_cast<int>(core::Role::kCustomer)] == 5);
   CHECK(comma_space.customers.monetary() == std::vector<double>{3, 4});
-  const core::Analysis single = run("'InvoiceNo','InvoiceDate','Quantity','UnitPrice','CustomerID'\n'1','2011-01-01','2','1.5','O''Brien'\n");
+  const core::Analysis single =
+      run("'InvoiceNo','InvoiceDate','Quantity','UnitPrice','CustomerID'\n'1','2011-01-01','2','1.5','O''Brien'\n");
   CHECK(single.read.summary.quote == "'");
   CHECK(single.customers.ids == std::vector<std::string>{"O'Brien"});
-  const core::Analysis mysql = run(
-      "InvoiceNo,Description,InvoiceDate,Quantity,UnitPrice,CustomerID\n"
-      "1,\"12\\\" RULER, STEEL\",2011-01-01,2,1.5,A\n2,\"plain\",2011-01-02,1,4,B\n");
+  const core::Analysis mysql =
+      run("InvoiceNo,Description,InvoiceDate,Quantity,UnitPrice,CustomerID\n"
+          "1,\"12\\\" RULER, STEEL\",2011-01-01,2,1.5,A\n2,\"plain\",2011-01-02,1,4,B\n");
   CHECK(mysql.read.summary.escape == "\\");
   CHECK(mysql.customers.monetary() == std::vector<double>{3, 4});
 }

@@ -38,8 +38,8 @@ TEST_CASE("two 1-D groups: hand-computed means, variances, weights and log-likel
 }
 
 TEST_CASE("soft memberships: rows sum to 1, labels are their argmax, a midpoint is shared") {
-  const RowMatrix x = points({{0, 0}, {0.5, 0.2}, {-0.3, 0.4}, {0.1, -0.5}, {4, 4}, {4.5, 4.2}, {3.7, 4.4}, {4.1, 3.5},
-                              {2, 2}});
+  const RowMatrix x =
+      points({{0, 0}, {0.5, 0.2}, {-0.3, 0.4}, {0.1, -0.5}, {4, 4}, {4.5, 4.2}, {3.7, 4.4}, {4.1, 3.5}, {2, 2}});
   GmmParams p;
   p.n_components = 2;
   p.n_init = 3;

@@ -62,8 +62,8 @@ TEST_CASE("hierarchy validation names the values and the pairwise limit") {
                        core::InvalidArgument);
   const RowMatrix z = core::linkage_matrix(points({{0}, {1}, {3}}), LinkageMethod::kSingle);
   CHECK_THROWS_WITH_AS(core::cut_tree(z, 4), "n_clusters=4 should be between 1 and n_samples=3", core::InvalidArgument);
-  CHECK_THROWS_WITH_AS(core::parse_linkage("centroid"), "linkage \"centroid\" is not one of ward, average, complete, single",
-                       core::InvalidArgument);
+  CHECK_THROWS_WITH_AS(core::parse_linkage("centroid"),
+                       "linkage \"centroid\" is not one of ward, average, complete, single", core::InvalidArgument);
 }
 
 TEST_CASE("ward and single linkage run on many rows in O(n) memory") {
@@ -98,11 +98,13 @@ TEST_CASE("reference: heights equal SciPy's to 1e-9 and cuts equal its cut_tree 
       // Without tied heights the merge order is unique, so Z is SciPy's row for row.
       std::vector<double> heights;
       for (Eigen::Index i = 0; i < z.rows(); ++i) heights.push_back(z(i, 2));
-      const bool ties = std::adjacent_find(heights.begin(), heights.end(),
-                                           [](double a, double b) { return b - a <= 1e-9 * std::max(1.0, a); }) != heights.end();
+      const bool ties = std::adjacent_find(heights.begin(), heights.end(), [](double a, double b) {
+                          return b - a <= 1e-9 * std::max(1.0, a);
+                        }) != heights.end();
       if (!ties) CHECK(same_tree);
       for (int k = 2; k <= 6; ++k)
-        CHECK(testdata::same_partition(core::cut_tree(z, k), testdata::ints(f, ds + ".linkage." + method + ".cut" + std::to_string(k))));
+        CHECK(testdata::same_partition(core::cut_tree(z, k),
+                                       testdata::ints(f, ds + ".linkage." + method + ".cut" + std::to_string(k))));
     }
   }
 }

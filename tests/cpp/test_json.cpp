@@ -26,7 +26,9 @@ TEST_CASE("JSON: values round-trip to the same bytes; numbers are the shortest t
 
 TEST_CASE("JSON: \\u escapes and surrogate pairs become UTF-8; control characters are escaped on output") {
   CHECK(parse_json(R"("\u00e9\u20ac\ud83d\ude00")").as_string() == "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
-  CHECK(core::json_quote(std::string("a\x01" "b", 3)) == "\"a\\u0001b\"");
+  CHECK(core::json_quote(std::string("a\x01"
+                                     "b",
+                                     3)) == "\"a\\u0001b\"");
   CHECK_THROWS_WITH_AS(parse_json(R"("\ud83d")"), doctest::Contains("lone high surrogate"), core::InputError);
 }
 
@@ -39,8 +41,10 @@ TEST_CASE("JSON: every syntax error names its line and column; limits on depth, 
     }
     return "";
   };
-  CHECK(error_of("{\n  \"a\": 1,\n}") == "the project file is not valid JSON: line 3, column 1: expected a member name in double quotes");
-  CHECK(error_of("[1, 2") == "the project file is not valid JSON: line 1, column 6: expected ',' or ']' after an array item");
+  CHECK(error_of("{\n  \"a\": 1,\n}") ==
+        "the project file is not valid JSON: line 3, column 1: expected a member name in double quotes");
+  CHECK(error_of("[1, 2") ==
+        "the project file is not valid JSON: line 1, column 6: expected ',' or ']' after an array item");
   CHECK(error_of("\"open") == "the project file is not valid JSON: line 1, column 6: a string is not closed");
   CHECK(error_of("{\"a\": NaN}").find("NaN and Infinity are not JSON numbers") != std::string::npos);
   CHECK(error_of("01").find("unexpected text after the end of the value") != std::string::npos);

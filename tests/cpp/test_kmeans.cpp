@@ -163,8 +163,21 @@ TEST_CASE("restarts split into ranges: the best of the ranges' bests is the full
 
 TEST_CASE("Hamerly equals Lloyd with duplicate rows, ties and an empty cluster to repair") {
   // Ten copies of one point and three others: with k = 6 some seeds coincide, clusters empty out.
-  const RowMatrix x = points({{0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0}, {0, 0},
-                              {1, 0}, {0, 1}, {1, 1}, {0.5, 0.5}, {2, 2}});
+  const RowMatrix x = points({{0, 0},
+                              {0, 0},
+                              {0, 0},
+                              {0, 0},
+                              {0, 0},
+                              {0, 0},
+                              {0, 0},
+                              {0, 0},
+                              {0, 0},
+                              {0, 0},
+                              {1, 0},
+                              {0, 1},
+                              {1, 1},
+                              {0.5, 0.5},
+                              {2, 2}});
   for (int k = 1; k <= 6; ++k) {
     KMeansParams p;
     p.n_clusters = k;
@@ -234,7 +247,8 @@ TEST_CASE("Lloyd's single-precision search finds the exact nearest centre: ties,
       CAPTURE(c.what);
       CAPTURE(k);
       int wrong = 0;
-      for (Eigen::Index i = 0; i < x.rows(); ++i) wrong += lloyd.labels[static_cast<std::size_t>(i)] != nearest(x, i, lloyd.centers);
+      for (Eigen::Index i = 0; i < x.rows(); ++i)
+        wrong += lloyd.labels[static_cast<std::size_t>(i)] != nearest(x, i, lloyd.centers);
       CHECK(wrong == 0);
       CHECK(core::assign_labels(x, lloyd.centers) == lloyd.labels);
       CHECK(ham.labels == lloyd.labels);

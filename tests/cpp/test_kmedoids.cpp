@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "errors.h"
 #include "distance.h"
+#include "errors.h"
 #include "kmedoids.h"
 #include "random.h"
 #include "reference_data.h"
@@ -56,9 +56,21 @@ TEST_CASE("k = 1: the medoid minimises the total distance; a swap moves it there
 
 TEST_CASE("BUILD then FasterPAM swaps: three 2-D groups, medoids are their central points") {
   // Each group is a plus sign; its centre point (rows 0, 5, 10) is the medoid, distance 1 to the others.
-  const RowMatrix x = points({{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1},
-                              {10, 0}, {11, 0}, {9, 0}, {10, 1}, {10, -1},
-                              {0, 10}, {1, 10}, {-1, 10}, {0, 11}, {0, 9}});
+  const RowMatrix x = points({{0, 0},
+                              {1, 0},
+                              {-1, 0},
+                              {0, 1},
+                              {0, -1},
+                              {10, 0},
+                              {11, 0},
+                              {9, 0},
+                              {10, 1},
+                              {10, -1},
+                              {0, 10},
+                              {1, 10},
+                              {-1, 10},
+                              {0, 11},
+                              {0, 9}});
   KMedoidsParams p;
   p.n_clusters = 3;
   const auto r = core::kmedoids(x, p);
@@ -153,7 +165,9 @@ namespace {
 // swaps of Algorithm 2 with a full O(n·k) re-evaluation of each candidate. Slow, obviously right.
 std::vector<std::int64_t> plain_build_fasterpam(const RowMatrix& x, int k) {
   const Eigen::Index n = x.rows();
-  auto dist = [&](Eigen::Index a, Eigen::Index b) { return std::sqrt(core::sqdist(x.row(a).data(), x.row(b).data(), x.cols())); };
+  auto dist = [&](Eigen::Index a, Eigen::Index b) {
+    return std::sqrt(core::sqdist(x.row(a).data(), x.row(b).data(), x.cols()));
+  };
   std::vector<std::int64_t> med;
   std::vector<double> near(static_cast<std::size_t>(n), INFINITY);
   for (int c = 0; c < k; ++c) {
@@ -164,13 +178,16 @@ std::vector<std::int64_t> plain_build_fasterpam(const RowMatrix& x, int k) {
       double gain = 0;
       for (Eigen::Index j = 0; j < n; ++j) {
         const double dij = dist(i, j);
-        if (c == 0) gain -= dij;
-        else if (dij < near[static_cast<std::size_t>(j)]) gain += near[static_cast<std::size_t>(j)] - dij;
+        if (c == 0)
+          gain -= dij;
+        else if (dij < near[static_cast<std::size_t>(j)])
+          gain += near[static_cast<std::size_t>(j)] - dij;
       }
       if (gain >= best_gain) best_gain = gain, best = i;
     }
     med.push_back(best);
-    for (Eigen::Index j = 0; j < n; ++j) near[static_cast<std::size_t>(j)] = std::min(near[static_cast<std::size_t>(j)], dist(best, j));
+    for (Eigen::Index j = 0; j < n; ++j)
+      near[static_cast<std::size_t>(j)] = std::min(near[static_cast<std::size_t>(j)], dist(best, j));
   }
   auto td = [&](const std::vector<std::int64_t>& m) {
     double s = 0;
@@ -250,9 +267,21 @@ TEST_CASE("leaf order: every row once, small leaves, boxes that hold their rows 
 }
 
 TEST_CASE("LAB start: FasterPAM from it reaches the central points; kAuto picks it above lab_above rows") {
-  const RowMatrix x = points({{0, 0}, {1, 0}, {-1, 0}, {0, 1}, {0, -1},
-                              {10, 0}, {11, 0}, {9, 0}, {10, 1}, {10, -1},
-                              {0, 10}, {1, 10}, {-1, 10}, {0, 11}, {0, 9}});
+  const RowMatrix x = points({{0, 0},
+                              {1, 0},
+                              {-1, 0},
+                              {0, 1},
+                              {0, -1},
+                              {10, 0},
+                              {11, 0},
+                              {9, 0},
+                              {10, 1},
+                              {10, -1},
+                              {0, 10},
+                              {1, 10},
+                              {-1, 10},
+                              {0, 11},
+                              {0, 9}});
   KMedoidsParams p;
   p.n_clusters = 3;
   p.init = core::KMedoidsInit::kLab;

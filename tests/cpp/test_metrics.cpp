@@ -42,10 +42,13 @@ TEST_CASE("silhouette: a row alone in its cluster scores 0; duplicates score 0 w
 TEST_CASE("metric validation follows sklearn's rule on the number of clusters") {
   const RowMatrix x = points({{0}, {1}, {2}, {3}});
   CHECK_THROWS_WITH_AS(core::silhouette(x, {0, 0, 0, 0}),
-                       "number of clusters is 1; valid values are 2 to n_samples - 1 = 3 (inclusive)", core::InvalidArgument);
+                       "number of clusters is 1; valid values are 2 to n_samples - 1 = 3 (inclusive)",
+                       core::InvalidArgument);
   CHECK_THROWS_WITH_AS(core::davies_bouldin(x, {0, 1, 2, 3}),
-                       "number of clusters is 4; valid values are 2 to n_samples - 1 = 3 (inclusive)", core::InvalidArgument);
-  CHECK_THROWS_WITH_AS(core::calinski_harabasz(x, {0, 1}), "labels has 2 entries for n_samples=4", core::InvalidArgument);
+                       "number of clusters is 4; valid values are 2 to n_samples - 1 = 3 (inclusive)",
+                       core::InvalidArgument);
+  CHECK_THROWS_WITH_AS(core::calinski_harabasz(x, {0, 1}), "labels has 2 entries for n_samples=4",
+                       core::InvalidArgument);
   CHECK_THROWS_WITH_AS(core::silhouette(x, {0, 1, -1, 1}), "label -1 is negative; labels should be >= 0",
                        core::InvalidArgument);
   CHECK_THROWS_WITH_AS(core::inertia(x, {0, 1, 2, 0}, points({{0}, {1}})), "label 2 has no centre (0..1)",
@@ -97,13 +100,14 @@ static std::vector<double> naive_silhouette(const RowMatrix& x, const std::vecto
 }
 
 TEST_CASE("silhouette: the blocked kernel gives the bits of the definition, any width, any block remainder") {
-  for (const int d : {1, 2, 3, 5, 8}) {  // 8: the generic path
+  for (const int d : {1, 2, 3, 5, 8}) {   // 8: the generic path
     const Eigen::Index n = 300 + 37 * d;  // blocks of 128 plus a remainder
     RowMatrix x(n, d);
     std::vector<int> labels(static_cast<std::size_t>(n));
     for (Eigen::Index i = 0; i < n; ++i) {
       labels[static_cast<std::size_t>(i)] = static_cast<int>((i * 7 + i / 5) % 4);
-      for (int q = 0; q < d; ++q) x(i, q) = std::sin(0.37 * static_cast<double>(i * (q + 1))) * 3 + labels[static_cast<std::size_t>(i)];
+      for (int q = 0; q < d; ++q)
+        x(i, q) = std::sin(0.37 * static_cast<double>(i * (q + 1))) * 3 + labels[static_cast<std::size_t>(i)];
     }
     const auto s = core::silhouette(x, labels);
     const auto want = naive_silhouette(x, labels, 4);
@@ -124,7 +128,8 @@ TEST_CASE("reference: silhouette, Davies–Bouldin and Calinski–Harabasz equal
     double worst = 0;
     for (std::size_t i = 0; i < per_row.size(); ++i) worst = std::max(worst, std::abs(s.values[i] - per_row[i]));
     CHECK(worst <= 1e-9);
-    CHECK(core::davies_bouldin(x, labels) == doctest::Approx(testdata::value(f, ds + ".metrics.davies_bouldin")).epsilon(1e-9));
+    CHECK(core::davies_bouldin(x, labels) ==
+          doctest::Approx(testdata::value(f, ds + ".metrics.davies_bouldin")).epsilon(1e-9));
     CHECK(core::calinski_harabasz(x, labels) ==
           doctest::Approx(testdata::value(f, ds + ".metrics.calinski_harabasz")).epsilon(1e-9));
   }

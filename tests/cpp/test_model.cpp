@@ -19,10 +19,10 @@ std::string two_groups(const std::string& prefix, int per_group, int vary) {
   int invoice = 1;
   for (int c = 0; c < per_group; ++c) {
     for (int o = 0; o < 4 + (c + vary) % 3; ++o)
-      t += std::to_string(invoice++) + ",2011-12-0" + std::to_string(1 + (o + c) % 8) + "," + std::to_string(10 + c + vary) + ",9.5," +
-           prefix + "R" + std::to_string(c) + "\n";
-    t += std::to_string(invoice++) + ",2011-0" + std::to_string(1 + (c + vary) % 5) + "-1" + std::to_string(c % 9) + ",1," +
-         std::to_string(2 + (c + vary) % 4) + ".25," + prefix + "O" + std::to_string(c) + "\n";
+      t += std::to_string(invoice++) + ",2011-12-0" + std::to_string(1 + (o + c) % 8) + "," +
+           std::to_string(10 + c + vary) + ",9.5," + prefix + "R" + std::to_string(c) + "\n";
+    t += std::to_string(invoice++) + ",2011-0" + std::to_string(1 + (c + vary) % 5) + "-1" + std::to_string(c % 9) +
+         ",1," + std::to_string(2 + (c + vary) % 4) + ".25," + prefix + "O" + std::to_string(c) + "\n";
   }
   return t;
 }
@@ -44,8 +44,9 @@ std::vector<std::string> ids(const core::Session& s) { return s.analysis().custo
 TEST_CASE("every kind of model gives the fitted customers their own segments, and new customers the nearest") {
   const core::Session fit = session_of(two_groups("", 8, 0));
   const core::Session next = session_of(two_groups("n", 6, 1));
-  for (const core::Algorithm algo : {core::Algorithm::kKMeans, core::Algorithm::kKMedoids, core::Algorithm::kGmm, core::Algorithm::kWard,
-                                     core::Algorithm::kAverage, core::Algorithm::kComplete, core::Algorithm::kSingle}) {
+  for (const core::Algorithm algo :
+       {core::Algorithm::kKMeans, core::Algorithm::kKMedoids, core::Algorithm::kGmm, core::Algorithm::kWard,
+        core::Algorithm::kAverage, core::Algorithm::kComplete, core::Algorithm::kSingle}) {
     CAPTURE(core::algorithm_name(algo));
     core::AnalysisSettings st;
     st.cluster.params.algorithm = algo;
@@ -55,7 +56,8 @@ TEST_CASE("every kind of model gives the fitted customers their own segments, an
     const core::FittedModel m = fit.fit_model(st, fit.scores(st.rfm), c);
     CHECK(m.agreement == 1);
     // Segment 1 (label 0) is the one with the higher mean spend: the regulars.
-    for (std::size_t i = 0; i < c.result.labels.size(); ++i) CHECK(c.result.labels[i] == (ids(fit)[i][0] == 'R' ? 0 : 1));
+    for (std::size_t i = 0; i < c.result.labels.size(); ++i)
+      CHECK(c.result.labels[i] == (ids(fit)[i][0] == 'R' ? 0 : 1));
     CHECK(fit.apply(m).labels() == c.result.labels);
     // Through the project file, and on another period's customers: the same groups.
     const core::FittedModel read = core::model_from_json(core::parse_json(core::dump_json(core::model_to_json(m), 2)));
@@ -79,12 +81,14 @@ TEST_CASE("K-Means by hand: a customer goes to the nearest saved centroid in the
   for (int l : labels) CHECK(l == 1);
 }
 
-TEST_CASE("RFM on frozen edges: the fitted customers keep their scores where no tie was split; new ones are cut at the same values") {
+TEST_CASE(
+    "RFM on frozen edges: the fitted customers keep their scores where no tie was split; new ones are cut at the same "
+    "values") {
   // 20 customers, every spend different.
   std::string text = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n";
   for (int c = 0; c < 20; ++c)
-    text += std::to_string(c) + ",2011-0" + std::to_string(1 + c % 9) + "-0" + std::to_string(1 + c % 7) + ",1," + std::to_string(3 + 7 * c) +
-            ".17,C" + std::to_string(c) + "\n";
+    text += std::to_string(c) + ",2011-0" + std::to_string(1 + c % 9) + "-0" + std::to_string(1 + c % 7) + ",1," +
+            std::to_string(3 + 7 * c) + ".17,C" + std::to_string(c) + "\n";
   const core::Session fit = session_of(text);
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
@@ -102,7 +106,8 @@ TEST_CASE("RFM on frozen edges: the fitted customers keep their scores where no 
   CHECK(fit.apply(m, true).scores.m == s.scores.m);
 }
 
-TEST_CASE("frozen edges are thresholds: a saved model's RFM scores equal thresholds at its edges, ties repeat an edge") {
+TEST_CASE(
+    "frozen edges are thresholds: a saved model's RFM scores equal thresholds at its edges, ties repeat an edge") {
   const core::Session fit = session_of(two_groups("", 8, 0));
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
@@ -123,7 +128,9 @@ TEST_CASE("frozen edges are thresholds: a saved model's RFM scores equal thresho
   CHECK(repeat);
 }
 
-TEST_CASE("the saved segments as a clustering's outcome: the model's centres and settings, its names, the objective on these customers") {
+TEST_CASE(
+    "the saved segments as a clustering's outcome: the model's centres and settings, its names, the objective on these "
+    "customers") {
   const core::Session fit = session_of(two_groups("", 8, 0));
   const core::Session next = session_of(two_groups("n", 6, 1));
   core::AnalysisSettings st;
@@ -146,7 +153,8 @@ TEST_CASE("the saved segments as a clustering's outcome: the model's centres and
   // By hand: Σ squared distances of the prepared points to their segment's centre.
   const core::RowMatrix x = m.preprocess.transform(core::model_features(m, next.analysis().customers));
   double inertia = 0;
-  for (Eigen::Index i = 0; i < x.rows(); ++i) inertia += (x.row(i) - m.centers.row(o.labels()[static_cast<std::size_t>(i)])).squaredNorm();
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    inertia += (x.row(i) - m.centers.row(o.labels()[static_cast<std::size_t>(i)])).squaredNorm();
   CHECK(o.segments.result.inertia == doctest::Approx(inertia).epsilon(1e-12));
 }
 
@@ -158,10 +166,12 @@ TEST_CASE("restyled segments: names and colours where given, each name once, col
   core::restyle_segments(m, {"", "Occasional buyers"}, {"#112233"});
   CHECK(m.segments[1].name == "Occasional buyers");
   CHECK(m.segments[0].color == "#112233");
-  CHECK_THROWS_WITH_AS(core::restyle_segments(m, {"Same", "Same"}, {}), doctest::Contains("segments 1 and 2 are both named \"Same\""),
+  CHECK_THROWS_WITH_AS(core::restyle_segments(m, {"Same", "Same"}, {}),
+                       doctest::Contains("segments 1 and 2 are both named \"Same\""), core::InvalidArgument);
+  CHECK_THROWS_WITH_AS(core::restyle_segments(m, {}, {"red"}), doctest::Contains("segment 1's colour \"red\""),
                        core::InvalidArgument);
-  CHECK_THROWS_WITH_AS(core::restyle_segments(m, {}, {"red"}), doctest::Contains("segment 1's colour \"red\""), core::InvalidArgument);
-  CHECK_THROWS_WITH_AS(core::restyle_segments(m, {std::string(201, 'x')}, {}), doctest::Contains("1 to 200 characters"), core::InvalidArgument);
+  CHECK_THROWS_WITH_AS(core::restyle_segments(m, {std::string(201, 'x')}, {}), doctest::Contains("1 to 200 characters"),
+                       core::InvalidArgument);
   // All or nothing: a refusal leaves the names and colours as they were.
   CHECK_THROWS(core::restyle_segments(m, {"A", "A"}, {"#000000", "#ffffff"}));
   CHECK(m.segments[0].name != "A");
@@ -181,7 +191,8 @@ TEST_CASE("drift: PSI 0 on the same customers; a large shift is read as such and
   CHECK(core::drift_json(same.drift, m).find("sameData")->as_bool());
   // Next period: only big spenders.
   std::string big = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n";
-  for (int c = 0; c < 20; ++c) big += std::to_string(c) + ",2012-02-0" + std::to_string(1 + c % 8) + ",500,9.5,B" + std::to_string(c) + "\n";
+  for (int c = 0; c < 20; ++c)
+    big += std::to_string(c) + ",2012-02-0" + std::to_string(1 + c % 8) + ",500,9.5,B" + std::to_string(c) + "\n";
   const core::ApplyOutcome shifted = session_of(big).apply(m);
   bool monetary = false;
   for (const auto& f : shifted.drift.features)
@@ -217,28 +228,55 @@ TEST_CASE("project files that cannot be used are refused naming the field and wh
   };
   CHECK(error_of(good).empty());
   CHECK(error_of(core::Json::array()).find("should be a JSON object, not array") != std::string::npos);
-  CHECK(with([](core::Json& j) { j.set("format", "something"); }).find("this is not a LoyaltyLens project file") != std::string::npos);
-  CHECK(with([](core::Json& j) { j.set("version", 2); }).find("project.version: the file is in format 2, written by a newer LoyaltyLens") == 0);
+  CHECK(with([](core::Json& j) { j.set("format", "something"); }).find("this is not a LoyaltyLens project file") !=
+        std::string::npos);
+  CHECK(with([](core::Json& j) {
+          j.set("version", 2);
+        }).find("project.version: the file is in format 2, written by a newer LoyaltyLens") == 0);
   CHECK(with([](core::Json& j) { j.set("version", 0); }).find("project.version: 0 is not a format version") == 0);
-  CHECK(with([](core::Json& j) { j.set("extra", 1); }) == "project.extra: is not a field of this format (remove it, or open the file with the LoyaltyLens that wrote it)");
-  CHECK(with([](core::Json& j) { j["model"].set("k", 3); }).find("project.model.k: 3 differs from settings.cluster.k (2)") == 0);
-  CHECK(with([](core::Json& j) { j["settings"]["cluster"].set("k", 3); j["model"].set("k", 3); }).find("project.model.centers: holds 2 rows where 3 are needed") == 0);
-  CHECK(with([](core::Json& j) { j["model"]["centers"].items()[0].push_back(core::Json(1)); }).find("project.model.centers[0]: holds 4 numbers where 3 are needed") == 0);
-  CHECK(with([](core::Json& j) { j["model"]["preprocess"]["scale"].items()[1] = core::Json(0); }).find("project.model.preprocess.scale[1]: should be above 0") == 0);
-  CHECK(with([](core::Json& j) { j["model"]["centers"].items()[0].items()[0] = core::Json("x"); }).find("project.model.centers[0][0]: should be a number, not string") == 0);
-  CHECK(with([](core::Json& j) { j["model"]["segments"].items()[1].set("name", j["model"]["segments"].items()[0].find("name")->as_string()); })
-            .find("names another segment too") != std::string::npos);
-  CHECK(with([](core::Json& j) { j["model"]["segments"].items()[0].set("color", "red"); }).find("should be a colour like #1f77b4") != std::string::npos);
-  CHECK(with([](core::Json& j) { j["settings"]["clean"].set("cancellations", "keep"); }).find("project.settings.clean.cancellations") == 0);
-  CHECK(with([](core::Json& j) { j["model"].set("features", core::Json::array_of(std::vector<std::string>(1000, "recency"))); })
-            .find("project.model.features: should be a list of 1 to 64 feature names") == 0);
-  CHECK(with([](core::Json& j) { j["model"].set("fittedOn", core::Json()); }).find("project.model.fittedOn: should be an object, not null") == 0);
+  CHECK(
+      with([](core::Json& j) { j.set("extra", 1); }) ==
+      "project.extra: is not a field of this format (remove it, or open the file with the LoyaltyLens that wrote it)");
+  CHECK(with([](core::Json& j) {
+          j["model"].set("k", 3);
+        }).find("project.model.k: 3 differs from settings.cluster.k (2)") == 0);
+  CHECK(with([](core::Json& j) {
+          j["settings"]["cluster"].set("k", 3);
+          j["model"].set("k", 3);
+        }).find("project.model.centers: holds 2 rows where 3 are needed") == 0);
+  CHECK(with([](core::Json& j) {
+          j["model"]["centers"].items()[0].push_back(core::Json(1));
+        }).find("project.model.centers[0]: holds 4 numbers where 3 are needed") == 0);
+  CHECK(with([](core::Json& j) {
+          j["model"]["preprocess"]["scale"].items()[1] = core::Json(0);
+        }).find("project.model.preprocess.scale[1]: should be above 0") == 0);
+  CHECK(with([](core::Json& j) {
+          j["model"]["centers"].items()[0].items()[0] = core::Json("x");
+        }).find("project.model.centers[0][0]: should be a number, not string") == 0);
+  CHECK(with([](core::Json& j) {
+          j["model"]["segments"].items()[1].set("name", j["model"]["segments"].items()[0].find("name")->as_string());
+        }).find("names another segment too") != std::string::npos);
+  CHECK(with([](core::Json& j) {
+          j["model"]["segments"].items()[0].set("color", "red");
+        }).find("should be a colour like #1f77b4") != std::string::npos);
+  CHECK(with([](core::Json& j) {
+          j["settings"]["clean"].set("cancellations", "keep");
+        }).find("project.settings.clean.cancellations") == 0);
+  CHECK(with([](core::Json& j) {
+          j["model"].set("features", core::Json::array_of(std::vector<std::string>(1000, "recency")));
+        }).find("project.model.features: should be a list of 1 to 64 feature names") == 0);
+  CHECK(with([](core::Json& j) {
+          j["model"].set("fittedOn", core::Json());
+        }).find("project.model.fittedOn: should be an object, not null") == 0);
   // Syntax: an InputError with the line and column.
-  CHECK_THROWS_WITH_AS(core::read_project("{\"format\": ", "p.json"), doctest::Contains("\"p.json\" is not valid JSON: line 1"), core::InputError);
-  CHECK_THROWS_WITH_AS(core::read_project("{\"model\": NaN}", "p.json"), doctest::Contains("NaN and Infinity are not JSON numbers"), core::InputError);
+  CHECK_THROWS_WITH_AS(core::read_project("{\"format\": ", "p.json"),
+                       doctest::Contains("\"p.json\" is not valid JSON: line 1"), core::InputError);
+  CHECK_THROWS_WITH_AS(core::read_project("{\"model\": NaN}", "p.json"),
+                       doctest::Contains("NaN and Infinity are not JSON numbers"), core::InputError);
 }
 
-TEST_CASE("the session: every read and rule change is a new analysis, results carry theirs, and a stale one is refused") {
+TEST_CASE(
+    "the session: every read and rule change is a new analysis, results carry theirs, and a stale one is refused") {
   core::Session s = session_of(two_groups("", 6, 0));
   const std::uint64_t first = s.analysis_id();
   core::AnalysisSettings st;

@@ -65,7 +65,8 @@ TEST_CASE("day/month order is taken from the data, or from the user") {
   CHECK(core::format_date(a.customers.as_of) == "2010-12-14");
   CHECK(a.customers.recency() == std::vector<double>{1, 12});
 
-  const std::string ambiguous = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,02/03/2010,1,1,A\n2,04/03/2010,1,1,B\n";
+  const std::string ambiguous =
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,02/03/2010,1,1,A\n2,04/03/2010,1,1,B\n";
   CHECK(read(ambiguous).summary.date_format.find("ambiguous") != std::string::npos);
   CHECK(core::format_date(read(ambiguous).table.day[0]) == "2010-02-03");
   core::ReadOptions dmy;
@@ -136,7 +137,8 @@ TEST_CASE("84.51 Complete Journey 2.0 layout: line amounts instead of quantity x
 }
 
 TEST_CASE("roles chosen by the user override the header names; no invoice column: one order a day") {
-  const std::string text = "client,when,qty,unit,mail\nX,2020-01-01,2,5,x@example.com\nX,2020-01-01,1,1,\nX,2020-01-03,1,1,\n";
+  const std::string text =
+      "client,when,qty,unit,mail\nX,2020-01-01,2,5,x@example.com\nX,2020-01-01,1,1,\nX,2020-01-03,1,1,\n";
   CHECK_THROWS_WITH_AS(read(text), doctest::Contains("customer id"), core::InputError);
   core::ReadOptions o;
   o.role_columns[static_cast<int>(core::Role::kCustomer)] = "client";
@@ -187,19 +189,21 @@ TEST_CASE("missing columns: the message names what is missing and what was found
 }
 
 TEST_CASE("not a CSV: binary files, empty files, no purchases left") {
-  CHECK_THROWS_WITH_AS(read(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)), doctest::Contains("PNG image"), core::InputError);
+  CHECK_THROWS_WITH_AS(read(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16)), doctest::Contains("PNG image"),
+                       core::InputError);
   CHECK_THROWS_WITH_AS(read(std::string("PK\x03\x04\x14\0\x06\0", 8)), doctest::Contains("ZIP"), core::InputError);
   CHECK_THROWS_WITH_AS(read(std::string("ab\0cd,e\n", 8)), doctest::Contains("NUL"), core::InputError);
   CHECK_THROWS_WITH_AS(read(""), doctest::Contains("empty"), core::InputError);
-  CHECK_THROWS_WITH_AS(analyse("InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"), doctest::Contains("no purchases"),
-                       core::InputError);
+  CHECK_THROWS_WITH_AS(analyse("InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"),
+                       doctest::Contains("no purchases"), core::InputError);
   CHECK_THROWS_WITH_AS(analyse("InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\nC1,2011-01-01,-1,1,A\n"),
                        doctest::Contains("removed 1"), core::InputError);
 }
 
 TEST_CASE("exact duplicate lines are flagged; near duplicates are not") {
   const core::ReadResult r = read(
-      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,2011-01-01,1,1,A\n1,2011-01-01,1,1,A\n1,2011-01-01,2,1,A\n");
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,2011-01-01,1,1,A\n1,2011-01-01,1,1,A\n1,2011-01-01,2,1,"
+      "A\n");
   CHECK(r.table.flags[0] == 0);
   CHECK(r.table.flags[1] == core::kDuplicate);
   CHECK(r.table.flags[2] == 0);
@@ -207,7 +211,8 @@ TEST_CASE("exact duplicate lines are flagged; near duplicates are not") {
 
 TEST_CASE("read without the duplicate check: the same table, and the duplicates rule refused") {
   const std::string text =
-      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,2011-01-01,1,1,A\n1,2011-01-01,1,1,A\n1,2011-01-01,2,1,A\n";
+      "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n1,2011-01-01,1,1,A\n1,2011-01-01,1,1,A\n1,2011-01-01,2,1,"
+      "A\n";
   core::ReadOptions o;
   o.find_duplicates = false;
   core::Analysis a;
@@ -249,7 +254,8 @@ TEST_CASE("roles from content: a date column without a date name, an email colum
   o.role_columns[static_cast<int>(core::Role::kCustomer)] = "Client";
   o.role_columns[static_cast<int>(core::Role::kInvoice)] = "Order";
   const core::Analysis a = analyse(text, {}, 7, o);
-  CHECK(a.read.summary.columns[static_cast<std::size_t>(a.read.summary.roles[static_cast<int>(core::Role::kDate)])] == "When");
+  CHECK(a.read.summary.columns[static_cast<std::size_t>(a.read.summary.roles[static_cast<int>(core::Role::kDate)])] ==
+        "When");
   CHECK(a.customers.email == std::vector<std::string>{"a@example.com", "b@example.org"});
   CHECK(a.read.summary.warnings.at(0).find("found in column 3 (\"When\")") != std::string::npos);
 }
@@ -303,7 +309,8 @@ TEST_CASE("streaming: the same ledger and customers as the table, without the ro
   for (const bool net : {false, true}) {
     core::CleaningRules rules;
     if (net) rules.cancellations = core::CleaningRules::Cancellations::kNet;
-    rules.missing_customer = net ? core::CleaningRules::MissingCustomer::kSynthetic : core::CleaningRules::MissingCustomer::kDrop;
+    rules.missing_customer =
+        net ? core::CleaningRules::MissingCustomer::kSynthetic : core::CleaningRules::MissingCustomer::kDrop;
     core::ReadOptions o;
     o.stream = true;
     o.rules = rules;

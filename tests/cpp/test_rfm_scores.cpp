@@ -60,15 +60,16 @@ TEST_CASE("the R×F grid preset covers all 125 cells exactly once") {
 
 TEST_CASE("the rfm package preset: its gaps fall into Others and its overlaps are reported") {
   const core::RuleCheck c = core::check_rules(core::rfm_package_preset());
-  CHECK(!c.uncovered.empty());       // e.g. 515: R 5, F 1, M 5 matches no rule
+  CHECK(!c.uncovered.empty());  // e.g. 515: R 5, F 1, M 5 matches no rule
   CHECK(std::find(c.uncovered.begin(), c.uncovered.end(), "515") != c.uncovered.end());
-  CHECK(!c.overlapping.empty());     // e.g. 555: Champions and Loyal Customers
+  CHECK(!c.overlapping.empty());  // e.g. 555: Champions and Loyal Customers
   CHECK(c.overlapping.front().find(": ") != std::string::npos);
   CHECK(c.invalid.empty());
 }
 
 TEST_CASE("broken rules are flagged; assignment takes the first match, else Others") {
-  std::vector<core::SegmentRule> rules = {{"Best", 5, 5, 5, 5, 1, 5}, {"Shadowed", 5, 5, 5, 5, 1, 5}, {"Bad", 4, 2, 1, 5, 1, 5}};
+  std::vector<core::SegmentRule> rules = {
+      {"Best", 5, 5, 5, 5, 1, 5}, {"Shadowed", 5, 5, 5, 5, 1, 5}, {"Bad", 4, 2, 1, 5, 1, 5}};
   const core::RuleCheck c = core::check_rules(rules);
   CHECK(c.unreachable == std::vector<std::string>{"Shadowed", "Bad"});
   CHECK(c.invalid == std::vector<std::string>{"Bad"});

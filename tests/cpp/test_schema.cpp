@@ -5,8 +5,8 @@
 #include <set>
 #include <string>
 
-#include "errors.h"
 #include "dates.h"
+#include "errors.h"
 #include "schema.h"
 
 using core::AnalysisSettings;
@@ -55,21 +55,27 @@ TEST_CASE("schema: wrong values are refused with the field, the value and what i
   };
   CHECK(error_of("clean", R"({"outlierPercentile": 150})") == "clean.outlierPercentile: 150 should be in (50, 100]");
   CHECK(error_of("clean", R"({"outlierPercentile": 50})") == "clean.outlierPercentile: 50 should be in (50, 100]");
-  CHECK(error_of("clean", R"({"cancellations": "keep"})") == "clean.cancellations: \"keep\" should be \"drop\" or \"net\"");
+  CHECK(error_of("clean", R"({"cancellations": "keep"})") ==
+        "clean.cancellations: \"keep\" should be \"drop\" or \"net\"");
   CHECK(error_of("clean", R"({"dropDuplicates": "yes"})") == "clean.dropDuplicates: \"yes\" should be true or false");
   CHECK(error_of("cluster", R"({"k": 2.5})") == "cluster.k: 2.5 should be a whole number");
   CHECK(error_of("cluster", R"({"k": 0})") == "cluster.k: 0 should be in [1, 1000]");
-  CHECK(error_of("cluster", R"({"features": ["recency", "height"]})").find("has \"height\", which is none of") != std::string::npos);
+  CHECK(error_of("cluster", R"({"features": ["recency", "height"]})").find("has \"height\", which is none of") !=
+        std::string::npos);
   CHECK(error_of("cluster", R"({"features": []})") == "cluster.features: [] should name at least one");
   CHECK(error_of("cluster", R"({"kk": 3})") == "cluster.kk: no such setting");
-  CHECK(error_of("clean", R"({"windowStart": "2011-13-01"})") == "clean.windowStart: \"2011-13-01\" should be a date as YYYY-MM-DD");
+  CHECK(error_of("clean", R"({"windowStart": "2011-13-01"})") ==
+        "clean.windowStart: \"2011-13-01\" should be a date as YYYY-MM-DD");
   CHECK(error_of("read", R"({"roles": {"customer": 3}})").find("neither a column name nor null") != std::string::npos);
   CHECK(error_of("read", R"({"roles": {"buyer": "x"}})").find("names the role \"buyer\"") != std::string::npos);
-  CHECK(error_of("rfm", R"({"thresholds": [[1,2,3],[1,2,3,4],[1,2,3,4]]})").find("three lists of four numbers") != std::string::npos);
-  CHECK(error_of("rfm", R"({"rules": [{"name": "A", "rMin": 6}]})") == "rfm.rules[0].rMin: 6 should be a whole number 1 to 5");
+  CHECK(error_of("rfm", R"({"thresholds": [[1,2,3],[1,2,3,4],[1,2,3,4]]})").find("three lists of four numbers") !=
+        std::string::npos);
+  CHECK(error_of("rfm", R"({"rules": [{"name": "A", "rMin": 6}]})") ==
+        "rfm.rules[0].rMin: 6 should be a whole number 1 to 5");
   // Unknown names can be collected instead (a shared link with settings this version lacks).
   std::vector<std::string> unknown;
-  core::settings_from_json(core::parse_json(R"({"clean": {"cancellations": "net", "future": 1}, "later": {}})"), s, &unknown);
+  core::settings_from_json(core::parse_json(R"({"clean": {"cancellations": "net", "future": 1}, "later": {}})"), s,
+                           &unknown);
   CHECK(unknown == std::vector<std::string>{"clean.future", "later"});
   CHECK(s.clean.cancellations == core::CleaningRules::Cancellations::kNet);
 }
@@ -111,7 +117,8 @@ TEST_CASE("schema: values set through the schema land in the structs the core ru
 TEST_CASE("schema: command-line text becomes the schema's JSON, or a message naming the flag") {
   const auto& k = *core::find_param("cluster", "k");
   CHECK(core::flag_value(k, "--k", "7") == Json(7));
-  CHECK_THROWS_WITH_AS(core::flag_value(k, "--k", "seven"), "--k takes a whole number, got \"seven\"", core::InvalidArgument);
+  CHECK_THROWS_WITH_AS(core::flag_value(k, "--k", "seven"), "--k takes a whole number, got \"seven\"",
+                       core::InvalidArgument);
   const auto& codes = *core::find_param("clean", "nonProductCodes");
   CHECK(core::dump_json(core::flag_value(codes, "--non-product-codes", "POST,,DOT")) == R"(["POST","DOT"])");
   const auto& roles = *core::find_param("read", "roles");
@@ -119,5 +126,6 @@ TEST_CASE("schema: command-line text becomes the schema's JSON, or a message nam
   CHECK(core::dump_json(core::flag_value(roles, "--role", "invoice=-")) == R"({"invoice":null})");
   const auto& delimiter = *core::find_param("read", "delimiter");
   CHECK(core::flag_value(delimiter, "--delimiter", "\\t") == Json("tab"));
-  CHECK_THROWS_WITH_AS(core::flag_value(delimiter, "--delimiter", ":"), "--delimiter takes auto, ,, ;, tab, | or space, got \":\"", core::InvalidArgument);
+  CHECK_THROWS_WITH_AS(core::flag_value(delimiter, "--delimiter", ":"),
+                       "--delimiter takes auto, ,, ;, tab, | or space, got \":\"", core::InvalidArgument);
 }

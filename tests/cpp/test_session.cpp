@@ -39,7 +39,9 @@ TEST_CASE("segments are numbered by mean spend: segment 1 is the one with the hi
 }
 
 TEST_CASE("the K-Means table of the downloads: two low-value customers, two high-value ones") {
-  const core::Session s = read(kHeader + "1,2010-12-01,1,10,A\n2,2010-12-02,1,12,B\n3,2011-12-01,30,200,C\n4,2011-12-02,25,160,D\n5,2011-12-03,1,1,C\n");
+  const core::Session s = read(
+      kHeader +
+      "1,2010-12-01,1,10,A\n2,2010-12-02,1,12,B\n3,2011-12-01,30,200,C\n4,2011-12-02,25,160,D\n5,2011-12-03,1,1,C\n");
   core::ClusterSettings c;
   c.params.n_clusters = 2;
   const core::ClusterOutcome o = s.cluster(c);
@@ -47,9 +49,11 @@ TEST_CASE("the K-Means table of the downloads: two low-value customers, two high
   CHECK(o.profiles.segments[0].customers == 2);
   CHECK(o.profiles.segments[0].revenue == doctest::Approx(6000 + 1 + 4000));
   CHECK(core::segments_csv(s.analysis().customers, o.result.labels) ==
-        "customer_id,segment,recency,frequency,monetary\nA,2,368,1,10.00\nB,2,367,1,12.00\nC,1,1,2,6001.00\nD,1,2,1,4000.00\n");
+        "customer_id,segment,recency,frequency,monetary\nA,2,368,1,10.00\nB,2,367,1,12.00\nC,1,1,2,6001.00\nD,1,2,1,"
+        "4000.00\n");
   const std::vector<std::string> names = {"Big", "Small, ones"};
-  CHECK(core::segments_csv(s.analysis().customers, o.result.labels, &names).find("A,2,368,1,10.00,\"Small, ones\"\n") != std::string::npos);
+  CHECK(core::segments_csv(s.analysis().customers, o.result.labels, &names).find("A,2,368,1,10.00,\"Small, ones\"\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("more segments than customers is refused with the numbers; identical customers share one; k = 1") {

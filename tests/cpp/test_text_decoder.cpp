@@ -13,7 +13,8 @@ std::string decode(const std::string& bytes, std::size_t chunk, Encoding* enc = 
                    std::int64_t* replaced = nullptr) {
   TextDecoder d;
   std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += chunk) d.decode(bytes.data() + i, std::min(chunk, bytes.size() - i), out);
+  for (std::size_t i = 0; i < bytes.size(); i += chunk)
+    d.decode(bytes.data() + i, std::min(chunk, bytes.size() - i), out);
   d.finish(out);
   if (enc) *enc = d.encoding();
   if (replaced) *replaced = d.replaced();
@@ -36,7 +37,9 @@ TEST_CASE("UTF-8 passes through, with or without a BOM, whatever the chunking") 
 TEST_CASE("Windows-1252 bytes (the UCI exports' £) become UTF-8") {
   for (std::size_t chunk : {1, 2, 7, 64}) {
     Encoding e;
-    CHECK(decode("a,b\nPOSTAGE \xA3" "5,\x80\x96\n", chunk, &e) == "a,b\nPOSTAGE £5,€–\n");
+    CHECK(decode("a,b\nPOSTAGE \xA3"
+                 "5,\x80\x96\n",
+                 chunk, &e) == "a,b\nPOSTAGE £5,€–\n");
     CHECK(e == Encoding::kWindows1252);
   }
 }

@@ -28,8 +28,15 @@ core::Decimal from_double(double v) {
 
 TEST_CASE("dictionary: codes in order of first appearance, short, 8-byte and long keys alike") {
   core::Dictionary d;
-  const std::vector<std::string> keys = {"85123A", "POST", "", "ABCDEFGH", "ABCDEFGHI", "United Kingdom", "AB",
-                                         std::string("AB\0", 3), std::string("\0", 1)};
+  const std::vector<std::string> keys = {"85123A",
+                                         "POST",
+                                         "",
+                                         "ABCDEFGH",
+                                         "ABCDEFGHI",
+                                         "United Kingdom",
+                                         "AB",
+                                         std::string("AB\0", 3),
+                                         std::string("\0", 1)};
   for (std::size_t i = 0; i < keys.size(); ++i) CHECK(d.intern(keys[i]) == static_cast<std::int32_t>(i));
   for (std::size_t i = 0; i < keys.size(); ++i) {
     CHECK(d.intern(keys[i]) == static_cast<std::int32_t>(i));  // found again, not added

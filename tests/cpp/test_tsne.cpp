@@ -56,7 +56,8 @@ void check_separated(const RowMatrix& y, const std::vector<int>& blob) {
     radius = std::max(radius, std::sqrt(ss / static_cast<double>(rows.size())));
   }
   for (int a = 0; a < 3; ++a)
-    for (int b = a + 1; b < 3; ++b) CHECK((c[static_cast<std::size_t>(a)] - c[static_cast<std::size_t>(b)]).norm() > 3 * radius);
+    for (int b = a + 1; b < 3; ++b)
+      CHECK((c[static_cast<std::size_t>(a)] - c[static_cast<std::size_t>(b)]).norm() > 3 * radius);
 }
 
 std::vector<int> blob_labels(Eigen::Index n_per) {
@@ -150,7 +151,7 @@ TEST_CASE("the k nearest neighbours are exact, ties by row, on a grid full of ti
   RowMatrix x(200, 3);
   core::Rng rng(3);
   for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<double>(rng.below(4));  // 64 cells
-  const auto a = core::tsne_affinities(x, 7);  // k = 21
+  const auto a = core::tsne_affinities(x, 7);                                                   // k = 21
   REQUIRE(a.k == 21);
   for (Eigen::Index i = 0; i < 200; ++i) {
     std::vector<std::pair<double, int>> d;
@@ -278,7 +279,7 @@ TEST_CASE("the final map is a stationary point of the exact KL divergence, which
   }
   CHECK(r.kl_divergence == doctest::Approx(kl).epsilon(1e-9));
   INFO("gradient / attraction = " << gradient / attraction);  // 0.003 here
-  CHECK(gradient < 0.05 * attraction);  // the forces balance, up to the Barnes–Hut error
+  CHECK(gradient < 0.05 * attraction);                        // the forces balance, up to the Barnes–Hut error
 }
 
 TEST_CASE("the KL divergence falls between iteration 250 and 750") {

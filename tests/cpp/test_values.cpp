@@ -77,13 +77,15 @@ TEST_CASE("plain decimals: the inline path gives parse_number's double, or leave
     f.decimal = decimal;
     return core::parse_number(s, f, v) && v == d.to_double() && std::signbit(v) == std::signbit(d.to_double());
   };
-  for (const char* s : {"2.55", "-12", "+0.125", "38970.00", "0.1", "0", "7", "123456789012345678", "1.005", "0.000001"})
+  for (const char* s :
+       {"2.55", "-12", "+0.125", "38970.00", "0.1", "0", "7", "123456789012345678", "1.005", "0.000001"})
     CHECK_MESSAGE(same_as_parse_number(s, '.'), s);
   CHECK(same_as_parse_number("1,5", ','));
   core::Decimal d;
   CHECK((core::parse_plain_decimal("2.55", '.', d) && d.mantissa == 255 && d.scale == 2));
   CHECK((core::parse_plain_decimal("-12", '.', d) && d.mantissa == -12 && d.scale == 0));
-  for (const char* s : {"", "-", ".5", "5.", "1.2.3", " 2", "2 ", "1e3", "-0", "-0.00", "1,234.5", "1234567890123456789", "£2"})
+  for (const char* s :
+       {"", "-", ".5", "5.", "1.2.3", " 2", "2 ", "1e3", "-0", "-0.00", "1,234.5", "1234567890123456789", "£2"})
     CHECK_FALSE_MESSAGE(core::parse_plain_decimal(s, '.', d), s);
   CHECK_FALSE(core::parse_plain_decimal("2.55", ',', d));  // '.' is not this column's decimal separator
 }

@@ -131,7 +131,11 @@ async function main() {
     }
     await page.waitForTimeout(500);
     const problems = [...leaks(serverLog, origin, loaded, allowed), ...leaks(browserLog, origin, loaded, allowed), ...(await storageLeaks(page, context))];
-    record(`the workflow on a canary file (${steps.length} steps, every export) sends nothing and stores nothing`, problems.length === 0, problems.slice(0, 5).join('\n  '));
+    record(
+      `the workflow on a canary file (${steps.length} steps, every export) sends nothing and stores nothing`,
+      problems.length === 0,
+      problems.slice(0, 5).join('\n  '),
+    );
     const customers = Number(((await page.textContent('#info-customers')) ?? '').replace(/[^\d]/g, ''));
     record('the canary file was really analysed (40 customers on the page)', customers === 40, `customers: ${customers}`);
 
@@ -139,15 +143,24 @@ async function main() {
     const mark = Date.now();
     await page.evaluate((c) => {
       fetch(`./collect?id=${encodeURIComponent(c)}`).catch(() => {});
-      new Image().src = `http://127.0.0.2:9/pixel.gif?${c}`;  // another origin (loopback only)
+      new Image().src = `http://127.0.0.2:9/pixel.gif?${c}`; // another origin (loopback only)
     }, CANARIES[0]);
     await page.waitForTimeout(800);
     const caught = [...leaks(serverLog, origin, mark, allowed), ...leaks(browserLog, origin, mark, allowed)];
-    record('negative control: a script sending a canary is caught', caught.some((p) => p.includes(CANARIES[0])));
+    record(
+      'negative control: a script sending a canary is caught',
+      caught.some((p) => p.includes(CANARIES[0])),
+    );
     const offOrigin = leaks([{ method: 'GET', url: 'http://127.0.0.2:9/pixel.gif', time: mark }], origin, mark, allowed);
-    record('negative control: a request to another origin is caught', offOrigin.some((p) => p.includes('off the origin')));
+    record(
+      'negative control: a request to another origin is caught',
+      offOrigin.some((p) => p.includes('off the origin')),
+    );
     await page.evaluate((c) => localStorage.setItem('x', c), CANARIES[3]);
-    record('negative control: a canary in localStorage is caught', (await storageLeaks(page, context)).some((p) => p.includes('localStorage')));
+    record(
+      'negative control: a canary in localStorage is caught',
+      (await storageLeaks(page, context)).some((p) => p.includes('localStorage')),
+    );
     await context.close();
   } finally {
     await browser.close();

@@ -110,11 +110,9 @@ function cli(args) {
  * @param {import('playwright-core').Page} page
  */
 async function checkCustomerCounts(page) {
-  const counts = await page.$$eval('#segment-table tbody tr td:nth-child(2)', (cells) =>
-    cells.map((c) => c.textContent ?? ''),
-  );
+  const counts = await page.$$eval('#segment-table tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent ?? ''));
   const sum = counts.map(digits).reduce((a, b) => a + b, 0);
-  const stat = digits(await page.textContent('#stat-customers .stat-value') ?? '');
+  const stat = digits((await page.textContent('#stat-customers .stat-value')) ?? '');
   if (!(stat > 0) || sum !== stat) throw new Error(`segment customers sum to ${sum}, customers stat is ${stat}`);
   return stat;
 }
@@ -209,7 +207,10 @@ async function nodeSweep(bytes, fileName, params) {
   /** @type {Map<number, string>} */
   const byK = new Map();
   Array.from(/** @type {Int32Array} */ (r.k)).forEach((k, i) =>
-    byK.set(k, [...['objective', 'inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'bic'].map((c) => bits(r[c][i])), r.silhouetteSampled].join(' ')),
+    byK.set(
+      k,
+      [...['objective', 'inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'bic'].map((c) => bits(r[c][i])), r.silhouetteSampled].join(' '),
+    ),
   );
   return byK;
 }
@@ -237,7 +238,10 @@ function manyCustomers(n) {
  * @param {string} day  YYYY-MM-DD
  */
 function splitByDate(bytes, day) {
-  const [header, ...lines] = bytes.toString('latin1').split(/\r?\n/).filter((l) => l.length > 0);
+  const [header, ...lines] = bytes
+    .toString('latin1')
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0);
   /** @type {string[]} */ const first = [];
   /** @type {string[]} */ const second = [];
   for (const line of lines) {
@@ -274,7 +278,7 @@ async function main() {
   context.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
   });
-  context.on('weberror', (error) => problems.push(`page error: ${error.error().message}${process.env.E2E_STACKS ? `\n${error.error().stack}` : ""}`));
+  context.on('weberror', (error) => problems.push(`page error: ${error.error().message}${process.env.E2E_STACKS ? `\n${error.error().stack}` : ''}`));
   context.on('request', (request) => {
     const url = request.url();
     if (request.method() !== 'GET') problems.push(`${request.method()} request to ${url}`);
@@ -295,9 +299,11 @@ async function main() {
    */
   async function freshPage({ search = '', record = false } = {}) {
     const page = await context.newPage();
-    page.on('worker', (worker) => worker.on('console', (msg) => {
-      if (msg.type() === 'error') problems.push(`worker console error: ${msg.text()}`);
-    }));
+    page.on('worker', (worker) =>
+      worker.on('console', (msg) => {
+        if (msg.type() === 'error') problems.push(`worker console error: ${msg.text()}`);
+      }),
+    );
     if (record) await recordSweeps(page);
     await page.goto(base + search);
     await page.waitForSelector('#drop-zone:not([hidden])');
@@ -316,10 +322,7 @@ async function main() {
       await page.setInputFiles('#file-input', SAMPLE);
       await waitForSegments(page, 4);
       const customers = await checkCustomerCounts(page);
-      check(
-        (await page.textContent('#segments-summary'))?.includes('4 segments') ?? false,
-        'summary line names 4 segments',
-      );
+      check((await page.textContent('#segments-summary'))?.includes('4 segments') ?? false, 'summary line names 4 segments');
       check(digits((await page.textContent('#info-customers')) ?? '') === customers, 'top bar customers');
       await page.close();
 
@@ -336,10 +339,7 @@ async function main() {
       await dropPage.dispatchEvent('#drop-zone', 'drop', { dataTransfer });
       await waitForSegments(dropPage, 4);
       check((await checkCustomerCounts(dropPage)) === customers, 'the drop gives the same customers');
-      check(
-        (await dropPage.textContent('#info-file')) === 'online-retail-sample.csv',
-        'top bar shows the dropped file name',
-      );
+      check((await dropPage.textContent('#info-file')) === 'online-retail-sample.csv', 'top bar shows the dropped file name');
       loaded = dropPage;
     },
   });
@@ -356,7 +356,7 @@ async function main() {
       await waitForSegments(page, 3);
       await checkCustomerCounts(page);
       check((await page.textContent('#segments-summary'))?.includes('3 segments') ?? false, 'summary says 3 segments');
-      check((await page.isHidden('#progress-card')), 'no file progress for a change of k');
+      check(await page.isHidden('#progress-card'), 'no file progress for a change of k');
       check((await page.textContent('#info-rows')) === rowsBefore, 'rows unchanged');
     },
   });
@@ -461,7 +461,7 @@ async function main() {
       check(note.includes('not applicable to this file'), `the panel says the prefix does not apply: ${note}`);
       const ledgerCell = (await page.textContent('#ledger-table tr[data-rule="cancellations"] .rule-check')) ?? '';
       check(ledgerCell.includes('most invoices'), `the ledger gives the reason: ${ledgerCell}`);
-      check((await page.textContent('#decision-list')).includes('Day and month in slash dates'), 'the reader\'s decisions are listed');
+      check((await page.textContent('#decision-list')).includes('Day and month in slash dates'), "the reader's decisions are listed");
       check(((await page.textContent('#role-customer-reason')) ?? '').includes('"Customer ID"'), 'the customer role says why');
 
       await page.selectOption('#rule-cancel-prefix', 'on');
@@ -469,10 +469,11 @@ async function main() {
       check((await ledgerRows(page, 'cancellations')) === 32, 'forced on: the CA- rows go');
       const warning = (await page.textContent('#ledger-table tr[data-rule="cancellations"] .rule-warning')) ?? '';
       check(warning.includes('removed 80% of the rows'), `the ledger warns: ${warning}`);
-      check(((await page.textContent('#warnings')) ?? '').includes('removed 80% of the rows'), 'the page\'s warnings say it too');
+      check(((await page.textContent('#warnings')) ?? '').includes('removed 80% of the rows'), "the page's warnings say it too");
       await page.screenshot({ path: join(SHOTS, 'evidence-1440-light.png'), fullPage: true });
 
-      const spaced = '# till export\nInvoiceNo, InvoiceDate, Description, Quantity, UnitPrice, CustomerID\n1, 2011-01-01, "MUG, RED", 2, 1.5, A\n2, 2011-01-02, PLATE, 1, 4, B\n';
+      const spaced =
+        '# till export\nInvoiceNo, InvoiceDate, Description, Quantity, UnitPrice, CustomerID\n1, 2011-01-01, "MUG, RED", 2, 1.5, A\n2, 2011-01-02, PLATE, 1, 4, B\n';
       await page.setInputFiles('#file-input', { name: 'till.csv', mimeType: 'text/csv', buffer: Buffer.from(spaced) });
       await waitIdle(page);
       await openStep(page, 'data');
@@ -485,7 +486,10 @@ async function main() {
       const kept = (await page.textContent('#format-list')) ?? '';
       // Read with the spaces kept, "MUG, RED" no longer opens a quoted field: line 3 has 7 fields.
       check(kept.includes('Rows with another field count1 (kept)'), `keeping the spaces reads the file again: ${kept}`);
-      check(((await page.textContent('#warnings')) ?? '').includes('1 row has more fields than the header\'s 6 (line 3)'), 'the ragged row is listed with its line');
+      check(
+        ((await page.textContent('#warnings')) ?? '').includes("1 row has more fields than the header's 6 (line 3)"),
+        'the ragged row is listed with its line',
+      );
       await page.selectOption('#skip-space', 'auto');
       await waitIdle(page);
 
@@ -694,7 +698,10 @@ async function main() {
       check(((await page.textContent('#histogram-note-m')) ?? '').includes('Log scale'), 'spend on a log axis, said so');
       check((await page.$$('#bins-m tbody tr')).length === 5, 'five M bins with edges and sizes');
       check(await page.isVisible('#coverage .coverage-ok'), 'the R×F grid covers every cell');
-      check((await page.getAttribute('#metric-title-r .term', 'data-tip'))?.includes('as-of date − day of the last purchase') ?? false, 'recency definition in the tooltip');
+      check(
+        (await page.getAttribute('#metric-title-r .term', 'data-tip'))?.includes('as-of date − day of the last purchase') ?? false,
+        'recency definition in the tooltip',
+      );
 
       await page.selectOption('#preset-select', 'rfm-package');
       await waitIdle(page);
@@ -745,14 +752,34 @@ async function main() {
       const [header, ...rows] = parseCsv(text);
       const customers = digits((await page.textContent('#info-customers')) ?? '');
       check(rows.length === customers, `${rows.length} rows for ${customers} customers`);
-      for (const column of ['avg_order_value', 'spend_4w', 'first_purchase', 'last_purchase', 'r_score', 'f_score', 'm_score', 'rfm_cell', 'rfm_segment', 'kmeans_segment']) {
+      for (const column of [
+        'avg_order_value',
+        'spend_4w',
+        'first_purchase',
+        'last_purchase',
+        'r_score',
+        'f_score',
+        'm_score',
+        'rfm_cell',
+        'rfm_segment',
+        'kmeans_segment',
+      ]) {
         check(header.includes(column), `column ${column}`);
       }
       const col = (/** @type {string} */ n) => header.indexOf(n);
-      check(rows.every((r) => r[col('rfm_segment')] !== 'Others' && r[col('rfm_segment')] !== ''), 'every customer in a named R×F segment');
-      check(rows.every((r) => /^[1-5]{3}$/.test(r[col('rfm_cell')])), 'RFM cells');
+      check(
+        rows.every((r) => r[col('rfm_segment')] !== 'Others' && r[col('rfm_segment')] !== ''),
+        'every customer in a named R×F segment',
+      );
+      check(
+        rows.every((r) => /^[1-5]{3}$/.test(r[col('rfm_cell')])),
+        'RFM cells',
+      );
       const k = digits((await page.textContent('#download-k')) ?? '');
-      check(rows.every((r) => Number(r[col('kmeans_segment')]) >= 1 && Number(r[col('kmeans_segment')]) <= k), `K-Means segments 1..${k}`);
+      check(
+        rows.every((r) => Number(r[col('kmeans_segment')]) >= 1 && Number(r[col('kmeans_segment')]) <= k),
+        `K-Means segments 1..${k}`,
+      );
 
       const out = join(tmpdir(), `loyaltylens-e2e-features-${process.pid}.csv`);
       cli(['features', SAMPLE, ...cliArgs(workflowRules), '--out', out]);
@@ -764,7 +791,10 @@ async function main() {
         check(i < 0, `${column} equals the CLI's (row ${i + 2}: ${rows[i]?.[col(column)]} vs ${cliRows[i]?.[a]} for ${rows[i]?.[0]})`);
       }
       const m = cliHeader.indexOf('monetary');
-      check(rows.every((r, i) => Math.abs(Number(r[col('monetary')]) - Number(cliRows[i][m])) < 0.006), 'spend equals the CLI\'s');
+      check(
+        rows.every((r, i) => Math.abs(Number(r[col('monetary')]) - Number(cliRows[i][m])) < 0.006),
+        "spend equals the CLI's",
+      );
     },
   });
 
@@ -783,16 +813,27 @@ async function main() {
       const [header, ...rows] = parseCsv(retention.text);
       check(header.length === 15 && header[2] === 'month_0', 'cohort, customers, month_0 … month_12');
       check(rows.length === 13, '13 cohorts');
-      check(rows.every((r) => r[2] === '1'), 'retention in month 0 is 100%');
+      check(
+        rows.every((r) => r[2] === '1'),
+        'retention in month 0 is 100%',
+      );
       const customers = digits((await page.textContent('#info-customers')) ?? '');
       check(rows.reduce((t, r) => t + Number(r[1]), 0) === customers, 'cohort sizes add up to the customers');
-      check(rows[12].slice(3).every((v) => v === ''), 'nothing after the data ends');
+      check(
+        rows[12].slice(3).every((v) => v === ''),
+        'nothing after the data ends',
+      );
 
       await page.click('label.segmented-option:has-text("Customers buying")');
       await page.waitForFunction(() => document.querySelector('#cohort-note')?.textContent?.startsWith('Customers of each cohort'));
       const active = await download(page, '#cohort-export-button');
       check(active.name === 'cohorts-customers.csv', active.name);
-      check(parseCsv(active.text).slice(1).every((r) => r[2] === r[1]), 'active in month 0 = cohort size');
+      check(
+        parseCsv(active.text)
+          .slice(1)
+          .every((r) => r[2] === r[1]),
+        'active in month 0 = cohort size',
+      );
     },
   });
 
@@ -854,7 +895,10 @@ async function main() {
       await page.waitForSelector('#sweep-chart canvas', { timeout: TIMEOUT });
       const sweepNote = (await page.textContent('#sweep-note')) ?? '';
       const expected = reference.wardSuggestion;
-      check(!!expected && sweepNote.includes(`Suggested k = ${expected.k}: the highest mean silhouette (${expected.silhouette.toFixed(2)})`), `suggested k ${expected?.k}: ${sweepNote}`);
+      check(
+        !!expected && sweepNote.includes(`Suggested k = ${expected.k}: the highest mean silhouette (${expected.silhouette.toFixed(2)})`),
+        `suggested k ${expected?.k}: ${sweepNote}`,
+      );
       check(((await page.textContent('#sweep-button')) ?? '').startsWith('Compare again'), 'the sweep is current');
       await page.mouse.move(0, 0);
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -880,7 +924,10 @@ async function main() {
       await waitIdle(page);
       await page.waitForSelector('#cluster-error:not([hidden])', { timeout: TIMEOUT });
       const message = (await page.textContent('#cluster-error-message')) ?? '';
-      check(message.includes('average linkage keeps all n(n-1)/2 pairwise distances: n_samples=10050 is above its limit of 10000 rows'), `core message: ${message}`);
+      check(
+        message.includes('average linkage keeps all n(n-1)/2 pairwise distances: n_samples=10050 is above its limit of 10000 rows'),
+        `core message: ${message}`,
+      );
       check((await page.$$('#segment-table tbody tr')).length === 4, 'the K-Means segments stay on screen');
 
       // The k sweep on 10,050 customers takes seconds: its progress shows, and Cancel stops it,
@@ -889,7 +936,11 @@ async function main() {
       await waitIdle(page);
       const sweepWorker = page.waitForEvent('worker', { predicate: (w) => w.url().includes('pool-worker'), timeout: TIMEOUT });
       await page.click('#sweep-button');
-      await page.waitForFunction(() => /Comparing k = 2–10 .* of 9$/.test(document.querySelector('#job-text')?.textContent ?? '') && !document.querySelector('#job')?.hidden, null, { timeout: TIMEOUT });
+      await page.waitForFunction(
+        () => /Comparing k = 2–10 .* of 9$/.test(document.querySelector('#job-text')?.textContent ?? '') && !document.querySelector('#job')?.hidden,
+        null,
+        { timeout: TIMEOUT },
+      );
       const closed = (await sweepWorker).waitForEvent('close', { timeout: TIMEOUT });
       await page.click('#job-cancel');
       const notice = await waitForNotice(page);
@@ -931,7 +982,10 @@ async function main() {
     async run() {
       const single = await sweepMany('?workers=1');
       check(single.params.length === 1 && single.params[0].type === 'kSweep', `one kSweep request: ${JSON.stringify(single.params)}`);
-      check([...single.scripts].every((s) => s === 'worker'), `only the analysis worker: ${[...single.scripts]}`);
+      check(
+        [...single.scripts].every((s) => s === 'worker'),
+        `only the analysis worker: ${[...single.scripts]}`,
+      );
       check(/Suggested k = \d+/.test(single.note), `a suggested k: ${single.note}`);
       checkSameSweep(single.byK, await nodeSweep(many, 'customers.csv', single.params[0].payload), 'one worker vs Node');
       singleSweep = single.byK;
@@ -955,15 +1009,21 @@ async function main() {
     name: 'a sweep worker that crashes during Compare k is reported; the sweep completes with the same numbers',
     async run() {
       const crashed = await sweepMany('?workers=2', async (page) => {
-        const worker = page.workers().find((w) => w.url().includes('pool-worker')) ??
+        const worker =
+          page.workers().find((w) => w.url().includes('pool-worker')) ??
           (await page.waitForEvent('worker', { predicate: (w) => w.url().includes('pool-worker'), timeout: TIMEOUT }));
         // The next request it receives throws out of a message listener: its `error` event on the page.
-        await worker.evaluate(() => self.addEventListener('message', () => {
-          throw new Error('simulated sweep worker crash');
-        }));
+        await worker.evaluate(() =>
+          self.addEventListener('message', () => {
+            throw new Error('simulated sweep worker crash');
+          }),
+        );
       });
       const notice = await waitForNotice(crashed.page);
-      check(notice.kind === 'info' && notice.text.includes('A helper worker stopped') && notice.text.includes('simulated sweep worker crash'), `crash notice: ${notice.text}`);
+      check(
+        notice.kind === 'info' && notice.text.includes('A helper worker stopped') && notice.text.includes('simulated sweep worker crash'),
+        `crash notice: ${notice.text}`,
+      );
       checkSameSweep(crashed.byK, singleSweep ?? (await nodeSweep(many, 'customers.csv', crashed.params[0].payload)), 'after a crash vs one worker');
       await crashed.page.close();
     },
@@ -980,15 +1040,22 @@ async function main() {
       check((await page.$$('#profile-table tbody tr')).length === 4, 'one profile row per segment');
       const crossTotal = digits((await page.textContent('#crosstab-table tfoot td:last-child')) ?? '');
       check(crossTotal === 872, `the crosstab holds every customer (${crossTotal})`);
-      const before = (await page.inputValue('#segment-name-1'));
+      const before = await page.inputValue('#segment-name-1');
       check(before.length > 0, 'segment 1 has an automatic name');
       await page.fill('#segment-name-1', 'VIP <b>club</b>');
       await page.press('#segment-name-1', 'Tab');
       await page.waitForFunction(() => document.querySelector('#profile-table tbody tr th')?.textContent === 'VIP <b>club</b>', null, { timeout: TIMEOUT });
       check((await page.$$('#profile-table b')).length === 0, 'the name is text, not HTML');
       await page.fill('#segment-color-1', '#aa3377');
-      check(await page.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector('#profile-table tbody tr .chip-swatch'))).getPropertyValue('--chip-color').trim()) === '#aa3377', 'the colour applies');
-      check(await page.evaluate(() => document.body.dataset.busy) === 'false', 'renaming runs nothing in the worker');
+      check(
+        (await page.evaluate(() =>
+          getComputedStyle(/** @type {Element} */ (document.querySelector('#profile-table tbody tr .chip-swatch')))
+            .getPropertyValue('--chip-color')
+            .trim(),
+        )) === '#aa3377',
+        'the colour applies',
+      );
+      check((await page.evaluate(() => document.body.dataset.busy)) === 'false', 'renaming runs nothing in the worker');
       await openStep(page, 'segments');
       check(((await page.textContent('#segment-table tbody')) ?? '').includes('VIP <b>club</b>'), 'the Segments table shows the new name');
       await openStep(page, 'export');
@@ -1053,7 +1120,9 @@ async function main() {
       await openStep(page, 'export');
       await waitIdle(page);
       // Segment 2 out, the email-less file has no contact columns to offer.
-      const segmentCounts = await page.$$eval('#export-segments label', (labels) => labels.map((l) => Number((l.textContent ?? '').replace(/.*\(([\d,]+)\)$/, '$1').replace(/,/g, ''))));
+      const segmentCounts = await page.$$eval('#export-segments label', (labels) =>
+        labels.map((l) => Number((l.textContent ?? '').replace(/.*\(([\d,]+)\)$/, '$1').replace(/,/g, ''))),
+      );
       await page.click('#export-segment-2');
       await page.click('#export-column-monetary');
       await page.click('#export-column-tenure');
@@ -1067,7 +1136,10 @@ async function main() {
       );
       const expectedRows = segmentCounts.reduce((t, n, s) => (s === 1 ? t : t + n), 0);
       check(rows.length === expectedRows, `${rows.length} rows for ${expectedRows} customers of the chosen segments`);
-      check(rows.every((r) => reference.ids.includes(r[0])), 'real customer ids');
+      check(
+        rows.every((r) => reference.ids.includes(r[0])),
+        'real customer ids',
+      );
       check(((await page.textContent('#platform-note')) ?? '').includes('no email or phone column'), 'no contact columns: said so, with what to add');
       check(await page.isDisabled('#export-meta'), 'no platform file without contacts');
 
@@ -1099,7 +1171,9 @@ async function main() {
         const email = c === 0 ? ' Ann.Lee+promo@GMail.com ' : `${first[c % first.length]}.${c}@Example.com`;
         const phone = c % 3 === 0 ? `07700 9${String(c).padStart(5, '0')}` : '';
         for (let o = 0; o <= c % 4; o++) {
-          lines.push(`${10000 + c * 10 + o},A${o},Item,${1 + o},2011-0${1 + o}-1${c % 9} 10:00,${(2.5 + c).toFixed(2)},${20000 + c},United Kingdom,${email},${phone}`);
+          lines.push(
+            `${10000 + c * 10 + o},A${o},Item,${1 + o},2011-0${1 + o}-1${c % 9} 10:00,${(2.5 + c).toFixed(2)},${20000 + c},United Kingdom,${email},${phone}`,
+          );
         }
       }
       const page = await freshPage();
@@ -1108,17 +1182,29 @@ async function main() {
       await openStep(page, 'export');
       await waitIdle(page);
       const note = (await page.textContent('#platform-note')) ?? '';
-      check(!note.includes('does not pass contact values'), `the analysis module returns no contact values (cpp/wasm/bindings.cpp analysis_to_js sets no emails/phones): ${note}`);
+      check(
+        !note.includes('does not pass contact values'),
+        `the analysis module returns no contact values (cpp/wasm/bindings.cpp analysis_to_js sets no emails/phones): ${note}`,
+      );
       const meta = await download(page, '#export-meta');
       const [header, ...rows] = parseCsv(meta.text);
       check(header.join() === 'EMAIL,PHONE', `Meta header ${header.join()}`);
       const ann = createHash('sha256').update('ann.lee+promo@gmail.com').digest('hex');
-      check(rows.some((r) => r[0] === ann), 'the SHA-256 of “ann.lee+promo@gmail.com”');
+      check(
+        rows.some((r) => r[0] === ann),
+        'the SHA-256 of “ann.lee+promo@gmail.com”',
+      );
       const phone = createHash('sha256').update('447700900000').digest('hex');
-      check(rows.some((r) => r[1] === phone), 'the SHA-256 of 447700900000 (UK number, no +)');
+      check(
+        rows.some((r) => r[1] === phone),
+        'the SHA-256 of 447700900000 (UK number, no +)',
+      );
       check(rows.length === 30 && rows.every((r) => /^[0-9a-f]{64}$/.test(r[0])), 'every customer, hex digests');
       const google = await download(page, '#export-google');
-      check(parseCsv(google.text).some((r) => r[0] === createHash('sha256').update('annlee@gmail.com').digest('hex')), 'Google: Gmail dots and +suffix removed');
+      check(
+        parseCsv(google.text).some((r) => r[0] === createHash('sha256').update('annlee@gmail.com').digest('hex')),
+        'Google: Gmail dots and +suffix removed',
+      );
       check(/google-all-segments\.csv: 30 customers/.test((await page.textContent('#platform-status')) ?? ''), 'the status counts the rows');
       await page.mouse.move(0, 0);
       await page.screenshot({ path: join(SHOTS, 'export-contacts-1440-light.png') });
@@ -1166,8 +1252,10 @@ async function main() {
     async run() {
       const evil = [
         'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country',
-        ...Array.from({ length: 6 }, (_, i) =>
-          `5363${i}0,8512${i},"<script>window.__pwned=1</script>",${i + 1},2010-12-0${i + 1} 08:26:00,2.55,"<img src=x onerror=window.__pwned=2>${i}","<b>Bold</b>"`,
+        ...Array.from(
+          { length: 6 },
+          (_, i) =>
+            `5363${i}0,8512${i},"<script>window.__pwned=1</script>",${i + 1},2010-12-0${i + 1} 08:26:00,2.55,"<img src=x onerror=window.__pwned=2>${i}","<b>Bold</b>"`,
         ),
         '536399,22633,"<svg onload=window.__pwned=3>",6,2010-12-09 09:00:00,1.85,,"<i>None</i>"',
         '536400,22634,"<em>x</em>",abc,2010-12-09 09:00:00,1.85,C9,UK',
@@ -1180,7 +1268,11 @@ async function main() {
       check(warnings.includes('1 row could not be read') && warnings.includes('quantity "abc" is not a number'), `unreadable row listed: ${warnings}`);
       check(((await page.textContent('#rule-countries')) ?? '').includes('<b>Bold</b>'), 'country as text in the filter');
       await page.click('#ledger-table tr[data-rule="missing_customer"] .link-button');
-      check(((await page.textContent('#ledger-table')) ?? '').includes('<script>window.__pwned=1</script>') || ((await page.textContent('#ledger-table')) ?? '').includes('<svg onload'), 'descriptions as text in the examples');
+      check(
+        ((await page.textContent('#ledger-table')) ?? '').includes('<script>window.__pwned=1</script>') ||
+          ((await page.textContent('#ledger-table')) ?? '').includes('<svg onload'),
+        'descriptions as text in the examples',
+      );
       for (const step of /** @type {const} */ (['customers', 'segments', 'profiles', 'cohorts', 'whatif', 'export'])) {
         if (await page.isEnabled(`#step-${step}`)) {
           await openStep(page, step);
@@ -1188,7 +1280,13 @@ async function main() {
           const box = await page.$(`#${step}-section .chart`);
           if (box) {
             const b = await box.boundingBox();
-            if (b) for (const [fx, fy] of [[0.3, 0.5], [0.5, 0.5], [0.7, 0.4]]) await page.mouse.move(b.x + b.width * fx, b.y + b.height * fy);
+            if (b)
+              for (const [fx, fy] of [
+                [0.3, 0.5],
+                [0.5, 0.5],
+                [0.7, 0.4],
+              ])
+                await page.mouse.move(b.x + b.width * fx, b.y + b.height * fy);
           }
         }
       }
@@ -1270,7 +1368,11 @@ async function main() {
       await openStep(again, 'segments');
       await waitForSegments(again, 3);
       check((await again.textContent('#segment-table tbody')) === table, 'the same segments, names and sizes');
-      const colour = await again.evaluate(() => getComputedStyle(/** @type {Element} */ (document.querySelector('#segment-table tbody tr .chip-swatch'))).getPropertyValue('--chip-color').trim());
+      const colour = await again.evaluate(() =>
+        getComputedStyle(/** @type {Element} */ (document.querySelector('#segment-table tbody tr .chip-swatch')))
+          .getPropertyValue('--chip-color')
+          .trim(),
+      );
       check(colour === '#aa3377', `the saved colour (${colour})`);
       check((await again.inputValue('#k-input')) === '3', 'k restored');
       check(((await again.textContent('#project-chip-name')) ?? '') === 'retail-h1.loyaltylens.json', 'the project is shown in the top bar');
@@ -1296,8 +1398,13 @@ async function main() {
       await checkCustomerCounts(page);
       check(await page.isVisible('#project-card'), 'the project card');
       check(((await page.textContent('#segments-detail')) ?? '').includes('Saved segments of the project'), 'the segments are the saved ones');
-      const drift = await page.$$eval('#drift-table tbody tr', (rows) => rows.map((r) => [r.getAttribute('data-feature'), r.getAttribute('data-level'), r.querySelector('td')?.textContent]));
-      check(drift.length === 3 && drift.every(([f, level, psi]) => !!f && ['ok', 'warn', 'bad'].includes(level ?? '') && Number.isFinite(Number(psi))), `drift rows: ${JSON.stringify(drift)}`);
+      const drift = await page.$$eval('#drift-table tbody tr', (rows) =>
+        rows.map((r) => [r.getAttribute('data-feature'), r.getAttribute('data-level'), r.querySelector('td')?.textContent]),
+      );
+      check(
+        drift.length === 3 && drift.every(([f, level, psi]) => !!f && ['ok', 'warn', 'bad'].includes(level ?? '') && Number.isFinite(Number(psi))),
+        `drift rows: ${JSON.stringify(drift)}`,
+      );
       await page.waitForSelector('#drift-chart[data-chart="drawn"] canvas', { state: 'attached', timeout: TIMEOUT });
       check(((await page.textContent('#segment-table tbody')) ?? '').includes('Best customers'), 'saved names');
 
@@ -1309,7 +1416,10 @@ async function main() {
       check(readFileSync(cliOut, 'utf8') === applied.text, 'Download segments = loyaltylens apply --out, byte for byte');
       const [header, ...rows] = parseCsv(applied.text);
       check(header.join(',') === 'customer_id,segment,recency,frequency,monetary,segment_name', `columns: ${header}`);
-      check(rows.length === digits((await page.textContent('#info-customers')) ?? '') && rows.every((r) => ['1', '2', '3'].includes(r[1])), 'every customer in a saved segment');
+      check(
+        rows.length === digits((await page.textContent('#info-customers')) ?? '') && rows.every((r) => ['1', '2', '3'].includes(r[1])),
+        'every customer in a saved segment',
+      );
       const psi = JSON.parse(readFileSync(cliDrift, 'utf8')).features.map((/** @type {{psi: number}} */ f) => f.psi.toFixed(3));
       check(JSON.stringify(psi) === JSON.stringify(drift.map((d) => d[2])), `PSI as the CLI's: ${psi} vs ${drift.map((d) => d[2])}`);
 
@@ -1339,9 +1449,16 @@ async function main() {
       bad.model.k = 4;
       await page.setInputFiles('#project-input', { name: 'bad-k.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
       const refused = await waitForNotice(page);
-      check(refused.kind === 'error' && refused.text.includes('bad-k.json') && refused.text.includes('model.k'), `bad project refused by field: ${refused.text}`);
+      check(
+        refused.kind === 'error' && refused.text.includes('bad-k.json') && refused.text.includes('model.k'),
+        `bad project refused by field: ${refused.text}`,
+      );
       check((await page.textContent('#info-rows')) === rowsBefore && (await page.isVisible('#segment-table')), 'the analysis on screen stays');
-      await page.setInputFiles('#project-input', { name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "loyaltylens-project", "version": 99}') });
+      await page.setInputFiles('#project-input', {
+        name: 'notes.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from('{"format": "loyaltylens-project", "version": 99}'),
+      });
       const newer = await waitForNotice(page);
       check(newer.text.includes('99') && newer.text.includes('newer'), `a newer format is refused by name: ${newer.text}`);
 
@@ -1372,7 +1489,10 @@ async function main() {
       await waitForNotice(page);
       await page.setInputFiles('#file-input', firstPath);
       const notice = await waitForNotice(page);
-      check(notice.kind === 'error' && notice.text.includes('ClientNumber') && notice.text.includes('wrong-column.json'), `the read names the column and the project: ${notice.text}`);
+      check(
+        notice.kind === 'error' && notice.text.includes('ClientNumber') && notice.text.includes('wrong-column.json'),
+        `the read names the column and the project: ${notice.text}`,
+      );
       await page.click('#project-close-button').catch(() => {});
       await page.setInputFiles('#file-input', firstPath);
       await waitIdle(page);

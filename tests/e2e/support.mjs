@@ -95,7 +95,15 @@ export function launch() {
     // LL_CHROMIUM: another executable, e.g. a wrapper that runs Chromium at a higher priority for
     // a benchmark on a busy machine.
     executablePath: process.env.LL_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }

@@ -20,9 +20,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   size -= 2;
   core::CleaningRules rules;
   rules.drop_duplicates = knobs & 1;
-  rules.cancellations = (knobs & 2) ? core::CleaningRules::Cancellations::kNet : core::CleaningRules::Cancellations::kDrop;
-  rules.missing_customer = (knobs & 4) ? core::CleaningRules::MissingCustomer::kSynthetic
-                                       : core::CleaningRules::MissingCustomer::kDrop;
+  rules.cancellations =
+      (knobs & 2) ? core::CleaningRules::Cancellations::kNet : core::CleaningRules::Cancellations::kDrop;
+  rules.missing_customer =
+      (knobs & 4) ? core::CleaningRules::MissingCustomer::kSynthetic : core::CleaningRules::MissingCustomer::kDrop;
   rules.drop_non_product = knobs & 8;
   rules.drop_bad_price = knobs & 16;
   rules.outliers = (knobs & 32) ? core::CleaningRules::Outliers::kIqr : core::CleaningRules::Outliers::kOff;
@@ -40,7 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     core::analyse(a, rules);
     const core::CustomerTable& t = a.customers;
     for (std::size_t i = 0; i < t.size(); ++i)
-      if (!std::isfinite(t.recency()[i]) || !std::isfinite(t.frequency()[i]) || !std::isfinite(t.monetary()[i])) std::abort();
+      if (!std::isfinite(t.recency()[i]) || !std::isfinite(t.frequency()[i]) || !std::isfinite(t.monetary()[i]))
+        std::abort();
     core::compute_cohorts(a.read.table, a.cleaned);
     const core::RfmScores s = core::score_rfm(t.recency(), t.frequency(), t.monetary());
     core::assign_segments(s, core::rf_grid_preset());

@@ -18,7 +18,7 @@ const skip = english ? false : 'needs an English default locale';
 /** Log-normal spend (σ = 1.2, seeded): a long right tail. */
 const spend = (() => {
   let seed = 7;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   return Float64Array.from({ length: 500 }, () => {
     const z = Math.sqrt(-2 * Math.log(rand())) * Math.cos(2 * Math.PI * rand());
     return Math.round(300 * Math.exp(1.2 * z) * 100) / 100;
@@ -37,13 +37,19 @@ test('skewed features get a log axis; flat ones and ones with many zeros do not'
 test('histogram bins cover every value once; round linear steps; log bins per decade', () => {
   const lin = histogram(uniform, { log: false, integer: true });
   assert.equal(lin.total, 500);
-  assert.equal(lin.bins.reduce((t, b) => t + b.count, 0), 500);
+  assert.equal(
+    lin.bins.reduce((t, b) => t + b.count, 0),
+    500,
+  );
   assert.ok(lin.bins.every((b) => Number.isInteger(b.x0) && Number.isInteger(b.x1)));
   assert.equal(lin.bins[0].x0, 0);
   const log = histogram([0, -5, 1, 10, 100, 1000, NaN], { log: true });
   assert.equal(log.excluded, 3, 'zero, negative and NaN left off the log axis');
   assert.equal(log.total, 4);
-  assert.equal(log.bins.reduce((t, b) => t + b.count, 0), 4);
+  assert.equal(
+    log.bins.reduce((t, b) => t + b.count, 0),
+    4,
+  );
   assert.ok(Math.abs(log.bins[1].x1 / log.bins[1].x0 - 10 ** 0.2) < 1e-9, '5 bins a decade');
   const ints = histogram([1, 1, 2, 3, 5, 8, 13, 46], { log: true, integer: true });
   assert.ok(ints.bins.every((b) => Number.isInteger(b.x0) && b.x1 > b.x0));
@@ -75,16 +81,29 @@ test('score regions: midpoints between bins, recency reversed, tied bins have no
     { score: 3, customers: 2, min: 1, max: 10 },
     { score: 2, customers: 2, min: 20, max: 30 },
   ];
-  assert.deepEqual(scoreRegions(recency, true).map((r) => r.score), [3, 2]);
+  assert.deepEqual(
+    scoreRegions(recency, true).map((r) => r.score),
+    [3, 2],
+  );
   const tied = [
     { score: 1, customers: 5, min: 0, max: 0 },
     { score: 2, customers: 5, min: 0, max: 0 },
     { score: 3, customers: 5, min: 0, max: 4 },
   ];
-  assert.deepEqual(scoreRegions(tied, false).map((r) => r.score), [3]);
+  assert.deepEqual(
+    scoreRegions(tied, false).map((r) => r.score),
+    [3],
+  );
   assert.deepEqual(tieGroups(tied), [{ value: 0, scores: [1, 2, 3] }]);
   assert.deepEqual(tieGroups(bins), []);
-  assert.deepEqual(tieGroups([{ score: 1, customers: 1, min: 30, max: 34 }, { score: 2, customers: 1, min: 34, max: 40 }]), [], 'a shared boundary alone is not reported');
+  assert.deepEqual(
+    tieGroups([
+      { score: 1, customers: 1, min: 30, max: 34 },
+      { score: 2, customers: 1, min: 34, max: 40 },
+    ]),
+    [],
+    'a shared boundary alone is not reported',
+  );
 });
 
 test('histogram option: log axis says so, bars as [x0, x1, count], bands labelled, tooltip escaped', () => {
@@ -112,7 +131,10 @@ test('histogram option: log axis says so, bars as [x0, x1, count], bands labelle
   assert.equal(series.type, 'custom');
   assert.equal(series.data.length, h.bins.length);
   assert.deepEqual(series.data[0], [h.bins[0].x0, h.bins[0].x1, h.bins[0].count]);
-  assert.deepEqual(series.markArea.data.map((/** @type {any} */ d) => d[0].name), ['M1', 'M2']);
+  assert.deepEqual(
+    series.markArea.data.map((/** @type {any} */ d) => d[0].name),
+    ['M1', 'M2'],
+  );
   const html = o.tooltip.formatter({ data: series.data[0] });
   assert.ok(!html.includes('<b>') && html.includes('&lt;b&gt;'));
   const linear = /** @type {any} */ (histogramOption({ values: uniform, label: 'Recency (days)', letter: 'R', kind: 'days', integer: true }, 'dark').option);
@@ -148,10 +170,16 @@ test('treemap: non-empty segments by size, Others grey, names escaped in the too
   ];
   const data = { rules, customers: [5, 0, 10, 3], revenue: [500, 0, 40, 6] };
   const nodes = treemapNodes(data);
-  assert.deepEqual(nodes.map((n) => n.name), ['<img src=x onerror=alert(1)>', 'Champions', 'Others']);
+  assert.deepEqual(
+    nodes.map((n) => n.name),
+    ['<img src=x onerror=alert(1)>', 'Champions', 'Others'],
+  );
   const option = /** @type {any} */ (treemapOption(data, 'dark'));
   const items = option.series[0].data;
-  assert.deepEqual(items.map((/** @type {any} */ d) => d.value), [10, 5, 3]);
+  assert.deepEqual(
+    items.map((/** @type {any} */ d) => d.value),
+    [10, 5, 3],
+  );
   assert.equal(items[2].itemStyle.color, rfmSegmentColor(3, 3, 'dark'), 'Others is the neutral grey');
   const html = option.tooltip.formatter({ dataIndex: 0, data: items[0] });
   assert.ok(!html.includes('<img'));
@@ -179,8 +207,18 @@ const cohorts = {
 
 test('cohorts: retention rows, empty cells after the data ends, colour scale without month 0', () => {
   const rows = cohortRows(cohorts, 'retention');
-  assert.deepEqual(rows.map((r) => r.values), [[1, 0.5, 0.2], [1, 0.25, null], [1, null, null]]);
-  assert.deepEqual(rows.map((r) => r.size), [10, 4, 2]);
+  assert.deepEqual(
+    rows.map((r) => r.values),
+    [
+      [1, 0.5, 0.2],
+      [1, 0.25, null],
+      [1, null, null],
+    ],
+  );
+  assert.deepEqual(
+    rows.map((r) => r.size),
+    [10, 4, 2],
+  );
   assert.equal(colourMax(rows, 'retention'), 0.5);
   assert.equal(colourMax(cohortRows(cohorts, 'revenue'), 'revenue'), 100, 'revenue colours include month 0');
   assert.equal(meanRetention(cohorts, 1), 6 / 14);

@@ -79,17 +79,23 @@ test('apply on another period: every customer gets a saved segment; the drift re
     assert.ok(names.has(cells[5]), cells[5]);
   }
   const drift = JSON.parse(fs.readFileSync(out('drift.json'), 'utf8'));
-  assert.deepEqual(drift.features.map((f) => f.feature), ['recency', 'frequency', 'monetary']);
+  assert.deepEqual(
+    drift.features.map((f) => f.feature),
+    ['recency', 'frequency', 'monetary'],
+  );
   for (const f of drift.features) {
     assert.ok(f.psi >= 0);
     assert.ok(['stable', 'moderate shift', 'large shift'].includes(f.reading));
     assert.ok(Math.abs(f.now.reduce((x, y) => x + y, 0) - 1) < 1e-9);
   }
-  assert.equal(drift.segments.reduce((t, s) => t + s.customersNow, 0), applied.length);
+  assert.equal(
+    drift.segments.reduce((t, s) => t + s.customersNow, 0),
+    applied.length,
+  );
   assert.equal(drift.fittedOn.file, 'before.csv');
 });
 
-test('flags given to apply override the project\'s settings (a later as-of date)', () => {
+test("flags given to apply override the project's settings (a later as-of date)", () => {
   assert.equal(run(['segment', sample, '--out', out('s.csv'), '--save-project', out('p2.json')]).status, 0);
   const a = run(['apply', out('p2.json'), sample, '--as-of', '2012-01-31', '--out', out('later.csv')]);
   assert.equal(a.status, 0, a.stderr);
@@ -106,9 +112,21 @@ test('bad project files: the field named, exit 1, no output written', () => {
     ['future.json', JSON.stringify({ ...good, version: 9 }), /project\.version: the file is in format 9, written by a newer LoyaltyLens/],
     ['k.json', JSON.stringify({ ...good, model: { ...good.model, k: 4 } }), /project\.model\.k: 4 differs from settings\.cluster\.k \(3\)/],
     ['extra.json', JSON.stringify({ ...good, note: 'hi' }), /project\.note: is not a field of this format/],
-    ['column.json', JSON.stringify({ ...good, settings: { ...good.settings, read: { ...good.settings.read, roles: { customer: 'Client' } } } }), /"Client" chosen as customer id is not in the header/],
-    ['shape.json', JSON.stringify({ ...good, model: { ...good.model, centers: good.model.centers.slice(1) } }), /project\.model\.centers: holds 2 rows where 3 are needed/],
-    ['huge.json', JSON.stringify({ ...good, model: { ...good.model, rfmSegments: Array(5000).fill('x') } }), /project\.model\.rfmSegments: should be a list of at most 1,001 names/],
+    [
+      'column.json',
+      JSON.stringify({ ...good, settings: { ...good.settings, read: { ...good.settings.read, roles: { customer: 'Client' } } } }),
+      /"Client" chosen as customer id is not in the header/,
+    ],
+    [
+      'shape.json',
+      JSON.stringify({ ...good, model: { ...good.model, centers: good.model.centers.slice(1) } }),
+      /project\.model\.centers: holds 2 rows where 3 are needed/,
+    ],
+    [
+      'huge.json',
+      JSON.stringify({ ...good, model: { ...good.model, rfmSegments: Array(5000).fill('x') } }),
+      /project\.model\.rfmSegments: should be a list of at most 1,001 names/,
+    ],
     ['nan.json', JSON.stringify(good).replace('"agreement":1', '"agreement":NaN'), /NaN and Infinity are not JSON numbers/],
   ];
   for (const [name, text, message] of variants) {

@@ -60,11 +60,19 @@ function checkSame(/** @type {string} */ file) {
 
 test('--stream: byte-identical outputs on a generated file, every streamable rule set', () => checkSame(generated));
 
-test('--stream: byte-identical outputs on the real UCI Online Retail file', { skip: !fs.existsSync(realUci) && 'the UCI file is not in ../shared/data/real' }, () =>
-  checkSame(realUci));
+test(
+  '--stream: byte-identical outputs on the real UCI Online Retail file',
+  { skip: !fs.existsSync(realUci) && 'the UCI file is not in ../shared/data/real' },
+  () => checkSame(realUci),
+);
 
 test('--stream with a rule that needs every row: exit 2, naming the rule and the flags to drop', () => {
-  const needs = { duplicates: ['--drop-duplicates'], window: ['--window-months', '6'], outliers: ['--outliers', 'iqr'], rare_products: ['--min-product-customers', '3'] };
+  const needs = {
+    duplicates: ['--drop-duplicates'],
+    window: ['--window-months', '6'],
+    outliers: ['--outliers', 'iqr'],
+    rare_products: ['--min-product-customers', '3'],
+  };
   for (const [rule, flags] of Object.entries(needs)) {
     const r = run(['features', generated, ...flags, '--stream']);
     assert.equal(r.status, 2, rule);

@@ -15,25 +15,14 @@ import {
 } from '../../web/export/contacts.js';
 import { parseCsv } from '../../web/export/csv-export.js';
 import { buildReport, suppressedSegments } from '../../web/export/html-report.js';
-import {
-  exportFileName,
-  googleCsv,
-  klaviyoCsv,
-  mailchimpCsv,
-  metaCsv,
-  targetColumns,
-  targetListCsv,
-} from '../../web/export/target-lists.js';
+import { exportFileName, googleCsv, klaviyoCsv, mailchimpCsv, metaCsv, targetColumns, targetListCsv } from '../../web/export/target-lists.js';
 
 const nodeSha = (/** @type {string} */ s) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 test('SHA-256 in the page (crypto.subtle) gives the FIPS 180-2 test vectors', async () => {
   assert.equal(await sha256Hex('abc'), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   assert.equal(await sha256Hex(''), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
-  assert.equal(
-    await sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'),
-    '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
-  );
+  assert.equal(await sha256Hex('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq'), '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
   assert.equal(await sha256Hex('zoë@example.com'), nodeSha('zoë@example.com'), 'UTF-8 bytes');
   assert.deepEqual(await sha256All(['abc', null], { batch: 1 }), ['ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', null]);
 });
@@ -71,7 +60,13 @@ const data = {
   features: { recency: new Float64Array([3, 40, 7, 300]), frequency: new Float64Array([9, 2, 5, 1]), monetary: new Float64Array([900.5, 80, 450, 12]) },
   labels: new Int32Array([0, 1, 0, 1]),
   names: ['VIP, loyal', 'Sleeping'],
-  rfm: { r: new Uint8Array([5, 2, 4, 1]), f: new Uint8Array([5, 2, 4, 1]), m: new Uint8Array([5, 2, 4, 1]), segment: new Int32Array([0, 1, 0, 2]), names: ['Champions', 'At risk'] },
+  rfm: {
+    r: new Uint8Array([5, 2, 4, 1]),
+    f: new Uint8Array([5, 2, 4, 1]),
+    m: new Uint8Array([5, 2, 4, 1]),
+    segment: new Int32Array([0, 1, 0, 2]),
+    names: ['Champions', 'At risk'],
+  },
   emails: ['Ann.Lee+promo@GMail.com', 'bob@example.fr', '', 'not an email'],
   phones: ['07700 900123', '', '+44 7700 900456', ''],
 };
@@ -95,7 +90,11 @@ test('target list: the chosen columns in the page order, chosen segments, BOM op
 
 test('platform files: Mailchimp tags, Klaviyo E.164, Meta and Google hashes of the normalised values', async () => {
   const mc = mailchimpCsv(data, { segments: [0, 1] });
-  assert.deepEqual(parseCsv(mc.csv), [['Email Address', 'Tags'], ['ann.lee+promo@gmail.com', 'VIP  loyal'.replace('  ', ' ')], ['bob@example.fr', 'Sleeping']]);
+  assert.deepEqual(parseCsv(mc.csv), [
+    ['Email Address', 'Tags'],
+    ['ann.lee+promo@gmail.com', 'VIP  loyal'.replace('  ', ' ')],
+    ['bob@example.fr', 'Sleeping'],
+  ]);
   assert.equal(mc.skipped, 2);
   assert.ok(!mc.csv.startsWith('\uFEFF'), 'platform files have no BOM');
 
@@ -128,9 +127,39 @@ test('platform files: Mailchimp tags, Klaviyo E.164, Meta and Google hashes of t
 test('HTML report: aggregates only — no customer id, no contact; small segments suppressed; no script or external resource', () => {
   const ids = ['C-1001', 'C-1002', 'zz-secret-id', '424242'];
   const segments = [
-    { name: 'Insiders <b>', color: '#0072B2', customers: 120, customerShare: 0.6, revenue: 90000, revenueShare: 0.9, meanRecency: 12, meanFrequency: 9, meanMonetary: 750 },
-    { name: 'Tiny', color: 'red;background:url(x)', customers: 4, customerShare: 0.02, revenue: 400, revenueShare: 0.004, meanRecency: 30, meanFrequency: 2, meanMonetary: 100 },
-    { name: 'Sleeping', color: '#E69F00', customers: 76, customerShare: 0.38, revenue: 9600, revenueShare: 0.096, meanRecency: 200, meanFrequency: 1.2, meanMonetary: 126.3 },
+    {
+      name: 'Insiders <b>',
+      color: '#0072B2',
+      customers: 120,
+      customerShare: 0.6,
+      revenue: 90000,
+      revenueShare: 0.9,
+      meanRecency: 12,
+      meanFrequency: 9,
+      meanMonetary: 750,
+    },
+    {
+      name: 'Tiny',
+      color: 'red;background:url(x)',
+      customers: 4,
+      customerShare: 0.02,
+      revenue: 400,
+      revenueShare: 0.004,
+      meanRecency: 30,
+      meanFrequency: 2,
+      meanMonetary: 100,
+    },
+    {
+      name: 'Sleeping',
+      color: '#E69F00',
+      customers: 76,
+      customerShare: 0.38,
+      revenue: 9600,
+      revenueShare: 0.096,
+      meanRecency: 200,
+      meanFrequency: 1.2,
+      meanMonetary: 126.3,
+    },
   ];
   assert.deepEqual(suppressedSegments(segments, 10), [false, true, false]);
   const html = buildReport({
@@ -143,7 +172,12 @@ test('HTML report: aggregates only — no customer id, no contact; small segment
     segments,
     threshold: 10,
     charts: [{ title: 'Snake plot', dataUrl: 'data:image/png;base64,iVBORw0KGgo=', alt: 'Snake plot' }],
-    whatIf: { best: 'Insiders <b>', uplift: 0.1, formula: 'After = …', rows: segments.map((s, i) => ({ name: s.name, revenueBefore: s.revenue, revenueAfter: s.revenue * 1.1, suppressed: i === 1 })) },
+    whatIf: {
+      best: 'Insiders <b>',
+      uplift: 0.1,
+      formula: 'After = …',
+      rows: segments.map((s, i) => ({ name: s.name, revenueBefore: s.revenue, revenueAfter: s.revenue * 1.1, suppressed: i === 1 })),
+    },
   });
   for (const id of ids) assert.ok(!html.includes(id), `no customer id ${id}`);
   assert.ok(!/<script/i.test(html), 'no script');

@@ -85,7 +85,9 @@ test('the real UCI Parquet file gives the same analysis as its CSV', { skip: !fs
   assert.equal(opened.note, 'Parquet: 1 row group, 541,909 rows, snappy');
   const hash = createHash('sha256');
   const [toHash, toWasm] = opened.stream.tee();
-  const hashed = (async () => { for await (const c of toHash) hash.update(c); })();
+  const hashed = (async () => {
+    for await (const c of toHash) hash.update(c);
+  })();
   const fromParquet = await ingest(toWasm, 'online_retail.parquet');
   await hashed;
   t.diagnostic(`parquet → CSV → wasm: ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -155,14 +157,17 @@ test('xlsx: strings, rich text, entities, numbers, dates, gaps, stored sheet →
   const out = await convert(fileOf(xlsx, 'retail.xlsx'));
   assert.equal(out.container, 'xlsx');
   assert.equal(out.size, null);
-  assert.equal(out.text, [
-    'Invoice,Description,Date,Price,Day,Flag,Other',
-    '536365,Fish & chips,2010-12-01 08:26:00,2.55,2010-12-02 00:00:00,TRUE,',
-    '536365x,,,7,"<tag> été ""q"", 😀",12.5,"two\nlines"',
-    '東京,,-0.0015,,tab\there,,',
-    'no ref,trimmed,  kept ,,,,',
-    '',
-  ].join('\n'));
+  assert.equal(
+    out.text,
+    [
+      'Invoice,Description,Date,Price,Day,Flag,Other',
+      '536365,Fish & chips,2010-12-01 08:26:00,2.55,2010-12-02 00:00:00,TRUE,',
+      '536365x,,,7,"<tag> été ""q"", 😀",12.5,"two\nlines"',
+      '東京,,-0.0015,,tab\there,,',
+      'no ref,trimmed,  kept ,,,,',
+      '',
+    ].join('\n'),
+  );
   assert.deepEqual(out.notes, ['Excel workbook: sheet “Online Retail”', 'Excel workbook: sheet “Online Retail”, 4 rows']);
 });
 
@@ -171,7 +176,8 @@ test('xlsx: 1904 date system, namespace prefixes, a hidden first sheet skipped',
     prefix: 'x:',
     before: [{ name: 'Hidden', state: 'hidden', sheetData: '<x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c></x:row>' }],
     sheetName: 'Data & more',
-    sheetData: '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>When</x:t></x:is></x:c></x:row>' +
+    sheetData:
+      '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>When</x:t></x:is></x:c></x:row>' +
       '<x:row r="2"><x:c r="A2" s="1"><x:v>39051.351388888892</x:v></x:c></x:row>' +
       '<x:row r="3"><x:c r="A3" s="1"><x:v>0</x:v></x:c></x:row>' +
       '<x:row r="4"><x:c r="A4" s="2"><x:v>0.351388888</x:v></x:c></x:row>',
@@ -185,12 +191,17 @@ test('xlsx: 1904 date system, namespace prefixes, a hidden first sheet skipped',
 
 test('xlsx of the tiny fixture gives the same analysis as the CSV through the wasm', async () => {
   const lines = fs.readFileSync(tinyCsv, 'utf8').trim().split('\n');
-  const rows = lines.map((line, r) => line.match(/("[^"]*"|[^,]*)(,|$)/g).slice(0, 8).map((f) => {
-    const v = f.replace(/,$/, '').replace(/^"|"$/g, '');
-    if (r === 0 || v === '') return v || null;
-    if (/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(v)) return { serial: Date.parse(`${v.replace(' ', 'T')}Z`) / 86400000 + 25569, s: 1 };
-    return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
-  }));
+  const rows = lines.map((line, r) =>
+    line
+      .match(/("[^"]*"|[^,]*)(,|$)/g)
+      .slice(0, 8)
+      .map((f) => {
+        const v = f.replace(/,$/, '').replace(/^"|"$/g, '');
+        if (r === 0 || v === '') return v || null;
+        if (/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(v)) return { serial: Date.parse(`${v.replace(' ', 'T')}Z`) / 86400000 + 25569, s: 1 };
+        return /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+      }),
+  );
   const shared = [];
   const sheetData = sheetRows(rows, shared);
   const xlsx = makeXlsx({ sheetData, sharedStrings: shared, cellXfs: [22] });
@@ -217,10 +228,30 @@ test('unsupported or damaged files fail with a clear InputError', async () => {
   const ole = new Uint8Array(512);
   ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
   await rejectsInput(fileOf(ole, 'old.xls'), /"old\.xls" is an Excel 97–2003 workbook.*save it as CSV or \.xlsx/);
-  await rejectsInput(fileOf(makeZip([{ name: 'export/data.csv', data: 'a,b\n1,2\n' }]), 'data.zip'),
-    /"data\.zip" is a ZIP archive holding "export\/data\.csv"\. Unzip it/);
-  await rejectsInput(fileOf(makeZip([{ name: 'a.png', data: 'x' }, { name: 'b.txt', data: 'y' }]), 'pics.zip'), /ZIP archive holding "b\.txt"/);
-  await rejectsInput(fileOf(makeZip([{ name: 'mimetype', data: 'x', store: true }, { name: 'content.xml', data: '<x/>' }]), 'sheet.ods'), /OpenDocument/);
+  await rejectsInput(
+    fileOf(makeZip([{ name: 'export/data.csv', data: 'a,b\n1,2\n' }]), 'data.zip'),
+    /"data\.zip" is a ZIP archive holding "export\/data\.csv"\. Unzip it/,
+  );
+  await rejectsInput(
+    fileOf(
+      makeZip([
+        { name: 'a.png', data: 'x' },
+        { name: 'b.txt', data: 'y' },
+      ]),
+      'pics.zip',
+    ),
+    /ZIP archive holding "b\.txt"/,
+  );
+  await rejectsInput(
+    fileOf(
+      makeZip([
+        { name: 'mimetype', data: 'x', store: true },
+        { name: 'content.xml', data: '<x/>' },
+      ]),
+      'sheet.ods',
+    ),
+    /OpenDocument/,
+  );
   const gz = zlib.gzipSync(fs.readFileSync(tinyCsv));
   await rejectsInput(fileOf(gz.subarray(0, gz.length - 20), 'cut.csv.gz'), /"cut\.csv\.gz" is a damaged or truncated gzip file/);
   await rejectsInput(fileOf('InvoiceNo,Quantity\n1,2\n', 'sales.parquet'), /named like a Parquet file.*damaged or misnamed/);

@@ -76,8 +76,14 @@ test('toCsv: BOM, CRLF after every line; parseCsv reads it back exactly', () => 
 });
 
 test('parseCsv handles LF and CRLF, quoted separators, and a last line without a break', () => {
-  assert.deepEqual(parseCsv('a,b\n1,"x,y"\n'), [['a', 'b'], ['1', 'x,y']]);
-  assert.deepEqual(parseCsv('a,b\r\n1,2'), [['a', 'b'], ['1', '2']]);
+  assert.deepEqual(parseCsv('a,b\n1,"x,y"\n'), [
+    ['a', 'b'],
+    ['1', 'x,y'],
+  ]);
+  assert.deepEqual(parseCsv('a,b\r\n1,2'), [
+    ['a', 'b'],
+    ['1', '2'],
+  ]);
   assert.deepEqual(parseCsv('"a""b",c'), [['a"b', 'c']]);
   assert.deepEqual(parseCsv(''), []);
 });
@@ -117,11 +123,26 @@ test('customer table: every feature, scores, cell, named segment (Others), K-Mea
   assert.deepEqual(rows[0], ['customer_id', 'country', ...FEATURES.map((f) => f.name), ...CUSTOMER_SCORE_COLUMNS]);
   assert.equal(rows.length, 4);
   const col = (/** @type {string} */ name) => rows[0].indexOf(name);
-  assert.deepEqual(rows.slice(1).map((r) => r[0]), ['17850', "'=cmd|calc", 'a,b']);
-  assert.deepEqual(rows.slice(1).map((r) => r[1]), ['United Kingdom', 'Côte d’Ivoire', '']);
-  assert.deepEqual(rows.slice(1).map((r) => r[col('rfm_cell')]), ['545', '112', '321']);
-  assert.deepEqual(rows.slice(1).map((r) => r[col('rfm_segment')]), ['Champions', "'@risk", 'Others']);
-  assert.deepEqual(rows.slice(1).map((r) => r[col('kmeans_segment')]), ['1', '2', '1']);
+  assert.deepEqual(
+    rows.slice(1).map((r) => r[0]),
+    ['17850', "'=cmd|calc", 'a,b'],
+  );
+  assert.deepEqual(
+    rows.slice(1).map((r) => r[1]),
+    ['United Kingdom', 'Côte d’Ivoire', ''],
+  );
+  assert.deepEqual(
+    rows.slice(1).map((r) => r[col('rfm_cell')]),
+    ['545', '112', '321'],
+  );
+  assert.deepEqual(
+    rows.slice(1).map((r) => r[col('rfm_segment')]),
+    ['Champions', "'@risk", 'Others'],
+  );
+  assert.deepEqual(
+    rows.slice(1).map((r) => r[col('kmeans_segment')]),
+    ['1', '2', '1'],
+  );
   assert.equal(rows[1][col('days_between')], '', 'NaN → empty');
   assert.equal(rows[1][col('monetary')], '0.50', 'money with 2 decimals');
   assert.equal(rows[1][col('recency')], '1', 'days as whole numbers (0.5 rounds up)');
@@ -156,9 +177,12 @@ test('with the as-of date, the first and last purchase days come after the featu
   const rows = parseCsv(customerTableCsv({ ...t, asOf: '2011-03-01' }));
   const col = (/** @type {string} */ name) => rows[0].indexOf(name);
   assert.equal(col('first_purchase'), col('spend_4w') + 1);
-  assert.deepEqual(rows.slice(1).map((r) => [r[col('first_purchase')], r[col('last_purchase')]]), [
-    ['2011-02-19', '2011-02-26'],
-    ['2011-02-28', '2011-02-28'],
-    ['', '2011-02-27'],
-  ]);
+  assert.deepEqual(
+    rows.slice(1).map((r) => [r[col('first_purchase')], r[col('last_purchase')]]),
+    [
+      ['2011-02-19', '2011-02-26'],
+      ['2011-02-28', '2011-02-28'],
+      ['', '2011-02-27'],
+    ],
+  );
 });

@@ -42,7 +42,7 @@ function cells(line) {
       else if (c === '"') quoted = false;
       else cell += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') out.push(cell), (cell = '');
+    else if (c === ',') (out.push(cell), (cell = ''));
     else cell += c;
   }
   out.push(cell);
@@ -106,7 +106,7 @@ const catalogue = [
   },
   {
     name: 'uci-style.csv',
-    why: 'UCI cancellations: C + the other invoices\' digits, negative quantities',
+    why: "UCI cancellations: C + the other invoices' digits, negative quantities",
     text:
       'InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n' +
       '536365,85123A,WHITE HANGING HEART,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n' +
@@ -138,7 +138,8 @@ const catalogue = [
     text: (() => {
       let t = 'Order,Date,Customer,Product,Quantity,Total\n';
       // 12 orders of two lines; customer A has orders 0..5 (totals 10..15), B has 6..11 (16..21).
-      for (let k = 0; k < 12; k++) t += `${k},2011-01-0${1 + (k % 9)},${k < 6 ? 'A' : 'B'},p1,1,${10 + k}\n${k},2011-01-0${1 + (k % 9)},${k < 6 ? 'A' : 'B'},p2,3,${10 + k}\n`;
+      for (let k = 0; k < 12; k++)
+        t += `${k},2011-01-0${1 + (k % 9)},${k < 6 ? 'A' : 'B'},p1,1,${10 + k}\n${k},2011-01-0${1 + (k % 9)},${k < 6 ? 'A' : 'B'},p2,3,${10 + k}\n`;
       return t;
     })(),
     customers: { A: 75, B: 111 },
@@ -199,7 +200,7 @@ const catalogue = [
     check: ({ json }) => {
       assert.deepEqual(json.read.ragged.short_lines, [2]);
       assert.deepEqual(json.read.ragged.long_lines, [3]);
-      assert.ok(json.read.warnings.some((w) => w.startsWith('1 row has fewer fields than the header\'s 6 (line 2)')));
+      assert.ok(json.read.warnings.some((w) => w.startsWith("1 row has fewer fields than the header's 6 (line 2)")));
     },
   },
 ];
@@ -216,7 +217,7 @@ for (const entry of catalogue) {
   });
 }
 
-test('a rule that removes over 20% warns in the ledger, on stderr and in the page\'s summary', () => {
+test("a rule that removes over 20% warns in the ledger, on stderr and in the page's summary", () => {
   const file = write('superstore-forced.csv', catalogue[0].text);
   const { json, stderr } = cleanJson(file, ['--cancel-prefix', 'on']);
   const c = json.ledger.rules.find((r) => r.rule === 'cancellations');
@@ -234,8 +235,16 @@ test('a rule that removes over 20% warns in the ledger, on stderr and in the pag
 
 test('binary files are refused by name in csv, clean, features and segment (exit 1, nothing on stdout)', () => {
   const cases = [
-    ['book.xlsx', Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x06\x00\x08\x00', 'latin1'), Buffer.alloc(16), Buffer.from('[Content_Types].xml')]), /Excel workbook \(\.xlsx\).*The LoyaltyLens page reads \.xlsx/],
-    ['book.csv', Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x06\x00\x08\x00', 'latin1'), Buffer.alloc(16), Buffer.from('xl/workbook.xml')]), /Excel workbook \(\.xlsx\)/],
+    [
+      'book.xlsx',
+      Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x06\x00\x08\x00', 'latin1'), Buffer.alloc(16), Buffer.from('[Content_Types].xml')]),
+      /Excel workbook \(\.xlsx\).*The LoyaltyLens page reads \.xlsx/,
+    ],
+    [
+      'book.csv',
+      Buffer.concat([Buffer.from('PK\x03\x04\x14\x00\x06\x00\x08\x00', 'latin1'), Buffer.alloc(16), Buffer.from('xl/workbook.xml')]),
+      /Excel workbook \(\.xlsx\)/,
+    ],
     ['old.xls', Buffer.from('d0cf11e0a1b11ae1000000000000', 'hex'), /Excel 97-2003 workbook/],
     ['data.csv', Buffer.from('PAR1\x15\x04\x15\x10', 'latin1'), /a Parquet file/],
     ['report.csv', Buffer.from('%PDF-1.7\n%\xe2\xe3'), /a PDF document/],
@@ -244,7 +253,12 @@ test('binary files are refused by name in csv, clean, features and segment (exit
   ];
   for (const [name, bytes, message] of cases) {
     const file = write(name, bytes);
-    for (const args of [['csv', file, '--json'], ['clean', file, '--json'], ['features', file], ['segment', file]]) {
+    for (const args of [
+      ['csv', file, '--json'],
+      ['clean', file, '--json'],
+      ['features', file],
+      ['segment', file],
+    ]) {
       const r = run(args);
       assert.equal(r.status, 1, `${args[0]} ${name}: ${r.stderr}`);
       assert.match(r.stderr, message, `${args[0]} ${name}`);
@@ -285,22 +299,34 @@ test('loyaltylens csv reports each record whose field count differs: "line N: M 
   const file = write('ragged-records.csv', 'a,b,c\n1,2\n3,4,5\n"multi\nline",6,7,8\n9,10,11\n');
   const r = run(['csv', file, '--json']);
   assert.equal(r.status, 0);
-  assert.deepEqual(JSON.parse(r.stdout), [['a', 'b', 'c'], ['1', '2'], ['3', '4', '5'], ['multi\nline', '6', '7', '8'], ['9', '10', '11']]);
+  assert.deepEqual(JSON.parse(r.stdout), [
+    ['a', 'b', 'c'],
+    ['1', '2'],
+    ['3', '4', '5'],
+    ['multi\nline', '6', '7', '8'],
+    ['9', '10', '11'],
+  ]);
   assert.deepEqual(r.stderr.trim().split('\n'), [
     'line 2: 2 fields, header has 3',
     'line 4: 4 fields, header has 3',
-    'ragged-records.csv: 2 of 5 records have another field count than the header\'s 3',
+    "ragged-records.csv: 2 of 5 records have another field count than the header's 3",
   ]);
   // The dialect flags: the same file read with other settings.
   const single = write('q.csv', "a,b\n'x,y',2\n");
-  assert.deepEqual(JSON.parse(run(['csv', single, '--json', '--quote', "'"]).stdout), [['a', 'b'], ['x,y', '2']]);
-  assert.deepEqual(JSON.parse(run(['csv', single, '--json', '--quote', 'none']).stdout), [['a', 'b'], ["'x", "y'", '2']]);
+  assert.deepEqual(JSON.parse(run(['csv', single, '--json', '--quote', "'"]).stdout), [
+    ['a', 'b'],
+    ['x,y', '2'],
+  ]);
+  assert.deepEqual(JSON.parse(run(['csv', single, '--json', '--quote', 'none']).stdout), [
+    ['a', 'b'],
+    ["'x", "y'", '2'],
+  ]);
   const bad = run(['csv', single, '--json', '--quote', 'x']);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--quote takes auto, ", ' or none, got "x"/);
 });
 
-test('ragged rows skipped by setting: counted, reported, and the same in the page\'s module', () => {
+test("ragged rows skipped by setting: counted, reported, and the same in the page's module", () => {
   const file = write('ragged-skip.csv', `${catalogue.find((c) => c.name === 'ragged.csv').text}3,2011-01-03,1,2,C,Spain\n`);
   sameMoney(nativeCustomers(file, ['--ragged', 'skip']), { C: 2 });
   const { json } = cleanJson(file, ['--ragged', 'skip']);
@@ -312,7 +338,7 @@ test('ragged rows skipped by setting: counted, reported, and the same in the pag
   assert.deepEqual(res.summary.ragged.shortLines, [2]);
 });
 
-test('column roles say why they were chosen, in clean --json and in the page\'s module', () => {
+test("column roles say why they were chosen, in clean --json and in the page's module", () => {
   const file = write('reasons.csv', catalogue[0].text);
   const { json } = cleanJson(file);
   assert.match(json.read.role_reasons.customer, /its header "Customer ID" is a usual name for the customer id/);
@@ -320,5 +346,8 @@ test('column roles say why they were chosen, in clean --json and in the page\'s 
   assert.match(json.read.role_reasons.price, /no column/);
   const { res } = wasmCustomers(file);
   assert.equal(res.summary.roleReasons.customer, json.read.role_reasons.customer);
-  assert.deepEqual(res.summary.decisions.map((d) => d.key), json.read.decisions.map((d) => d.key));
+  assert.deepEqual(
+    res.summary.decisions.map((d) => d.key),
+    json.read.decisions.map((d) => d.key),
+  );
 });

@@ -1,15 +1,7 @@
 // @ts-check
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  escapeHtml,
-  formatInteger,
-  formatMegabytes,
-  formatMoney,
-  formatPercent,
-  plural,
-  segmentName,
-} from '../../web/format.js';
+import { escapeHtml, formatInteger, formatMegabytes, formatMoney, formatPercent, plural, segmentName } from '../../web/format.js';
 
 /** These tests expect English number formatting (Node's default locale unless LANG says otherwise). */
 const english = new Intl.NumberFormat().resolvedOptions().locale.startsWith('en');

@@ -50,7 +50,10 @@ test('every algorithm: full partition, profiles that add up and are named, metri
   for (const algorithm of /** @type {const} */ (['kmeans', 'kmedoids', 'gmm', 'ward', 'average', 'complete', 'single'])) {
     const r = await handlers.cluster({ ...clusterParams(defaultClusterSettings(), 4), algorithm }, noProgress);
     assert.equal(r.labels.length, n, algorithm);
-    assert.equal(r.profiles.reduce((t, p) => t + p.customers, 0), n);
+    assert.equal(
+      r.profiles.reduce((t, p) => t + p.customers, 0),
+      n,
+    );
     assert.ok(r.profiles.every((p) => p.name.length > 0));
     assert.equal(r.profileFeatures.length, r.profiles[0].mean.length);
     assert.ok(r.silhouette && r.silhouette.values.length === n && r.silhouette.mean <= 1);
@@ -61,7 +64,11 @@ test('every algorithm: full partition, profiles that add up and are named, metri
       assert.ok(r.linkage);
       const tree = dendrogramData(/** @type {Float64Array} */ (r.linkage), r.labels, 4);
       assert.ok(tree.truncated && tree.leaves.length === 40);
-      assert.equal(tree.leaves.reduce((t, l) => t + l.size, 0), n, 'the leaves hold every customer');
+      assert.equal(
+        tree.leaves.reduce((t, l) => t + l.size, 0),
+        n,
+        'the leaves hold every customer',
+      );
       assert.equal(tree.links.filter((l) => l.segment < 0).length, 3);
       // The cut's colours agree with the labels: each leaf is one segment.
       assert.ok(tree.leaves.every((l) => l.segment >= 0 && l.segment < 4));
@@ -85,7 +92,10 @@ test('k sweep one k at a time equals the core’s sweep, with progress after eac
   for (const key of ['k', 'objective', 'inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz']) {
     assert.deepEqual([...stepped[key]], [...whole[key]], key);
   }
-  assert.deepEqual(reports.map((r) => r.done), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    reports.map((r) => r.done),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   assert.ok(reports.every((r) => r.stage === 'sweep' && r.total === 9));
   const ward = await handlers.kSweep({ ...params, algorithm: 'ward', kMax: 5 }, noProgress);
   assert.deepEqual([...ward.k], [2, 3, 4, 5]);
@@ -128,7 +138,15 @@ test('the full customer table can carry the clustering’s segment number and na
   const clustered = await handlers.cluster({ k: 4, algorithm: 'ward' }, noProgress);
   const names = clustered.profiles.map((p) => `${p.name} (renamed)`);
   const { csv } = await handlers.customerCsv(
-    { r: rfm.r, f: rfm.f, m: rfm.m, rfmSegment: rfm.segment, rfmNames: rfm.rules.map((r) => r.name), labels: seg.labels, segments: { labels: clustered.labels, names } },
+    {
+      r: rfm.r,
+      f: rfm.f,
+      m: rfm.m,
+      rfmSegment: rfm.segment,
+      rfmNames: rfm.rules.map((r) => r.name),
+      labels: seg.labels,
+      segments: { labels: clustered.labels, names },
+    },
     noProgress,
   );
   const [header, ...rows] = parseCsv(csv);
@@ -139,7 +157,11 @@ test('the full customer table can carry the clustering’s segment number and na
   });
 });
 
-const contactsCsv = ['InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,Email', '1,A,1,2011-01-03,10,C1,France,Ann.Lee+promo@GMail.com', '2,A,1,2011-01-04,10,C2,France,'].join('\n');
+const contactsCsv = [
+  'InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID,Country,Email',
+  '1,A,1,2011-01-03,10,C1,France,Ann.Lee+promo@GMail.com',
+  '2,A,1,2011-01-04,10,C2,France,',
+].join('\n');
 const contactsReturned = typeof (await loaded('contacts.csv', contactsCsv)).analysis.customers.emails?.length === 'number';
 
 test(

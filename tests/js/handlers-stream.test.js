@@ -12,8 +12,8 @@ import { loadWasm } from './support/wasm-node.js';
 import { makeRetailCsv } from './support/make-retail.js';
 
 const wasm = await loadWasm();
-const file = new Blob([makeRetailCsv()]);  // ~1,900 rows
-const small = { mode: 'auto', streamAboveRows: 500 };  // streams this file
+const file = new Blob([makeRetailCsv()]); // ~1,900 rows
+const small = { mode: 'auto', streamAboveRows: 500 }; // streams this file
 
 /** Loads the file; returns the handlers, the analysis and the progress stages seen. */
 async function loaded(payload = {}) {
@@ -98,6 +98,9 @@ test('a streamed file too big for the table: the rule is refused by name, the an
 
 test("mode 'stream' asked for explicitly: a rule that needs every row is refused, naming the mode", async () => {
   const { handlers } = await loaded({ options: { mode: 'stream' } });
-  await assert.rejects(applied(handlers, { outliers: 'iqr' }), /“Outliers” needs every row of the file at once, and the file was read in one pass \(mode 'stream'\)/);
+  await assert.rejects(
+    applied(handlers, { outliers: 'iqr' }),
+    /“Outliers” needs every row of the file at once, and the file was read in one pass \(mode 'stream'\)/,
+  );
   await assert.rejects(loaded({ options: { mode: 'stream' }, rules: { minProductCustomers: 3 } }), /the rule "rare_products" needs every row at once/);
 });

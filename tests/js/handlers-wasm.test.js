@@ -64,7 +64,11 @@ test('sample: ledger rows add up, Σ spend = revenue after cleaning, every featu
   assert.equal(customers.ids.length, summary.customers);
   assert.equal(ledger.after.customers, summary.customers + summary.returnsOnlyCustomers);
   assert.ok(Math.abs(sum(customers.monetary) - ledger.after.revenue) < 0.01, 'Σ monetary = ledger revenue after');
-  assert.deepEqual(Object.keys(customers.features), FEATURES.map((f) => f.name), 'definitions cover every feature, in order');
+  assert.deepEqual(
+    Object.keys(customers.features),
+    FEATURES.map((f) => f.name),
+    'definitions cover every feature, in order',
+  );
   for (const values of Object.values(customers.features)) assert.equal(values.length, customers.ids.length);
   assert.equal(customers.countries.length, customers.ids.length);
   assert.ok(customers.countries.includes('United Kingdom'));
@@ -112,21 +116,24 @@ test('sample: country, window, outlier and rare-product rules keep the ledger co
       assert.equal(rule?.rows, 0);
       assert.ok(result.customers.features.returns_count.some((n) => n > 0));
     } else {
-      assert.ok(result.ledger.rules.some((r) => r.enabled && r.rows > 0 && r.rule !== 'missing_customer'), JSON.stringify(patch));
+      assert.ok(
+        result.ledger.rules.some((r) => r.enabled && r.rows > 0 && r.rule !== 'missing_customer'),
+        JSON.stringify(patch),
+      );
     }
   }
   const france = await handlers.applyRules({ rules: toWasmRules({ ...defaultRules(), countryMode: 'keep', countries: ['France'] }) }, noProgress);
   assert.deepEqual([...new Set(france.customers.countries)], ['France']);
 });
 
-test('sample: the exported ledger is byte for byte the CLI\'s, default and changed rules', async () => {
+test("sample: the exported ledger is byte for byte the CLI's, default and changed rules", async () => {
   const { handlers } = await loaded(sample);
   assert.equal((await handlers.ledgerCsv()).csv, cliLedgerCsv(sample));
-  await handlers.applyRules({ rules: toWasmRules({ ...defaultRules(), dropDuplicates: true, cancellations: 'net', rareProducts: true, minProductCustomers: 2 }) }, noProgress);
-  assert.equal(
-    (await handlers.ledgerCsv()).csv,
-    cliLedgerCsv(sample, ['--drop-duplicates', '--cancellations', 'net', '--min-product-customers', '2']),
+  await handlers.applyRules(
+    { rules: toWasmRules({ ...defaultRules(), dropDuplicates: true, cancellations: 'net', rareProducts: true, minProductCustomers: 2 }) },
+    noProgress,
   );
+  assert.equal((await handlers.ledgerCsv()).csv, cliLedgerCsv(sample, ['--drop-duplicates', '--cancellations', 'net', '--min-product-customers', '2']));
 });
 
 test('sample: R×F preset names every customer with no uncovered cell; the rfm package preset does not', async () => {
@@ -134,7 +141,10 @@ test('sample: R×F preset names every customer with no uncovered cell; the rfm p
   const grid = await handlers.rfmScores({}, noProgress);
   assert.deepEqual(grid.check, { uncovered: [], overlapping: [], unreachable: [], invalid: [] });
   assert.equal(grid.segment.length, analysis.customers.ids.length);
-  assert.ok(grid.segment.every((s) => s >= 0 && s < grid.rules.length), 'every customer has a named segment');
+  assert.ok(
+    grid.segment.every((s) => s >= 0 && s < grid.rules.length),
+    'every customer has a named segment',
+  );
   for (const metric of grid.bins) {
     assert.equal(sum(metric.map((b) => b.customers)), analysis.summary.customers, 'bins cover every customer');
   }
@@ -142,7 +152,10 @@ test('sample: R×F preset names every customer with no uncovered cell; the rfm p
 
   const pkg = await handlers.rfmScores({ preset: 'rfm-package' }, noProgress);
   assert.ok(pkg.check.uncovered.length > 0 && pkg.check.overlapping.length > 0);
-  assert.ok(pkg.segment.some((s) => s === pkg.rules.length), 'some customers fall in Others');
+  assert.ok(
+    pkg.segment.some((s) => s === pkg.rules.length),
+    'some customers fall in Others',
+  );
 
   const custom = await handlers.rfmScores({ rules: [{ name: 'Everyone', rMin: 1, rMax: 5, fMin: 1, fMax: 5, mMin: 1, mMax: 5 }] }, noProgress);
   assert.deepEqual(custom.check.uncovered, []);
@@ -193,9 +206,15 @@ test('sample: customer table CSV has one row per customer, every feature, scores
   assert.deepEqual(header, ['customer_id', 'country', ...FEATURES.map((f) => f.name), 'first_purchase', 'last_purchase', ...CUSTOMER_SCORE_COLUMNS]);
   assert.equal(body.length, analysis.summary.customers);
   const col = (/** @type {string} */ name) => header.indexOf(name);
-  assert.deepEqual(body.map((r) => r[0]), analysis.customers.ids);
+  assert.deepEqual(
+    body.map((r) => r[0]),
+    analysis.customers.ids,
+  );
   const names = new Set(rfm.rules.map((r) => r.name));
-  assert.ok(body.every((r) => names.has(r[col('rfm_segment')])), 'named segment for everyone (R×F grid)');
+  assert.ok(
+    body.every((r) => names.has(r[col('rfm_segment')])),
+    'named segment for everyone (R×F grid)',
+  );
   assert.ok(body.every((r) => /^[1-5]{3}$/.test(r[col('rfm_cell')])));
   assert.ok(body.every((r) => Number(r[col('kmeans_segment')]) >= 1 && Number(r[col('kmeans_segment')]) <= 4));
   const spend = sum(body.map((r) => Number(r[col('monetary')])));
@@ -222,7 +241,11 @@ test('sample: customer table CSV has one row per customer, every feature, scores
   for (const name of ['customer_id', 'country', 'recency', 'frequency', 'distinct_products', 'tenure', 'first_purchase', 'last_purchase']) {
     const a = cliHeader.indexOf(name);
     const b = col(name);
-    assert.deepEqual(body.map((r) => r[b]), cliRows.map((r) => r[a]), name);
+    assert.deepEqual(
+      body.map((r) => r[b]),
+      cliRows.map((r) => r[a]),
+      name,
+    );
   }
   for (const name of ['monetary', 'avg_order_value', 'items_per_order', 'purchase_rate', 'spend_4w']) {
     const a = cliHeader.indexOf(name);
@@ -264,12 +287,18 @@ test('fixtures: hand-checked ledger, spend and one cohort for the tiny file, bot
     checkLedger(analysis.ledger);
     assert.equal(analysis.ledger.before.rows, 7);
     assert.equal(analysis.ledger.after.rows, 5);
-    assert.deepEqual(analysis.ledger.rules.filter((r) => r.rows > 0).map((r) => [r.rule, r.rows]), [
-      ['missing_customer', 1],
-      ['cancellations', 1],
-    ]);
+    assert.deepEqual(
+      analysis.ledger.rules.filter((r) => r.rows > 0).map((r) => [r.rule, r.rows]),
+      [
+        ['missing_customer', 1],
+        ['cancellations', 1],
+      ],
+    );
     assert.ok(Math.abs(analysis.ledger.after.revenue - 92.9) < 1e-9);
-    assert.deepEqual([...analysis.customers.monetary].map((m) => Math.round(m * 100) / 100), [32.4, 42.5, 18]);
+    assert.deepEqual(
+      [...analysis.customers.monetary].map((m) => Math.round(m * 100) / 100),
+      [32.4, 42.5, 18],
+    );
     assert.deepEqual(analysis.customers.countries, ['United Kingdom', 'France', 'France']);
     const cohorts = await handlers.cohorts({}, noProgress);
     assert.deepEqual(cohorts.months, ['2010-12']);
@@ -278,7 +307,10 @@ test('fixtures: hand-checked ledger, spend and one cohort for the tiny file, bot
     const net = await handlers.applyRules({ rules: toWasmRules({ ...defaultRules(), cancellations: 'net', dropNonProduct: true }) }, noProgress);
     checkLedger(net.ledger);
     assert.deepEqual(net.customers.ids, ['17850', '13047']);
-    assert.deepEqual([...net.customers.monetary].map((m) => Math.round(m * 100) / 100), [21.3, 42.5]);
+    assert.deepEqual(
+      [...net.customers.monetary].map((m) => Math.round(m * 100) / 100),
+      [21.3, 42.5],
+    );
     assert.deepEqual([...net.customers.features.returns_count], [1, 0]);
 
     const rfm = await handlers.rfmScores({}, noProgress);

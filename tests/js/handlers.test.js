@@ -99,16 +99,22 @@ test('progress is throttled, then reports the features stage with all bytes', as
 
 test('a wasm error becomes a thrown error with the wasm error name', async () => {
   const handlers = createHandlers(fakeModule({ failChunk: true }));
-  await assert.rejects(handlers.loadFile({ file: new Blob(['x']), name: 'a.csv' }, () => {}), {
-    name: 'InputError',
-    message: '"a.csv" is a PNG image',
-  });
+  await assert.rejects(
+    handlers.loadFile({ file: new Blob(['x']), name: 'a.csv' }, () => {}),
+    {
+      name: 'InputError',
+      message: '"a.csv" is a PNG image',
+    },
+  );
 });
 
 test('segment runs on the held customers and adds the CSV', async () => {
   const module = fakeModule();
   const handlers = createHandlers(module);
-  await assert.rejects(handlers.segment({ k: 2, seed: 1, nInit: 10 }, () => {}), { name: 'InvalidArgument' });
+  await assert.rejects(
+    handlers.segment({ k: 2, seed: 1, nInit: 10 }, () => {}),
+    { name: 'InvalidArgument' },
+  );
 
   await handlers.loadFile({ file: new Blob(['x']) }, () => {});
   const result = await handlers.segment({ k: 2, seed: 1, nInit: 10 }, () => {});
@@ -116,7 +122,7 @@ test('segment runs on the held customers and adds the CSV', async () => {
   assert.deepEqual(call.params, { k: 2, seed: 1, nInit: 10 });
   assert.deepEqual([...result.labels], [1, 0]);
   assert.equal(result.csv, 'customer_id\nC1\nC2\n');
-  assert.equal(result.inertia, 1.5, 'K-Means\' objective');
+  assert.equal(result.inertia, 1.5, "K-Means' objective");
   assert.deepEqual(result.segments[0], { segment: 0, customers: 1, meanRecency: 2, meanFrequency: 5, meanMonetary: 90, revenue: 90 });
 });
 
@@ -128,32 +134,73 @@ test('kSweep runs a centre-based method one k at a time with progress, a linkage
     calls.push(p);
     const ks = Array.from({ length: p.kMax - p.kMin + 1 }, (_, i) => p.kMin + i);
     const f = (/** @type {number} */ v) => new Float64Array(ks.map(() => v));
-    return { ok: true, k: new Int32Array(ks), objective: f(1), inertia: f(1), silhouette: f(0.5), daviesBouldin: f(1), calinskiHarabasz: f(2), bic: f(NaN), silhouetteSampled: false };
+    return {
+      ok: true,
+      k: new Int32Array(ks),
+      objective: f(1),
+      inertia: f(1),
+      silhouette: f(0.5),
+      daviesBouldin: f(1),
+      calinskiHarabasz: f(2),
+      bic: f(NaN),
+      silhouetteSampled: false,
+    };
   };
   const handlers = createHandlers(module);
   await handlers.loadFile({ file: new Blob(['x']) }, () => {});
   /** @type {any[]} */
   const reports = [];
   const sweep = await handlers.kSweep({ algorithm: 'kmeans', kMin: 2, kMax: 4 }, (p) => reports.push(p));
-  assert.deepEqual(calls.map((c) => [c.kMin, c.kMax]), [[2, 2], [3, 3], [4, 4]]);
+  assert.deepEqual(
+    calls.map((c) => [c.kMin, c.kMax]),
+    [
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ],
+  );
   assert.deepEqual([...sweep.k], [2, 3, 4]);
-  assert.deepEqual(reports.map((r) => `${r.stage} ${r.done}/${r.total}`), ['sweep 0/3', 'sweep 1/3', 'sweep 2/3', 'sweep 3/3']);
+  assert.deepEqual(
+    reports.map((r) => `${r.stage} ${r.done}/${r.total}`),
+    ['sweep 0/3', 'sweep 1/3', 'sweep 2/3', 'sweep 3/3'],
+  );
   calls.length = 0;
   await handlers.kSweep({ algorithm: 'ward', kMin: 2, kMax: 4 }, () => {});
-  assert.deepEqual(calls.map((c) => [c.kMin, c.kMax]), [[2, 4]], 'the tree is built once');
+  assert.deepEqual(
+    calls.map((c) => [c.kMin, c.kMax]),
+    [[2, 4]],
+    'the tree is built once',
+  );
 });
 
 test('embed: a module that answers t-SNE with PCA (or an error) is Unsupported; cluster checks the label count', async () => {
   const module = fakeModule();
-  module.embed = (/** @type {any} */ p) => ({ ok: true, coords: new Float64Array(4), explainedVarianceRatio: new Float64Array([0.6, 0.3]), loadings: new Float64Array(6), features: ['recency'], method: 'pca', asked: p.method });
+  module.embed = (/** @type {any} */ p) => ({
+    ok: true,
+    coords: new Float64Array(4),
+    explainedVarianceRatio: new Float64Array([0.6, 0.3]),
+    loadings: new Float64Array(6),
+    features: ['recency'],
+    method: 'pca',
+    asked: p.method,
+  });
   module.clusterCustomers = () => ({ ok: true, labels: new Int32Array(3), profiles: [], profileFeatures: [], overallMean: new Float64Array(0), features: [] });
   const handlers = createHandlers(module);
   await handlers.loadFile({ file: new Blob(['x']) }, () => {});
   const pca = await handlers.embed({}, () => {});
   assert.equal(pca.method, 'pca');
   assert.ok(pca.explainedVarianceRatio);
-  await assert.rejects(handlers.embed({ method: 'tsne' }, () => {}), { name: 'Unsupported', message: /no tsne map \(it returned pca instead\)/ });
+  await assert.rejects(
+    handlers.embed({ method: 'tsne' }, () => {}),
+    { name: 'Unsupported', message: /no tsne map \(it returned pca instead\)/ },
+  );
   module.embed = () => ({ ok: false, error: { name: 'InvalidArgument', message: 'unknown method "tsne"' } });
-  await assert.rejects(handlers.embed({ method: 'tsne' }, () => {}), { name: 'Unsupported', message: /unknown method/ });
-  await assert.rejects(handlers.cluster({ k: 2 }, () => {}), { name: 'InternalError', message: /3 labels for 2 customers/ });
+  await assert.rejects(
+    handlers.embed({ method: 'tsne' }, () => {}),
+    { name: 'Unsupported', message: /unknown method/ },
+  );
+  await assert.rejects(
+    handlers.cluster({ k: 2 }, () => {}),
+    { name: 'InternalError', message: /3 labels for 2 customers/ },
+  );
 });

@@ -2,14 +2,7 @@
 // Pure models: the cleaning rules form, the RFM rule editor, feature statistics.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  cliArgs,
-  defaultRules,
-  formatCodeList,
-  parseCodeList,
-  toWasmRules,
-  validateRules,
-} from '../../web/model/cleaning-rules.js';
+import { cliArgs, defaultRules, formatCodeList, parseCodeList, toWasmRules, validateRules } from '../../web/model/cleaning-rules.js';
 import { schema } from './support/schema.js'; // the core's schema, before the page's modules read it
 import { FEATURES, SCORE_FEATURES, feature } from '../../web/model/definitions.js';
 import { featureStats } from '../../web/model/feature-stats.js';
@@ -94,13 +87,21 @@ test('the CLI flags reproduce the same rules', () => {
   };
   assert.deepEqual(cliArgs(form), [
     '--drop-duplicates',
-    '--cancellations', 'net',
+    '--cancellations',
+    'net',
     '--drop-non-product',
-    '--non-product-codes', 'POST,DOT',
-    '--countries', 'France,Germany',
-    '--window-months', '6',
-    '--outliers', 'iqr', '--iqr-factor', '2.5',
-    '--min-product-customers', '3',
+    '--non-product-codes',
+    'POST,DOT',
+    '--countries',
+    'France,Germany',
+    '--window-months',
+    '6',
+    '--outliers',
+    'iqr',
+    '--iqr-factor',
+    '2.5',
+    '--min-product-customers',
+    '3',
   ]);
 });
 
@@ -143,9 +144,19 @@ test('rule editor: add covers what is left (appended last), names stay unique, c
 
 test('rule editor: remove, move (order matters), update clamps bounds but keeps min > max for the check', () => {
   const rules = [R('A'), R('B'), R('C')];
-  assert.deepEqual(removeRule(rules, 1).map((r) => r.name), ['A', 'C']);
-  assert.deepEqual(moveRule(rules, 2, -1).map((r) => r.name), ['A', 'C', 'B']);
-  assert.deepEqual(moveRule(rules, 0, -1).map((r) => r.name), ['A', 'B', 'C'], 'first stays first');
+  assert.deepEqual(
+    removeRule(rules, 1).map((r) => r.name),
+    ['A', 'C'],
+  );
+  assert.deepEqual(
+    moveRule(rules, 2, -1).map((r) => r.name),
+    ['A', 'C', 'B'],
+  );
+  assert.deepEqual(
+    moveRule(rules, 0, -1).map((r) => r.name),
+    ['A', 'B', 'C'],
+    'first stays first',
+  );
   const updated = updateRule(rules, 0, { rMin: 9, rMax: 2, fMin: 0, name: '  ' });
   assert.deepEqual(updated[0], { ...R('Segment 1'), rMin: 5, rMax: 2, fMin: 1 });
   assert.equal(rules[0].name, 'A', 'inputs are not mutated');
@@ -155,7 +166,13 @@ test('rule editor: remove, move (order matters), update clamps bounds but keeps 
 
 test('rule editor: presets are recognised until edited; rule text', () => {
   const grid = [R('Champions', 5, 5, 4, 5), R('Loyal', 3, 4, 4, 5)];
-  assert.equal(presetOf(grid.map((r) => ({ ...r })), { 'rf-grid': grid }), 'rf-grid');
+  assert.equal(
+    presetOf(
+      grid.map((r) => ({ ...r })),
+      { 'rf-grid': grid },
+    ),
+    'rf-grid',
+  );
   assert.equal(presetOf(updateRule(grid, 1, { fMin: 3 }), { 'rf-grid': grid }), 'custom');
   assert.equal(presetOf(grid, {}), 'custom');
   assert.ok(rulesEqual(grid, [...grid]));
@@ -180,7 +197,10 @@ test('coverage warnings say what happened, how many customers, and what to do', 
     },
     42,
   );
-  assert.deepEqual(warnings.map((w) => w.kind), ['invalid', 'uncovered', 'overlapping', 'unreachable']);
+  assert.deepEqual(
+    warnings.map((w) => w.kind),
+    ['invalid', 'uncovered', 'overlapping', 'unreachable'],
+  );
   const uncovered = warnings[1];
   assert.match(uncovered.title, /^15 score cells match no rule$/);
   assert.match(uncovered.message, new RegExp(`42 customers fall in these cells and are shown as “${OTHERS}”`));
@@ -197,7 +217,12 @@ test('definitions: every feature has words, the score features exist', () => {
     assert.ok(f.definition.length > 20, f.name);
     assert.ok(Number.isInteger(f.decimals));
   }
-  for (const names of Object.values(SCORE_FEATURES)) for (const n of names) assert.ok(FEATURES.some((f) => f.name === n), n);
+  for (const names of Object.values(SCORE_FEATURES))
+    for (const n of names)
+      assert.ok(
+        FEATURES.some((f) => f.name === n),
+        n,
+      );
   assert.equal(feature('new_thing').label, 'new_thing', 'an unknown feature still shows');
 });
 

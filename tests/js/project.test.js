@@ -59,13 +59,30 @@ async function loaded(file) {
 test('the forms round-trip: the core clean group → the page form → the wasm rules', () => {
   const d = defaultsOf('clean');
   assert.deepEqual(rulesFormOf(d), defaultRules());
-  const changed = { ...d, dropDuplicates: true, countries: ['France'], excludeCountries: true, windowMonths: 6, minProductCustomers: 3, outliers: 'iqr', iqrFactor: 2.5 };
+  const changed = {
+    ...d,
+    dropDuplicates: true,
+    countries: ['France'],
+    excludeCountries: true,
+    windowMonths: 6,
+    minProductCustomers: 3,
+    outliers: 'iqr',
+    iqrFactor: 2.5,
+  };
   const form = rulesFormOf(changed);
   assert.equal(form.countryMode, 'exclude');
   assert.equal(form.windowMode, 'months');
   assert.equal(form.rareProducts, true);
   const back = toWasmRules(form);
-  for (const key of /** @type {const} */ (['dropDuplicates', 'countries', 'excludeCountries', 'windowMonths', 'minProductCustomers', 'outliers', 'iqrFactor'])) {
+  for (const key of /** @type {const} */ ([
+    'dropDuplicates',
+    'countries',
+    'excludeCountries',
+    'windowMonths',
+    'minProductCustomers',
+    'outliers',
+    'iqrFactor',
+  ])) {
     assert.deepEqual(back[key], changed[key], key);
   }
   const range = rulesFormOf({ ...d, windowStart: '2011-01-01', windowEnd: '2011-06-30' });
@@ -83,7 +100,11 @@ test('RFM settings: a preset or custom rules, and the frozen edges become thresh
   const rfm = defaultsOf('rfm');
   const plain = rfmSettingsOf(rfm, null);
   assert.deepEqual(plain, defaultRfmSettings());
-  const edges = [[1, 2, 3, 4], [1, 1, 2, 5], [10, 20, 30, 40]];
+  const edges = [
+    [1, 2, 3, 4],
+    [1, 1, 2, 5],
+    [10, 20, 30, 40],
+  ];
   const frozen = rfmParams(rfmSettingsOf(rfm, edges));
   assert.equal(frozen.method, 'thresholds');
   assert.deepEqual(frozen.thresholds, edges);
@@ -94,8 +115,16 @@ test('RFM settings: a preset or custom rules, and the frozen edges become thresh
 });
 
 test('names and colours: saved names over the automatic ones, kept by segment order; the saved sizes are checked', () => {
-  const model = /** @type {any} */ ({ segments: [{ name: 'VIP', color: '#aa3377', customers: 5 }, { name: 'Potentials', color: '', customers: 3 }] });
-  const profiles = [{ name: 'Insiders', customers: 5 }, { name: 'Potentials', customers: 3 }];
+  const model = /** @type {any} */ ({
+    segments: [
+      { name: 'VIP', color: '#aa3377', customers: 5 },
+      { name: 'Potentials', color: '', customers: 3 },
+    ],
+  });
+  const profiles = [
+    { name: 'Insiders', customers: 5 },
+    { name: 'Potentials', customers: 3 },
+  ];
   const overrides = overridesOf(model, profiles);
   assert.deepEqual(overrides, { names: { Insiders: 'VIP' }, colors: { Insiders: '#aa3377' } });
   const styles = segmentStyles(profiles, overrides, 'light');
@@ -141,7 +170,10 @@ test('saved from the page’s requests = `loyaltylens segment --save-project`; o
   const fitted = await handlers.cluster(clusterParams(run, 3), noProgress);
   assert.deepEqual([...applied.labels], [...fitted.labels], 'the same customers get their own segments');
   assert.equal(applied.drift.sameData, true);
-  assert.deepEqual(applied.profiles.map((p) => p.name), fitted.profiles.map((p) => p.name));
+  assert.deepEqual(
+    applied.profiles.map((p) => p.name),
+    fitted.profiles.map((p) => p.name),
+  );
   assert.ok(applied.silhouette && fitted.silhouette && Math.abs(applied.silhouette.mean - fitted.silhouette.mean) < 1e-12);
   assert.ok(applied.csv.startsWith('customer_id,segment,recency,frequency,monetary,segment_name\n'));
 

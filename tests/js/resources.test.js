@@ -100,7 +100,11 @@ test('a result belongs to the analysis on screen by its id, not by its length', 
   const segment = new Int32Array(4);
   const on = { ...state, analysis: { ...emptySlice(), value: analysis(4), analysisId: 5 } };
   assert.equal(currentResult({ ...on, scores: { ...emptySlice(), value: /** @type {any} */ ({ segment }), analysisId: 5 } }, 'scores')?.segment, segment);
-  assert.equal(currentResult({ ...on, scores: { ...emptySlice(), value: /** @type {any} */ ({ segment }), analysisId: 4 } }, 'scores'), null, 'as many customers, another analysis');
+  assert.equal(
+    currentResult({ ...on, scores: { ...emptySlice(), value: /** @type {any} */ ({ segment }), analysisId: 4 } }, 'scores'),
+    null,
+    'as many customers, another analysis',
+  );
   assert.equal(currentResult(state, 'scores'), null, 'no analysis, no result');
 });
 
@@ -110,7 +114,11 @@ test('run: busy and the job line while it runs; the value, key and analysis id s
   assert.equal(store.get().scores.busy, true);
   await settle();
   assert.equal(store.get().job?.label, 'Scoring customers…');
-  assert.deepEqual(calls.map((c) => c.method), ['rfmScores'], 'the worker holds the table: no read first');
+  assert.deepEqual(
+    calls.map((c) => c.method),
+    ['rfmScores'],
+    'the worker holds the table: no read first',
+  );
   calls[0].args[1].onProgress({ stage: 'scores', done: 1, total: 2, rows: 0 });
   assert.deepEqual(store.get().job?.progress, { stage: 'scores', done: 1, total: 2, rows: 0 });
   const rfm = { segment: new Int32Array(3) };
@@ -211,7 +219,10 @@ test('after a worker replacement the next request reads the file again, with the
   resources.replaced(); // a crash
   const running = scores();
   await settle();
-  assert.deepEqual(calls.map((c) => c.method), ['loadFile']);
+  assert.deepEqual(
+    calls.map((c) => c.method),
+    ['loadFile'],
+  );
   assert.equal(calls[0].args[0], file);
   assert.equal(calls[0].args[1].name, 'f.csv');
   assert.deepEqual(calls[0].args[1].read, { dateOrder: 'dmy' });
@@ -219,7 +230,10 @@ test('after a worker replacement the next request reads the file again, with the
   assert.ok(calls[0].args[1].rules, 'the rules of the analysis on screen');
   calls[0].reply.resolve(analysis());
   await settle();
-  assert.deepEqual(calls.map((c) => c.method), ['loadFile', 'rfmScores']);
+  assert.deepEqual(
+    calls.map((c) => c.method),
+    ['loadFile', 'rfmScores'],
+  );
   calls[1].reply.resolve({ n: 1 });
   assert.equal((await running).status, 'done');
   assert.equal(resources.worker.holds, 'table');
@@ -229,7 +243,11 @@ test('after a worker replacement the next request reads the file again, with the
 
   const again = scores();
   await settle();
-  assert.deepEqual(calls.map((c) => c.method), ['loadFile', 'rfmScores', 'rfmScores'], 'once is enough');
+  assert.deepEqual(
+    calls.map((c) => c.method),
+    ['loadFile', 'rfmScores', 'rfmScores'],
+    'once is enough',
+  );
   calls[2].reply.resolve({ n: 2 });
   await again;
 });
@@ -257,14 +275,19 @@ test('runAnalysis: a new analysis id, the worker holds its table; a failed re-re
       rules: resources.worker.rules,
       rereads: true,
       start: { readOptions },
-      send: (onProgress, worker) => (worker.holds === 'none' ? client.loadFile(worker.file, { onProgress }) : client.readFile({ options: readOptions }, { onProgress })),
+      send: (onProgress, worker) =>
+        worker.holds === 'none' ? client.loadFile(worker.file, { onProgress }) : client.readFile({ options: readOptions }, { onProgress }),
       also: () => ({ knownCountries: ['FR'] }),
       failure: (err) => ({ error: /** @type {any} */ ({ message: String(err), source: 'read' }), also: { step: 'data' } }),
     });
   const ok = reread({ dateOrder: 'mdy' });
   assert.equal(store.get().analysis.busy, true);
   await settle();
-  assert.deepEqual(calls.map((c) => c.method), ['readFile'], 'the worker still has the file');
+  assert.deepEqual(
+    calls.map((c) => c.method),
+    ['readFile'],
+    'the worker still has the file',
+  );
   const result = analysis(5);
   calls[0].reply.resolve(result);
   assert.equal((await ok).status, 'done');

@@ -2,14 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { segmentColor, segmentShape } from '../../web/charts/palette.js';
-import {
-  countNonPositive,
-  markerSize,
-  plotTop,
-  scatterChartOption,
-  sizeClass,
-  tooltipHtml,
-} from '../../web/charts/scatter-chart.js';
+import { countNonPositive, markerSize, plotTop, scatterChartOption, sizeClass, tooltipHtml } from '../../web/charts/scatter-chart.js';
 
 /** These tests expect English number formatting (Node's default locale unless LANG says otherwise). */
 const english = new Intl.NumberFormat().resolvedOptions().locale.startsWith('en');
@@ -34,7 +27,10 @@ test('one named series per segment, coloured from the shared palette', () => {
     series(option).map((s) => s.name),
     ['Segment 1', 'Segment 2', 'Segment 3'],
   );
-  assert.deepEqual(option.color, [0, 1, 2].map((i) => segmentColor(i, 'light')));
+  assert.deepEqual(
+    option.color,
+    [0, 1, 2].map((i) => segmentColor(i, 'light')),
+  );
   assert.deepEqual(
     series(option).map((s) => s.data.map((/** @type {number[]} */ p) => p[3])),
     [[2], [0, 1], []],
@@ -95,11 +91,19 @@ test('thousands of customers: a few one-pass series per segment, one legend entr
   };
   const option = /** @type {any} */ (scatterChartOption(many, 'light', 800));
   assert.ok(series(option).every((s) => s.large && s.largeThreshold === 0 && typeof s.symbolSize === 'number'));
-  assert.ok(series(option).every((s) => s.data.length > 0), 'no empty large series (ECharts fails to paint one)');
-  for (const s of series(option)) assert.equal(s.itemStyle.color, segmentColor(option.legend.data.indexOf(s.name), 'light'), 'each series in its segment’s colour');
+  assert.ok(
+    series(option).every((s) => s.data.length > 0),
+    'no empty large series (ECharts fails to paint one)',
+  );
+  for (const s of series(option))
+    assert.equal(s.itemStyle.color, segmentColor(option.legend.data.indexOf(s.name), 'light'), 'each series in its segment’s colour');
   assert.deepEqual(option.legend.data, ['Segment 1', 'Segment 2', 'Segment 3']);
   assert.deepEqual([...new Set(series(option).map((s) => s.name))].sort(), option.legend.data);
-  assert.equal(series(option).reduce((sum, s) => sum + s.data.length, 0), n, 'every customer drawn once');
+  assert.equal(
+    series(option).reduce((sum, s) => sum + s.data.length, 0),
+    n,
+    'every customer drawn once',
+  );
   for (let i = 1; i < series(option).length; i++) {
     assert.ok(series(option)[i - 1].symbolSize >= series(option)[i].symbolSize, 'big markers drawn first');
   }

@@ -23,7 +23,11 @@ import { projectRevenue } from '../../web/model/what-if.js';
 const english = new Intl.NumberFormat().resolvedOptions().locale.startsWith('en');
 const skip = english ? false : 'needs an English default locale';
 
-const styles = segmentStyles([{ name: 'Insiders' }, { name: 'Sleeping' }], withColor(withName(noOverrides(), 'Insiders', 'VIP <3'), 'Sleeping', '#123456'), 'light');
+const styles = segmentStyles(
+  [{ name: 'Insiders' }, { name: 'Sleeping' }],
+  withColor(withName(noOverrides(), 'Insiders', 'VIP <3'), 'Sleeping', '#123456'),
+  'light',
+);
 /** @param {any} o */
 const series = (o) => /** @type {any[]} */ (o.series);
 
@@ -41,14 +45,20 @@ test('every chart names and colours segments from the styles (renames and picked
   const scatter = /** @type {any} */ (scatterChartOption({ ...data, k: 2, asOf: '2011-12-10' }, 'light', 800, styles));
   const map = /** @type {any} */ (embeddingOption(data, styles, 'light', 800));
   for (const option of [scatter, map]) {
-    assert.deepEqual(series(option).map((s) => s.name), ['VIP <3', 'Sleeping']);
+    assert.deepEqual(
+      series(option).map((s) => s.name),
+      ['VIP <3', 'Sleeping'],
+    );
     assert.deepEqual(option.color, [styles[0].color, '#123456']);
   }
   const html = map.tooltip.formatter({ data: series(map)[0].data[0], seriesIndex: 0 });
   assert.ok(html.includes('Customer &lt;b&gt;A&lt;/b&gt;') && html.includes('VIP &lt;3'), 'ids and names escaped');
   assert.ok(!html.includes('<b>A'));
   const snake = /** @type {any} */ (snakeOption(snakePlotData({ recency: data.recency }, ['recency'], data.labels, 2), styles, 'dark', 600));
-  assert.deepEqual(series(snake).map((s) => s.lineStyle.color), [styles[0].color, '#123456']);
+  assert.deepEqual(
+    series(snake).map((s) => s.lineStyle.color),
+    [styles[0].color, '#123456'],
+  );
 });
 
 test('PCA axes say how much variance they keep; loadings in words', { skip }, () => {
@@ -71,27 +81,48 @@ test('k sweep: four panels, BIC only for Gaussian mixtures, the suggested k mark
     bic: new Float64Array([NaN, NaN, NaN]),
     silhouetteSampled: false,
   };
-  assert.deepEqual(sweepPanels('kmeans').map((p) => p.key), ['inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz']);
-  assert.deepEqual(sweepPanels('gmm').map((p) => p.key), ['objective', 'silhouette', 'daviesBouldin', 'bic']);
+  assert.deepEqual(
+    sweepPanels('kmeans').map((p) => p.key),
+    ['inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz'],
+  );
+  assert.deepEqual(
+    sweepPanels('gmm').map((p) => p.key),
+    ['objective', 'silhouette', 'daviesBouldin', 'bic'],
+  );
   const option = /** @type {any} */ (kSweepOption(sweep, 'kmeans', 'light', 900));
   assert.equal(series(option).length, 4);
   assert.equal(option.grid.length, 4);
-  assert.ok(series(option).every((s) => s.markLine.data[0].xAxis === '3'), 'k = 3 marked on every panel');
+  assert.ok(
+    series(option).every((s) => s.markLine.data[0].xAxis === '3'),
+    'k = 3 marked on every panel',
+  );
   assert.equal(series(option)[1].data[1].symbolSize, 11, 'its point is larger');
   assert.match(option.title[1].text, /suggested k = 3/);
   assert.match(sweepTooltipHtml(sweep, 'kmeans', 0), /Suggested k = 3: the highest mean silhouette \(0\.500\)/);
   const narrow = /** @type {any} */ (kSweepOption(sweep, 'kmeans', 'light', 400));
-  assert.ok(narrow.grid.every((/** @type {any} */ g) => g.left === 56), 'one column on a phone');
+  assert.ok(
+    narrow.grid.every((/** @type {any} */ g) => g.left === 56),
+    'one column on a phone',
+  );
 });
 
 test('silhouette and dendrogram options: one band per segment and a mean line; links by segment, the cut', () => {
   const plot = silhouettePlotData(new Float64Array([0.5, 0.2, 0.7]), null, new Int32Array([0, 1, 1]), 2);
   const sil = /** @type {any} */ (silhouetteOption(plot, styles, 'light', 700));
-  assert.deepEqual(series(sil).map((s) => s.name), ['VIP <3', 'Sleeping', 'Mean']);
-  assert.deepEqual(series(sil)[2].data, [[0, plot.mean], [plot.width, plot.mean]]);
+  assert.deepEqual(
+    series(sil).map((s) => s.name),
+    ['VIP <3', 'Sleeping', 'Mean'],
+  );
+  assert.deepEqual(series(sil)[2].data, [
+    [0, plot.mean],
+    [plot.width, plot.mean],
+  ]);
   const tree = dendrogramData(new Float64Array([0, 1, 1, 2, 2, 4, 3, 3, 3, 5, 6, 4]), new Int32Array([0, 0, 0, 1]), 2);
   const dendro = /** @type {any} */ (dendrogramOption(tree, styles, ['a', 'b', 'c', '<d>'], 'light'));
-  assert.deepEqual(series(dendro).map((s) => s.name), ['Above the cut', 'VIP <3', 'Cut']);
+  assert.deepEqual(
+    series(dendro).map((s) => s.name),
+    ['Above the cut', 'VIP <3', 'Cut'],
+  );
   assert.equal(series(dendro)[1].data.filter((/** @type {unknown} */ p) => p === null).length, 2, 'two ⊓ shapes below the cut');
   assert.deepEqual(dendro.xAxis.axisLabel.customValues, [5, 15, 25, 35]);
   assert.equal(dendro.xAxis.axisLabel.formatter(5), '<d>', 'axis labels are text, not HTML');
@@ -127,6 +158,9 @@ test('what-if bars: before in grey, after in the segment colour', () => {
   );
   const option = /** @type {any} */ (whatIfOption(result, styles, 'light'));
   assert.deepEqual(series(option)[0].data, [5000, 1000]);
-  assert.deepEqual(series(option)[1].data.map((/** @type {any} */ d) => d.itemStyle.color), [styles[0].color, '#123456']);
+  assert.deepEqual(
+    series(option)[1].data.map((/** @type {any} */ d) => d.itemStyle.color),
+    [styles[0].color, '#123456'],
+  );
   assert.deepEqual(option.xAxis.data, ['VIP <3', 'Sleeping']);
 });

@@ -31,8 +31,24 @@ const close = (/** @type {number} */ a, /** @type {number} */ b, eps = 1e-9) => 
 test('cluster settings: the defaults are the K-Means of `loyaltylens segment`; any change is not', () => {
   const d = defaultClusterSettings();
   assert.ok(isKMeansDefault(d));
-  assert.deepEqual(clusterParams(d, 4), { features: ['recency', 'frequency', 'monetary'], log1p: true, winsorLo: 0, winsorHi: 100, scaler: 'standard', algorithm: 'kmeans', k: 4, seed: 1 });
-  for (const patch of [{ algorithm: 'gmm' }, { log1p: false }, { seed: 2 }, { scaler: 'robust' }, { winsorHi: 99 }, { features: ['recency', 'monetary', 'frequency'] }]) {
+  assert.deepEqual(clusterParams(d, 4), {
+    features: ['recency', 'frequency', 'monetary'],
+    log1p: true,
+    winsorLo: 0,
+    winsorHi: 100,
+    scaler: 'standard',
+    algorithm: 'kmeans',
+    k: 4,
+    seed: 1,
+  });
+  for (const patch of [
+    { algorithm: 'gmm' },
+    { log1p: false },
+    { seed: 2 },
+    { scaler: 'robust' },
+    { winsorHi: 99 },
+    { features: ['recency', 'monetary', 'frequency'] },
+  ]) {
     assert.ok(!isKMeansDefault({ ...d, ...patch }), JSON.stringify(patch));
   }
   assert.equal(clusterParams({ ...d, algorithm: 'gmm', covariance: 'diag' }, 3).covariance, 'diag');
@@ -52,8 +68,14 @@ test('cluster settings: the defaults are the K-Means of `loyaltylens segment`; a
 test('segment styles: core names and palette by default; renames and colours follow the automatic name', () => {
   const profiles = [{ name: 'Insiders' }, { name: 'At Risk' }, { name: 'Sleeping' }];
   const plain = segmentStyles(profiles, noOverrides(), 'light');
-  assert.deepEqual(plain.map((s) => s.name), ['Insiders', 'At Risk', 'Sleeping']);
-  assert.deepEqual(plain.map((s) => s.color), [0, 1, 2].map((i) => segmentColor(i, 'light')));
+  assert.deepEqual(
+    plain.map((s) => s.name),
+    ['Insiders', 'At Risk', 'Sleeping'],
+  );
+  assert.deepEqual(
+    plain.map((s) => s.color),
+    [0, 1, 2].map((i) => segmentColor(i, 'light')),
+  );
   let o = withName(noOverrides(), 'Insiders', '  VIP\u0007 customers ');
   o = withColor(o, 'Sleeping', '#AABBCC');
   const styled = segmentStyles(profiles, o, 'dark');
@@ -108,17 +130,32 @@ test('what-if: hand-computed projection (uplift and conversions), and the notebo
 test('silhouette plot: sorted within segments, gaps between them, mean over all; sampled rows and reduction', () => {
   const labels = new Int32Array([1, 0, 1, 0, 1]);
   const plot = silhouettePlotData(new Float64Array([0.2, 0.9, 0.5, 0.1, -0.3]), null, labels, 2, { gapShare: 0.2 });
-  assert.deepEqual(plot.bands[0].points, [[0, 0.9], [1, 0.1]]);
+  assert.deepEqual(plot.bands[0].points, [
+    [0, 0.9],
+    [1, 0.1],
+  ]);
   assert.equal(plot.bands[1].x0, 3, 'two customers, then a gap of one');
-  assert.deepEqual(plot.bands[1].points.map((p) => p[1]), [0.5, 0.2, -0.3]);
+  assert.deepEqual(
+    plot.bands[1].points.map((p) => p[1]),
+    [0.5, 0.2, -0.3],
+  );
   assert.ok(close(plot.mean, 1.4 / 5));
   assert.ok(close(plot.bands[0].mean, 0.5));
   assert.equal(plot.width, 7);
   // A sample: values belong to rows 4 and 1.
   const sampled = silhouettePlotData(new Float64Array([0.7, 0.4]), new Float64Array([4, 1]), labels, 2);
-  assert.deepEqual(sampled.bands.map((b) => b.customers), [1, 1]);
+  assert.deepEqual(
+    sampled.bands.map((b) => b.customers),
+    [1, 1],
+  );
   assert.equal(sampled.bands[1].points[0][1], 0.7);
-  const many = silhouettePlotData(Float64Array.from({ length: 1000 }, (_, i) => i / 1000), null, new Int32Array(1000), 1, { maxPerSegment: 50 });
+  const many = silhouettePlotData(
+    Float64Array.from({ length: 1000 }, (_, i) => i / 1000),
+    null,
+    new Int32Array(1000),
+    1,
+    { maxPerSegment: 50 },
+  );
   assert.equal(many.bands[0].points.length, 50);
   assert.ok(many.reduced);
   assert.deepEqual([many.bands[0].points[0][1], many.bands[0].points[49][1]], [0.999, 0], 'the extremes are kept');
@@ -145,7 +182,10 @@ test('snake plot: per-segment mean of z-scores (log1p or not); missing values le
 
 test('crosstab: counts, totals, and the columns that hold customers', () => {
   const t = crosstab(new Int32Array([0, 0, 1, 1, 1]), 2, new Int32Array([2, 0, 2, 2, 0]), 4);
-  assert.deepEqual(t.counts, [[1, 0, 1, 0], [1, 0, 2, 0]]);
+  assert.deepEqual(t.counts, [
+    [1, 0, 1, 0],
+    [1, 0, 2, 0],
+  ]);
   assert.deepEqual(t.rowTotals, [2, 3]);
   assert.deepEqual(t.columnTotals, [2, 0, 3, 0]);
   assert.equal(t.total, 5);
@@ -156,10 +196,31 @@ test('crosstab: counts, totals, and the columns that hold customers', () => {
 test('dendrogram: SciPy’s layout, full and truncated (lastp), coloured by the cut', () => {
   // Hand example: 0+1 at 1, 2+4 at 3, 3+5 at 6 (SciPy: leaves 3, 2, 0, 1).
   const small = dendrogramData(new Float64Array([0, 1, 1, 2, 2, 4, 3, 3, 3, 5, 6, 4]), new Int32Array([0, 0, 0, 1]), 2);
-  assert.deepEqual(small.links.map((l) => l.x), [[25, 25, 35, 35], [15, 15, 30, 30], [5, 5, 22.5, 22.5]]);
-  assert.deepEqual(small.links.map((l) => l.y), [[0, 1, 1, 0], [0, 3, 3, 1], [0, 6, 6, 3]]);
-  assert.deepEqual(small.leaves.map((l) => l.customer), [3, 2, 0, 1]);
-  assert.deepEqual(small.links.map((l) => l.segment), [0, 0, -1], 'the last merge is above the cut');
+  assert.deepEqual(
+    small.links.map((l) => l.x),
+    [
+      [25, 25, 35, 35],
+      [15, 15, 30, 30],
+      [5, 5, 22.5, 22.5],
+    ],
+  );
+  assert.deepEqual(
+    small.links.map((l) => l.y),
+    [
+      [0, 1, 1, 0],
+      [0, 3, 3, 1],
+      [0, 6, 6, 3],
+    ],
+  );
+  assert.deepEqual(
+    small.leaves.map((l) => l.customer),
+    [3, 2, 0, 1],
+  );
+  assert.deepEqual(
+    small.links.map((l) => l.segment),
+    [0, 0, -1],
+    'the last merge is above the cut',
+  );
   assert.equal(small.cut, 4.5);
   assert.equal(small.truncated, false);
 
@@ -167,15 +228,27 @@ test('dendrogram: SciPy’s layout, full and truncated (lastp), coloured by the 
   const z = new Float64Array(ref.linkage.flat());
   const labels = new Int32Array(ref.n);
   const full = dendrogramData(z, labels, 1, { p: 1000 });
-  assert.deepEqual(full.links.map((l) => l.x), ref.full.icoord);
+  assert.deepEqual(
+    full.links.map((l) => l.x),
+    ref.full.icoord,
+  );
   full.links.forEach((l, i) => l.y.forEach((y, j) => assert.ok(close(y, ref.full.dcoord[i][j]), `full dcoord ${i}`)));
-  assert.deepEqual(full.leaves.map((l) => l.customer), ref.full.leaves);
+  assert.deepEqual(
+    full.leaves.map((l) => l.customer),
+    ref.full.leaves,
+  );
   const cut = dendrogramData(z, labels, 3, { p: 8 });
   assert.ok(cut.truncated);
   assert.equal(cut.leaves.length, 8);
-  assert.deepEqual(cut.links.map((l) => l.x), ref.lastp8.icoord);
+  assert.deepEqual(
+    cut.links.map((l) => l.x),
+    ref.lastp8.icoord,
+  );
   cut.links.forEach((l, i) => l.y.forEach((y, j) => assert.ok(close(y, ref.lastp8.dcoord[i][j]), `lastp dcoord ${i}`)));
-  assert.deepEqual(cut.leaves.map((l) => (l.customer === null ? `(${l.size})` : String(l.customer))), ref.lastp8.ivl);
+  assert.deepEqual(
+    cut.leaves.map((l) => (l.customer === null ? `(${l.size})` : String(l.customer))),
+    ref.lastp8.ivl,
+  );
   assert.equal(cut.links.filter((l) => l.segment === -1).length, 2, 'k − 1 merges above the cut');
   assert.throws(() => dendrogramData(new Float64Array(8), new Int32Array(4), 2), RangeError);
 });

@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import './support/schema.js'; // the core's schema, before the page's modules read it
 import { AnalysisClient } from '../../web/api/client.js';
-import { MAX_SWEEP_WORKERS, kmeansRestarts, RESTARTS_POOL_MIN_CUSTOMERS, SweepPool, poolable, restartsPoolable, sweepWorkerCount } from '../../web/api/sweep-pool.js';
+import {
+  MAX_SWEEP_WORKERS,
+  kmeansRestarts,
+  RESTARTS_POOL_MIN_CUSTOMERS,
+  SweepPool,
+  poolable,
+  restartsPoolable,
+  sweepWorkerCount,
+} from '../../web/api/sweep-pool.js';
 
 /**
  * A Worker stand-in that answers each request with `script(request)` on a later microtask; a
@@ -60,7 +68,8 @@ function answer({ type, payload }) {
   if (type === 'holdPoints') return { type: 'result', payload: { n: payload.n, d: payload.d } };
   if (type === 'sweepPoints' || type === 'kSweep') return { type: 'result', payload: part(payload.kMin) };
   // Restart r's inertia: restarts 3 and 7 tie for the least.
-  if (type === 'restartsPoints') return { type: 'result', payload: { restart: payload.restartBegin, inertia: [9, 8, 7, 2, 5, 4, 6, 2, 3, 9][payload.restartBegin] } };
+  if (type === 'restartsPoints')
+    return { type: 'result', payload: { restart: payload.restartBegin, inertia: [9, 8, 7, 2, 5, 4, 6, 2, 3, 9][payload.restartBegin] } };
   if (type === 'cluster') return { type: 'result', payload: { restart: payload.restartBegin ?? 3, labels: new Int32Array(3) } };
   if (type === 'loadFile') return { type: 'result', payload: { summary: { customers: payload.file.size } } };
   throw new Error(`unexpected ${type}`);
@@ -160,9 +169,16 @@ test('the ks are split over every worker, largest first; the result is in k orde
   assert.equal(new Set(sent.map((p) => p.buffer)).size, 3, 'a copy each');
   const ks = workers.map((w) => w.posted.filter((p) => p.message.type === 'sweepPoints').map((p) => p.message.payload.kMin));
   assert.deepEqual(ks.flat().sort(), [2, 3, 4, 5, 6], 'each k once');
-  assert.ok(ks.every((list) => list.length > 0), 'every worker ran a k');
+  assert.ok(
+    ks.every((list) => list.length > 0),
+    'every worker ran a k',
+  );
   assert.equal(ks[0][0], 6, 'the largest k first');
-  assert.ok(workers.every((w) => w.posted.every((p) => p.message.type !== 'sweepPoints' || (p.message.payload.kMin === p.message.payload.kMax && p.message.payload.seed === 1))));
+  assert.ok(
+    workers.every((w) =>
+      w.posted.every((p) => p.message.type !== 'sweepPoints' || (p.message.payload.kMin === p.message.payload.kMax && p.message.payload.seed === 1)),
+    ),
+  );
 
   // The next sweep reuses the sweep workers.
   await client.kSweep(SWEEP);
@@ -202,7 +218,10 @@ test('a sweep worker that cannot start (its wasm fails) is reported; the analysi
   );
   const result = await client.kSweep(SWEEP);
   assert.deepEqual(Array.from(result.k), [2, 3, 4, 5, 6]);
-  assert.deepEqual(lost.map((e) => e.message), ['Aborted(CompileError)']);
+  assert.deepEqual(
+    lost.map((e) => e.message),
+    ['Aborted(CompileError)'],
+  );
 });
 
 test('an error a k gives fails the sweep with it (any worker would give it)', async () => {
@@ -238,8 +257,10 @@ test('cancel (or an AbortSignal) stops the sweep workers too; nothing is reporte
 });
 
 test('a crash of the analysis worker fails the sweep and stops the sweep workers', async () => {
-  const { client, mains, helpers, lost, crashes } = setup(1, (m) => (m.type === 'sweepPoints' ? undefined : answer(m)), (m) =>
-    m.type === 'sweepPoints' ? undefined : answer(m),
+  const { client, mains, helpers, lost, crashes } = setup(
+    1,
+    (m) => (m.type === 'sweepPoints' ? undefined : answer(m)),
+    (m) => (m.type === 'sweepPoints' ? undefined : answer(m)),
   );
   const sweep = client.kSweep(SWEEP);
   await ticks();
@@ -259,7 +280,7 @@ test('sweeps run one after another: the next one prepares its points when the la
 
 test('the restarts of a K-Means clustering are split from RESTARTS_POOL_MIN_CUSTOMERS customers, not other methods', () => {
   const many = RESTARTS_POOL_MIN_CUSTOMERS;
-  assert.equal(kmeansRestarts(), 10, 'the core\'s K-Means restarts (its schema)');
+  assert.equal(kmeansRestarts(), 10, "the core's K-Means restarts (its schema)");
   assert.equal(restartsPoolable({ k: 4 }, many), true);
   assert.equal(restartsPoolable({ algorithm: 'kmeans', nInit: 2 }, many), true);
   assert.equal(restartsPoolable({ algorithm: 'kmeans' }, many - 1), false, 'too few customers: the points would cost more');
@@ -285,10 +306,23 @@ test('split restarts: one at a time over every worker, the least inertia wins (t
   assert.deepEqual(lost, []);
   const workers = [...helpers, mains[0]];
   const ran = workers.map((w) => w.posted.filter((p) => p.message.type === 'restartsPoints').map((p) => p.message.payload));
-  assert.deepEqual(ran.flat().map((p) => p.restartBegin).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'each restart once');
+  assert.deepEqual(
+    ran
+      .flat()
+      .map((p) => p.restartBegin)
+      .sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    'each restart once',
+  );
   assert.ok(ran.flat().every((p) => p.restartEnd === p.restartBegin + 1 && p.k === 4 && p.seed === 1));
-  assert.ok(ran.every((list) => list.length > 0), 'every worker ran some');
+  assert.ok(
+    ran.every((list) => list.length > 0),
+    'every worker ran some',
+  );
   const last = mains[0].posted.at(-1)?.message;
   assert.deepEqual([last.type, last.payload], ['cluster', { ...params, restartBegin: 3, restartEnd: 4 }]);
-  assert.deepEqual(progress.map((p) => [p.stage, p.done, p.total]), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => ['cluster', d, 11]));
+  assert.deepEqual(
+    progress.map((p) => [p.stage, p.done, p.total]),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((d) => ['cluster', d, 11]),
+  );
 });

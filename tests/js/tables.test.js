@@ -81,7 +81,15 @@ test('roles: a column has one role; what the reader did not take as asked is rep
 
 test('data summary and warnings say what was left out and what to do', { skip }, async () => {
   const { dataSummaryLine, dataWarnings } = await import('../../web/views/data-view.js');
-  const summary = /** @type {any} */ ({ rowsRead: 10_000, rowsKept: 7_500, customers: 12, rowsUnreadable: 3, unreadableExamples: ['line 5: bad date'], warnings: ['line 5: bad date; row skipped', 'w'], returnsOnlyCustomers: 2 });
+  const summary = /** @type {any} */ ({
+    rowsRead: 10_000,
+    rowsKept: 7_500,
+    customers: 12,
+    rowsUnreadable: 3,
+    unreadableExamples: ['line 5: bad date'],
+    warnings: ['line 5: bad date; row skipped', 'w'],
+    returnsOnlyCustomers: 2,
+  });
   const ledger = /** @type {any} */ ({ rules: [{ enabled: true }, { enabled: false }, { enabled: true }] });
   assert.equal(dataSummaryLine(summary, ledger, false), '10,000 rows read · 7,500 kept · 12 customers · 2 rules on');
   assert.match(dataSummaryLine(summary, ledger, true), /the current settings leave no customers/);
@@ -95,14 +103,23 @@ test('data summary and warnings say what was left out and what to do', { skip },
 
 test('ledger rows: off rules show dashes, negative revenue a true minus', { skip }, async () => {
   const { ledgerRows } = await import('../../web/views/ledger-view.js');
-  const rows = ledgerRows(/** @type {any} */ ({
-    before: {}, after: {},
-    rules: [
-      { rule: 'cancellations', title: 'C', detail: 'd', enabled: true, rows: 1536, customers: 7, revenue: -37289.96, examples: ['x'] },
-      { rule: 'duplicates', title: 'D', detail: 'd', enabled: false, rows: 0, customers: 0, revenue: 0, examples: [] },
+  const rows = ledgerRows(
+    /** @type {any} */ ({
+      before: {},
+      after: {},
+      rules: [
+        { rule: 'cancellations', title: 'C', detail: 'd', enabled: true, rows: 1536, customers: 7, revenue: -37289.96, examples: ['x'] },
+        { rule: 'duplicates', title: 'D', detail: 'd', enabled: false, rows: 0, customers: 0, revenue: 0, examples: [] },
+      ],
+    }),
+  );
+  assert.deepEqual(
+    rows.map((r) => [r.step, r.rows, r.customers, r.revenue]),
+    [
+      [1, '1,536', '7', '−37,289.96'],
+      [2, '—', '—', '—'],
     ],
-  }));
-  assert.deepEqual(rows.map((r) => [r.step, r.rows, r.customers, r.revenue]), [[1, '1,536', '7', '−37,289.96'], [2, '—', '—', '—']]);
+  );
 });
 
 test('one-line summaries of the Customers, Segments and Cohorts steps', { skip }, async () => {
@@ -124,7 +141,12 @@ test('one-line summaries of the Customers, Segments and Cohorts steps', { skip }
     '4 customers',
     'scores of another analysis are not summarised (as many customers or not)',
   );
-  const segmentation = /** @type {any} */ ({ segments: [{ segment: 0, customers: 1, revenue: 300 }, { segment: 1, customers: 3, revenue: 200 }] });
+  const segmentation = /** @type {any} */ ({
+    segments: [
+      { segment: 0, customers: 1, revenue: 300 },
+      { segment: 1, customers: 3, revenue: 200 },
+    ],
+  });
   assert.equal(segmentsSummaryLine(4, segmentation.segments), '4 customers · 2 segments · Segment 1: 25.0% of customers, 60.0% of revenue');
   assert.equal(
     segmentsSummaryLine(4, segmentation.segments, { names: ['VIP', 'Rest'], silhouette: 0.4123 }),

@@ -42,7 +42,11 @@ test('the warm-up export is deterministic and has the quirks the cleaning rules 
 
 test('a warmed-up module holds nothing and computes what a fresh one does', async () => {
   const warmed = await loadWasm();
-  assert.deepEqual(warningsOf(() => warmUp(warmed)), [], 'the warm-up succeeds');
+  assert.deepEqual(
+    warningsOf(() => warmUp(warmed)),
+    [],
+    'the warm-up succeeds',
+  );
   const none = warmed.clusterCustomers({ features: ['recency'], k: 2 });
   assert.equal(none.ok, false, 'no analysis is left behind');
 
@@ -85,6 +89,10 @@ test('the sweep warm-up runs and leaves a sweep worker’s answers unchanged', a
   const points = new Float64Array(600 * 2).map((_, i) => Math.cos(i * 1.3) + (i % 3));
   const params = { algorithm: 'kmeans', kMin: 2, kMax: 4, seed: 3 };
   const warmed = await loadWasm();
-  assert.deepEqual(warningsOf(() => warmUpSweep(warmed)), [], 'the warm-up sweep succeeds');
+  assert.deepEqual(
+    warningsOf(() => warmUpSweep(warmed)),
+    [],
+    'the warm-up sweep succeeds',
+  );
   assert.deepEqual(warmed.sweepPoints(points, 600, 2, params), (await loadWasm()).sweepPoints(points, 600, 2, params));
 });

@@ -44,11 +44,18 @@ for (const algorithm of ['kmeans', 'kmedoids', 'gmm', 'ward', 'average', 'comple
     assert.equal(r.ok, true, JSON.stringify(r.error));
     assert.equal(r.labels.length, n);
     assert.equal(r.profiles.length, 4);
-    assert.equal(r.profiles.reduce((s, p) => s + p.customers, 0), n);
+    assert.equal(
+      r.profiles.reduce((s, p) => s + p.customers, 0),
+      n,
+    );
     const shares = r.profiles.reduce((s, p) => s + p.revenueShare, 0);
     assert.ok(Math.abs(shares - 1) < 1e-9);
     const means = r.profiles.map((p) => (p.customers ? p.revenue / p.customers : -Infinity));
-    assert.deepEqual(means, [...means].sort((x, y) => y - x), 'segments ordered by mean spend');
+    assert.deepEqual(
+      means,
+      [...means].sort((x, y) => y - x),
+      'segments ordered by mean spend',
+    );
     assert.ok(r.silhouette.mean >= -1 && r.silhouette.mean <= 1);
     assert.equal(r.silhouette.values.length, n);
     assert.ok(r.daviesBouldin >= 0);
@@ -75,8 +82,11 @@ function writePoints() {
 test('wasm clustering equals the native CLI on the same features', () => {
   const points = writePoints();
   for (const algorithm of ['kmeans', 'kmedoids', 'gmm', 'ward']) {
-    const out = JSON.parse(execFileSync(cli, ['cluster', '--input', points, '--algo', algorithm, '--k', '4',
-      '--scale', 'standard', '--log', '--seed', '1', '--json'], { encoding: 'utf8' }));
+    const out = JSON.parse(
+      execFileSync(cli, ['cluster', '--input', points, '--algo', algorithm, '--k', '4', '--scale', 'standard', '--log', '--seed', '1', '--json'], {
+        encoding: 'utf8',
+      }),
+    );
     const r = wasm.clusterCustomers({ algorithm, k: 4, seed: 1 });
     assert.ok(samePartition(out.labels, [...r.labels]), algorithm);
     assert.ok(Math.abs(out.objective - r.objective) <= 1e-9 * Math.abs(out.objective), algorithm);
@@ -112,8 +122,7 @@ test('t-SNE map: every customer placed, deterministic, same as a second run', ()
 test('t-SNE and PCA maps: the same bits as the native CLI on the same features', () => {
   const points = writePoints();
   const native = (method) =>
-    JSON.parse(execFileSync(cli, ['embed', '--input', points, '--method', method, '--scale', 'standard', '--log',
-      '--seed', '1'], { encoding: 'utf8' }));
+    JSON.parse(execFileSync(cli, ['embed', '--input', points, '--method', method, '--scale', 'standard', '--log', '--seed', '1'], { encoding: 'utf8' }));
   const t = wasm.embed({ method: 'tsne', seed: 1 });
   assert.equal(t.ok, true, JSON.stringify(t.error));
   const tn = native('tsne');

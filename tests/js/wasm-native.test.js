@@ -72,10 +72,16 @@ test('demo sample: odd chunk sizes give the same result as one big chunk', () =>
 test('segments are ordered by mean spend and cover every customer', () => {
   const { res, seg } = wasmSegments(sample, { k: 4 });
   const sizes = seg.profiles.map((s) => s.customers);
-  assert.equal(sizes.reduce((a, b) => a + b, 0), res.summary.customers);
+  assert.equal(
+    sizes.reduce((a, b) => a + b, 0),
+    res.summary.customers,
+  );
   const monetary = seg.profileFeatures.indexOf('monetary');
   const means = seg.profiles.map((s) => s.mean[monetary]);
-  assert.deepEqual(means, [...means].sort((a, b) => b - a));
+  assert.deepEqual(
+    means,
+    [...means].sort((a, b) => b - a),
+  );
   const counts = new Array(4).fill(0);
   for (const l of seg.labels) counts[l]++;
   assert.deepEqual(counts, sizes);

@@ -131,11 +131,14 @@ function inProcessClients(size) {
   );
   const analysisWorker = () => new InProcessWorker(loadWasm().then((m) => createHandlers(m)));
   const single = new AnalysisClient(analysisWorker, { pool: null });
-  const pooled = new AnalysisClient(() => {
-    const worker = analysisWorker();
-    pooledMains.push(worker);
-    return worker;
-  }, { pool });
+  const pooled = new AnalysisClient(
+    () => {
+      const worker = analysisWorker();
+      pooledMains.push(worker);
+      return worker;
+    },
+    { pool },
+  );
   return { single, pooled, sweepWorkers, pooledMains, lost };
 }
 
@@ -151,7 +154,10 @@ test("the page's client: a pool of in-process workers on the real handlers = the
     const expected = await single.kSweep(params);
     const actual = await pooled.kSweep(params, { onProgress: (p) => progress.push(p) });
     assertSameSweep(actual, expected, JSON.stringify(settings));
-    assert.deepEqual(progress.map((p) => p.done), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(
+      progress.map((p) => p.done),
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    );
     assert.ok(progress.every((p) => p.stage === 'sweep' && p.total === 9 && p.rows === 872));
   }
   assert.equal(sweepWorkers.length, 2, 'two sweep workers, started once');
@@ -219,7 +225,10 @@ test("the page's client: above RESTARTS_POOL_MIN_CUSTOMERS the restarts are spli
   const progress = [];
   const actual = await pooled.cluster(params, { onProgress: (p) => progress.push(p) });
   assertSameClustering(actual, await single.cluster(params), '30,500 customers');
-  assert.deepEqual(progress.map((p) => p.done), [0, 1, 2, 3, 4, 5, 6]);
+  assert.deepEqual(
+    progress.map((p) => p.done),
+    [0, 1, 2, 3, 4, 5, 6],
+  );
   assert.ok(progress.every((p) => p.stage === 'cluster' && p.total === 7));
   const sweepTypes = sweepWorkers[0].received.map((m) => m.type);
   assert.ok(sweepTypes.includes('restartsPoints'), 'the sweep worker ran some restarts');

@@ -177,9 +177,7 @@ export class AnalysisClient {
   kSweep(params, options = {}) {
     const pool = this.#pool;
     if (!pool?.size || !poolable(params)) return this.#call(RequestType.kSweep, params, options);
-    return this.#track(options.signal, () =>
-      pool.sweep(params, this.#callMain, options.onProgress),
-    );
+    return this.#track(options.signal, () => pool.sweep(params, this.#callMain, options.onProgress));
   }
 
   /**

@@ -52,20 +52,7 @@ export const PROGRESS_INTERVAL_MS = 100;
 
 /** Column roles of ReadOptions.roles and Summary.roles, in the order the page lists them. */
 export const ROLES = Object.freeze(
-  /** @type {const} */ ([
-    'customer',
-    'invoice',
-    'date',
-    'quantity',
-    'price',
-    'amount',
-    'product',
-    'description',
-    'country',
-    'email',
-    'phone',
-    'return',
-  ]),
+  /** @type {const} */ (['customer', 'invoice', 'date', 'quantity', 'price', 'amount', 'product', 'description', 'country', 'email', 'phone', 'return']),
 );
 
 /**

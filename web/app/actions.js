@@ -269,9 +269,7 @@ export function createActions({ store, client, resources, ensureSchema, loadStep
       resources.replaced();
       const notice = noticeFromError(error);
       if (store.get().phase === 'ready') {
-        notice.hint =
-          'LoyaltyLens has restarted it and the results stay on screen; the next change reads the ' +
-          'file again. Nothing was uploaded.';
+        notice.hint = 'LoyaltyLens has restarted it and the results stay on screen; the next change reads the ' + 'file again. Nothing was uploaded.';
       }
       store.set({ notice });
     },

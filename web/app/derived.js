@@ -26,7 +26,6 @@ import { clusterSettingsOf, overridesOf } from '../model/project.js';
 import { whatIfParamsFor } from '../model/what-if.js';
 import { DERIVED, currentResult } from '../state.js';
 
-
 /**
  * @typedef {import('../state.js').AppState} AppState
  * @typedef {import('../state.js').RfmSettings} RfmSettings
@@ -201,8 +200,7 @@ export function createDerived({ store, client, resources }) {
       send: (onProgress) => client.embed(params, { onProgress }),
       value: (embedding) => embedding,
       // No t-SNE in this build: hide the option and show PCA.
-      instead: (err) =>
-        errorName(err) === 'Unsupported' ? { patch: { mapMethod: 'pca', tsneUnsupported: errorMessage(err) }, next: runEmbed } : null,
+      instead: (err) => (errorName(err) === 'Unsupported' ? { patch: { mapMethod: 'pca', tsneUnsupported: errorMessage(err) }, next: runEmbed } : null),
     });
   }
 

@@ -167,9 +167,7 @@ export function createLoader({ store, client, resources, ensureSchema, loadSteps
       if (applied?.status === 'rejected' && isQuiet(applied.reason)) throw applied.reason;
       const scoring = applied?.status === 'fulfilled' && !applied.value.drift.sameData ? 'saved' : 'refit';
       const projectNow = project ? { ...project, scoring: /** @type {'saved' | 'refit'} */ (scoring) } : null;
-      const settings = project
-        ? rfmSettingsOf(project.settings.rfm, scoring === 'saved' ? project.model.rfmEdges : null)
-        : defaultRfmSettings();
+      const settings = project ? rfmSettingsOf(project.settings.rfm, scoring === 'saved' ? project.model.rfmEdges : null) : defaultRfmSettings();
       const { k, clusterSettings } = forms ?? store.get();
       store.set({ k, clusterSettings, project: projectNow, ...(project ? { overrides: noOverrides() } : {}) });
       const scores = rfmParams(settings);
@@ -196,13 +194,15 @@ export function createLoader({ store, client, resources, ensureSchema, loadSteps
       const first = (slice, key, settled, value) =>
         store.patchSlice(
           slice,
-          settled.status === 'fulfilled'
-            ? { value: value(settled.value), key, analysisId }
-            : { error: errorMessage(settled.reason) || null },
+          settled.status === 'fulfilled' ? { value: value(settled.value), key, analysisId } : { error: errorMessage(settled.reason) || null },
         );
       const clusterFirst =
         scoring === 'saved' && projectNow
-          ? first('cluster', `project|${projectNow.key}`, clustering, ({ drift, csv, ...c }) => ({ ...c, run: { ...clusterSettings, k }, applied: { drift, csv } }))
+          ? first('cluster', `project|${projectNow.key}`, clustering, ({ drift, csv, ...c }) => ({
+              ...c,
+              run: { ...clusterSettings, k },
+              applied: { drift, csv },
+            }))
           : first('cluster', JSON.stringify(cluster), clustering, (c) => ({ ...c, run: { ...clusterSettings, k } }));
       const profiles = clustering.status === 'fulfilled' ? /** @type {import('../api/protocol.js').ClusterResult} */ (clustering.value).profiles : null;
       store.set({
@@ -248,7 +248,10 @@ export function createLoader({ store, client, resources, ensureSchema, loadSteps
         if (options.restore) resources.restore(options.restore.worker);
       } else {
         const crashed = errorName(err) === 'WorkerCrashError'; // already reported by workerLost
-        store.set({ ...empty, ...(crashed ? { notice: store.get().notice } : { notice: { ...noticeFromError(err), ...projectFailure(store.get().project) } }) });
+        store.set({
+          ...empty,
+          ...(crashed ? { notice: store.get().notice } : { notice: { ...noticeFromError(err), ...projectFailure(store.get().project) } }),
+        });
       }
     } finally {
       if (loadController === controller) loadController = null;

@@ -73,7 +73,11 @@ export function createProjectActions({ store, client, resources, ensureSchema, d
       project = await read(file);
     } catch (err) {
       if (!isQuiet(err)) {
-        refused(`${file.fileName} could not be opened as a project`, err, 'Nothing changed: the analysis on screen stays. Save the project again from the page, or with loyaltylens segment --save-project.');
+        refused(
+          `${file.fileName} could not be opened as a project`,
+          err,
+          'Nothing changed: the analysis on screen stays. Save the project again from the page, or with loyaltylens segment --save-project.',
+        );
       }
       return;
     }
@@ -134,7 +138,14 @@ export function createProjectActions({ store, client, resources, ensureSchema, d
      * @param {File[]} files
      */
     async openFiles(files) {
-      const heads = await Promise.all(files.map((f) => f.slice(0, 64).text().catch(() => '')));
+      const heads = await Promise.all(
+        files.map((f) =>
+          f
+            .slice(0, 64)
+            .text()
+            .catch(() => ''),
+        ),
+      );
       const projects = files.filter((f, i) => isProjectFile(f.name, heads[i]));
       const data = files.filter((f) => !projects.includes(f));
       if (projects.length > 1 || data.length > 1) {
@@ -201,7 +212,8 @@ export function createProjectActions({ store, client, resources, ensureSchema, d
         store.set({ project: { ...project, scoring: applied ? 'saved' : 'refit', key: applied && now.project ? now.project.key : project.key } });
         keep(project);
       } catch (err) {
-        if (!isQuiet(err)) refused('The project could not be saved', err, 'Change what the message names (e.g. two segments of one name in step 4), then save again.');
+        if (!isQuiet(err))
+          refused('The project could not be saved', err, 'Change what the message names (e.g. two segments of one name in step 4), then save again.');
       }
     },
 

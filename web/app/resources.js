@@ -128,9 +128,7 @@ export function createResources(store, client) {
     if (worker.holds === 'table') return;
     const { file, name, readOptions, rules } = worker;
     if (!file) throw new Error('No file is loaded.');
-    await withJob(`Reading ${name} again…`, (onProgress) =>
-      client.loadFile(file, { name, read: readOptions, rules: toWasmRules(rules), onProgress }),
-    );
+    await withJob(`Reading ${name} again…`, (onProgress) => client.loadFile(file, { name, read: readOptions, rules: toWasmRules(rules), onProgress }));
     worker.holds = 'table';
   }
 
@@ -153,8 +151,7 @@ export function createResources(store, client) {
    * Whether a result of a request made for `analysisId` with `token` is outdated.
    * @param {SliceName} name @param {number} token @param {number} analysisId
    */
-  const stale = (name, token, analysisId) =>
-    token !== tokens[name] || store.get().analysis.analysisId !== analysisId || worker.analysisId !== analysisId;
+  const stale = (name, token, analysisId) => token !== tokens[name] || store.get().analysis.analysisId !== analysisId || worker.analysisId !== analysisId;
 
   return {
     /** What the worker holds (read only: the runner and `held`/`forget`/`replaced` change it). @type {Readonly<WorkerTable>} */

@@ -36,8 +36,7 @@ export function tooltipStyle(theme, extra = {}) {
 }
 
 /** @param {string} color */
-export const swatchHtml = (color) =>
-  `<span style="display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;background:${color}"></span>`;
+export const swatchHtml = (color) => `<span style="display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;background:${color}"></span>`;
 
 /**
  * Above this many points a chart is drawn without animation, each series in one pass. One

@@ -66,7 +66,15 @@ export function importanceOption(profiles, allFeatures, styles, theme, width) {
     axisLine: { show: false },
     axisTick: { show: false },
     axisLabel: transposed
-      ? { color: colors.text, fontSize: 10, fontWeight: 600, interval: 0, rotate: 0, width: Math.max(40, (width - 120) / Math.max(1, styles.length) - 2), overflow: 'truncate' }
+      ? {
+          color: colors.text,
+          fontSize: 10,
+          fontWeight: 600,
+          interval: 0,
+          rotate: 0,
+          width: Math.max(40, (width - 120) / Math.max(1, styles.length) - 2),
+          overflow: 'truncate',
+        }
       : { color: colors.text, fontSize: 12, fontWeight: 600, rotate: 0, width: 100, overflow: 'truncate' },
   };
   return {

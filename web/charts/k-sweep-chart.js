@@ -37,7 +37,12 @@ function objectiveDefinition(algorithm) {
  */
 export function sweepPanels(algorithm) {
   return [
-    { key: algorithm === 'kmeans' ? 'inertia' : 'objective', title: algorithm === 'gmm' ? '−Log-likelihood' : 'Elbow: objective', better: 'elbow', definition: objectiveDefinition(algorithm) },
+    {
+      key: algorithm === 'kmeans' ? 'inertia' : 'objective',
+      title: algorithm === 'gmm' ? '−Log-likelihood' : 'Elbow: objective',
+      better: 'elbow',
+      definition: objectiveDefinition(algorithm),
+    },
     {
       key: 'silhouette',
       title: 'Silhouette (higher is better)',
@@ -51,7 +56,13 @@ export function sweepPanels(algorithm) {
       definition: 'Davies–Bouldin index: the average, over segments, of the worst ratio of spread to separation with another segment. 0 is ideal.',
     },
     algorithm === 'gmm'
-      ? { key: 'bic', title: 'BIC (lower is better)', better: 'lower', definition: 'Bayesian information criterion: fit of the mixture penalised by its number of parameters. The lowest BIC is the k the data supports best.' }
+      ? {
+          key: 'bic',
+          title: 'BIC (lower is better)',
+          better: 'lower',
+          definition:
+            'Bayesian information criterion: fit of the mixture penalised by its number of parameters. The lowest BIC is the k the data supports best.',
+        }
       : {
           key: 'calinskiHarabasz',
           title: 'Calinski–Harabasz (higher is better)',
@@ -170,9 +181,7 @@ export function sweepTooltipHtml(sweep, algorithm, index) {
     lines.push(`${escapeHtml(p.title.replace(/ \(.*\)$/, ''))}: ${escapeHtml(fmt(/** @type {ArrayLike<number>} */ (sweep[p.key])[index]))}`);
   }
   if (suggestion) {
-    lines.push(
-      `<em>Suggested k = ${escapeHtml(suggestion.k)}: the highest mean silhouette (${escapeHtml(suggestion.silhouette.toFixed(3))}).</em>`,
-    );
+    lines.push(`<em>Suggested k = ${escapeHtml(suggestion.k)}: the highest mean silhouette (${escapeHtml(suggestion.silhouette.toFixed(3))}).</em>`);
   }
   if (sweep.silhouetteSampled) lines.push('Silhouette on a sample of 5,000 customers.');
   return lines.join('<br>');

@@ -94,7 +94,13 @@ export function sequentialColor(t, theme) {
   const rgb = (hex) => [1, 3, 5].map((o) => Number.parseInt(hex.slice(o, o + 2), 16));
   const a = rgb(stops[i]);
   const b = rgb(stops[i + 1]);
-  return `#${a.map((v, k) => Math.round(v + (b[k] - v) * f).toString(16).padStart(2, '0')).join('')}`;
+  return `#${a
+    .map((v, k) =>
+      Math.round(v + (b[k] - v) * f)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /**
@@ -121,5 +127,11 @@ export function divergingColor(t, theme) {
   const a = rgb(ramp.zero);
   const b = rgb(x < 0 ? ramp.negative : ramp.positive);
   const f = Math.abs(x);
-  return `#${a.map((v, k) => Math.round(v + (b[k] - v) * f).toString(16).padStart(2, '0')).join('')}`;
+  return `#${a
+    .map((v, k) =>
+      Math.round(v + (b[k] - v) * f)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }

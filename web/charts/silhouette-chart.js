@@ -24,7 +24,16 @@ export function silhouetteOption(plot, styles, theme, width) {
     animation: false,
     textStyle: { fontFamily: FONT },
     color: styles.map((s) => s.color),
-    legend: { top: 0, left: 'center', itemGap: 16, itemWidth: 12, itemHeight: 12, icon: 'roundRect', textStyle: { color: colors.text }, data: styles.map((s) => s.name) },
+    legend: {
+      top: 0,
+      left: 'center',
+      itemGap: 16,
+      itemWidth: 12,
+      itemHeight: 12,
+      icon: 'roundRect',
+      textStyle: { color: colors.text },
+      data: styles.map((s) => s.name),
+    },
     grid: { top: plotTop(styles.length, width) + 10, left: 56, right: 20, bottom: 40 },
     xAxis: {
       ...axis,
@@ -38,7 +47,15 @@ export function silhouetteOption(plot, styles, theme, width) {
       splitLine: { show: false },
     },
     // Ticks every 0.25 from a multiple of 0.25, so no label crowds the fixed ends.
-    yAxis: { ...axis, type: 'value', min: (/** @type {{min: number}} */ v) => Math.min(-0.25, Math.floor(v.min * 4) / 4), max: 1, interval: 0.25, name: 'Silhouette (−1 to 1)', nameGap: 40 },
+    yAxis: {
+      ...axis,
+      type: 'value',
+      min: (/** @type {{min: number}} */ v) => Math.min(-0.25, Math.floor(v.min * 4) / 4),
+      max: 1,
+      interval: 0.25,
+      name: 'Silhouette (−1 to 1)',
+      nameGap: 40,
+    },
     tooltip: tooltipStyle(theme, {
       trigger: 'item',
       formatter: (/** @type {{seriesIndex: number}} */ p) => {

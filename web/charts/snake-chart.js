@@ -48,7 +48,10 @@ export function snakeOption(plot, styles, theme, width, { log1p = true } = {}) {
         const f = params[0]?.dataIndex ?? 0;
         return [
           `<strong>${escapeHtml(labels[f])}</strong>`,
-          ...params.map((p) => `${swatchHtml(styles[p.seriesIndex].color)}${escapeHtml(styles[p.seriesIndex].name)}: ${escapeHtml(Number.isFinite(p.value) ? (p.value >= 0 ? '+' : '') + p.value.toFixed(2) : '—')} sd`),
+          ...params.map(
+            (p) =>
+              `${swatchHtml(styles[p.seriesIndex].color)}${escapeHtml(styles[p.seriesIndex].name)}: ${escapeHtml(Number.isFinite(p.value) ? (p.value >= 0 ? '+' : '') + p.value.toFixed(2) : '—')} sd`,
+          ),
           `Mean of the segment’s z-scores${log1p ? ' of log1p(value)' : ''}: in standard deviations from the average customer.`,
         ].join('<br>');
       },

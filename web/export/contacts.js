@@ -107,7 +107,10 @@ const KEEP_TRUNK_ZERO = new Set(['39']);
  */
 export function normalizePhone(raw, callingCode) {
   // "(0)" marks a trunk prefix to leave out when dialling from abroad: +44 (0)20 … is +44 20 ….
-  const text = (raw ?? '').trim().replace(/\s*(?:x|ext\.?|extension)\s*\d+$/i, '').replace(/\(0\)/g, '');
+  const text = (raw ?? '')
+    .trim()
+    .replace(/\s*(?:x|ext\.?|extension)\s*\d+$/i, '')
+    .replace(/\(0\)/g, '');
   if (!text) return null;
   let digits = text.replace(/\D/g, '');
   if (text.startsWith('+')) {

@@ -89,8 +89,23 @@ export function buildReport(data) {
   const total =
     `<tr><td>${totalLabel}</td><td>${escapeHtml(formatInteger(shownCustomers))}</td>` +
     `<td>${escapeHtml(formatPercent(sum((s) => s.customerShare)))}</td><td>${escapeHtml(formatMoney(shownRevenue))}</td>` +
-    `<td>${escapeHtml(formatPercent(sum((s) => s.revenueShare)))}</td><td>${escapeHtml(fmt(weighted((s) => s.meanRecency), formatOneDecimal))}</td>` +
-    `<td>${escapeHtml(fmt(weighted((s) => s.meanFrequency), formatOneDecimal))}</td><td>${escapeHtml(fmt(weighted((s) => s.meanMonetary), formatMoney))}</td></tr>`;
+    `<td>${escapeHtml(formatPercent(sum((s) => s.revenueShare)))}</td><td>${escapeHtml(
+      fmt(
+        weighted((s) => s.meanRecency),
+        formatOneDecimal,
+      ),
+    )}</td>` +
+    `<td>${escapeHtml(
+      fmt(
+        weighted((s) => s.meanFrequency),
+        formatOneDecimal,
+      ),
+    )}</td><td>${escapeHtml(
+      fmt(
+        weighted((s) => s.meanMonetary),
+        formatMoney,
+      ),
+    )}</td></tr>`;
 
   const charts = data.charts
     .map(

@@ -14,14 +14,7 @@
  * left out of a platform file and counted.
  */
 import { FEATURES, feature } from '../model/definitions.js';
-import {
-  CALLING_CODES,
-  normalizeEmail,
-  normalizeEmailGoogle,
-  normalizePhone,
-  normalizePhoneMeta,
-  sha256All,
-} from './contacts.js';
+import { CALLING_CODES, normalizeEmail, normalizeEmailGoogle, normalizePhone, normalizePhoneMeta, sha256All } from './contacts.js';
 import { formatNumber, toCsv } from './csv-export.js';
 
 /**
@@ -120,11 +113,17 @@ function cell(data, column, i) {
  * @returns {{csv: string, rows: number}}
  */
 export function targetListCsv(data, { columns, segments, bom = true }) {
-  const chosen = targetColumns(data).filter((c) => columns.includes(c.id)).map((c) => c.id);
+  const chosen = targetColumns(data)
+    .filter((c) => columns.includes(c.id))
+    .map((c) => c.id);
   const rows = customersIn(data.labels, segments);
-  const csv = toCsv(chosen, (function* () {
-    for (const i of rows) yield chosen.map((c) => cell(data, c, i));
-  })(), { bom });
+  const csv = toCsv(
+    chosen,
+    (function* () {
+      for (const i of rows) yield chosen.map((c) => cell(data, c, i));
+    })(),
+    { bom },
+  );
   return { csv, rows: rows.length };
 }
 

@@ -80,7 +80,14 @@ export function rulesFormOf(clean) {
  * @returns {string[]}
  */
 export function parseCodeList(text) {
-  return [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }
 
 /** @param {readonly string[]} codes */

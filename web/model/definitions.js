@@ -81,8 +81,7 @@ export const FEATURES = [
     label: 'Days between orders',
     kind: 'days',
     decimals: 4,
-    definition:
-      'Days between orders: (last − first purchase day) / (frequency − 1); empty when the customer has fewer than 2 orders.',
+    definition: 'Days between orders: (last − first purchase day) / (frequency − 1); empty when the customer has fewer than 2 orders.',
   },
   {
     name: 'purchase_rate',
@@ -134,8 +133,6 @@ export const SCORE_DEFINITIONS = Object.freeze({
   f: 'F score 1–5: quintile of the frequency feature (most orders = 5).',
   m: 'M score 1–5: quintile of the monetary feature (highest spend = 5).',
   cell: 'RFM cell: the three scores written together, e.g. 545 = R 5, F 4, M 5.',
-  segment:
-    'RFM segment: the first rule (in list order) whose inclusive R, F and M ranges contain the customer’s cell; cells no rule reaches are “Others”.',
-  kmeans:
-    'K-Means segment: Lloyd’s k-means on log1p(recency, frequency, monetary), standardized; segment 1 has the highest mean spend.',
+  segment: 'RFM segment: the first rule (in list order) whose inclusive R, F and M ranges contain the customer’s cell; cells no rule reaches are “Others”.',
+  kmeans: 'K-Means segment: Lloyd’s k-means on log1p(recency, frequency, monetary), standardized; segment 1 has the highest mean spend.',
 });

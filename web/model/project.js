@@ -183,7 +183,11 @@ export function savePayload({ rfm, run, mapMethod, styles, savedProject }) {
  * @param {Date} [now]
  */
 export function projectFileName(dataName, now = new Date()) {
-  const base = dataName.replace(/\.(csv|tsv|txt|gz|xlsx|xls|parquet|zip)$/gi, '').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'analysis';
+  const base =
+    dataName
+      .replace(/\.(csv|tsv|txt|gz|xlsx|xls|parquet|zip)$/gi, '')
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'analysis';
   return `${base}-${now.toISOString().slice(0, 10)}.loyaltylens.json`;
 }
 

@@ -16,7 +16,11 @@
 /** The presets of the core (cpp/core/rfm_scores.h), as the preset select lists them. */
 export const PRESETS = Object.freeze([
   { id: /** @type {RfmPreset} */ ('rf-grid'), label: 'R×F grid (default)', note: 'Ten segments from recency and frequency; spend is not used.' },
-  { id: /** @type {RfmPreset} */ ('rfm-package'), label: 'rfm package (R, F and M)', note: 'The ten rules of the R “rfm” package vignette; they overlap and leave cells uncovered.' },
+  {
+    id: /** @type {RfmPreset} */ ('rfm-package'),
+    label: 'rfm package (R, F and M)',
+    note: 'The ten rules of the R “rfm” package vignette; they overlap and leave cells uncovered.',
+  },
 ]);
 
 /** @type {readonly Bound[]} */
@@ -157,8 +161,7 @@ function countSegments(segment, nRules, monetary) {
 const MAX_ITEMS = 12;
 
 /** @param {string[]} items */
-const shortList = (items) =>
-  items.length <= MAX_ITEMS ? items : [...items.slice(0, MAX_ITEMS), `and ${items.length - MAX_ITEMS} more`];
+const shortList = (items) => (items.length <= MAX_ITEMS ? items : [...items.slice(0, MAX_ITEMS), `and ${items.length - MAX_ITEMS} more`]);
 
 /** @param {number} n @param {string} one @param {string} many */
 const count = (n, one, many) => `${n.toLocaleString()} ${n === 1 ? one : many}`;

@@ -66,7 +66,11 @@ export const defaultOf = (group, key) => structuredClone(param(group, key).defau
  * @returns {Record<string, any>}
  */
 export function defaultsOf(group) {
-  return Object.fromEntries(getSchema().params.filter((p) => p.group === group).map((p) => [p.key, structuredClone(p.default)]));
+  return Object.fromEntries(
+    getSchema()
+      .params.filter((p) => p.group === group)
+      .map((p) => [p.key, structuredClone(p.default)]),
+  );
 }
 
 /**

@@ -74,7 +74,16 @@ export function projectRevenue(segments, { best, uplift, conversion }) {
   const rows = segments.map((s) => {
     const meanSpend = s.customers > 0 ? s.revenue / s.customers : 0;
     if (s.segment === best) {
-      return { segment: s.segment, customersBefore: s.customers, customersAfter: 0, meanSpend, revenueBefore: s.revenue, revenueAfter: 0, change: 0, changeShare: null };
+      return {
+        segment: s.segment,
+        customersBefore: s.customers,
+        customersAfter: 0,
+        meanSpend,
+        revenueBefore: s.revenue,
+        revenueAfter: 0,
+        change: 0,
+        changeShare: null,
+      };
     }
     const c = rate(s.segment);
     moved += s.customers * c;
@@ -120,7 +129,13 @@ export function projectRevenue(segments, { best, uplift, conversion }) {
  * @returns {WhatIfParams}
  */
 export function whatIfParamsFor(segments, previous) {
-  if (previous && previous.conversion.length === segments.length && previous.best >= 0 && previous.best < segments.length && segments[previous.best].customers > 0) {
+  if (
+    previous &&
+    previous.conversion.length === segments.length &&
+    previous.best >= 0 &&
+    previous.best < segments.length &&
+    segments[previous.best].customers > 0
+  ) {
     return previous;
   }
   return { best: bestSegment(segments), uplift: 0.1, conversion: segments.map(() => 0.05) };

@@ -13,7 +13,10 @@ export function createStepViews({ store }) {
     cohorts: createCohortsView({
       onMeasure: (cohortMeasure) => store.set({ cohortMeasure }),
       onExport: () => {
-        const { cohorts: { value: cohorts }, cohortMeasure } = store.get();
+        const {
+          cohorts: { value: cohorts },
+          cohortMeasure,
+        } = store.get();
         if (cohorts) downloadText(cohortMatrixCsv(cohorts, cohortMeasure), `cohorts-${cohortMeasure}.csv`, 'text/csv;charset=utf-8');
       },
     }),

@@ -16,7 +16,7 @@ export function createStepViews({ store, changeRfm, exportCustomerTable, useFroz
       onRules: (rules) => changeRfm({ ...store.get().rfmSettings, rules, preset: presetOf(rules, store.get().presetRules) }),
       onReset: () => {
         const { rfmSettings, scores } = store.get();
-        const preset = rfmSettings.preset === 'custom' ? scores.value?.settings.preset ?? 'rf-grid' : rfmSettings.preset;
+        const preset = rfmSettings.preset === 'custom' ? (scores.value?.settings.preset ?? 'rf-grid') : rfmSettings.preset;
         changeRfm({ ...rfmSettings, preset: preset === 'custom' ? 'rf-grid' : preset, rules: null });
       },
     }),

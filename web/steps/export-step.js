@@ -88,7 +88,11 @@ export function createStepViews({ store, exportCustomerTable }) {
    * @param {number} threshold
    */
   async function exportReport(threshold) {
-    store.set({ exportSettings: { ...store.get().exportSettings, threshold }, exportBusy: true, reportStatus: { text: 'Drawing the charts for the report…', busy: true } });
+    store.set({
+      exportSettings: { ...store.get().exportSettings, threshold },
+      exportBusy: true,
+      reportStatus: { text: 'Drawing the charts for the report…', busy: true },
+    });
     try {
       const state = store.get();
       const clustering = currentClustering(state);
@@ -116,7 +120,9 @@ export function createStepViews({ store, exportCustomerTable }) {
         method: `${styles.length} segments`,
         settings: [
           settingsText(clustering.run),
-          ...(clustering.silhouette ? [`Mean silhouette ${clustering.silhouette.mean.toFixed(2)} (−1 to 1; higher: customers sit better in their segment).`] : []),
+          ...(clustering.silhouette
+            ? [`Mean silhouette ${clustering.silhouette.mean.toFixed(2)} (−1 to 1; higher: customers sit better in their segment).`]
+            : []),
           `Cleaning: ${ledger ? `${formatInteger(ledger.after.rows)} of ${formatInteger(ledger.before.rows)} rows kept` : ''}; spend net of returns where they were netted.`,
           'Segment names: automatic from recency, orders and spend against all customers, or as renamed on the page.',
         ],
@@ -139,7 +145,12 @@ export function createStepViews({ store, exportCustomerTable }) {
                 best: styles[state.whatIf.best]?.name ?? '',
                 uplift: state.whatIf.uplift,
                 formula: WHAT_IF_FORMULA,
-                rows: whatIf.rows.map((r) => ({ name: styles[r.segment].name, revenueBefore: r.revenueBefore, revenueAfter: r.revenueAfter, suppressed: suppressed[r.segment] })),
+                rows: whatIf.rows.map((r) => ({
+                  name: styles[r.segment].name,
+                  revenueBefore: r.revenueBefore,
+                  revenueAfter: r.revenueAfter,
+                  suppressed: suppressed[r.segment],
+                })),
               }
             : null,
       });
@@ -147,7 +158,9 @@ export function createStepViews({ store, exportCustomerTable }) {
       const hidden = hide.size;
       store.set({
         exportBusy: false,
-        reportStatus: { text: `loyaltylens-report.html: ${plural(charts.length, 'chart', 'charts')}${hidden ? `, ${plural(hidden, 'segment', 'segments')} suppressed` : ''}.` },
+        reportStatus: {
+          text: `loyaltylens-report.html: ${plural(charts.length, 'chart', 'charts')}${hidden ? `, ${plural(hidden, 'segment', 'segments')} suppressed` : ''}.`,
+        },
       });
     } catch (err) {
       store.set({ exportBusy: false, reportStatus: { text: `The report could not be made: ${errorMessage(err)}`, error: true } });

@@ -15,7 +15,13 @@ export function createStepViews({ store }) {
       onChange: (whatIf) => store.set({ whatIf }),
       onReset: () => {
         const clustering = currentClustering(store.get());
-        if (clustering) store.set({ whatIf: whatIfParamsFor(clustering.profiles.map((p) => ({ segment: p.segment, customers: p.customers, revenue: p.revenue })), null) });
+        if (clustering)
+          store.set({
+            whatIf: whatIfParamsFor(
+              clustering.profiles.map((p) => ({ segment: p.segment, customers: p.customers, revenue: p.revenue })),
+              null,
+            ),
+          });
       },
     }),
   };

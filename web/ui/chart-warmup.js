@@ -55,10 +55,31 @@ export const WARMUP_STEPS = [
       ...AXES,
       xAxis: { type: 'category', data: ['a', 'b'] },
       yAxis: { type: 'category', data: ['a', 'b'] },
-      series: [{ type: 'heatmap', data: [[0, 0, 1], [1, 1, 2]] }],
+      series: [
+        {
+          type: 'heatmap',
+          data: [
+            [0, 0, 1],
+            [1, 1, 2],
+          ],
+        },
+      ],
     },
   },
-  { option: { series: [{ type: 'heatmap', data: [[0, 0, 1], [1, 1, 2]], label: { show: true } }] } },
+  {
+    option: {
+      series: [
+        {
+          type: 'heatmap',
+          data: [
+            [0, 0, 1],
+            [1, 1, 2],
+          ],
+          label: { show: true },
+        },
+      ],
+    },
+  },
   {
     notMerge: true,
     option: {
@@ -75,6 +96,32 @@ export const WARMUP_STEPS = [
       ],
     },
   },
-  { notMerge: true, option: { series: [{ type: 'treemap', data: [{ name: 'a', value: 3 }, { name: 'b', value: 1 }] }] } },
-  { option: { series: [{ type: 'treemap', data: [{ name: 'a', value: 3 }, { name: 'b', value: 1 }], label: { show: true } }] } },
+  {
+    notMerge: true,
+    option: {
+      series: [
+        {
+          type: 'treemap',
+          data: [
+            { name: 'a', value: 3 },
+            { name: 'b', value: 1 },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    option: {
+      series: [
+        {
+          type: 'treemap',
+          data: [
+            { name: 'a', value: 3 },
+            { name: 'b', value: 1 },
+          ],
+          label: { show: true },
+        },
+      ],
+    },
+  },
 ];

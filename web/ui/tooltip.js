@@ -37,8 +37,7 @@ export function createTooltip() {
   }
 
   /** @param {EventTarget | null} target */
-  const tipTarget = (target) =>
-    target instanceof Element ? /** @type {HTMLElement | null} */ (target.closest('[data-tip]')) : null;
+  const tipTarget = (target) => (target instanceof Element ? /** @type {HTMLElement | null} */ (target.closest('[data-tip]')) : null);
 
   document.addEventListener('pointerover', (event) => {
     const target = tipTarget(event.target);

@@ -61,7 +61,12 @@ export function chartCatalog(state) {
       height: legendHeight,
       build: (theme, width) =>
         scatterChartOption(
-          { ...(/** @type {NonNullable<typeof customers>} */ (customers)), labels: /** @type {NonNullable<typeof clustering>} */ (clustering).labels, k: styles.length, asOf: state.analysis.value?.summary?.asOf ?? '' },
+          {
+            .../** @type {NonNullable<typeof customers>} */ (customers),
+            labels: /** @type {NonNullable<typeof clustering>} */ (clustering).labels,
+            k: styles.length,
+            asOf: state.analysis.value?.summary?.asOf ?? '',
+          },
           theme,
           width,
           styles,
@@ -78,7 +83,13 @@ export function chartCatalog(state) {
       build: (theme, width) => {
         const e = /** @type {NonNullable<typeof embedding>} */ (embedding);
         return embeddingOption(
-          { ...(/** @type {NonNullable<typeof customers>} */ (customers)), coords: e.coords, explainedVarianceRatio: e.explainedVarianceRatio, method: e.method, labels: /** @type {NonNullable<typeof clustering>} */ (clustering).labels },
+          {
+            .../** @type {NonNullable<typeof customers>} */ (customers),
+            coords: e.coords,
+            explainedVarianceRatio: e.explainedVarianceRatio,
+            method: e.method,
+            labels: /** @type {NonNullable<typeof clustering>} */ (clustering).labels,
+          },
           styles,
           theme,
           width,
@@ -136,7 +147,9 @@ export function chartCatalog(state) {
       height: () => 400,
       build: (theme, width, hide) => {
         const c = /** @type {NonNullable<typeof clustering>} */ (clustering);
-        const plot = snakePlotData(/** @type {NonNullable<typeof customers>} */ (customers).features, c.run.features, c.labels, styles.length, { log1p: c.run.log1p });
+        const plot = snakePlotData(/** @type {NonNullable<typeof customers>} */ (customers).features, c.run.features, c.labels, styles.length, {
+          log1p: c.run.log1p,
+        });
         const shown = keep(hide);
         return snakeOption(
           { ...plot, means: plot.means.filter((_, s) => shown[s]), counts: plot.counts.filter((_, s) => shown[s]) },
@@ -154,11 +167,18 @@ export function chartCatalog(state) {
       aggregate: true,
       available: !none,
       why: 'No segments yet.',
-      height: (width) => importanceHeight(styles.length, clustering ? importanceColumns(clustering.profiles, clustering.profileFeatures).columns.length : 0, width) + 20,
+      height: (width) =>
+        importanceHeight(styles.length, clustering ? importanceColumns(clustering.profiles, clustering.profileFeatures).columns.length : 0, width) + 20,
       build: (theme, width, hide) => {
         const c = /** @type {NonNullable<typeof clustering>} */ (clustering);
         const shown = keep(hide);
-        return importanceOption(c.profiles.filter((_, s) => shown[s]), c.profileFeatures, styles.filter((_, s) => shown[s]), theme, width);
+        return importanceOption(
+          c.profiles.filter((_, s) => shown[s]),
+          c.profileFeatures,
+          styles.filter((_, s) => shown[s]),
+          theme,
+          width,
+        );
       },
     },
     {

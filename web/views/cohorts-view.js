@@ -74,7 +74,7 @@ export function createCohortsView({ onMeasure, onExport }) {
     container.classList.toggle('is-stale', state.cohorts.busy);
     status.classList.toggle('is-busy', state.cohorts.busy);
     status.classList.toggle('is-error', !!state.cohorts.error && !state.cohorts.busy);
-    status.textContent = state.cohorts.busy ? 'Computing cohorts…' : state.cohorts.error ?? '';
+    status.textContent = state.cohorts.busy ? 'Computing cohorts…' : (state.cohorts.error ?? '');
 
     const cohorts = state.cohorts.value;
     empty.hidden = !!cohorts && cohorts.months.length > 0;

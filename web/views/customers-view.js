@@ -133,9 +133,7 @@ export function createCustomersView() {
         const notes = [];
         if (histogram.log) notes.push('Log scale: the values span several orders of magnitude.');
         if (histogram.excluded > 0) {
-          notes.push(
-            `${plural(histogram.excluded, 'customer', 'customers')} with ${histogram.log ? 'zero, negative or no value' : 'no value'} not shown.`,
-          );
+          notes.push(`${plural(histogram.excluded, 'customer', 'customers')} with ${histogram.log ? 'zero, negative or no value' : 'no value'} not shown.`);
         }
         notes.push(`Shaded bands: ${m.letter} scores 1–5.`);
         part.note.textContent = notes.join(' ') + tieNote;
@@ -202,7 +200,12 @@ export function createCustomersView() {
         return el(
           'tr',
           {},
-          el('th', { className: 'align-left', attrs: { scope: 'row' } }, term(def.label, def.definition), el('code', { className: 'feature-name', text: name })),
+          el(
+            'th',
+            { className: 'align-left', attrs: { scope: 'row' } },
+            term(def.label, def.definition),
+            el('code', { className: 'feature-name', text: name }),
+          ),
           el('td', { text: fmt(s.median, false) }),
           el('td', { text: fmt(s.mean, false) }),
           el('td', { text: fmt(s.min, true) }),
@@ -243,4 +246,3 @@ export function createCustomersView() {
     drawSegments(state);
   };
 }
-

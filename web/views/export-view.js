@@ -30,7 +30,10 @@ export function exportData(state) {
   const clustering = currentClustering(state);
   const analysis = state.analysis.value;
   if (!clustering || !analysis) return null;
-  const { customers, summary: { roles } } = analysis;
+  const {
+    customers,
+    summary: { roles },
+  } = analysis;
   const rfm = currentResult(state, 'scores');
   return {
     ids: customers.ids,
@@ -184,7 +187,9 @@ export function createExportView({ onTargetList, onPlatform, onReport, onFullTab
       // Numbers right-aligned, text left.
       const numeric = header.map((c) => c.id === 'segment_number' || c.id in data.features);
       const align = (/** @type {number} */ j) => (numeric[j] ? '' : 'align-left');
-      preview.tHead?.replaceChildren(el('tr', {}, ...header.map((c, j) => el('th', { className: align(j), attrs: { scope: 'col', title: c.definition }, text: c.id }))));
+      preview.tHead?.replaceChildren(
+        el('tr', {}, ...header.map((c, j) => el('th', { className: align(j), attrs: { scope: 'col', title: c.definition }, text: c.id }))),
+      );
       preview.tBodies[0].replaceChildren(...rows.map((row) => el('tr', {}, ...row.map((v, j) => el('td', { className: align(j), text: v })))));
       targetButton.dataset.rows = String(count);
     }
@@ -211,7 +216,12 @@ export function createExportView({ onTargetList, onPlatform, onReport, onFullTab
             { className: 'png-item' },
             el('span', { className: 'png-title', text: c.title }),
             c.available ? null : el('span', { className: 'png-why', text: c.why }),
-            el('button', { className: 'button button-small', text: 'PNG', attrs: { type: 'button', 'data-chart': c.id, 'aria-label': `Download ${c.title} as PNG` }, props: { disabled: !c.available || busy } }),
+            el('button', {
+              className: 'button button-small',
+              text: 'PNG',
+              attrs: { type: 'button', 'data-chart': c.id, 'aria-label': `Download ${c.title} as PNG` },
+              props: { disabled: !c.available || busy },
+            }),
           ),
         ),
       );
@@ -254,7 +264,11 @@ export function createExportPanelView({ onChange }) {
     if (!data) return;
     const styles = stylesOf(state);
     const chosen = new Set(chosenSegments(state));
-    const key = styles.map((s) => `${s.name}|${s.color}`).join('\n') + (currentClustering(state)?.profiles.map((p) => p.customers).join(',') ?? '');
+    const key =
+      styles.map((s) => `${s.name}|${s.color}`).join('\n') +
+      (currentClustering(state)
+        ?.profiles.map((p) => p.customers)
+        .join(',') ?? '');
     if (key !== segmentsFor) {
       segmentsFor = key;
       segmentList.replaceChildren(
@@ -264,7 +278,13 @@ export function createExportPanelView({ onChange }) {
           swatch.style.setProperty('--chip-color', style.color);
           swatch.dataset.shape = style.shape;
           const customers = currentClustering(state)?.profiles[s].customers ?? 0;
-          return el('label', { className: 'check', attrs: { for: id } }, el('input', { attrs: { type: 'checkbox', id, value: String(s) } }), swatch, el('span', { text: `${style.name} (${formatInteger(customers)})` }));
+          return el(
+            'label',
+            { className: 'check', attrs: { for: id } },
+            el('input', { attrs: { type: 'checkbox', id, value: String(s) } }),
+            swatch,
+            el('span', { text: `${style.name} (${formatInteger(customers)})` }),
+          );
         }),
       );
     }
@@ -278,7 +298,12 @@ export function createExportPanelView({ onChange }) {
       columnList.replaceChildren(
         ...columns.map((c) => {
           const id = `export-column-${c.id}`;
-          return el('label', { className: 'check', attrs: { for: id, 'data-tip': c.definition } }, el('input', { attrs: { type: 'checkbox', id, value: c.id } }), el('span', { text: c.label }));
+          return el(
+            'label',
+            { className: 'check', attrs: { for: id, 'data-tip': c.definition } },
+            el('input', { attrs: { type: 'checkbox', id, value: c.id } }),
+            el('span', { text: c.label }),
+          );
         }),
       );
     }

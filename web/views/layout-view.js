@@ -21,7 +21,11 @@ export const STEPS = ['data', 'customers', 'segments', 'profiles', 'cohorts', 'w
  */
 export function stepNotes(state) {
   const summary = state.analysis.value?.summary;
-  const { scores: { value: rfm }, segment: { value: segmentation }, cohorts: { value: cohorts } } = state;
+  const {
+    scores: { value: rfm },
+    segment: { value: segmentation },
+    cohorts: { value: cohorts },
+  } = state;
   const analysisError = state.analysis.error;
   const clustering = analysisError ? null : currentClustering(state);
   const k = clustering?.profiles.length ?? segmentation?.segments.length;
@@ -64,8 +68,7 @@ export function createLayoutView({ onStep }) {
     if (i < 0) return;
     event.preventDefault();
     const forward = event.key === 'ArrowDown' || event.key === 'ArrowRight';
-    const next =
-      event.key === 'Home' ? 0 : event.key === 'End' ? buttons.length - 1 : (i + (forward ? 1 : -1) + buttons.length) % buttons.length;
+    const next = event.key === 'Home' ? 0 : event.key === 'End' ? buttons.length - 1 : (i + (forward ? 1 : -1) + buttons.length) % buttons.length;
     buttons[next].focus();
   });
 

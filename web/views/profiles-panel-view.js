@@ -35,7 +35,10 @@ export function createProfilesPanelView({ onName, onColor, onReset }) {
         className: 'input input-name',
         attrs: { type: 'text', id: `segment-name-${s + 1}`, maxlength: MAX_NAME_LENGTH, 'aria-label': `Name of segment ${s + 1}`, spellcheck: 'false' },
       });
-      const colorInput = el('input', { className: 'color-input', attrs: { type: 'color', id: `segment-color-${s + 1}`, 'aria-label': `Colour of segment ${s + 1}` } });
+      const colorInput = el('input', {
+        className: 'color-input',
+        attrs: { type: 'color', id: `segment-color-${s + 1}`, 'aria-label': `Colour of segment ${s + 1}` },
+      });
       const auto = el('span', { className: 'name-auto' });
       const commit = () => {
         clearTimeout(typing.get(nameInput));

@@ -130,7 +130,13 @@ export function createProfilesView({ onStat }) {
         'tr',
         {},
         el('th', { className: 'align-left', attrs: { scope: 'col' }, text: 'Segment' }),
-        ...PROFILE_COLUMNS.map((c) => el('th', { attrs: { scope: 'col' } }, term(c.label, c.source === 'feature' ? `${stat === 'mean' ? 'Mean' : 'Median'} per customer. ${c.definition}` : c.definition))),
+        ...PROFILE_COLUMNS.map((c) =>
+          el(
+            'th',
+            { attrs: { scope: 'col' } },
+            term(c.label, c.source === 'feature' ? `${stat === 'mean' ? 'Mean' : 'Median'} per customer. ${c.definition}` : c.definition),
+          ),
+        ),
       ),
     );
     const rows = profileRows(clustering, stat);
@@ -154,7 +160,12 @@ export function createProfilesView({ onStat }) {
       return j >= 0 ? clustering.overallMean[j] : NaN;
     });
     table.tFoot?.replaceChildren(
-      el('tr', {}, el('td', { className: 'align-left', text: 'All customers' }), ...all.map((v, j) => el('td', { text: formatProfileValue(v, PROFILE_COLUMNS[j].kind) }))),
+      el(
+        'tr',
+        {},
+        el('td', { className: 'align-left', text: 'All customers' }),
+        ...all.map((v, j) => el('td', { text: formatProfileValue(v, PROFILE_COLUMNS[j].kind) })),
+      ),
     );
   }
 
@@ -173,7 +184,13 @@ export function createProfilesView({ onStat }) {
     const columns = usedColumns(table);
     crossNote.textContent = `Customers in each pair; ${state.theme === 'dark' ? 'lighter' : 'darker'} = a larger share of the segment’s customers. RFM segments: ${rfm.settings.preset === 'custom' ? 'your rules' : 'the preset'} of step 2.`;
     crossTable.tHead?.replaceChildren(
-      el('tr', {}, el('th', { className: 'align-left', attrs: { scope: 'col' }, text: 'Segment' }), ...columns.map((c) => el('th', { attrs: { scope: 'col' }, text: names[c] })), el('th', { attrs: { scope: 'col' }, text: 'Total' })),
+      el(
+        'tr',
+        {},
+        el('th', { className: 'align-left', attrs: { scope: 'col' }, text: 'Segment' }),
+        ...columns.map((c) => el('th', { attrs: { scope: 'col' }, text: names[c] })),
+        el('th', { attrs: { scope: 'col' }, text: 'Total' }),
+      ),
     );
     crossTable.tBodies[0].replaceChildren(
       ...table.counts.map((row, s) =>
@@ -184,7 +201,12 @@ export function createProfilesView({ onStat }) {
           ...columns.map((c) => {
             const share = table.rowTotals[s] > 0 ? row[c] / table.rowTotals[s] : 0;
             const color = sequentialColor(share, state.theme);
-            const td = el('td', { text: row[c] > 0 ? formatInteger(row[c]) : '·', attrs: { title: `${formatPercent(share)} of ${styles[s].name}; ${formatPercent(table.columnTotals[c] > 0 ? row[c] / table.columnTotals[c] : 0)} of ${names[c]}` } });
+            const td = el('td', {
+              text: row[c] > 0 ? formatInteger(row[c]) : '·',
+              attrs: {
+                title: `${formatPercent(share)} of ${styles[s].name}; ${formatPercent(table.columnTotals[c] > 0 ? row[c] / table.columnTotals[c] : 0)} of ${names[c]}`,
+              },
+            });
             td.style.background = color;
             td.style.color = textOn(color);
             return td;
@@ -194,7 +216,13 @@ export function createProfilesView({ onStat }) {
       ),
     );
     crossTable.tFoot?.replaceChildren(
-      el('tr', {}, el('td', { className: 'align-left', text: 'Total' }), ...columns.map((c) => el('td', { text: formatInteger(table.columnTotals[c]) })), el('td', { text: formatInteger(table.total) })),
+      el(
+        'tr',
+        {},
+        el('td', { className: 'align-left', text: 'Total' }),
+        ...columns.map((c) => el('td', { text: formatInteger(table.columnTotals[c]) })),
+        el('td', { text: formatInteger(table.total) }),
+      ),
     );
   }
 

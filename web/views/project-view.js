@@ -73,7 +73,13 @@ export function createProjectView({ onRefit, onSaved, onClose }) {
       'tr',
       {},
       el('th', { className: 'align-left', text: 'Feature', attrs: { scope: 'col' } }),
-      el('th', { text: 'PSI', attrs: { scope: 'col', title: 'Population stability index over the ten bins of the feature when the project was fitted: Σ (now − then) × ln(now ÷ then).' } }),
+      el('th', {
+        text: 'PSI',
+        attrs: {
+          scope: 'col',
+          title: 'Population stability index over the ten bins of the feature when the project was fitted: Σ (now − then) × ln(now ÷ then).',
+        },
+      }),
       el('th', { className: 'align-left', text: 'Reading', attrs: { scope: 'col' } }),
     );
     table.tHead?.replaceChildren(head);

@@ -15,9 +15,16 @@ import { byId, el, h, select, term } from '../ui/dom.js';
 /** @type {Record<Role, {label: string, definition: string, required?: boolean}>} */
 export const ROLE_INFO = {
   customer: { label: 'Customer id', required: true, definition: 'Who bought: one id per customer. Rows without one are handled by cleaning rule 1.' },
-  invoice: { label: 'Invoice', definition: 'Order number: frequency counts distinct invoices. Invoices starting with C are cancellations where the file follows that convention (checked). Without one, each customer’s purchases on a day are one order.' },
+  invoice: {
+    label: 'Invoice',
+    definition:
+      'Order number: frequency counts distinct invoices. Invoices starting with C are cancellations where the file follows that convention (checked). Without one, each customer’s purchases on a day are one order.',
+  },
   date: { label: 'Invoice date', required: true, definition: 'When the order was placed: recency, tenure, the analysis window and cohorts use it.' },
-  quantity: { label: 'Quantity', definition: 'Units on the line; a negative quantity is a return. Needed with a unit price; without one the line amount is used.' },
+  quantity: {
+    label: 'Quantity',
+    definition: 'Units on the line; a negative quantity is a return. Needed with a unit price; without one the line amount is used.',
+  },
   price: { label: 'Unit price', definition: 'Price of one unit: line amount = quantity × unit price. Needed unless there is a line amount.' },
   amount: { label: 'Line amount', definition: 'Total of the line, used when the file has no unit price.' },
   product: { label: 'Product code', definition: 'Stock code: the non-product codes and rare products rules use it.' },
@@ -25,7 +32,10 @@ export const ROLE_INFO = {
   country: { label: 'Country', definition: 'The country filter uses it; a customer’s country is that of their first purchase.' },
   email: { label: 'Email', definition: 'Contact column: read and kept, not analysed.' },
   phone: { label: 'Phone', definition: 'Contact column: read and kept, not analysed.' },
-  return: { label: 'Returns flag', definition: 'A yes/no column marking returned lines (Returned, IsReturn, Refund): marked lines count as returns (cleaning rule 3).' },
+  return: {
+    label: 'Returns flag',
+    definition: 'A yes/no column marking returned lines (Returned, IsReturn, Refund): marked lines count as returns (cleaning rule 3).',
+  },
 };
 
 /** @type {Record<string, string>} */
@@ -42,7 +52,7 @@ const DELIMITERS = { ',': 'comma', ';': 'semicolon', tab: 'tab', '\t': 'tab', '|
 export function shownRoles(summary, options, failed) {
   return /** @type {import('../api/protocol.js').RoleMap} */ (
     Object.fromEntries(
-      ROLES.map((role) => [role, failed && options.roles && role in options.roles ? options.roles[role] ?? null : summary.roles[role] ?? null]),
+      ROLES.map((role) => [role, failed && options.roles && role in options.roles ? (options.roles[role] ?? null) : (summary.roles[role] ?? null)]),
     )
   );
 }
@@ -107,19 +117,42 @@ export function createReadingView({ onRead }) {
     const options = state.readOptions;
     const ragged = summary.ragged;
     const dialect = summary.dialect ?? { quote: '"', escape: '', comment: '', skipInitialSpace: false, commentLines: 0, evidence: [] };
-    const raggedText = !ragged || ragged.shortRows + ragged.longRows === 0
-      ? 'none'
-      : `${ragged.shortRows + ragged.longRows} (${ragged.policy === 'skip' ? 'skipped' : 'kept'})`;
+    const raggedText =
+      !ragged || ragged.shortRows + ragged.longRows === 0 ? 'none' : `${ragged.shortRows + ragged.longRows} (${ragged.policy === 'skip' ? 'skipped' : 'kept'})`;
     renderFormats([
       ['Encoding', summary.encoding, 'Text encoding of the file, detected from its bytes (byte order mark, UTF-8 validity, Windows-1252).'],
       ['Delimiter', DELIMITERS[summary.delimiter] ?? summary.delimiter, 'The character between fields, sniffed from the first lines.'],
-      ['Quotes', dialect.quote === "'" ? 'single (’…’)' : dialect.quote === '' ? 'none' : 'double ("…")', 'The character around fields that hold a delimiter or a line break.'],
-      ['Escapes', dialect.escape ? `backslash (\\${dialect.quote || '"'})` : 'doubled quotes', 'How a quote is written inside a quoted field: doubled (RFC 4180) or after a backslash (MySQL).'],
-      ['Spaces after delimiter', dialect.skipInitialSpace ? 'skipped' : 'kept', 'Whether a space right after a delimiter belongs to the field (files written with ", ").'],
-      ['Comment lines', dialect.commentLines ? `${dialect.commentLines} skipped` : 'none', 'Lines starting with # before the header (or anywhere, if you choose a comment character) are not data.'],
-      ['Rows with another field count', raggedText, 'Rows with fewer or more fields than the header: kept (padded, or the extra fields joined onto the last column) or skipped. Each is listed with its line among the warnings.'],
+      [
+        'Quotes',
+        dialect.quote === "'" ? 'single (’…’)' : dialect.quote === '' ? 'none' : 'double ("…")',
+        'The character around fields that hold a delimiter or a line break.',
+      ],
+      [
+        'Escapes',
+        dialect.escape ? `backslash (\\${dialect.quote || '"'})` : 'doubled quotes',
+        'How a quote is written inside a quoted field: doubled (RFC 4180) or after a backslash (MySQL).',
+      ],
+      [
+        'Spaces after delimiter',
+        dialect.skipInitialSpace ? 'skipped' : 'kept',
+        'Whether a space right after a delimiter belongs to the field (files written with ", ").',
+      ],
+      [
+        'Comment lines',
+        dialect.commentLines ? `${dialect.commentLines} skipped` : 'none',
+        'Lines starting with # before the header (or anywhere, if you choose a comment character) are not data.',
+      ],
+      [
+        'Rows with another field count',
+        raggedText,
+        'Rows with fewer or more fields than the header: kept (padded, or the extra fields joined onto the last column) or skipped. Each is listed with its line among the warnings.',
+      ],
       ['Layout', summary.layout, 'Which known export the header matches; columns are then mapped to roles below.'],
-      ['Date format', summary.dateFormat, 'How invoice dates are read. Slash dates are month/day or day/month; the reader decides from the data unless you choose.'],
+      [
+        'Date format',
+        summary.dateFormat,
+        'How invoice dates are read. Slash dates are month/day or day/month; the reader decides from the data unless you choose.',
+      ],
       ['Number format', summary.numberFormat, 'Decimal mark and thousands separator of quantities and prices.'],
     ]);
     // Every guess with the evidence it checked on this file: the dialect, then the reader's decisions.
@@ -322,7 +355,11 @@ export function createReadingView({ onRead }) {
         { className: 'field field-actions field-wide' },
         Object.keys(options).length > 0
           ? (() => {
-              const reset = el('button', { className: 'button button-small', text: 'Use detected settings', attrs: { type: 'button', id: 'reset-read-button' } });
+              const reset = el('button', {
+                className: 'button button-small',
+                text: 'Use detected settings',
+                attrs: { type: 'button', id: 'reset-read-button' },
+              });
               reset.addEventListener('click', () => onRead({}));
               return reset;
             })()

@@ -58,7 +58,9 @@ export function createRfmPanelView({ onPreset, onFeature, onDownload, onFrozenEd
     preset.value = s.preset;
     custom.hidden = s.preset !== 'custom';
     presetNote.textContent =
-      s.preset === 'custom' ? 'Your edited rules. “Reset to preset” below the rules brings back the chosen preset.' : PRESETS.find((p) => p.id === s.preset)?.note ?? '';
+      s.preset === 'custom'
+        ? 'Your edited rules. “Reset to preset” below the rules brings back the chosen preset.'
+        : (PRESETS.find((p) => p.id === s.preset)?.note ?? '');
     for (const [key, control] of Object.entries(selects)) control.value = s[/** @type {'recency'} */ (key)];
     bins.hidden = !state.project;
     for (const radio of binRadios) radio.checked = (radio.value === 'frozen') === !!s.edges;

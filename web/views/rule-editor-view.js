@@ -6,15 +6,7 @@
  */
 import { rfmSegmentColor, rfmSegmentHatched } from '../charts/palette.js';
 import { formatInteger } from '../format.js';
-import {
-  MAX_RULES,
-  addRule,
-  coverageWarnings,
-  moveRule,
-  removeRule,
-  segmentTotals,
-  updateRule,
-} from '../model/rule-editor.js';
+import { MAX_RULES, addRule, coverageWarnings, moveRule, removeRule, segmentTotals, updateRule } from '../model/rule-editor.js';
 import { currentResult } from '../state.js';
 import { byId, el, term } from '../ui/dom.js';
 
@@ -83,8 +75,7 @@ export function createRuleEditorView({ onRules, onReset }) {
   function draw(state) {
     const rfm = currentResult(state, 'scores');
     const customers = state.analysis.value?.customers;
-    const counts =
-      rfm && customers ? segmentTotals(rfm.segment, rfm.rules.length, customers.monetary).customers : null;
+    const counts = rfm && customers ? segmentTotals(rfm.segment, rfm.rules.length, customers.monetary).customers : null;
     const focused = document.activeElement instanceof HTMLElement && table.contains(document.activeElement) ? document.activeElement.id : '';
 
     table.tBodies[0].replaceChildren(
@@ -97,7 +88,13 @@ export function createRuleEditorView({ onRules, onReset }) {
           el(
             'td',
             {},
-            el('span', { className: 'range' }, boundSelect(i, rule, /** @type {Bound} */ (`${k}Min`)), el('span', { text: '–', attrs: { 'aria-hidden': 'true' } }), boundSelect(i, rule, /** @type {Bound} */ (`${k}Max`))),
+            el(
+              'span',
+              { className: 'range' },
+              boundSelect(i, rule, /** @type {Bound} */ (`${k}Min`)),
+              el('span', { text: '–', attrs: { 'aria-hidden': 'true' } }),
+              boundSelect(i, rule, /** @type {Bound} */ (`${k}Max`)),
+            ),
           );
         const swatch = el('span', { className: 'chip-swatch', attrs: { 'aria-hidden': 'true', 'data-hatched': rfmSegmentHatched(i) } });
         swatch.style.setProperty('--chip-color', rfmSegmentColor(i, rules.length, state.theme));
@@ -127,7 +124,16 @@ export function createRuleEditorView({ onRules, onReset }) {
         const swatch = el('span', { className: 'chip-swatch', attrs: { 'aria-hidden': 'true' } });
         swatch.style.setProperty('--chip-color', rfmSegmentColor(rules.length, rules.length, state.theme));
         table.tBodies[0].append(
-          el('tr', { className: 'others-row' }, el('td', { className: 'align-left' }, el('span', { className: 'name-cell' }, swatch, el('span', { text: 'Others (no rule)' }))), el('td'), el('td'), el('td'), el('td', { text: formatInteger(others) }), el('td')),
+          el(
+            'tr',
+            { className: 'others-row' },
+            el('td', { className: 'align-left' }, el('span', { className: 'name-cell' }, swatch, el('span', { text: 'Others (no rule)' }))),
+            el('td'),
+            el('td'),
+            el('td'),
+            el('td', { text: formatInteger(others) }),
+            el('td'),
+          ),
         );
       }
     }

@@ -19,11 +19,20 @@ const INPUT_DEBOUNCE_MS = 500;
 const RULE_INFO = [
   ['Missing customer id', 'Rows without a customer id: drop them, or give each such invoice its own synthetic customer (“guest-…”).'],
   ['Exact duplicates', 'Extra copies of an identical line (same invoice, product, quantity, price, date and customer).'],
-  ['Cancellations', 'Negative quantities, rows a returns column flags, and invoices starting with C where the file follows that convention (checked on its invoices): drop them, or keep them as returns netted against purchases.'],
-  ['Non-product codes', 'Service and adjustment codes (postage, fees, manual lines, vouchers). Needs a product column; the list is editable. A code of the default list counts only where its description says what it is.'],
+  [
+    'Cancellations',
+    'Negative quantities, rows a returns column flags, and invoices starting with C where the file follows that convention (checked on its invoices): drop them, or keep them as returns netted against purchases.',
+  ],
+  [
+    'Non-product codes',
+    'Service and adjustment codes (postage, fees, manual lines, vouchers). Needs a product column; the list is editable. A code of the default list counts only where its description says what it is.',
+  ],
   ['Bad unit price', 'Purchase lines with a unit price of zero or below.'],
   ['Country', 'Keep only, or exclude, the ticked countries.'],
-  ['Analysis window', 'Keep the last N months up to the last date in the file, or a date range (both days included). Recency is then counted from the window’s end.'],
+  [
+    'Analysis window',
+    'Keep the last N months up to the last date in the file, or a date range (both days included). Recency is then counted from the window’s end.',
+  ],
   ['Outliers', 'Lines whose |quantity| or |line amount| is above a percentile, or outside the fence Q1 − k×IQR … Q3 + k×IQR.'],
   ['Rare products', 'Lines of products bought by fewer than N distinct customers.'],
 ];
@@ -51,7 +60,12 @@ export function createRulesPanelView({ onChange }) {
     return el(
       'fieldset',
       { className: 'rule', attrs: { 'data-rule-number': n } },
-      el('legend', { className: 'rule-legend' }, el('span', { className: 'rule-number', text: String(n), attrs: { 'aria-hidden': 'true' } }), term(title, definition)),
+      el(
+        'legend',
+        { className: 'rule-legend' },
+        el('span', { className: 'rule-number', text: String(n), attrs: { 'aria-hidden': 'true' } }),
+        term(title, definition),
+      ),
       ...controls,
     );
   };
@@ -59,7 +73,16 @@ export function createRulesPanelView({ onChange }) {
   /** @param {string} id @param {string} label */
   const switchControl = (id, label) => {
     const input = el('input', { attrs: { type: 'checkbox', role: 'switch', id } });
-    return { input, node: el('label', { className: 'switch', attrs: { for: id } }, input, el('span', { className: 'switch-track', attrs: { 'aria-hidden': 'true' } }), el('span', { text: label })) };
+    return {
+      input,
+      node: el(
+        'label',
+        { className: 'switch', attrs: { for: id } },
+        input,
+        el('span', { className: 'switch-track', attrs: { 'aria-hidden': 'true' } }),
+        el('span', { text: label }),
+      ),
+    };
   };
 
   /** @param {string} id @param {string} label @param {[string, string][]} choices */
@@ -70,7 +93,10 @@ export function createRulesPanelView({ onChange }) {
       option.value = value;
       input.append(option);
     }
-    return { input, node: el('div', { className: 'field' }, el('label', { className: 'field-label visually-hidden', text: label, attrs: { for: id } }), input) };
+    return {
+      input,
+      node: el('div', { className: 'field' }, el('label', { className: 'field-label visually-hidden', text: label, attrs: { for: id } }), input),
+    };
   };
 
   /** @param {string} id @param {string} label @param {Record<string, string | number>} attrs */
@@ -101,22 +127,40 @@ export function createRulesPanelView({ onChange }) {
   const prefixCheck = checkNote('cancellations');
   const nonProductCheck = checkNote('non_product');
   const nonProduct = switchControl('rule-non-product', 'Drop these codes');
-  const codes = el('textarea', { className: 'input textarea', attrs: { id: 'rule-non-product-codes', rows: 3, spellcheck: 'false', 'aria-describedby': 'error-nonProductCodes' } });
-  const codesField = el('div', { className: 'field field-param' }, el('label', { className: 'field-label', text: 'Codes, comma-separated', attrs: { for: 'rule-non-product-codes' } }), codes, errorSlot('nonProductCodes'));
+  const codes = el('textarea', {
+    className: 'input textarea',
+    attrs: { id: 'rule-non-product-codes', rows: 3, spellcheck: 'false', 'aria-describedby': 'error-nonProductCodes' },
+  });
+  const codesField = el(
+    'div',
+    { className: 'field field-param' },
+    el('label', { className: 'field-label', text: 'Codes, comma-separated', attrs: { for: 'rule-non-product-codes' } }),
+    codes,
+    errorSlot('nonProductCodes'),
+  );
   const badPrice = switchControl('rule-bad-price', 'Drop price ≤ 0');
   const countryMode = selectControl('rule-country-mode', 'Countries', [
     ['all', 'Every country'],
     ['keep', 'Keep only the ticked'],
     ['exclude', 'Exclude the ticked'],
   ]);
-  const countryList = el('div', { className: 'check-list', attrs: { id: 'rule-countries', role: 'group', 'aria-label': 'Countries', 'aria-describedby': 'error-countries' } });
+  const countryList = el('div', {
+    className: 'check-list',
+    attrs: { id: 'rule-countries', role: 'group', 'aria-label': 'Countries', 'aria-describedby': 'error-countries' },
+  });
   const countryField = el('div', { className: 'field field-param' }, countryList, errorSlot('countries'));
   const windowMode = selectControl('rule-window-mode', 'Analysis window', [
     ['all', 'The whole file'],
     ['months', 'The last N months'],
     ['range', 'A date range'],
   ]);
-  const months = inputControl('rule-window-months', 'Months', { type: 'number', min: 1, step: 1, inputmode: 'numeric', 'aria-describedby': 'error-windowMonths' });
+  const months = inputControl('rule-window-months', 'Months', {
+    type: 'number',
+    min: 1,
+    step: 1,
+    inputmode: 'numeric',
+    'aria-describedby': 'error-windowMonths',
+  });
   months.node.append(errorSlot('windowMonths'));
   const from = inputControl('rule-window-start', 'From', { type: 'date', 'aria-describedby': 'error-windowStart' });
   from.node.append(errorSlot('windowStart'));
@@ -127,12 +171,31 @@ export function createRulesPanelView({ onChange }) {
     ['percentile', 'Drop above a percentile'],
     ['iqr', 'Drop beyond an IQR fence'],
   ]);
-  const percentile = inputControl('rule-outlier-percentile', 'Percentile', { type: 'number', min: 0.1, max: 100, step: 0.1, inputmode: 'decimal', 'aria-describedby': 'error-outlierPercentile' });
+  const percentile = inputControl('rule-outlier-percentile', 'Percentile', {
+    type: 'number',
+    min: 0.1,
+    max: 100,
+    step: 0.1,
+    inputmode: 'decimal',
+    'aria-describedby': 'error-outlierPercentile',
+  });
   percentile.node.append(errorSlot('outlierPercentile'));
-  const iqr = inputControl('rule-iqr-factor', 'IQR factor k', { type: 'number', min: 0.5, step: 0.5, inputmode: 'decimal', 'aria-describedby': 'error-iqrFactor' });
+  const iqr = inputControl('rule-iqr-factor', 'IQR factor k', {
+    type: 'number',
+    min: 0.5,
+    step: 0.5,
+    inputmode: 'decimal',
+    'aria-describedby': 'error-iqrFactor',
+  });
   iqr.node.append(errorSlot('iqrFactor'));
   const rare = switchControl('rule-rare-products', 'Drop rare products');
-  const minCustomers = inputControl('rule-min-product-customers', 'Bought by fewer than (customers)', { type: 'number', min: 1, step: 1, inputmode: 'numeric', 'aria-describedby': 'error-minProductCustomers' });
+  const minCustomers = inputControl('rule-min-product-customers', 'Bought by fewer than (customers)', {
+    type: 'number',
+    min: 1,
+    step: 1,
+    inputmode: 'numeric',
+    'aria-describedby': 'error-minProductCustomers',
+  });
   minCustomers.node.append(errorSlot('minProductCustomers'));
 
   const fieldset = el(
@@ -219,7 +282,11 @@ export function createRulesPanelView({ onChange }) {
     setValue(cancellations.input, r.cancellations);
     setValue(prefix.input, r.cancelPrefix);
     // What each guessing rule checked on this file: the ledger's decision, in a sentence.
-    for (const [key, note] of /** @type {[string, HTMLElement][]} */ ([['missing_customer', missingCheck], ['cancellations', prefixCheck], ['non_product', nonProductCheck]])) {
+    for (const [key, note] of /** @type {[string, HTMLElement][]} */ ([
+      ['missing_customer', missingCheck],
+      ['cancellations', prefixCheck],
+      ['non_product', nonProductCheck],
+    ])) {
       const decision = state.analysis.value?.ledger?.rules.find((e) => e.rule === key)?.decision ?? null;
       note.hidden = !decision;
       note.classList.toggle('is-not-applicable', !!decision && !decision.applies);
@@ -278,4 +345,3 @@ export function createRulesPanelView({ onChange }) {
     }
   };
 }
-

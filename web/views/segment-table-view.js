@@ -4,13 +4,7 @@
  * per segment of the clustering shown, with a total row. Columns sort on click (keyboard too:
  * headers are buttons).
  */
-import {
-  formatInteger,
-  formatMoney,
-  formatOneDecimal,
-  formatPercent,
-  segmentName,
-} from '../format.js';
+import { formatInteger, formatMoney, formatOneDecimal, formatPercent, segmentName } from '../format.js';
 import { currentClustering, stylesOf } from '../state.js';
 import { byId, h } from '../ui/dom.js';
 import { profileStats } from './segments-summary-view.js';
@@ -86,7 +80,7 @@ export function createSegmentTableView() {
   /** @param {import('../state.js').AppState} state */
   function draw(state) {
     const clustering = currentClustering(state);
-    const stats = clustering ? profileStats(clustering) : state.segment.value?.segments ?? [];
+    const stats = clustering ? profileStats(clustering) : (state.segment.value?.segments ?? []);
     const styles = stylesOf(state);
     const { rows, total } = segmentTableRows(stats);
     rows.sort((a, b) => sort.direction * (Number(a[sort.key]) - Number(b[sort.key])));

@@ -57,7 +57,8 @@ export function createSegmentsSummaryView() {
         silhouette: clustering.silhouette?.mean ?? null,
       });
     } else {
-      line.textContent = state.cluster.error || state.segment.error ? `${plural(n, 'customer', 'customers')} · no segments` : plural(n, 'customer', 'customers');
+      line.textContent =
+        state.cluster.error || state.segment.error ? `${plural(n, 'customer', 'customers')} · no segments` : plural(n, 'customer', 'customers');
     }
   };
 }

@@ -10,14 +10,7 @@ import { embeddingOption, loadingsNote } from '../charts/embedding-chart.js';
 import { kSweepOption, sweepChartHeight } from '../charts/k-sweep-chart.js';
 import { silhouetteOption } from '../charts/silhouette-chart.js';
 import { formatInteger, plural } from '../format.js';
-import {
-  algorithmLabel,
-  isHierarchical,
-  isKMeansDefault,
-  mapKey,
-  sweepKey,
-  sweepRange,
-} from '../model/cluster-settings.js';
+import { algorithmLabel, isHierarchical, isKMeansDefault, mapKey, sweepKey, sweepRange } from '../model/cluster-settings.js';
 import { feature } from '../model/definitions.js';
 import { DENDROGRAM_LEAVES, dendrogramData } from '../model/dendrogram.js';
 import { suggestedK } from '../model/k-sweep.js';
@@ -134,13 +127,20 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
       shown.method === 'pca'
         ? `The two directions that keep most of the variance of the clustering features. ${shown.loadings ? loadingsNote(shown.loadings, shown.features, (f) => feature(f).label) : ''}`
         : 't-SNE keeps neighbourhoods: nearby customers are alike; distances between groups and the axes mean nothing.' +
-          (shown.sampled && shown.sampleSize ? ` Run on ${formatInteger(shown.sampleSize)} customers drawn at random; the others are placed among their nearest neighbours.` : '') +
+          (shown.sampled && shown.sampleSize
+            ? ` Run on ${formatInteger(shown.sampleSize)} customers drawn at random; the others are placed among their nearest neighbours.`
+            : '') +
           (shown.note ? ` ${shown.note}` : '');
     mapNote.textContent = state.tsneUnsupported && state.mapMethod === 'pca' ? `${note} t-SNE is not in this build of the analysis module.` : note;
     const styles = stylesOf(state);
     if (!changed('map', [shown, clustering.labels, styles])) return;
     map.draw(() =>
-      embeddingOption({ ...customers, coords: shown.coords, explainedVarianceRatio: shown.explainedVarianceRatio, method: shown.method, labels: clustering.labels }, styles, state.theme, mapContainer.clientWidth),
+      embeddingOption(
+        { ...customers, coords: shown.coords, explainedVarianceRatio: shown.explainedVarianceRatio, method: shown.method, labels: clustering.labels },
+        styles,
+        state.theme,
+        mapContainer.clientWidth,
+      ),
     );
   }
 
@@ -204,7 +204,9 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
       const suggestion = suggestedK(s);
       sweepNote.textContent =
         (fresh ? '' : 'The settings changed since this comparison: compare again. ') +
-        (suggestion ? `Suggested k = ${suggestion.k}: the highest mean silhouette (${suggestion.silhouette.toFixed(2)}); hover for every value.` : 'No k gave two segments with customers.') +
+        (suggestion
+          ? `Suggested k = ${suggestion.k}: the highest mean silhouette (${suggestion.silhouette.toFixed(2)}); hover for every value.`
+          : 'No k gave two segments with customers.') +
         (s.silhouetteSampled ? ' Silhouettes on a sample of 5,000 customers.' : '');
     }
     if (!s) return;
@@ -224,7 +226,12 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
       ? `${clustering.applied ? 'Saved segments of the project (not refitted): ' : ''}${settingsText(clustering.run)}${clustering.run.algorithm === 'kmedoids' && clustering.sampled ? ' · medoids found on samples (FastCLARA)' : ''}${clustering.converged ? '' : ' · stopped before converging'}`
       : '';
     const mismatch = defaultMismatch(state);
-    const error = state.cluster.error && !state.cluster.busy ? state.cluster.error : mismatch > 0 ? `${plural(mismatch, 'customer is', 'customers are')} in another segment here than in segments.csv, with the same K-Means settings.` : '';
+    const error =
+      state.cluster.error && !state.cluster.busy
+        ? state.cluster.error
+        : mismatch > 0
+          ? `${plural(mismatch, 'customer is', 'customers are')} in another segment here than in segments.csv, with the same K-Means settings.`
+          : '';
     errorBox.hidden = !error;
     errorMessage.textContent = error;
     errorHint.textContent = state.cluster.error

@@ -65,7 +65,9 @@ export function createWhatIfView() {
       ['Change', 'Projected − revenue.'],
       ['Change %', 'Change ÷ revenue.'],
     ];
-    table.tHead?.replaceChildren(el('tr', {}, ...head.map(([label, tip], i) => el('th', { className: i === 0 ? 'align-left' : '', attrs: { scope: 'col' } }, term(label, tip)))));
+    table.tHead?.replaceChildren(
+      el('tr', {}, ...head.map(([label, tip], i) => el('th', { className: i === 0 ? 'align-left' : '', attrs: { scope: 'col' } }, term(label, tip)))),
+    );
     table.tBodies[0].replaceChildren(
       ...result.rows.map((r) => {
         const style = styles[r.segment];
@@ -75,7 +77,12 @@ export function createWhatIfView() {
         return el(
           'tr',
           { attrs: { 'data-segment': r.segment + 1, 'data-best': r.segment === state.whatIf?.best ? 'true' : null } },
-          el('th', { className: 'align-left', attrs: { scope: 'row' } }, el('span', { className: 'chip' }, swatch, style.name), r.segment === state.whatIf?.best ? el('span', { className: 'badge', text: 'best' }) : null),
+          el(
+            'th',
+            { className: 'align-left', attrs: { scope: 'row' } },
+            el('span', { className: 'chip' }, swatch, style.name),
+            r.segment === state.whatIf?.best ? el('span', { className: 'badge', text: 'best' }) : null,
+          ),
           el('td', { text: formatOneDecimal(r.customersBefore).replace(/\.0$/, '') }),
           el('td', { text: formatOneDecimal(r.customersAfter) }),
           el('td', { text: formatMoney(r.meanSpend) }),
@@ -178,19 +185,30 @@ export function createWhatIfPanelView({ onChange, onReset }) {
     if (key !== builtFor) {
       builtFor = key;
       conversions = styles.map((style, s) => {
-        const input = el('input', { className: 'input input-number', attrs: { type: 'number', id: `whatif-conversion-${s + 1}`, min: 0, max: 100, step: 0.5 } });
+        const input = el('input', {
+          className: 'input input-number',
+          attrs: { type: 'number', id: `whatif-conversion-${s + 1}`, min: 0, max: 100, step: 0.5 },
+        });
         watch(input);
         return input;
       });
       list.replaceChildren(
         ...conversions.map((input, s) =>
-          el('div', { className: 'conversion-row', attrs: { 'data-segment': s + 1 } }, el('label', { className: 'conversion-label', attrs: { for: input.id } }, el('span', { className: 'conversion-name' })), input, el('span', { className: 'unit', text: '%' })),
+          el(
+            'div',
+            { className: 'conversion-row', attrs: { 'data-segment': s + 1 } },
+            el('label', { className: 'conversion-label', attrs: { for: input.id } }, el('span', { className: 'conversion-name' })),
+            input,
+            el('span', { className: 'unit', text: '%' }),
+          ),
         ),
       );
     }
     const highest = bestSegment(clustering.profiles.map((p) => ({ segment: p.segment, customers: p.customers, revenue: p.revenue })));
     bestSelect.replaceChildren(
-      ...styles.map((style, s) => el('option', { text: `${style.name}${s === highest ? ' ★' : ''}`, props: { value: String(s), disabled: clustering.profiles[s].customers === 0 } })),
+      ...styles.map((style, s) =>
+        el('option', { text: `${style.name}${s === highest ? ' ★' : ''}`, props: { value: String(s), disabled: clustering.profiles[s].customers === 0 } }),
+      ),
     );
     bestSelect.value = String(params.best);
     if (!typing.has(uplift) && document.activeElement !== uplift) uplift.value = String(Math.round(params.uplift * 1000) / 10);

@@ -45,25 +45,39 @@ export async function openCsvStream(file, { onNote } = {}) {
   const magic = (/** @type {number[]} */ ...bytes) => bytes.every((b, i) => head[i] === b);
   const ext = (/** @type {string} */ suffix) => name.toLowerCase().endsWith(suffix);
   const label = name ? `"${name}"` : 'This file';
-  const note = (/** @type {string} */ text) => { if (text) onNote?.(text); return text; };
+  const note = (/** @type {string} */ text) => {
+    if (text) onNote?.(text);
+    return text;
+  };
 
   /** @type {CsvStream} */
   let opened;
   if (magic(0x1f, 0x8b)) {
     opened = openGzip(file, label, onNote);
-  } else if (magic(0x50, 0x41, 0x52, 0x31)) { // PAR1
+  } else if (magic(0x50, 0x41, 0x52, 0x31)) {
+    // PAR1
     opened = await openParquet(file, label);
-  } else if (magic(0x50, 0x4b, 0x03, 0x04) || magic(0x50, 0x4b, 0x05, 0x06)) { // PK: a ZIP
+  } else if (magic(0x50, 0x4b, 0x03, 0x04) || magic(0x50, 0x4b, 0x05, 0x06)) {
+    // PK: a ZIP
     opened = await openZip(file, label, onNote);
   } else if (magic(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) {
-    throw inputError(`${label} is an Excel 97–2003 workbook (.xls) or a password-protected workbook, which LoyaltyLens cannot read. Open it in Excel and save it as CSV or .xlsx (without a password).`);
+    throw inputError(
+      `${label} is an Excel 97–2003 workbook (.xls) or a password-protected workbook, which LoyaltyLens cannot read. Open it in Excel and save it as CSV or .xlsx (without a password).`,
+    );
   } else if (ext('.parquet') || ext('.xlsx') || ext('.xlsm')) {
-    throw inputError(`${label} is named like a ${ext('.parquet') ? 'Parquet' : 'Excel'} file but does not start like one: it is damaged or misnamed. Export the data again, as CSV, .xlsx or Parquet.`);
+    throw inputError(
+      `${label} is named like a ${ext('.parquet') ? 'Parquet' : 'Excel'} file but does not start like one: it is damaged or misnamed. Export the data again, as CSV, .xlsx or Parquet.`,
+    );
   } else {
     // Plain text. Browsers sometimes unpack a .gz download but keep its name; some systems
     // write tab-separated text under an .xls name: both are read as the text they are.
     const misnamed = ext('.gz') || ext('.xls');
-    return { container: 'csv', stream: file.stream(), size: file.size, note: note(misnamed ? `${label} holds plain text despite its name; reading it as delimited text.` : '') };
+    return {
+      container: 'csv',
+      stream: file.stream(),
+      size: file.size,
+      note: note(misnamed ? `${label} holds plain text despite its name; reading it as delimited text.` : ''),
+    };
   }
   note(opened.note);
   return opened;
@@ -118,7 +132,9 @@ async function openParquet(file, label) {
   const codecs = [...new Set(groups.flatMap((g) => g.columns.map((c) => c.meta_data?.codec ?? 'UNCOMPRESSED')))];
   const unsupported = codecs.filter((c) => !PARQUET_CODECS.has(c));
   if (unsupported.length) {
-    throw inputError(`${label} is a Parquet file compressed with ${unsupported.join(', ')}; LoyaltyLens reads Snappy or uncompressed Parquet. Re-save it with compression='snappy' (the default of pandas, DuckDB and Spark), or export it as CSV.`);
+    throw inputError(
+      `${label} is a Parquet file compressed with ${unsupported.join(', ')}; LoyaltyLens reads Snappy or uncompressed Parquet. Re-save it with compression='snappy' (the default of pandas, DuckDB and Spark), or export it as CSV.`,
+    );
   }
   const columns = parquetSchema(metadata).children.map((c) => c.element.name);
   const rows = Number(metadata.num_rows);
@@ -163,7 +179,11 @@ async function openParquet(file, label) {
         const line = fields.join(',') + '\n';
         lines.push(line);
         length += line.length;
-        if (length >= CHUNK_CHARS) { yield lines.join(''); lines = []; length = 0; }
+        if (length >= CHUNK_CHARS) {
+          yield lines.join('');
+          lines = [];
+          length = 0;
+        }
       }
       if (lines.length) yield lines.join('');
       groupStart = groupEnd;
@@ -181,11 +201,16 @@ async function openParquet(file, label) {
  */
 export function valueText(v) {
   switch (typeof v) {
-    case 'string': return v;
-    case 'number': return Number.isFinite(v) ? String(v) : '';
-    case 'bigint': return String(v);
-    case 'boolean': return v ? 'true' : 'false';
-    case 'undefined': return '';
+    case 'string':
+      return v;
+    case 'number':
+      return Number.isFinite(v) ? String(v) : '';
+    case 'bigint':
+      return String(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'undefined':
+      return '';
   }
   if (v === null) return '';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : formatUtc(v.getTime());
@@ -216,9 +241,11 @@ async function openZip(file, label, onNote) {
     if (entries.has('word/document.xml') || entries.has('ppt/presentation.xml')) {
       throw inputError(`${label} is a Word or PowerPoint document, not a data file. Export the transactions as CSV or .xlsx.`);
     }
-    throw inputError(text.length
-      ? `${label} is a ZIP archive holding ${list(text)}. Unzip it and drop the CSV file itself (or a .csv.gz).`
-      : `${label} is a ZIP archive (${plural(names.length, 'file')}: ${list(names)}), not a CSV or Excel workbook. Unzip it, or export the data as CSV or .xlsx.`);
+    throw inputError(
+      text.length
+        ? `${label} is a ZIP archive holding ${list(text)}. Unzip it and drop the CSV file itself (or a .csv.gz).`
+        : `${label} is a ZIP archive (${plural(names.length, 'file')}: ${list(names)}), not a CSV or Excel workbook. Unzip it, or export the data as CSV or .xlsx.`,
+    );
   }
   const book = await openWorkbook(file, entries);
   const sheet = `sheet “${book.sheetName}”${book.sheetCount > 1 ? ` (first of ${book.sheetCount})` : ''}`;
@@ -263,28 +290,31 @@ function csvLine(fields) {
  */
 function textStream(parts, onEnd) {
   const encoder = new TextEncoder();
-  return new ReadableStream({
-    async pull(controller) {
-      /** @type {string[]} */
-      const pending = [];
-      let length = 0;
-      while (length < CHUNK_CHARS) {
-        const { value, done } = await parts.next();
-        if (done) {
-          if (length) controller.enqueue(encoder.encode(pending.join('')));
-          controller.close();
-          onEnd?.();
-          return;
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        /** @type {string[]} */
+        const pending = [];
+        let length = 0;
+        while (length < CHUNK_CHARS) {
+          const { value, done } = await parts.next();
+          if (done) {
+            if (length) controller.enqueue(encoder.encode(pending.join('')));
+            controller.close();
+            onEnd?.();
+            return;
+          }
+          pending.push(value);
+          length += value.length;
         }
-        pending.push(value);
-        length += value.length;
-      }
-      controller.enqueue(encoder.encode(pending.join('')));
+        controller.enqueue(encoder.encode(pending.join('')));
+      },
+      async cancel() {
+        await parts.return(undefined);
+      },
     },
-    async cancel() {
-      await parts.return(undefined);
-    },
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,7 +332,10 @@ function megabytes(bytes) {
 
 /** @param {string[]} names up to three, then "and N more" */
 function list(names) {
-  const shown = names.slice(0, 3).map((n) => `"${n}"`).join(', ');
+  const shown = names
+    .slice(0, 3)
+    .map((n) => `"${n}"`)
+    .join(', ');
   return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
 }
 

@@ -241,10 +241,7 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     }
     progress({ stage: 'features', done, total, rows });
 
-    const result =
-      rules || featureParams
-        ? unwrap(module.ingestFinish(rules ?? {}, featureParams ?? {}))
-        : unwrap(module.ingestFinish());
+    const result = rules || featureParams ? unwrap(module.ingestFinish(rules ?? {}, featureParams ?? {})) : unwrap(module.ingestFinish());
     customers = result;
     hasTable = true;
     lastRead = { options, rules, featureParams, summary: result.summary };
@@ -322,12 +319,14 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     // Streamed with its rules fixed: the same rules and parameters are served as they are.
     if (JSON.stringify([rules ?? {}, featureParams ?? {}]) === JSON.stringify([from.rules ?? {}, from.featureParams ?? {}])) return null;
     const rule = unwrap(required(module.ruleNeedingAllRows, 'ruleNeedingAllRows').call(module, rules ?? {})).rule;
-    if (!rule) return mode;  // streams again with the new rules
+    if (!rule) return mode; // streams again with the new rules
     const title = customers?.ledger?.rules?.find((r) => r.rule === rule)?.title;
     const named = `The cleaning rule “${title ?? rule}”`;
     const rows = from.summary.rowsRead;
     if (mode === 'stream') {
-      throw fail(`${named} needs every row of the file at once, and the file was read in one pass (mode 'stream'), without keeping its rows. Read it with mode 'auto' or 'table', or turn the rule off.`);
+      throw fail(
+        `${named} needs every row of the file at once, and the file was read in one pass (mode 'stream'), without keeping its rows. Read it with mode 'auto' or 'table', or turn the rule off.`,
+      );
     }
     const limit = from.summary.tableRowLimit ?? Infinity;
     if (rows > limit) {
@@ -337,7 +336,7 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
           'Turn the rule off, or run the native command-line tool (loyaltylens), which has no such limit.',
       );
     }
-    return 'table';  // fits the table: read it again, keeping the rows
+    return 'table'; // fits the table: read it again, keeping the rows
   }
 
   /**
@@ -369,7 +368,7 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     return {
       labels: result.labels,
       centers: result.centers,
-      inertia: result.objective,  // K-Means' inertia, what the algorithm minimised
+      inertia: result.objective, // K-Means' inertia, what the algorithm minimised
       iterations: result.iterations,
       segments: result.profiles.map((/** @type {any} */ p) => ({
         segment: p.segment,

@@ -23,9 +23,7 @@ export function serve(handlersReady) {
     try {
       const handlers = await handlersReady;
       if (!Object.hasOwn(handlers, type)) throw new TypeError(`Unknown request type "${type}".`);
-      const result = await handlers[type](payload, (progress) =>
-        scope.postMessage({ id, type: ReplyType.progress, payload: progress }),
-      );
+      const result = await handlers[type](payload, (progress) => scope.postMessage({ id, type: ReplyType.progress, payload: progress }));
       scope.postMessage({ id, type: ReplyType.result, payload: result }, transferables(result));
     } catch (err) {
       scope.postMessage({ id, type: ReplyType.error, payload: toErrorPayload(err) });

@@ -46,7 +46,10 @@ export async function readZipEntries(blob, what = 'This ZIP file') {
   const tail = await bytesAt(blob, tailStart, blob.size);
   let eocd = -1;
   for (let i = tail.byteLength - 22; i >= 0; i--) {
-    if (tail.getUint32(i, true) === EOCD_SIG) { eocd = i; break; }
+    if (tail.getUint32(i, true) === EOCD_SIG) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) {
     throw inputError(`${what} is not a complete ZIP archive: its closing directory is missing, so it is truncated or damaged. Download or export it again.`);
@@ -54,8 +57,7 @@ export async function readZipEntries(blob, what = 'This ZIP file') {
   const count = tail.getUint16(eocd + 10, true);
   const cdSize = tail.getUint32(eocd + 12, true);
   const cdOffset = tail.getUint32(eocd + 16, true);
-  const zip64 = (eocd >= 20 && tail.getUint32(eocd - 20, true) === ZIP64_LOCATOR_SIG) ||
-    count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff;
+  const zip64 = (eocd >= 20 && tail.getUint32(eocd - 20, true) === ZIP64_LOCATOR_SIG) || count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff;
   if (zip64) throw inputError(`${what} is a ZIP64 archive (over 4 GB or 65,535 entries), which LoyaltyLens cannot read. Export the data as CSV instead.`);
   if (cdOffset + cdSize > tailStart + eocd) {
     throw inputError(`${what} is damaged: its ZIP directory points past the end of the data (truncated?). Download or export it again.`);
@@ -107,7 +109,9 @@ export async function zipEntryStream(blob, entry) {
   const damaged = (/** @type {string} */ why) => inputError(`${where} is damaged (${why}). Download or export the file again.`);
   if (entry.flags & 1) throw inputError(`${where} is encrypted. Remove the password in Excel, or export the data as CSV.`);
   if (entry.method !== 0 && entry.method !== 8) {
-    throw inputError(`${where} uses ZIP compression method ${entry.method}; only stored and deflate are supported. Re-save the file in Excel or export it as CSV.`);
+    throw inputError(
+      `${where} uses ZIP compression method ${entry.method}; only stored and deflate are supported. Re-save the file in Excel or export it as CSV.`,
+    );
   }
   const local = await bytesAt(blob, entry.offset, entry.offset + 30);
   if (local.byteLength < 30 || local.getUint32(0, true) !== LOCAL_SIG) throw damaged('no ZIP entry header at its offset');
@@ -118,24 +122,29 @@ export async function zipEntryStream(blob, entry) {
   let raw = blob.slice(start, start + entry.compressedSize).stream();
   if (entry.method === 8) raw = raw.pipeThrough(new DecompressionStream('deflate-raw'));
   const reader = raw.getReader();
-  let crc = -1, size = 0;
-  return new ReadableStream({
-    async pull(controller) {
-      const next = await reader.read().catch(() => { throw damaged('unreadable compressed data'); });
-      if (next.done) {
-        if (((crc ^ -1) >>> 0) !== entry.crc || size !== entry.size) throw damaged('checksum mismatch');
-        controller.close();
-        return;
-      }
-      const chunk = next.value;
-      for (let i = 0; i < chunk.length; i++) crc = CRC_TABLE[(crc ^ chunk[i]) & 0xff] ^ (crc >>> 8);
-      size += chunk.length;
-      controller.enqueue(chunk);
+  let crc = -1,
+    size = 0;
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        const next = await reader.read().catch(() => {
+          throw damaged('unreadable compressed data');
+        });
+        if (next.done) {
+          if ((crc ^ -1) >>> 0 !== entry.crc || size !== entry.size) throw damaged('checksum mismatch');
+          controller.close();
+          return;
+        }
+        const chunk = next.value;
+        for (let i = 0; i < chunk.length; i++) crc = CRC_TABLE[(crc ^ chunk[i]) & 0xff] ^ (crc >>> 8);
+        size += chunk.length;
+        controller.enqueue(chunk);
+      },
+      cancel: (reason) => reader.cancel(reason),
     },
-    cancel: (reason) => reader.cancel(reason),
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // XML: just enough for SpreadsheetML (no DTDs; namespace prefixes allowed and ignored)
@@ -213,14 +222,23 @@ async function* streamElements(stream, tag) {
       for (;;) {
         open.lastIndex = pos;
         const m = open.exec(buf);
-        if (!m) { pos = Math.max(pos, buf.length - 64); break; } // keep a possibly cut start tag
+        if (!m) {
+          pos = Math.max(pos, buf.length - 64);
+          break;
+        } // keep a possibly cut start tag
         const gt = buf.indexOf('>', m.index);
-        if (gt < 0) { pos = m.index; break; }
+        if (gt < 0) {
+          pos = m.index;
+          break;
+        }
         let end = gt + 1;
         if (buf[gt - 1] !== '/') {
           close.lastIndex = gt;
           const c = close.exec(buf);
-          if (!c) { pos = m.index; break; }
+          if (!c) {
+            pos = m.index;
+            break;
+          }
           end = c.index + c[0].length;
         }
         batch.push(buf.slice(m.index, end));
@@ -344,18 +362,19 @@ export async function openWorkbook(blob, entries) {
     const a = attributes(r);
     rels.set(a.Id, { type: (a.Type ?? '').replace(/.*\//, ''), path: partPath(a.Target ?? '') });
   }
-  const sheets = elements(workbook, 'sheet').map((s) => {
-    const a = attributes(s);
-    const idKey = Object.keys(a).find((k) => /^[\w.-]+:id$/.test(k)) ?? 'id';
-    return { name: a.name ?? '', hidden: a.state === 'hidden' || a.state === 'veryHidden', part: rels.get(a[idKey]) };
-  }).filter((s) => s.part?.type === 'worksheet' && entries.has(s.part.path));
+  const sheets = elements(workbook, 'sheet')
+    .map((s) => {
+      const a = attributes(s);
+      const idKey = Object.keys(a).find((k) => /^[\w.-]+:id$/.test(k)) ?? 'id';
+      return { name: a.name ?? '', hidden: a.state === 'hidden' || a.state === 'veryHidden', part: rels.get(a[idKey]) };
+    })
+    .filter((s) => s.part?.type === 'worksheet' && entries.has(s.part.path));
   const sheet = sheets.find((s) => !s.hidden) ?? sheets[0];
   if (!sheet?.part) throw inputError('This Excel workbook has no worksheet with data (only charts?). Export the data as CSV.');
   const sheetEntry = /** @type {ZipEntry} */ (entries.get(sheet.part.path));
 
   const date1904 = elements(workbook, 'workbookPr').some((p) => /^(1|true)$/.test(attributes(p).date1904 ?? ''));
-  const partOf = (/** @type {string} */ type, /** @type {string} */ fallback) =>
-    [...rels.values()].find((r) => r.type === type)?.path ?? fallback;
+  const partOf = (/** @type {string} */ type, /** @type {string} */ fallback) => [...rels.values()].find((r) => r.type === type)?.path ?? fallback;
   const kinds = styleKinds(await text(partOf('styles', 'xl/styles.xml')));
   /** @type {string[]} */
   const shared = [];
@@ -378,7 +397,10 @@ export async function openWorkbook(blob, entries) {
     let m;
     CELL.lastIndex = 0;
     while ((m = CELL.exec(rowXml))) {
-      let ref = '', type = '', style = '', at;
+      let ref = '',
+        type = '',
+        style = '',
+        at;
       CELL_ATTR.lastIndex = 0;
       while ((at = CELL_ATTR.exec(m[1]))) {
         const v = at[2] ?? at[3];

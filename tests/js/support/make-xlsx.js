@@ -102,47 +102,53 @@ export function makeXlsx(spec) {
   const files = [
     {
       name: '[Content_Types].xml',
-      data: `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      data:
+        `${XML}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
         '<Default Extension="xml" ContentType="application/xml"/></Types>',
     },
     {
       name: '_rels/.rels',
-      data: `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      data:
+        `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
         `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
     },
     {
       name: 'xl/workbook.xml',
-      data: `${XML}<workbook xmlns="${NS}" xmlns:r="${REL}">` +
+      data:
+        `${XML}<workbook xmlns="${NS}" xmlns:r="${REL}">` +
         `<workbookPr${spec.date1904 ? ' date1904="1"' : ''}/><sheets>` +
         sheets.map((s, i) => `<sheet name="${xmlText(s.name)}" sheetId="${i + 1}"${s.state ? ` state="${s.state}"` : ''} r:id="rId${i + 1}"/>`).join('') +
         '</sheets></workbook>',
     },
     {
       name: 'xl/_rels/workbook.xml.rels',
-      data: `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      data:
+        `${XML}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
         sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="${REL}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
         `<Relationship Id="rIdS" Type="${REL}/styles" Target="styles.xml"/>` +
         `<Relationship Id="rIdT" Type="${REL}/sharedStrings" Target="/xl/sharedStrings.xml"/></Relationships>`,
     },
     {
       name: 'xl/styles.xml',
-      data: `${XML}<styleSheet xmlns="${NS}"><numFmts>` +
-        Object.entries(spec.numFmts ?? {}).map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${xmlText(code)}"/>`).join('') +
+      data:
+        `${XML}<styleSheet xmlns="${NS}"><numFmts>` +
+        Object.entries(spec.numFmts ?? {})
+          .map(([id, code]) => `<numFmt numFmtId="${id}" formatCode="${xmlText(code)}"/>`)
+          .join('') +
         '</numFmts><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs><cellXfs>' +
         [0, ...(spec.cellXfs ?? [])].map((id) => `<xf numFmtId="${id}" fontId="0" applyNumberFormat="1"><alignment/></xf>`).join('') +
         '</cellXfs></styleSheet>',
     },
     {
       name: 'xl/sharedStrings.xml',
-      data: `${XML}<sst xmlns="${NS}" count="${(spec.sharedStrings ?? []).length}">` +
-        (spec.sharedStrings ?? []).map((si) => `<si>${si}</si>`).join('') + '</sst>',
+      data:
+        `${XML}<sst xmlns="${NS}" count="${(spec.sharedStrings ?? []).length}">` + (spec.sharedStrings ?? []).map((si) => `<si>${si}</si>`).join('') + '</sst>',
     },
     ...sheets.map((s, i) => ({
       name: `xl/worksheets/sheet${i + 1}.xml`,
       store: s === sheets.at(-1) && spec.storeSheet,
-      data: `${XML}<${p}worksheet ${ns}><${p}dimension ref="A1"/><${p}sheetData>${s.sheetData}</${p}sheetData>` +
-        `<${p}rowBreaks count="0"/></${p}worksheet>`,
+      data: `${XML}<${p}worksheet ${ns}><${p}dimension ref="A1"/><${p}sheetData>${s.sheetData}</${p}sheetData>` + `<${p}rowBreaks count="0"/></${p}worksheet>`,
     })),
   ];
   return makeZip(files);
@@ -155,12 +161,21 @@ export function makeXlsx(spec) {
  * @param {string[]} shared  receives the <si> contents
  */
 export function sheetRows(rows, shared) {
-  return rows.map((cells, r) => `<row r="${r + 1}">` + cells.map((v, c) => {
-    const ref = `${String.fromCharCode(65 + c)}${r + 1}`;
-    if (v === null || v === '') return '';
-    if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
-    if (typeof v === 'object') return `<c r="${ref}" s="${v.s}"><v>${v.serial}</v></c>`;
-    shared.push(`<t xml:space="preserve">${xmlText(v)}</t>`);
-    return `<c r="${ref}" t="s"><v>${shared.length - 1}</v></c>`;
-  }).join('') + '</row>').join('');
+  return rows
+    .map(
+      (cells, r) =>
+        `<row r="${r + 1}">` +
+        cells
+          .map((v, c) => {
+            const ref = `${String.fromCharCode(65 + c)}${r + 1}`;
+            if (v === null || v === '') return '';
+            if (typeof v === 'number') return `<c r="${ref}"><v>${v}</v></c>`;
+            if (typeof v === 'object') return `<c r="${ref}" s="${v.s}"><v>${v.serial}</v></c>`;
+            shared.push(`<t xml:space="preserve">${xmlText(v)}</t>`);
+            return `<c r="${ref}" t="s"><v>${shared.length - 1}</v></c>`;
+          })
+          .join('') +
+        '</row>',
+    )
+    .join('');
 }
