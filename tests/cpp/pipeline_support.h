@@ -1,4 +1,5 @@
-// Test helpers: run the reader (and optionally cleaning and features) over bytes in chunks.
+// Test helpers: run the reader (and optionally cleaning and features) over bytes in chunks, or a
+// session over a file's text with the default settings.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "pipeline.h"
+#include "session.h"
 
 namespace test {
 
@@ -33,6 +35,17 @@ inline core::Analysis analyse(const std::string& bytes, const core::CleaningRule
   a.read = read(bytes, chunk, options);
   core::analyse(a, rules);
   return a;
+}
+
+/// A session that has read, cleaned and aggregated `text` (as "t.csv") with the default settings.
+inline core::Session session_of(const std::string& text) {
+  core::Session s;
+  core::ReadExecution e;
+  e.file_name = "t.csv";
+  s.begin(core::AnalysisSettings{}, e);
+  s.feed(text.data(), text.size());
+  s.finish();
+  return s;
 }
 
 }  // namespace test

@@ -7,6 +7,7 @@
 
 #include "errors.h"
 #include "model.h"
+#include "pipeline_support.h"
 #include "report.h"
 #include "session.h"
 
@@ -27,23 +28,13 @@ std::string two_groups(const std::string& prefix, int per_group, int vary) {
   return t;
 }
 
-core::Session session_of(const std::string& text) {
-  core::Session s;
-  core::ReadExecution e;
-  e.file_name = "t.csv";
-  s.begin(core::AnalysisSettings{}, e);
-  s.feed(text.data(), text.size());
-  s.finish();
-  return s;
-}
-
 std::vector<std::string> ids(const core::Session& s) { return s.analysis().customers.ids; }
 
 }  // namespace
 
 TEST_CASE("every kind of model gives the fitted customers their own segments, and new customers the nearest") {
-  const core::Session fit = session_of(two_groups("", 8, 0));
-  const core::Session next = session_of(two_groups("n", 6, 1));
+  const core::Session fit = test::session_of(two_groups("", 8, 0));
+  const core::Session next = test::session_of(two_groups("n", 6, 1));
   for (const core::Algorithm algo :
        {core::Algorithm::kKMeans, core::Algorithm::kKMedoids, core::Algorithm::kGmm, core::Algorithm::kWard,
         core::Algorithm::kAverage, core::Algorithm::kComplete, core::Algorithm::kSingle}) {
@@ -69,7 +60,7 @@ TEST_CASE("every kind of model gives the fitted customers their own segments, an
 }
 
 TEST_CASE("K-Means by hand: a customer goes to the nearest saved centroid in the prepared space") {
-  const core::Session fit = session_of(two_groups("", 8, 0));
+  const core::Session fit = test::session_of(two_groups("", 8, 0));
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
   core::FittedModel m = fit.fit_model(st, fit.scores(st.rfm), fit.cluster(st.cluster));
@@ -89,7 +80,7 @@ TEST_CASE(
   for (int c = 0; c < 20; ++c)
     text += std::to_string(c) + ",2011-0" + std::to_string(1 + c % 9) + "-0" + std::to_string(1 + c % 7) + ",1," +
             std::to_string(3 + 7 * c) + ".17,C" + std::to_string(c) + "\n";
-  const core::Session fit = session_of(text);
+  const core::Session fit = test::session_of(text);
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
   const core::ScoresOutcome s = fit.scores(st.rfm);
@@ -108,7 +99,7 @@ TEST_CASE(
 
 TEST_CASE(
     "frozen edges are thresholds: a saved model's RFM scores equal thresholds at its edges, ties repeat an edge") {
-  const core::Session fit = session_of(two_groups("", 8, 0));
+  const core::Session fit = test::session_of(two_groups("", 8, 0));
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
   const core::FittedModel m = fit.fit_model(st, fit.scores(st.rfm), fit.cluster(st.cluster));
@@ -131,8 +122,8 @@ TEST_CASE(
 TEST_CASE(
     "the saved segments as a clustering's outcome: the model's centres and settings, its names, the objective on these "
     "customers") {
-  const core::Session fit = session_of(two_groups("", 8, 0));
-  const core::Session next = session_of(two_groups("n", 6, 1));
+  const core::Session fit = test::session_of(two_groups("", 8, 0));
+  const core::Session next = test::session_of(two_groups("n", 6, 1));
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
   const core::ClusterOutcome c = fit.cluster(st.cluster);
@@ -159,7 +150,7 @@ TEST_CASE(
 }
 
 TEST_CASE("restyled segments: names and colours where given, each name once, colours as #rrggbb") {
-  const core::Session fit = session_of(two_groups("", 8, 0));
+  const core::Session fit = test::session_of(two_groups("", 8, 0));
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
   core::FittedModel m = fit.fit_model(st, fit.scores(st.rfm), fit.cluster(st.cluster));
@@ -180,7 +171,7 @@ TEST_CASE("restyled segments: names and colours where given, each name once, col
 }
 
 TEST_CASE("drift: PSI 0 on the same customers; a large shift is read as such and warned about") {
-  const core::Session fit = session_of(two_groups("", 8, 0));
+  const core::Session fit = test::session_of(two_groups("", 8, 0));
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
   const core::FittedModel m = fit.fit_model(st, fit.scores(st.rfm), fit.cluster(st.cluster));
@@ -193,7 +184,7 @@ TEST_CASE("drift: PSI 0 on the same customers; a large shift is read as such and
   std::string big = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n";
   for (int c = 0; c < 20; ++c)
     big += std::to_string(c) + ",2012-02-0" + std::to_string(1 + c % 8) + ",500,9.5,B" + std::to_string(c) + "\n";
-  const core::ApplyOutcome shifted = session_of(big).apply(m);
+  const core::ApplyOutcome shifted = test::session_of(big).apply(m);
   bool monetary = false;
   for (const auto& f : shifted.drift.features)
     if (f.feature == "monetary") {
@@ -209,7 +200,7 @@ TEST_CASE("drift: PSI 0 on the same customers; a large shift is read as such and
 }
 
 TEST_CASE("project files that cannot be used are refused naming the field and what to do") {
-  const core::Session fit = session_of(two_groups("", 8, 0));
+  const core::Session fit = test::session_of(two_groups("", 8, 0));
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
   const core::Json good = core::model_to_json(fit.fit_model(st, fit.scores(st.rfm), fit.cluster(st.cluster)));
@@ -277,7 +268,7 @@ TEST_CASE("project files that cannot be used are refused naming the field and wh
 
 TEST_CASE(
     "the session: every read and rule change is a new analysis, results carry theirs, and a stale one is refused") {
-  core::Session s = session_of(two_groups("", 6, 0));
+  core::Session s = test::session_of(two_groups("", 6, 0));
   const std::uint64_t first = s.analysis_id();
   core::AnalysisSettings st;
   st.cluster.params.n_clusters = 2;
@@ -292,4 +283,59 @@ TEST_CASE(
   // The one K-Means path: the segments CSV of the session's clustering.
   const std::string csv = core::segments_csv(s.analysis().customers, s.cluster(st.cluster).result.labels);
   CHECK(csv.rfind("customer_id,segment,recency,frequency,monetary\nR0,1,", 0) == 0);
+}
+
+namespace {
+
+// Four customers whose recency is 1, 9, 39 and 100 days (the file ends 2011-12-09), and a model on
+// recency alone, untransformed (no log1p, no scaler): its prepared space is recency in days, so
+// each assignment below can be checked with a pencil.
+core::FittedModel recency_model(const core::Session& s, core::Algorithm algorithm) {
+  core::AnalysisSettings st;
+  st.cluster.features = {"recency"};
+  st.cluster.preprocess.log1p = false;
+  st.cluster.preprocess.scaler = core::ScalerKind::kNone;
+  st.cluster.params.n_clusters = 2;
+  core::FittedModel m = s.fit_model(st, s.scores(st.rfm), s.cluster(st.cluster));
+  m.algorithm = algorithm;
+  return m;
+}
+
+const char* kFourRecencies =
+    "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n"
+    "1,2011-12-09,1,10,A\n"
+    "2,2011-12-01,1,10,B\n"
+    "3,2011-11-01,1,10,C\n"
+    "4,2011-08-31,1,10,D\n";
+
+}  // namespace
+
+TEST_CASE("assignment by hand for each kind of model: nearest medoid, highest posterior, nearest cut mean") {
+  const core::Session s = test::session_of(kFourRecencies);
+  REQUIRE(s.analysis().customers.recency() == std::vector<double>{1, 9, 39, 101});
+  const core::CustomerTable& t = s.analysis().customers;
+
+  SUBCASE("K-Medoids: medoids at 5 and 60 days; 39 is 34 from one, 21 from the other") {
+    core::FittedModel m = recency_model(s, core::Algorithm::kKMedoids);
+    m.centers = core::RowMatrix{{5.0}, {60.0}};
+    CHECK(core::assign_segments_of_model(m, t) == std::vector<int>{0, 0, 1, 1});
+  }
+  SUBCASE("a hierarchy's cut: cluster means at 5 and 70 days; 39 is 34 from one, 31 from the other") {
+    core::FittedModel m = recency_model(s, core::Algorithm::kWard);
+    m.centers = core::RowMatrix{{5.0}, {70.0}};
+    CHECK(core::assign_segments_of_model(m, t) == std::vector<int>{0, 0, 1, 1});
+  }
+  SUBCASE("a mixture: the highest posterior, not the nearest mean") {
+    // Component 1: mean 0, sd 2; component 2: mean 100, sd 100; equal weights. 9 days is 9 from
+    // the first mean and 91 from the second, yet N(9; 0, 2) = 0.199·e^(−10.1) ≈ 8e−6 is far below
+    // N(9; 100, 100) = 0.00399·e^(−0.41) ≈ 0.0026: the second component.
+    core::FittedModel m = recency_model(s, core::Algorithm::kGmm);
+    m.centers = core::RowMatrix{{0.0}, {100.0}};
+    m.weights = Eigen::VectorXd::Constant(2, 0.5);
+    m.covariances = {core::RowMatrix{{4.0}}, core::RowMatrix{{10000.0}}};
+    CHECK(core::assign_segments_of_model(m, t) == std::vector<int>{0, 1, 1, 1});
+    // A heavier first component takes 9 days back: log(w) moves the balance by log(w1/w2).
+    m.weights << 1 - 1e-9, 1e-9;
+    CHECK(core::assign_segments_of_model(m, t)[1] == 0);
+  }
 }

@@ -7,19 +7,10 @@
 
 #include "csv_writer.h"
 #include "errors.h"
+#include "pipeline_support.h"
 #include "session.h"
 
 namespace {
-
-core::Session read(const std::string& text) {
-  core::Session s;
-  core::ReadExecution e;
-  e.file_name = "t.csv";
-  s.begin(core::AnalysisSettings{}, e);
-  s.feed(text.data(), text.size());
-  s.finish();
-  return s;
-}
 
 const std::string kHeader = "InvoiceNo,InvoiceDate,Quantity,UnitPrice,CustomerID\n";
 
@@ -39,7 +30,7 @@ TEST_CASE("segments are numbered by mean spend: segment 1 is the one with the hi
 }
 
 TEST_CASE("the K-Means table of the downloads: two low-value customers, two high-value ones") {
-  const core::Session s = read(
+  const core::Session s = test::session_of(
       kHeader +
       "1,2010-12-01,1,10,A\n2,2010-12-02,1,12,B\n3,2011-12-01,30,200,C\n4,2011-12-02,25,160,D\n5,2011-12-03,1,1,C\n");
   core::ClusterSettings c;
@@ -57,7 +48,7 @@ TEST_CASE("the K-Means table of the downloads: two low-value customers, two high
 }
 
 TEST_CASE("more segments than customers is refused with the numbers; identical customers share one; k = 1") {
-  const core::Session s = read(kHeader + "1,2011-01-01,1,1,A\n2,2011-01-01,1,1,B\n3,2011-01-01,1,1,C\n");
+  const core::Session s = test::session_of(kHeader + "1,2011-01-01,1,1,A\n2,2011-01-01,1,1,B\n3,2011-01-01,1,1,C\n");
   core::ClusterSettings c;
   c.params.n_clusters = 4;
   CHECK_THROWS_WITH_AS(s.cluster(c), doctest::Contains("3 customers, fewer than k=4"), core::InvalidArgument);
