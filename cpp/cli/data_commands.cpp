@@ -273,7 +273,7 @@ int run_segment(const std::vector<std::string>& argv) {
   s.finish();
   core::ClusterOutcome c;
   try {
-    c = s.cluster(a.settings.cluster);
+    c = s.cluster(a.settings.cluster, {}, core::Session::Quality::kWithout);  // the table needs no silhouette
   } catch (const core::InvalidArgument& e) {
     throw core::InputError(e.what());
   }
@@ -307,7 +307,8 @@ int run_apply(const std::vector<std::string>& argv) {
   core::Session s;
   read_into(s, a, a.positional[1]);
   s.finish();
-  const core::ApplyOutcome o = s.apply(m, a.has("refit-rfm"));
+  // The table and the drift report need no silhouette.
+  const core::ApplyOutcome o = s.apply(m, a.has("refit-rfm"), core::Session::Quality::kWithout);
   std::vector<std::string> names;
   for (const auto& seg : m.segments) names.push_back(seg.name);
   const std::string segments = core::segments_csv(s.analysis().customers, o.labels(), &names);
@@ -340,7 +341,7 @@ int run_profile(const std::vector<std::string>& argv) {
   const auto t3 = Clock::now();
   // The features stage is what the second call added to the first.
   const double clean_s = seconds(t1, t2), features_s = std::max(0.0, seconds(t2, t3) - clean_s);
-  const core::ClusterOutcome c = s.cluster(a.settings.cluster);
+  const core::ClusterOutcome c = s.cluster(a.settings.cluster, {}, core::Session::Quality::kWithout);
   const auto t4 = Clock::now();
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);

@@ -195,7 +195,7 @@ void number_by_monetary(ClusterResult& r, const std::vector<double>& monetary, i
   }
 }
 
-ClusterOutcome Session::cluster(const ClusterSettings& s, const ProgressFn& progress) const {
+ClusterOutcome Session::cluster(const ClusterSettings& s, const ProgressFn& progress, Quality quality) const {
   const CustomerTable& t = need().customers;
   if (static_cast<std::int64_t>(t.size()) < s.params.n_clusters)
     throw InvalidArgument("there are " + std::to_string(t.size()) + " customers, fewer than k=" +
@@ -211,7 +211,7 @@ ClusterOutcome Session::cluster(const ClusterSettings& s, const ProgressFn& prog
   for (int l : o.result.labels) ++count[static_cast<std::size_t>(l)];
   std::int64_t distinct = 0;
   for (std::int64_t c : count) distinct += c > 0;
-  if (distinct >= 2 && distinct <= p.x.rows() - 1) {
+  if (quality == Quality::kWith && distinct >= 2 && distinct <= p.x.rows() - 1) {
     o.has_quality = true;
     o.silhouette = p.x.rows() <= kSilhouetteExactMax
                        ? silhouette(p.x, o.result.labels)
@@ -315,7 +315,7 @@ FittedModel Session::fit_model(const AnalysisSettings& s, const ScoresOutcome& s
   return m;
 }
 
-ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
+ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm, Quality quality) const {
   const CustomerTable& t = need().customers;
   ApplyOutcome o;
   o.analysis_id = id_;
@@ -359,7 +359,7 @@ ApplyOutcome Session::apply(const FittedModel& m, bool refit_rfm) const {
   std::vector<std::int64_t> count(static_cast<std::size_t>(m.k), 0);
   for (int l : labels) distinct += count[static_cast<std::size_t>(l)]++ == 0;
   const auto n = static_cast<std::int64_t>(t.size());
-  if (distinct >= 2 && distinct <= n - 1) {
+  if (quality == Quality::kWith && distinct >= 2 && distinct <= n - 1) {
     const RowMatrix x = m.preprocess.transform(model_features(m, t));
     c.has_quality = true;
     c.silhouette = n <= kSilhouetteExactMax

@@ -139,7 +139,12 @@ class Session {
 
   ScoresOutcome scores(const RfmSettings& s) const;
   PreparedPoints prepare(const ClusterSettings& s) const;
-  ClusterOutcome cluster(const ClusterSettings& s, const ProgressFn& progress = {}) const;
+  /// What a clustering computes besides its segments and profiles: with kWith the
+  /// silhouette (exact up to kSilhouetteExactMax customers: O(n²)), Davies–Bouldin and
+  /// Calinski–Harabasz; a segments table or a project needs none of them.
+  enum class Quality { kWith, kWithout };
+  ClusterOutcome cluster(const ClusterSettings& s, const ProgressFn& progress = {},
+                         Quality quality = Quality::kWith) const;
   SweepResult sweep(const ClusterSettings& s, const SweepSettings& sweep, const ProgressFn& progress = {}) const;
   EmbedOutcome embed(const ClusterSettings& s, const MapSettings& map) const;
   Cohorts cohorts() const;
@@ -151,7 +156,7 @@ class Session {
 
   /// Scores this analysis' customers with a saved model: its segments (no refit), RFM on its frozen
   /// edges (or re-fitted quintiles with `refit_rfm`), the drift against the model's customers.
-  ApplyOutcome apply(const FittedModel& m, bool refit_rfm = false) const;
+  ApplyOutcome apply(const FittedModel& m, bool refit_rfm = false, Quality quality = Quality::kWith) const;
 
  private:
   const Analysis& need() const;

@@ -497,7 +497,8 @@ val embed(const val& params) {
 val segment(const val& params) {
   return guarded([&] {
     core::ClusterSettings s = cluster_settings(json_of(params));
-    const core::ClusterOutcome c = g_session.cluster(s);
+    // segments.csv's K-Means: the segments and profiles, no silhouette (the clustering shown has it).
+    const core::ClusterOutcome c = g_session.cluster(s, {}, core::Session::Quality::kWithout);
     val out = cluster_result(c);
     out.set("csv", core::segments_csv(g_session.analysis().customers, c.result.labels));
     return out;
@@ -533,7 +534,8 @@ val save_project(const val& params) {
     for (const char* group : {"rfm", "map"})
       if (const core::Json* v = j.find(group); v && v->is_object()) core::group_from_json(group, *v, s);
     if (const core::Json* v = j.find("cluster"); v && v->is_object()) s.cluster = cluster_settings(*v);
-    const core::FittedModel m = g_session.fit_model(s, g_session.scores(s.rfm), g_session.cluster(s.cluster),
+    const core::FittedModel m = g_session.fit_model(s, g_session.scores(s.rfm),
+                                                    g_session.cluster(s.cluster, {}, core::Session::Quality::kWithout),
                                                     strings_of(j.find("names")), strings_of(j.find("colors")));
     val out = ok();
     out.set("analysisId", static_cast<double>(g_session.analysis_id()));

@@ -47,6 +47,25 @@ TEST_CASE("the K-Means table of the downloads: two low-value customers, two high
         std::string::npos);
 }
 
+TEST_CASE("a clustering without quality has the same segments and profiles, and no silhouette") {
+  const core::Session s = test::session_of(kHeader +
+                                           "1,2010-12-01,1,10,A\n2,2010-12-02,1,12,B\n3,2011-12-01,30,200,C\n4,2011-12-"
+                                           "02,25,160,D\n5,2011-12-03,1,1,C\n6,2011-06-01,3,20,E\n");
+  core::ClusterSettings c;
+  c.params.n_clusters = 2;
+  const core::ClusterOutcome with = s.cluster(c);
+  const core::ClusterOutcome without = s.cluster(c, {}, core::Session::Quality::kWithout);
+  CHECK(with.has_quality);
+  CHECK(with.silhouette.values.size() == 5);
+  CHECK_FALSE(without.has_quality);
+  CHECK(without.silhouette.values.empty());
+  CHECK(without.result.labels == with.result.labels);
+  CHECK(without.result.inertia == with.result.inertia);
+  REQUIRE(without.profiles.segments.size() == with.profiles.segments.size());
+  for (std::size_t i = 0; i < with.profiles.segments.size(); ++i)
+    CHECK(without.profiles.segments[i].revenue == with.profiles.segments[i].revenue);
+}
+
 TEST_CASE("more segments than customers is refused with the numbers; identical customers share one; k = 1") {
   const core::Session s = test::session_of(kHeader + "1,2011-01-01,1,1,A\n2,2011-01-01,1,1,B\n3,2011-01-01,1,1,C\n");
   core::ClusterSettings c;
