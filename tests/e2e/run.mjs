@@ -117,13 +117,58 @@ async function checkCustomerCounts(page) {
   return stat;
 }
 
-/** @param {import('playwright-core').Page} page */
-async function waitForNotice(page) {
+/**
+ * The notice shown; with `expected`, waits (up to the timeout) for one whose text holds it, so a
+ * notice left from the step before is not taken for the next one, then returns what is shown.
+ * @param {import('playwright-core').Page} page
+ * @param {string} [expected]
+ */
+async function waitForNotice(page, expected) {
   await page.waitForSelector('#notice:not([hidden])', { timeout: TIMEOUT });
+  if (expected !== undefined) {
+    await page
+      .waitForFunction((text) => (document.querySelector('#notice:not([hidden])')?.textContent ?? '').includes(text), expected, { timeout: TIMEOUT })
+      .catch(() => {});
+  }
   return {
     kind: await page.getAttribute('#notice', 'data-kind'),
     text: (await page.textContent('#notice')) ?? '',
   };
+}
+
+/**
+ * Waits until this browser keeps `fileName` as the last project (web/app/project-keeper.js writes
+ * IndexedDB after the save or open returns; a page closed before that would race the next visit).
+ * @param {import('playwright-core').Page} page
+ * @param {string} fileName
+ */
+async function waitForKept(page, fileName) {
+  await page.waitForFunction(
+    (name) =>
+      new Promise((resolve) => {
+        const request = indexedDB.open('loyaltylens', 1);
+        request.onerror = () => resolve(false);
+        request.onsuccess = () => {
+          const db = request.result;
+          if (!db.objectStoreNames.contains('projects')) {
+            db.close();
+            resolve(false);
+            return;
+          }
+          const get = db.transaction('projects', 'readonly').objectStore('projects').get('last');
+          get.onsuccess = () => {
+            db.close();
+            resolve(get.result?.fileName === name);
+          };
+          get.onerror = () => {
+            db.close();
+            resolve(false);
+          };
+        };
+      }),
+    fileName,
+    { timeout: TIMEOUT, polling: 200 },
+  );
 }
 
 // ---------- the k sweep, recorded ----------
@@ -1356,14 +1401,19 @@ async function main() {
       await openStep(page, 'segments');
       const table = await page.textContent('#segment-table tbody');
       const labels = await download(page, '#download-button');
+      await waitForKept(page, named.name);
       await page.close();
 
       // A new visit: the project and the same file dropped together restore the analysis.
       const again = await projectPage();
-      check(await again.isVisible('#last-project'), 'the last project is offered on the next visit');
+      const offered = await again
+        .waitForSelector('#last-project:not([hidden])', { timeout: TIMEOUT })
+        .then(() => true)
+        .catch(() => false);
+      check(offered, 'the last project is offered on the next visit');
       await again.setInputFiles('#file-input', [projectPath, firstPath]);
       await waitIdle(again);
-      const notice = await waitForNotice(again);
+      const notice = await waitForNotice(again, 'restored');
       check(notice.text.includes('restored'), `restored notice: ${notice.text}`);
       await openStep(again, 'segments');
       await waitForSegments(again, 3);
@@ -1377,6 +1427,7 @@ async function main() {
       check((await again.inputValue('#k-input')) === '3', 'k restored');
       check(((await again.textContent('#project-chip-name')) ?? '') === 'retail-h1.loyaltylens.json', 'the project is shown in the top bar');
       check((await download(again, '#download-button')).text === labels.text, 'segments.csv identical after the restore');
+      await waitForKept(again, 'retail-h1.loyaltylens.json');
       await again.close();
     },
   });
@@ -1387,11 +1438,11 @@ async function main() {
       if (!savedProject) throw new Error('needs the Save project case');
       const page = await projectPage();
       await page.click('#last-project-open');
-      const opened = await waitForNotice(page);
+      const opened = await waitForNotice(page, 'is open');
       check(opened.text.includes('is open'), `a project alone waits for a file: ${opened.text}`);
       await page.setInputFiles('#file-input', secondPath);
       await waitIdle(page);
-      const notice = await waitForNotice(page);
+      const notice = await waitForNotice(page, 'Scored with the segments of');
       check(notice.text.includes('Scored with the segments of retail-h1.loyaltylens.json'), `applied notice: ${notice.text}`);
       await openStep(page, 'segments');
       await waitForSegments(page, 3);
@@ -1448,7 +1499,7 @@ async function main() {
       const bad = JSON.parse(savedProject);
       bad.model.k = 4;
       await page.setInputFiles('#project-input', { name: 'bad-k.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
-      const refused = await waitForNotice(page);
+      const refused = await waitForNotice(page, 'bad-k.json');
       check(
         refused.kind === 'error' && refused.text.includes('bad-k.json') && refused.text.includes('model.k'),
         `bad project refused by field: ${refused.text}`,
@@ -1459,7 +1510,7 @@ async function main() {
         mimeType: 'application/json',
         buffer: Buffer.from('{"format": "loyaltylens-project", "version": 99}'),
       });
-      const newer = await waitForNotice(page);
+      const newer = await waitForNotice(page, 'notes.json');
       check(newer.text.includes('99') && newer.text.includes('newer'), `a newer format is refused by name: ${newer.text}`);
 
       // Close the project: the segments are fitted on this file.
@@ -1475,7 +1526,11 @@ async function main() {
     name: 'the project kept in the browser can be forgotten; a project named like a CSV column the file lacks is refused and the page recovers',
     async run() {
       const page = await projectPage();
-      check(await page.isVisible('#last-project'), 'offered');
+      const offered = await page
+        .waitForSelector('#last-project:not([hidden])', { timeout: TIMEOUT })
+        .then(() => true)
+        .catch(() => false);
+      check(offered, 'offered');
       await page.click('#last-project-forget');
       await page.waitForSelector('#last-project', { state: 'hidden', timeout: TIMEOUT });
       await page.reload();
