@@ -1,6 +1,8 @@
 #include "clustering.h"
 
 #include <cmath>
+#include <sstream>
+#include <string>
 
 #include "errors.h"
 #include "hierarchy.h"
@@ -106,7 +108,7 @@ ClusterResult run_clustering(const RowMatrix& x, const ClusterParams& p, const P
       r.weights = std::move(g.weights), r.covariances = std::move(g.covariances);
       r.log_likelihood = g.log_likelihood, r.bic = g.bic, r.aic = g.aic;
       r.objective = -g.log_likelihood * static_cast<double>(x.rows());
-      r.iterations = g.n_iter, r.converged = g.converged;
+      r.iterations = g.n_iter, r.converged = g.converged, r.collapsed = std::move(g.collapsed);
       break;
     }
     default: {
@@ -150,6 +152,7 @@ SweepResult k_sweep(const RowMatrix& x, const SweepParams& p, const ProgressFn& 
     out.objective.push_back(r.objective);
     out.inertia.push_back(r.inertia);
     out.bic.push_back(r.bic);
+    out.collapsed.push_back(static_cast<int>(r.collapsed.size()));
     try {
       out.silhouette.push_back(out.silhouette_sampled
                                    ? silhouette_sampled(x, r.labels, p.silhouette_sample, p.base.seed).mean
@@ -163,6 +166,84 @@ SweepResult k_sweep(const RowMatrix& x, const SweepParams& p, const ProgressFn& 
     }
     if (progress && !progress(static_cast<double>(k - p.k_min + 1) / steps)) throw Cancelled();
   }
+  return out;
+}
+
+const char* criterion_name(KCriterion c) {
+  switch (c) {
+    case KCriterion::kSilhouette: return "silhouette";
+    case KCriterion::kBicMinimum: return "bic-minimum";
+    case KCriterion::kBicElbow: return "bic-elbow";
+    case KCriterion::kNone: break;
+  }
+  return "none";
+}
+
+namespace {
+
+std::string fixed(double v, int digits) {
+  std::ostringstream s;
+  s.setf(std::ios::fixed);
+  s.precision(digits);
+  s << v;
+  return s.str();
+}
+
+KSuggestion by_silhouette(const SweepResult& s, const std::string& why) {
+  KSuggestion out;
+  std::size_t best = s.k.size();
+  for (std::size_t i = 0; i < s.k.size(); ++i)
+    if (std::isfinite(s.silhouette[i]) && (best == s.k.size() || s.silhouette[i] > s.silhouette[best])) best = i;
+  if (best == s.k.size()) {
+    out.reason = (why.empty() ? "No" : why + "no") +
+                 " k has a silhouette (fewer than two distinct segments came out at every k).";
+    return out;
+  }
+  out.k = s.k[best], out.criterion = KCriterion::kSilhouette;
+  out.reason = (why.empty() ? "The" : why + "the") + " highest mean silhouette (" + fixed(s.silhouette[best], 3) +
+               (s.silhouette_sampled ? ", sampled" : "") + ") is at k = " + std::to_string(out.k) + ".";
+  return out;
+}
+
+}  // namespace
+
+KSuggestion suggest_k(const SweepResult& s, Algorithm algorithm) {
+  if (algorithm != Algorithm::kGmm) return by_silhouette(s, "");
+  std::vector<std::size_t> valid;
+  for (std::size_t i = 0; i < s.k.size(); ++i)
+    if (std::isfinite(s.bic[i]) && (i >= s.collapsed.size() || s.collapsed[i] == 0)) valid.push_back(i);
+  const std::size_t skipped = s.k.size() - valid.size();
+  const std::string skipped_text = skipped == 0 ? ""
+                                                : " (" + std::to_string(skipped) + " k" + (skipped == 1 ? "" : "s") +
+                                                      " left out: a component collapsed onto customers who share one "
+                                                      "value, so the BIC there is not comparable)";
+  if (valid.size() < 2)
+    return by_silhouette(s, valid.empty()
+                                ? "At every k a mixture component collapsed onto customers who share one value "
+                                  "(e.g. one order), so BIC cannot choose; "
+                                : "BIC is comparable at one k only (the others have a collapsed component); ");
+  std::size_t best = valid.front();
+  for (std::size_t i : valid)
+    if (s.bic[i] < s.bic[best]) best = i;
+  KSuggestion out;
+  if (best != valid.back()) {
+    out.k = s.k[best], out.criterion = KCriterion::kBicMinimum;
+    out.reason = "BIC is lowest (" + fixed(s.bic[best], 1) + ") at k = " + std::to_string(out.k) + skipped_text + ".";
+    return out;
+  }
+  // Still falling at the largest valid k: the elbow, the point farthest below the chord.
+  const std::size_t a = valid.front(), b = valid.back();
+  const double ka = s.k[a], kb = s.k[b], ba = s.bic[a], bb = s.bic[b];
+  std::size_t elbow = b;
+  double deepest = 0;
+  for (std::size_t i : valid) {
+    const double line = ba + (bb - ba) * (s.k[i] - ka) / (kb - ka);
+    if (line - s.bic[i] > deepest) deepest = line - s.bic[i], elbow = i;
+  }
+  out.k = s.k[elbow], out.criterion = KCriterion::kBicElbow;
+  out.reason = "BIC still falls at k = " + std::to_string(s.k[b]) +
+               ", the largest k tried, so its minimum may lie beyond; " +
+               "the curve bends most at k = " + std::to_string(out.k) + " (its elbow)" + skipped_text + ".";
   return out;
 }
 

@@ -54,8 +54,9 @@ struct ClusterResult {
   RowMatrix responsibilities;                                        ///< GMM: n × k soft memberships
   Eigen::VectorXd weights;                                           ///< GMM: the k mixing proportions
   std::vector<RowMatrix> covariances;                                ///< GMM: k covariance matrices (d × d)
-  RowMatrix linkage;                                                 ///< linkages: SciPy's (n − 1) × 4 matrix
-  int restart = 0;  ///< k-means: the winning restart (KMeansResult::restart)
+  std::vector<int> collapsed;  ///< GMM: components that collapsed (GmmResult::collapsed), ascending
+  RowMatrix linkage;           ///< linkages: SciPy's (n − 1) × 4 matrix
+  int restart = 0;             ///< k-means: the winning restart (KMeansResult::restart)
 };
 
 /// @throws InvalidArgument from the algorithm (with its message), Cancelled if progress says stop
@@ -78,8 +79,30 @@ struct SweepParams {
 struct SweepResult {
   std::vector<int> k;
   std::vector<double> objective, inertia, silhouette, davies_bouldin, calinski_harabasz, bic;
+  std::vector<int> collapsed;  ///< per k: how many mixture components collapsed (0 for the other methods)
   bool silhouette_sampled = false;
 };
+
+/// The criterion a suggested k follows: the method's own (a mixture's BIC, the silhouette for the
+/// others), or the silhouette when a mixture's BIC cannot decide (see suggest_k).
+enum class KCriterion { kNone, kSilhouette, kBicMinimum, kBicElbow };
+const char* criterion_name(KCriterion c);  ///< "none", "silhouette", "bic-minimum", "bic-elbow"
+
+struct KSuggestion {
+  int k = 0;  ///< 0: no k is suggested (reason says why)
+  KCriterion criterion = KCriterion::kNone;
+  std::string reason;  ///< one sentence for the page, the CLI and the report
+};
+
+/// The k a sweep suggests.
+/// - K-Means, K-Medoids, linkages: the highest mean silhouette (ties: the smaller k).
+/// - Gaussian mixtures: BIC over the ks whose fit has no collapsed component (a collapsed one's
+///   likelihood grows without bound, so its BIC drop is an artefact): its minimum; when that
+///   minimum is the largest k tried (BIC still falling), the elbow of the BIC curve instead — the k
+///   farthest below the straight line from the first to the last valid BIC (Satopää et al.'s
+///   "Kneedle", 2011, on the raw curve) — and the reason says the minimum may lie beyond the range.
+///   When fewer than two ks are valid, the silhouette decides and the reason says why.
+KSuggestion suggest_k(const SweepResult& sweep, Algorithm algorithm);
 
 /// Runs the algorithm for each k in k_min..k_max (a linkage is built once and cut at each k).
 /// @throws InvalidArgument if k_min < 2, k_max < k_min or k_max > n_samples − 1

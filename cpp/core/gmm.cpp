@@ -1,5 +1,7 @@
 #include "gmm.h"
 
+#include <Eigen/Eigenvalues>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -222,6 +224,28 @@ Resp one_hot(const std::vector<int>& labels, Idx k) {
   return r;
 }
 
+/// GmmResult::collapsed: by effective size, then by the smallest eigenvalue of the covariance.
+std::vector<int> collapsed_components(const RowMatrix& x, const GmmResult& r, const GmmParams& p) {
+  const Idx n = x.rows(), d = x.cols();
+  double mean_variance = 0;
+  for (Idx j = 0; j < d; ++j) {
+    const double m = x.col(j).mean();
+    mean_variance += (x.col(j).array() - m).square().sum() / static_cast<double>(n);
+  }
+  mean_variance /= static_cast<double>(d);
+  const double floor = std::max(10 * p.reg_covar, 1e-4 * mean_variance);
+  const double min_size = p.covariance == CovarianceType::kFull ? static_cast<double>(d + 1) : 2.0;
+  std::vector<int> out;
+  for (Idx c = 0; c < r.weights.size(); ++c) {
+    const RowMatrix& s = r.covariances[static_cast<std::size_t>(c)];
+    const double smallest = p.covariance == CovarianceType::kFull
+                                ? Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(Eigen::MatrixXd(s)).eigenvalues()(0)
+                                : s.diagonal().minCoeff();
+    if (r.weights[c] * static_cast<double>(n) < min_size || smallest <= floor) out.push_back(static_cast<int>(c));
+  }
+  return out;
+}
+
 }  // namespace
 
 GmmResult gmm(const RowMatrix& x, const GmmParams& p, const ProgressFn& progress) {
@@ -306,6 +330,7 @@ GmmResult gmm(const RowMatrix& x, const GmmParams& p, const ProgressFn& progress
   out.weights = best.weights;
   out.means = best.means;
   out.covariances = best.cov;
+  out.collapsed = collapsed_components(x, out, p);
   return out;
 }
 

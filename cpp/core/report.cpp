@@ -149,6 +149,7 @@ Json cluster_json(const ClusterOutcome& o) {
       .set("converged", r.converged);
   j.set("restart", r.restart).set("sampled", r.sampled);
   j.set("logLikelihood", r.log_likelihood).set("bic", r.bic).set("aic", r.aic);
+  j.set("collapsed", Json::array_of(r.collapsed));  // segment indices (0-based, as the labels)
   if (o.has_quality) {
     j.set("silhouette", Json::object()
                             .set("mean", o.silhouette.mean)

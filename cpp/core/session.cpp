@@ -193,6 +193,8 @@ void number_by_monetary(ClusterResult& r, const std::vector<double>& monetary, i
     r.weights = std::move(w);
     if (!covs.empty()) r.covariances = std::move(covs);
   }
+  for (int& c : r.collapsed) c = rank[static_cast<std::size_t>(c)];
+  std::sort(r.collapsed.begin(), r.collapsed.end());
 }
 
 ClusterOutcome Session::cluster(const ClusterSettings& s, const ProgressFn& progress, Quality quality) const {

@@ -364,8 +364,32 @@ val sweep_result(const core::SweepResult& r) {
   out.set("daviesBouldin", float64(r.davies_bouldin));
   out.set("calinskiHarabasz", float64(r.calinski_harabasz));
   out.set("bic", float64(r.bic));
+  out.set("collapsed", int32(r.collapsed));
   out.set("silhouetteSampled", r.silhouette_sampled);
   return out;
+}
+
+// The k a sweep suggests (core::suggest_k) for the curves of a whole sweep, however many workers
+// computed its ks: sweep {k, silhouette, bic, collapsed, silhouetteSampled}, params the cluster
+// group (its algorithm). {k (0: none), criterion, reason}.
+val suggest_k(const val& sweep, const val& params) {
+  return guarded([&] {
+    core::SweepResult r;
+    r.k = emscripten::convertJSArrayToNumberVector<int>(sweep["k"]);
+    r.silhouette = emscripten::convertJSArrayToNumberVector<double>(sweep["silhouette"]);
+    r.bic = emscripten::convertJSArrayToNumberVector<double>(sweep["bic"]);
+    r.collapsed = emscripten::convertJSArrayToNumberVector<int>(sweep["collapsed"]);
+    r.silhouette_sampled = sweep["silhouetteSampled"].as<bool>();
+    if (r.silhouette.size() != r.k.size() || r.bic.size() != r.k.size() || r.collapsed.size() != r.k.size())
+      throw core::InvalidArgument("suggestK: the curves should have one value per k (" + std::to_string(r.k.size()) +
+                                  ")");
+    const core::KSuggestion g = core::suggest_k(r, cluster_settings(without(json_of(params), {"k"})).params.algorithm);
+    val out = ok();
+    out.set("k", g.k);
+    out.set("criterion", std::string(core::criterion_name(g.criterion)));
+    out.set("reason", g.reason);
+    return out;
+  });
 }
 
 core::SweepSettings sweep_settings(const core::Json& j) {
@@ -601,6 +625,7 @@ EMSCRIPTEN_BINDINGS(loyaltylens) {
   emscripten::function("rfmScores", &rfm_scores);
   emscripten::function("clusterCustomers", &cluster_customers);
   emscripten::function("kSweep", &k_sweep);
+  emscripten::function("suggestK", &suggest_k);
   emscripten::function("preparedPoints", &prepared_points);
   emscripten::function("sweepPoints", &sweep_points);
   emscripten::function("restartsPoints", &restarts_points);

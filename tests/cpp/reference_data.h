@@ -29,6 +29,15 @@ inline core::RowMatrix points(std::initializer_list<std::initializer_list<double
   return x;
 }
 
+/// The same from rows built in a loop.
+inline core::RowMatrix points(const std::vector<std::vector<double>>& rows) {
+  core::RowMatrix x(static_cast<Eigen::Index>(rows.size()), static_cast<Eigen::Index>(rows.front().size()));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    for (std::size_t j = 0; j < rows[i].size(); ++j)
+      x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = rows[i][j];
+  return x;
+}
+
 /// n_per points uniformly within ±spread/2 of each centre (centres are rows), in centre order.
 inline core::RowMatrix blobs(const core::RowMatrix& centres, Eigen::Index n_per, double spread, std::uint64_t seed) {
   core::Rng rng(seed);

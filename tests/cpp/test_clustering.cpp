@@ -87,3 +87,63 @@ TEST_CASE("k-sweep: k-medoids samples above SweepParams::kmedoids_exact_max rows
   p.kmedoids_exact_max = 1000;
   CHECK(core::k_sweep(x, p).objective[1] == exact.objective);
 }
+
+TEST_CASE("suggested k: the silhouette for centre and linkage methods, BIC for mixtures, collapsed fits left out") {
+  core::SweepResult s;
+  s.k = {2, 3, 4, 5, 6};
+  s.silhouette = {0.40, 0.55, 0.55, 0.30, 0.20};
+  s.bic = {900, 700, 650, 640, 660};
+  s.collapsed = {0, 0, 0, 0, 0};
+  // Ties: the smaller k.
+  const auto km = core::suggest_k(s, Algorithm::kKMeans);
+  CHECK(km.k == 3);
+  CHECK(km.criterion == core::KCriterion::kSilhouette);
+  CHECK(km.reason == "The highest mean silhouette (0.550) is at k = 3.");
+  CHECK(core::suggest_k(s, Algorithm::kWard).k == 3);
+  // A mixture: BIC's minimum, not the silhouette's maximum.
+  const auto gm = core::suggest_k(s, Algorithm::kGmm);
+  CHECK(gm.k == 5);
+  CHECK(gm.criterion == core::KCriterion::kBicMinimum);
+  CHECK(gm.reason == "BIC is lowest (640.0) at k = 5.");
+  // A collapsed component at k = 5 (its BIC drop is an artefact): left out, said.
+  s.collapsed = {0, 0, 0, 1, 0};
+  s.bic[3] = -5000;
+  const auto left = core::suggest_k(s, Algorithm::kGmm);
+  CHECK(left.k == 4);
+  CHECK(left.reason ==
+        "BIC is lowest (650.0) at k = 4 (1 k left out: a component collapsed onto customers who share one "
+        "value, so the BIC there is not comparable).");
+  // Still falling at the largest k: the elbow, the point farthest below the chord from k = 2 to 6.
+  s.collapsed = {0, 0, 0, 0, 0};
+  s.bic = {1000, 600, 500, 450, 420};
+  const auto elbow = core::suggest_k(s, Algorithm::kGmm);
+  CHECK(elbow.k == 3);  // chord at k = 3: 855; 855 − 600 = 255, the largest gap (k = 4: 710 − 500 = 210)
+  CHECK(elbow.criterion == core::KCriterion::kBicElbow);
+  CHECK(elbow.reason.find("BIC still falls at k = 6") == 0);
+  // Every fit collapsed: BIC cannot choose; the silhouette does, and says why.
+  s.collapsed = {1, 1, 2, 2, 3};
+  const auto none = core::suggest_k(s, Algorithm::kGmm);
+  CHECK(none.k == 3);
+  CHECK(none.criterion == core::KCriterion::kSilhouette);
+  CHECK(none.reason.find("At every k a mixture component collapsed") == 0);
+  // No silhouette anywhere: nothing is suggested.
+  s.silhouette = {NAN, NAN, NAN, NAN, NAN};
+  CHECK(core::suggest_k(s, Algorithm::kKMeans).k == 0);
+  CHECK(core::suggest_k(s, Algorithm::kKMeans).criterion == core::KCriterion::kNone);
+  CHECK(core::criterion_name(core::KCriterion::kBicElbow) == std::string("bic-elbow"));
+}
+
+TEST_CASE("k-sweep of a mixture counts collapsed components per k") {
+  std::vector<std::vector<double>> rows;
+  for (int i = 0; i < 60; ++i) rows.push_back({1.0, 0.05 * i});
+  for (int i = 0; i < 120; ++i) rows.push_back({2.0 + 0.037 * (i % 17) + 0.011 * i, 0.07 * (i % 23)});
+  core::SweepParams p;
+  p.base.algorithm = Algorithm::kGmm;
+  p.k_min = 2;
+  p.k_max = 3;
+  const auto s = core::k_sweep(points(rows), p);
+  REQUIRE(s.collapsed.size() == 2);
+  CHECK(s.collapsed[0] >= 1);
+  p.base.algorithm = Algorithm::kKMeans;
+  CHECK(core::k_sweep(points(rows), p).collapsed == std::vector<int>{0, 0});
+}

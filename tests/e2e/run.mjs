@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import '../js/support/schema.js';
 import { parseCsv } from '../../web/export/csv-export.js';
 import { cliArgs, defaultRules } from '../../web/model/cleaning-rules.js';
-import { suggestedK } from '../../web/model/k-sweep.js';
+import { criterionLabel } from '../../web/model/k-sweep.js';
 import { loadWasm } from '../js/support/wasm-node.js';
 import { ROOT, ensureBuild, launch, serve } from './support.mjs';
 
@@ -892,7 +892,13 @@ async function main() {
     wasm.ingestChunk(bytes);
     const analysis = wasm.ingestFinish();
     const ward = wasm.kSweep({ algorithm: 'ward', kMin: 2, kMax: 10, seed: 1 });
-    return { ids: analysis.customerIds.split('\n'), wardSuggestion: suggestedK(ward) };
+    const gmm = wasm.kSweep({ algorithm: 'gmm', kMin: 2, kMax: 10, seed: 1 });
+    return {
+      ids: analysis.customerIds.split('\n'),
+      wardSuggestion: wasm.suggestK(ward, { algorithm: 'ward' }),
+      gmmSweep: gmm,
+      gmmSuggestion: wasm.suggestK(gmm, { algorithm: 'gmm' }),
+    };
   })();
 
   cases.push({
@@ -941,8 +947,8 @@ async function main() {
       const sweepNote = (await page.textContent('#sweep-note')) ?? '';
       const expected = reference.wardSuggestion;
       check(
-        !!expected && sweepNote.includes(`Suggested k = ${expected.k}: the highest mean silhouette (${expected.silhouette.toFixed(2)})`),
-        `suggested k ${expected?.k}: ${sweepNote}`,
+        expected.k > 0 && sweepNote.includes(`Suggested k = ${expected.k} (by the silhouette). ${expected.reason}`),
+        `suggested k ${expected.k}: ${sweepNote}`,
       );
       check(((await page.textContent('#sweep-button')) ?? '').startsWith('Compare again'), 'the sweep is current');
       await page.mouse.move(0, 0);
@@ -952,6 +958,26 @@ async function main() {
       await page.selectOption('#algorithm-select', 'kmeans');
       await waitIdle(page);
       check(((await page.textContent('#sweep-note')) ?? '').includes('settings changed'), 'a sweep of other settings is marked as such');
+
+      // A mixture's sweep: the suggestion follows BIC (without the ks where a component
+      // collapsed), not the silhouette, and says which criterion chose it.
+      await page.selectOption('#algorithm-select', 'gmm');
+      await waitIdle(page);
+      await page.click('#sweep-button');
+      await waitIdle(page);
+      await page.waitForFunction(() => (document.querySelector('#sweep-note')?.textContent ?? '').includes('Suggested k'), null, { timeout: TIMEOUT });
+      const gmmNote = (await page.textContent('#sweep-note')) ?? '';
+      const g = reference.gmmSuggestion;
+      check(
+        g.k > 0 && gmmNote.includes(`Suggested k = ${g.k} (by ${criterionLabel(g.criterion)}). ${g.reason}`),
+        `GMM suggestion ${JSON.stringify(g)}: ${gmmNote}`,
+      );
+      const collapsedKs = Array.from(reference.gmmSweep.collapsed).filter((c) => Number(c) > 0).length;
+      const validKs = reference.gmmSweep.k.length - collapsedKs;
+      check(
+        validKs >= 2 ? g.criterion.startsWith('bic') : g.criterion === 'silhouette' && g.reason.includes('collapsed'),
+        `criterion ${g.criterion} with ${validKs} ks without a collapsed component`,
+      );
       await page.selectOption('#algorithm-select', 'ward');
       await waitIdle(page);
       studio = page;

@@ -143,8 +143,15 @@ test('kSweep runs a centre-based method one k at a time with progress, a linkage
       daviesBouldin: f(1),
       calinskiHarabasz: f(2),
       bic: f(NaN),
+      collapsed: new Int32Array(ks.map(() => 0)),
       silhouetteSampled: false,
     };
+  };
+  /** @type {any[]} */
+  const suggested = [];
+  module.suggestK = (/** @type {any} */ sweep, /** @type {any} */ params) => {
+    suggested.push([Array.from(sweep.k), params.algorithm]);
+    return { ok: true, k: 2, criterion: 'silhouette', reason: 'The highest mean silhouette (0.500) is at k = 2.' };
   };
   const handlers = createHandlers(module);
   await handlers.loadFile({ file: new Blob(['x']) }, () => {});
@@ -160,6 +167,8 @@ test('kSweep runs a centre-based method one k at a time with progress, a linkage
     ],
   );
   assert.deepEqual([...sweep.k], [2, 3, 4]);
+  assert.deepEqual(sweep.suggestion, { k: 2, criterion: 'silhouette', reason: 'The highest mean silhouette (0.500) is at k = 2.' });
+  assert.deepEqual(suggested, [[[2, 3, 4], 'kmeans']], 'suggested once, for the joined ks');
   assert.deepEqual(
     reports.map((r) => `${r.stage} ${r.done}/${r.total}`),
     ['sweep 0/3', 'sweep 1/3', 'sweep 2/3', 'sweep 3/3'],

@@ -79,7 +79,9 @@ test('k sweep: four panels, BIC only for Gaussian mixtures, the suggested k mark
     daviesBouldin: new Float64Array([1, 0.8, 0.9]),
     calinskiHarabasz: new Float64Array([100, 120, 110]),
     bic: new Float64Array([NaN, NaN, NaN]),
+    collapsed: new Int32Array([0, 0, 0]),
     silhouetteSampled: false,
+    suggestion: /** @type {const} */ ({ k: 3, criterion: 'silhouette', reason: 'The highest mean silhouette (0.500) is at k = 3.' }),
   };
   assert.deepEqual(
     sweepPanels('kmeans').map((p) => p.key),
@@ -98,7 +100,32 @@ test('k sweep: four panels, BIC only for Gaussian mixtures, the suggested k mark
   );
   assert.equal(series(option)[1].data[1].symbolSize, 11, 'its point is larger');
   assert.match(option.title[1].text, /suggested k = 3/);
-  assert.match(sweepTooltipHtml(sweep, 'kmeans', 0), /Suggested k = 3: the highest mean silhouette \(0\.500\)/);
+  assert.match(sweepTooltipHtml(sweep, 'kmeans', 0), /Suggested k = 3: The highest mean silhouette \(0\.500\)/);
+  // A mixture: BIC chose k = 4 (its panel names it, not the silhouette's); k = 3 collapsed, so
+  // neither its BIC nor its likelihood is plotted, and the tooltip says why.
+  const mixture = {
+    ...sweep,
+    k: new Int32Array([2, 3, 4, 5]),
+    objective: new Float64Array([30, -900, 15, 12]),
+    inertia: new Float64Array([30, 20, 15, 12]),
+    silhouette: new Float64Array([0.3, 0.5, 0.4, 0.35]),
+    daviesBouldin: new Float64Array([1, 0.8, 0.9, 1]),
+    calinskiHarabasz: new Float64Array([100, 120, 110, 90]),
+    bic: new Float64Array([700, -5000, 640, 660]),
+    collapsed: new Int32Array([0, 1, 0, 0]),
+    suggestion: /** @type {const} */ ({ k: 4, criterion: 'bic-minimum', reason: 'BIC is lowest (640.0) at k = 4.' }),
+  };
+  const gmm = /** @type {any} */ (kSweepOption(mixture, 'gmm', 'light', 900));
+  assert.match(gmm.title[3].text, /BIC \(lower is better\) · suggested k = 4 · 1 k collapsed/);
+  assert.doesNotMatch(gmm.title[1].text, /suggested/);
+  const bicPoints = series(gmm)[3].data.map((/** @type {any} */ d) => (d && typeof d === 'object' ? d.value : d));
+  assert.deepEqual(bicPoints, [700, null, 640, 660]);
+  assert.equal(series(gmm)[0].data[1], null, 'no likelihood point where a component collapsed');
+  assert.equal(series(gmm)[1].data[1], 0.5, 'the silhouette is still plotted there');
+  assert.ok(series(gmm).every((/** @type {any} */ s) => s.markLine.data[0].xAxis === '4'));
+  const tip = sweepTooltipHtml(mixture, 'gmm', 1);
+  assert.match(tip, /BIC: not comparable/);
+  assert.match(tip, /1 component collapsed onto customers who share one value/);
   const narrow = /** @type {any} */ (kSweepOption(sweep, 'kmeans', 'light', 400));
   assert.ok(
     narrow.grid.every((/** @type {any} */ g) => g.left === 56),

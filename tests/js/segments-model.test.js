@@ -18,7 +18,7 @@ import {
 import './support/schema.js'; // the core's schema, before the page's modules read it
 import { crosstab, usedColumns } from '../../web/model/crosstab.js';
 import { dendrogramData } from '../../web/model/dendrogram.js';
-import { joinSweeps, suggestedK } from '../../web/model/k-sweep.js';
+import { criterionLabel, joinSweeps } from '../../web/model/k-sweep.js';
 import { cleanName, duplicateNames, noOverrides, segmentStyles, withColor, withName } from '../../web/model/segment-style.js';
 import { silhouettePlotData } from '../../web/model/silhouette-plot.js';
 import { snakePlotData } from '../../web/model/snake-plot.js';
@@ -253,7 +253,7 @@ test('dendrogram: SciPy’s layout, full and truncated (lastp), coloured by the 
   assert.throws(() => dendrogramData(new Float64Array(8), new Int32Array(4), 2), RangeError);
 });
 
-test('k sweep: the suggested k has the highest silhouette (ties: smaller k); per-k parts join', () => {
+test('k sweep: per-k parts join, collapsed counts included; the criterion in words', () => {
   const part = (/** @type {number} */ k, /** @type {number} */ s) => ({
     k: new Int32Array([k]),
     objective: new Float64Array([100 / k]),
@@ -262,10 +262,14 @@ test('k sweep: the suggested k has the highest silhouette (ties: smaller k); per
     daviesBouldin: new Float64Array([1]),
     calinskiHarabasz: new Float64Array([2]),
     bic: new Float64Array([NaN]),
-    silhouetteSampled: false,
+    collapsed: new Int32Array([k === 4 ? 1 : 0]),
+    silhouetteSampled: k === 5,
   });
   const sweep = joinSweeps([part(2, 0.3), part(3, 0.45), part(4, 0.45), part(5, NaN)]);
   assert.deepEqual([...sweep.k], [2, 3, 4, 5]);
-  assert.deepEqual(suggestedK(sweep), { k: 3, silhouette: 0.45 });
-  assert.equal(suggestedK(joinSweeps([part(2, NaN)])), null);
+  assert.deepEqual([...sweep.silhouette], [0.3, 0.45, 0.45, NaN]);
+  assert.deepEqual([...sweep.collapsed], [0, 0, 1, 0]);
+  assert.equal(sweep.silhouetteSampled, true);
+  assert.equal(criterionLabel('bic-elbow'), 'the elbow of BIC');
+  assert.equal(criterionLabel('silhouette'), 'the silhouette');
 });

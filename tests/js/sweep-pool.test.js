@@ -60,13 +60,17 @@ const part = (k) => ({
   daviesBouldin: new Float64Array([1]),
   calinskiHarabasz: new Float64Array([2]),
   bic: new Float64Array([NaN]),
+  collapsed: new Int32Array([0]),
   silhouetteSampled: false,
 });
+/** The analysis worker's suggestion for a joined sweep: recorded so the test sees what it was given. */
+const SUGGESTION = { k: 6, criterion: 'silhouette', reason: 'The highest mean silhouette (0.060) is at k = 6.' };
 /** Answers like a worker holding 3 customers × 2 features. @param {any} message */
 function answer({ type, payload }) {
   if (type === 'preparedPoints') return { type: 'result', payload: { points: new Float64Array(POINTS), n: 3, d: 2, features: ['a', 'b'] } };
   if (type === 'holdPoints') return { type: 'result', payload: { n: payload.n, d: payload.d } };
   if (type === 'sweepPoints' || type === 'kSweep') return { type: 'result', payload: part(payload.kMin) };
+  if (type === 'suggestK') return { type: 'result', payload: { ...SUGGESTION, given: Array.from(payload.sweep.k) } };
   // Restart r's inertia: restarts 3 and 7 tie for the least.
   if (type === 'restartsPoints')
     return { type: 'result', payload: { restart: payload.restartBegin, inertia: [9, 8, 7, 2, 5, 4, 6, 2, 3, 9][payload.restartBegin] } };
@@ -154,6 +158,9 @@ test('the ks are split over every worker, largest first; the result is in k orde
   assert.deepEqual(Array.from(result.objective), [20, 30, 40, 50, 60]);
   assert.ok(result.bic.every(Number.isNaN));
   assert.equal(result.silhouetteSampled, false);
+  // The suggestion is the analysis worker's, for the whole joined curve.
+  assert.deepEqual(result.suggestion, { ...SUGGESTION, given: [2, 3, 4, 5, 6] });
+  assert.equal(mains[0].types.at(-1), 'suggestK');
   assert.deepEqual(done, [0, 1, 2, 3, 4, 5]);
   assert.deepEqual(lost, []);
 

@@ -18,7 +18,7 @@ import { loadWasm, repoRoot } from './support/wasm-node.js';
 const main = await loadWasm();
 const helper = await loadWasm(); // a sweep worker's own instance: no file, only the points
 const sample = path.join(repoRoot, 'public', 'samples', 'online-retail-sample.csv');
-const CURVES = /** @type {const} */ (['k', 'objective', 'inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'bic']);
+const CURVES = /** @type {const} */ (['k', 'objective', 'inertia', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'bic', 'collapsed']);
 
 /** @param {any} module @param {Uint8Array} bytes @param {string} fileName */
 function ingest(module, bytes, fileName) {
@@ -154,6 +154,25 @@ test("the page's client: a pool of in-process workers on the real handlers = the
     const expected = await single.kSweep(params);
     const actual = await pooled.kSweep(params, { onProgress: (p) => progress.push(p) });
     assertSameSweep(actual, expected, JSON.stringify(settings));
+    assert.deepEqual(actual.suggestion, expected.suggestion, `${JSON.stringify(settings)}: the same suggestion`);
+    // The suggestion follows the method: the silhouette's maximum, or a mixture's BIC over the
+    // ks without a collapsed component.
+    const s = /** @type {import('../../web/api/protocol.js').KSuggestion} */ (expected.suggestion);
+    if (settings.algorithm === 'gmm') {
+      const valid = [...expected.k.keys()].filter((i) => expected.collapsed[i] === 0 && Number.isFinite(expected.bic[i]));
+      if (valid.length >= 2) {
+        assert.match(s.criterion, /^bic-/, s.reason);
+        const best = valid.reduce((a, b) => (expected.bic[b] < expected.bic[a] ? b : a));
+        if (s.criterion === 'bic-minimum') assert.equal(s.k, expected.k[best]);
+      } else {
+        assert.equal(s.criterion, 'silhouette', s.reason);
+        assert.match(s.reason, /collapsed/);
+      }
+    } else {
+      const best = [...expected.k.keys()].reduce((a, b) => (expected.silhouette[b] > expected.silhouette[a] ? b : a));
+      assert.deepEqual([s.k, s.criterion], [expected.k[best], 'silhouette']);
+      assert.match(s.reason, new RegExp(`^The highest mean silhouette \\(${expected.silhouette[best].toFixed(3)}\\) is at k = ${s.k}\\.$`));
+    }
     assert.deepEqual(
       progress.map((p) => p.done),
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
@@ -167,6 +186,26 @@ test("the page's client: a pool of in-process workers on the real handlers = the
     assert.ok(types.includes('sweepPoints'), 'each sweep worker ran some k');
   }
   assert.deepEqual(lost, []);
+});
+
+test('suggestK: a mixture by BIC without its collapsed ks, the others by the silhouette; curves of unequal length refused', () => {
+  const sweep = {
+    k: new Int32Array([2, 3, 4]),
+    silhouette: new Float64Array([0.5, 0.4, 0.3]),
+    bic: new Float64Array([900, -4000, 800]),
+    collapsed: new Int32Array([0, 1, 0]),
+    silhouetteSampled: false,
+  };
+  const gmm = main.suggestK(sweep, { algorithm: 'gmm' });
+  assert.deepEqual([gmm.ok, gmm.k, gmm.criterion], [true, 4, 'bic-elbow']);
+  assert.match(gmm.reason, /BIC still falls at k = 4/);
+  const kmeans = main.suggestK(sweep, { algorithm: 'kmeans' });
+  assert.deepEqual([kmeans.k, kmeans.criterion, kmeans.reason], [2, 'silhouette', 'The highest mean silhouette (0.500) is at k = 2.']);
+  const bad = main.suggestK({ ...sweep, bic: new Float64Array([1]) }, { algorithm: 'gmm' });
+  assert.equal(bad.ok, false);
+  assert.match(bad.error.message, /one value per k \(3\)/);
+  const unknown = main.suggestK(sweep, { algorithm: 'dbscan' });
+  assert.equal(unknown.ok, false);
 });
 
 /** Result fields of clusterCustomers compared bit for bit (typed arrays and numbers). @param {any} a @param {any} b @param {string} what */

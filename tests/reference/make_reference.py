@@ -96,6 +96,13 @@ def refs():
             put(f"{ds}.gmm.{cov}.fixed.aic", g.aic(x))
             put(f"{ds}.gmm.{cov}.fixed.labels", g.predict(x))
             put(f"{ds}.gmm.{cov}.fixed.weights", g.weights_)
+            # The same start run to convergence (LoyaltyLens' defaults: tol 1e-6, at most 300 iterations).
+            gc = GaussianMixture(k, covariance_type=cov, tol=1e-6, reg_covar=1e-6, max_iter=300, weights_init=nk / len(x),
+                                 means_init=means, precisions_init=prec, random_state=0).fit(x)
+            put(f"{ds}.gmm.{cov}.converged.score", gc.score(x))
+            put(f"{ds}.gmm.{cov}.converged.n_iter", gc.n_iter_)
+            put(f"{ds}.gmm.{cov}.converged.bic", gc.bic(x))
+            put(f"{ds}.gmm.{cov}.converged.labels", gc.predict(x))
             g1 = GaussianMixture(k, covariance_type=cov, random_state=0).fit(x)
             put(f"{ds}.gmm.{cov}.default.score", g1.score(x))
         p = PCA(n_components=2).fit(x)

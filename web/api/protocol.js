@@ -22,6 +22,8 @@ export const RequestType = Object.freeze({
   customerCsv: 'customerCsv',
   cluster: 'cluster',
   kSweep: 'kSweep',
+  // The k a whole sweep suggests (cpp/core/clustering.h suggest_k), once its ks are joined.
+  suggestK: 'suggestK',
   embed: 'embed',
   // A k sweep split over workers (web/api/sweep-pool.js): the analysis worker prepares the points,
   // each worker holds a copy and runs its ks on it; the sweep workers answer only the last two.
@@ -199,14 +201,20 @@ export const ROLES = Object.freeze(
  *   logLikelihood: number, bic: number, aic: number, linkage: Float64Array | null,
  *   silhouette: Silhouette | null, daviesBouldin: number | null, calinskiHarabasz: number | null,
  *   profiles: SegmentProfile[], profileFeatures: string[], overallMean: Float64Array,
- *   features: string[]
+ *   features: string[], collapsed: number[]
  * }} ClusterResult
+ * `collapsed` (mixtures): the segments (0-based, as the labels) whose component collapsed onto
+ * customers who share one value of a feature (cpp/core/gmm.h GmmResult::collapsed).
  * @typedef {ClusterParams & {kMin: number, kMax: number}} SweepParams
  * @typedef {{
  *   k: Int32Array, objective: Float64Array, inertia: Float64Array, silhouette: Float64Array,
  *   daviesBouldin: Float64Array, calinskiHarabasz: Float64Array, bic: Float64Array,
- *   silhouetteSampled: boolean
+ *   collapsed: Int32Array, silhouetteSampled: boolean, suggestion?: KSuggestion
  * }} SweepResult
+ * `collapsed`: per k, the mixture components that collapsed (their BIC is not comparable).
+ * `suggestion`: the k the whole sweep suggests, by the method's criterion (cpp/core suggest_k):
+ * k 0 when none; criterion 'silhouette' | 'bic-minimum' | 'bic-elbow' | 'none'; reason a sentence.
+ * @typedef {{k: number, criterion: 'silhouette' | 'bic-minimum' | 'bic-elbow' | 'none', reason: string}} KSuggestion
  * The matrix clustering runs on (features chosen, log1p, winsorized, scaled): n × d, row-major.
  * @typedef {{points: Float64Array, n: number, d: number}} Points
  * @typedef {ClusterParams & {method?: 'pca' | 'tsne', perplexity?: number}} EmbedParams

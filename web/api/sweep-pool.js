@@ -130,7 +130,10 @@ export class SweepPool {
         (done, total, rows) => onProgress?.({ stage: 'sweep', done, total, rows }),
         generation,
       );
-      return /** @type {SweepResult} */ (joinSweeps(ks.map((k) => /** @type {SweepResult} */ (parts.get(k)))));
+      const joined = /** @type {SweepResult} */ (joinSweeps(ks.map((k) => /** @type {SweepResult} */ (parts.get(k)))));
+      // The suggestion reads the whole curve: the analysis worker's core decides it.
+      const suggestion = /** @type {import('./protocol.js').KSuggestion} */ (await callMain(RequestType.suggestK, { sweep: joined, params }));
+      return { ...joined, suggestion };
     });
   }
 

@@ -2,11 +2,12 @@
 /**
  * The k sweep: four small charts over k = 2…10 for the chosen algorithm and features — the
  * objective (look for the elbow), the mean silhouette, the Davies–Bouldin index, and BIC for
- * Gaussian mixtures (Calinski–Harabasz for the others) — with the suggested k (highest
- * silhouette) marked on each. Pure (no DOM).
+ * Gaussian mixtures (Calinski–Harabasz for the others) — with the suggested k marked on each and
+ * named in the title of the panel whose criterion chose it (the core's suggest_k: the silhouette,
+ * or a mixture's BIC). A mixture's ks with a collapsed component have no BIC point: their drop is
+ * an artefact of the collapse, not a better fit. Pure (no DOM).
  */
 import { escapeHtml, formatInteger } from '../format.js';
-import { suggestedK } from '../model/k-sweep.js';
 import { FONT, axisStyle, tooltipStyle } from './common.js';
 import { CHART_THEMES } from './theme.js';
 
@@ -85,8 +86,11 @@ export const sweepChartHeight = (width) => (width >= 620 ? 460 : 4 * 190);
 export function kSweepOption(sweep, algorithm, theme, width) {
   const colors = CHART_THEMES[theme];
   const panels = sweepPanels(algorithm);
-  const suggestion = suggestedK(sweep);
+  const suggestion = sweep.suggestion && sweep.suggestion.k > 0 ? sweep.suggestion : null;
+  const chosenBy = suggestion ? (suggestion.criterion === 'silhouette' ? 'silhouette' : 'bic') : null;
   const ks = Array.from(sweep.k);
+  const collapsed = Array.from(sweep.collapsed ?? []).map((c) => c > 0);
+  const leftOut = collapsed.filter(Boolean).length;
   const twoColumns = width >= 620;
   const height = sweepChartHeight(width);
   const rows = twoColumns ? 2 : 4;
@@ -106,7 +110,9 @@ export function kSweepOption(sweep, algorithm, theme, width) {
     animation: false,
     textStyle: { fontFamily: FONT },
     title: panels.map((p, i) => ({
-      text: i === 1 && suggestion ? `${p.title} · suggested k = ${suggestion.k}` : p.title,
+      text:
+        (p.key === chosenBy && suggestion ? `${p.title} · suggested k = ${suggestion.k}` : p.title) +
+        (p.key === 'bic' && leftOut > 0 ? ` · ${leftOut} k${leftOut === 1 ? '' : 's'} collapsed` : ''),
       left: twoColumns ? `${(i % 2) * 50 + 7}%` : 56,
       top: (twoColumns ? Math.floor(i / 2) : i) * rowHeight + 4,
       textStyle: { color: colors.text, fontSize: 13, fontWeight: 600 },
@@ -140,7 +146,9 @@ export function kSweepOption(sweep, algorithm, theme, width) {
     }),
     axisPointer: { link: [{ xAxisIndex: 'all' }] },
     series: panels.map((p, i) => {
-      const values = Array.from(/** @type {ArrayLike<number>} */ (sweep[p.key])).map((v) => (Number.isFinite(v) ? v : null));
+      // A mixture's BIC and likelihood at a collapsed fit are not plotted (no comparable value).
+      const hides = algorithm === 'gmm' && (p.key === 'bic' || p.key === 'objective');
+      const values = Array.from(/** @type {ArrayLike<number>} */ (sweep[p.key])).map((v, j) => (Number.isFinite(v) && !(hides && collapsed[j]) ? v : null));
       return {
         name: p.title,
         type: 'line',
@@ -173,16 +181,23 @@ export function kSweepOption(sweep, algorithm, theme, width) {
  * @param {number} index  position in sweep.k
  */
 export function sweepTooltipHtml(sweep, algorithm, index) {
-  const suggestion = suggestedK(sweep);
+  const suggestion = sweep.suggestion && sweep.suggestion.k > 0 ? sweep.suggestion : null;
+  const collapsedHere = (sweep.collapsed?.[index] ?? 0) > 0;
   /** @param {number} v */
   const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 1000 ? formatInteger(v) : v.toFixed(3)) : '—');
   const lines = [`<strong>k = ${escapeHtml(sweep.k[index])}</strong>`];
   for (const p of sweepPanels(algorithm)) {
-    lines.push(`${escapeHtml(p.title.replace(/ \(.*\)$/, ''))}: ${escapeHtml(fmt(/** @type {ArrayLike<number>} */ (sweep[p.key])[index]))}`);
+    const hidden = algorithm === 'gmm' && collapsedHere && (p.key === 'bic' || p.key === 'objective');
+    const value = hidden ? 'not comparable' : fmt(/** @type {ArrayLike<number>} */ (sweep[p.key])[index]);
+    lines.push(`${escapeHtml(p.title.replace(/ \(.*\)$/, ''))}: ${escapeHtml(value)}`);
   }
-  if (suggestion) {
-    lines.push(`<em>Suggested k = ${escapeHtml(suggestion.k)}: the highest mean silhouette (${escapeHtml(suggestion.silhouette.toFixed(3))}).</em>`);
+  if (collapsedHere) {
+    const n = sweep.collapsed[index];
+    lines.push(
+      `${escapeHtml(n)} component${n === 1 ? '' : 's'} collapsed onto customers who share one value (e.g. one order): the likelihood grows without bound there.`,
+    );
   }
+  if (suggestion) lines.push(`<em>Suggested k = ${escapeHtml(suggestion.k)}: ${escapeHtml(suggestion.reason)}</em>`);
   if (sweep.silhouetteSampled) lines.push('Silhouette on a sample of 5,000 customers.');
   return lines.join('<br>');
 }

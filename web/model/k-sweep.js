@@ -1,26 +1,32 @@
 // @ts-check
 /**
- * Reading a k sweep: the suggested k is the one with the highest mean silhouette (ties: the
- * smaller k), the rule the page states in the chart's tooltip. Pure, no DOM.
+ * Joining a k sweep computed one k at a time. The k it suggests is the core's (suggest_k in
+ * cpp/core/clustering.h: the method's criterion), asked of the analysis worker once the ks are
+ * joined. Pure, no DOM.
  */
 
 /**
  * @typedef {{k: ArrayLike<number>, objective: ArrayLike<number>, inertia: ArrayLike<number>,
  *            silhouette: ArrayLike<number>, daviesBouldin: ArrayLike<number>,
- *            calinskiHarabasz: ArrayLike<number>, bic: ArrayLike<number>, silhouetteSampled: boolean}} SweepResult
+ *            calinskiHarabasz: ArrayLike<number>, bic: ArrayLike<number>, collapsed: ArrayLike<number>,
+ *            silhouetteSampled: boolean, suggestion?: import('../api/protocol.js').KSuggestion}} SweepResult
  */
 
 /**
- * @param {SweepResult} sweep
- * @returns {{k: number, silhouette: number} | null}  null when no k has a silhouette
+ * What chose a suggested k, in the page's words.
+ * @param {import('../api/protocol.js').KSuggestion['criterion']} criterion
  */
-export function suggestedK(sweep) {
-  let best = -1;
-  for (let i = 0; i < sweep.k.length; i++) {
-    const s = sweep.silhouette[i];
-    if (Number.isFinite(s) && (best < 0 || s > sweep.silhouette[best])) best = i;
+export function criterionLabel(criterion) {
+  switch (criterion) {
+    case 'silhouette':
+      return 'the silhouette';
+    case 'bic-minimum':
+      return 'BIC';
+    case 'bic-elbow':
+      return 'the elbow of BIC';
+    default:
+      return 'no criterion';
   }
-  return best < 0 ? null : { k: sweep.k[best], silhouette: sweep.silhouette[best] };
 }
 
 /**
@@ -39,6 +45,7 @@ export function joinSweeps(parts) {
     daviesBouldin: new Float64Array(cat('daviesBouldin')),
     calinskiHarabasz: new Float64Array(cat('calinskiHarabasz')),
     bic: new Float64Array(cat('bic')),
+    collapsed: new Int32Array(cat('collapsed')),
     silhouetteSampled: parts.some((p) => p.silhouetteSampled),
   };
 }

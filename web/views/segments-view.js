@@ -10,10 +10,10 @@ import { embeddingOption, loadingsNote } from '../charts/embedding-chart.js';
 import { kSweepOption, sweepChartHeight } from '../charts/k-sweep-chart.js';
 import { silhouetteOption } from '../charts/silhouette-chart.js';
 import { formatInteger, plural } from '../format.js';
+import { criterionLabel } from '../model/k-sweep.js';
 import { algorithmLabel, isHierarchical, isKMeansDefault, mapKey, sweepKey, sweepRange } from '../model/cluster-settings.js';
 import { feature } from '../model/definitions.js';
 import { DENDROGRAM_LEAVES, dendrogramData } from '../model/dendrogram.js';
-import { suggestedK } from '../model/k-sweep.js';
 import { silhouettePlotData } from '../model/silhouette-plot.js';
 import { currentResult, currentClustering, stylesOf } from '../state.js';
 import { createChartHost } from '../ui/chart-host.js';
@@ -50,6 +50,16 @@ export function defaultMismatch(state) {
   let n = 0;
   for (let i = 0; i < s.labels.length; i++) if (s.labels[i] !== c.labels[i]) n++;
   return n;
+}
+
+/**
+ * A mixture's collapsed components, said beside its settings (cpp/core/gmm.h GmmResult::collapsed).
+ * @param {number[]} collapsed  segment indices, 0-based
+ */
+function collapsedText(collapsed) {
+  if (collapsed.length === 0) return '';
+  const which = collapsed.map((c) => c + 1).join(', ');
+  return ` · segment${collapsed.length === 1 ? '' : 's'} ${which} collapsed onto customers who share one value of a feature (e.g. one order): BIC and memberships there say little`;
 }
 
 /**
@@ -201,12 +211,12 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
     } else if (!s) {
       sweepNote.textContent = `Runs ${algorithmLabel(state.clusterSettings.algorithm)} with these features for every k from ${range.kMin} to ${range.kMax} and plots how well the segments separate.`;
     } else {
-      const suggestion = suggestedK(s);
+      const suggestion = s.suggestion;
       sweepNote.textContent =
         (fresh ? '' : 'The settings changed since this comparison: compare again. ') +
-        (suggestion
-          ? `Suggested k = ${suggestion.k}: the highest mean silhouette (${suggestion.silhouette.toFixed(2)}); hover for every value.`
-          : 'No k gave two segments with customers.') +
+        (suggestion && suggestion.k > 0
+          ? `Suggested k = ${suggestion.k} (by ${criterionLabel(suggestion.criterion)}). ${suggestion.reason} Hover for every value.`
+          : `No k is suggested. ${suggestion?.reason ?? ''}`) +
         (s.silhouetteSampled ? ' Silhouettes on a sample of 5,000 customers.' : '');
     }
     if (!s) return;
@@ -223,7 +233,7 @@ export function createSegmentsView({ onSweep, onMapMethod }) {
     current = state;
     const clustering = currentClustering(state);
     detail.textContent = clustering
-      ? `${clustering.applied ? 'Saved segments of the project (not refitted): ' : ''}${settingsText(clustering.run)}${clustering.run.algorithm === 'kmedoids' && clustering.sampled ? ' · medoids found on samples (FastCLARA)' : ''}${clustering.converged ? '' : ' · stopped before converging'}`
+      ? `${clustering.applied ? 'Saved segments of the project (not refitted): ' : ''}${settingsText(clustering.run)}${clustering.run.algorithm === 'kmedoids' && clustering.sampled ? ' · medoids found on samples (FastCLARA)' : ''}${clustering.converged ? '' : ' · stopped before converging'}${collapsedText(clustering.collapsed ?? [])}`
       : '';
     const mismatch = defaultMismatch(state);
     const error =

@@ -66,6 +66,7 @@ import { createPointsHandlers } from './points.js';
  *   segment(params: SegmentParams): (WasmOk & ClusterResult & {csv: string}) | WasmFailure,
  *   clusterCustomers?(params: ClusterParams): (WasmOk & ClusterResult & {responsibilities?: unknown}) | WasmFailure,
  *   kSweep?(params: SweepParams): (WasmOk & SweepResult) | WasmFailure,
+ *   suggestK?(sweep: SweepResult, params: ClusterParams): (WasmOk & import('../api/protocol.js').KSuggestion) | WasmFailure,
  *   preparedPoints?(params: ClusterParams): (WasmOk & Points & {features: string[]}) | WasmFailure,
  *   sweepPoints?(points: Float64Array, n: number, d: number, params: SweepParams): (WasmOk & SweepResult) | WasmFailure,
  *   restartsPoints?(points: Float64Array, n: number, d: number, params: ClusterParams): (WasmOk & {restart: number, inertia: number}) | WasmFailure,
@@ -465,7 +466,8 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     const hierarchical = ['ward', 'average', 'complete', 'single'].includes(params.algorithm ?? 'kmeans');
     if (hierarchical || total <= 1) {
       progress({ stage: 'sweep', done: 0, total: 0, rows });
-      return pickSweep(unwrap(sweep.call(module, params)));
+      const whole = pickSweep(unwrap(sweep.call(module, params)));
+      return { ...whole, suggestion: await suggestK({ sweep: whole, params }) };
     }
     /** @type {SweepResult[]} */
     const parts = [];
@@ -474,7 +476,19 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
       parts.push(pickSweep(unwrap(sweep.call(module, { ...params, kMin: k, kMax: k }))));
     }
     progress({ stage: 'sweep', done: total, total, rows });
-    return /** @type {SweepResult} */ (joinSweeps(parts));
+    const joined = /** @type {SweepResult} */ (joinSweeps(parts));
+    return { ...joined, suggestion: await suggestK({ sweep: joined, params }) };
+  }
+
+  /**
+   * The k a whole sweep suggests (the core's rule for the method), for curves joined from one
+   * worker's ks or from the pool's (web/api/sweep-pool.js).
+   * @param {{sweep: SweepResult, params: ClusterParams}} request
+   * @returns {Promise<import('../api/protocol.js').KSuggestion>}
+   */
+  async function suggestK({ sweep, params }) {
+    const { k, criterion, reason } = unwrap(required(module.suggestK, 'suggestK').call(module, sweep, params));
+    return { k, criterion, reason };
   }
 
   /**
@@ -571,6 +585,7 @@ export function createHandlers(module, { now = () => performance.now() } = {}) {
     customerCsv,
     cluster,
     kSweep,
+    suggestK,
     embed,
     preparedPoints,
     ...createPointsHandlers(module),
@@ -606,6 +621,7 @@ function clusterOf(r, n) {
     profileFeatures: r.profileFeatures,
     overallMean: r.overallMean,
     features: r.features,
+    collapsed: r.collapsed ?? [],
   };
 }
 
@@ -615,6 +631,6 @@ function clusterOf(r, n) {
  * @returns {SweepResult}
  */
 function pickSweep(r) {
-  const { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, silhouetteSampled } = r;
-  return { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, silhouetteSampled };
+  const { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, collapsed, silhouetteSampled } = r;
+  return { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, collapsed, silhouetteSampled };
 }

@@ -51,8 +51,8 @@ export function createPointsHandlers(module) {
     if (!module.sweepPoints) throw failure('InternalError', 'This build of the analysis module has no sweepPoints: run "npm run build:wasm".');
     const r = module.sweepPoints(held.points, held.n, held.d, params);
     if (!r.ok) throw failure(r.error.name, r.error.message);
-    const { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, silhouetteSampled } = r;
-    return { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, silhouetteSampled };
+    const { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, collapsed, silhouetteSampled } = r;
+    return { k, objective, inertia, silhouette, daviesBouldin, calinskiHarabasz, bic, collapsed, silhouetteSampled };
   }
 
   /**
